@@ -1,0 +1,13 @@
+use cosmwasm_schema::write_api;
+use cw20_base::msg::{ExecuteMsg, QueryMsg};
+use infermesh_types::common::MigrateMsg;
+use infermesh_types::token::InstantiateMsg;
+
+fn main() {
+    write_api! {
+        instantiate: InstantiateMsg,
+        execute: ExecuteMsg,
+        query: QueryMsg,
+        migrate: MigrateMsg,
+    }
+}

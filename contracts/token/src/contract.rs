@@ -1,0 +1,86 @@
+//! Entry points. Execute and query are cw20-base's own handlers, so wallets see a standard cw20;
+//! instantiate enforces the genesis allocation and leaves no minter.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+use cw20_base::msg::{ExecuteMsg, QueryMsg};
+use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_types::token::InstantiateMsg;
+
+use crate::error::TokenError;
+use crate::genesis::initial_balances;
+
+pub const CONTRACT_NAME: &str = "crates.io:infermesh-token";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn reject_funds(info: &MessageInfo) -> Result<(), TokenError> {
+    if info.funds.is_empty() {
+        Ok(())
+    } else {
+        Err(TokenError::NativeFundsNotAccepted {})
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, TokenError> {
+    reject_funds(&info)?;
+    let initial_balances = initial_balances(deps.api, msg.decimals, &msg.allocations)?;
+    let base_msg = cw20_base::msg::InstantiateMsg {
+        name: msg.name,
+        symbol: msg.symbol,
+        decimals: msg.decimals,
+        initial_balances,
+        // No minter: the genesis supply is the hard cap, for good.
+        mint: None,
+        marketing: msg
+            .marketing
+            .map(|m| cw20_base::msg::InstantiateMarketingInfo {
+                project: m.project,
+                description: m.description,
+                marketing: m.marketing,
+                logo: m.logo,
+            }),
+    };
+    let base_response = cw20_base::contract::instantiate(deps.branch(), env, info, base_msg)?;
+    // cw20-base recorded its own name; this contract migrates under ours.
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let mut response = Response::new().add_attribute("action", "instantiate_token");
+    for allocation in &msg.allocations {
+        response = response.add_attribute(
+            format!("allocation_{:?}", allocation.category).to_lowercase(),
+            format!("{}:{}", allocation.address, allocation.amount),
+        );
+    }
+    Ok(response.add_attributes(base_response.attributes))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, TokenError> {
+    reject_funds(&info)?;
+    Ok(cw20_base::contract::execute(deps, env, info, msg)?)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    cw20_base::contract::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, TokenError> {
+    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from.to_string())
+        .add_attribute("to_version", CONTRACT_VERSION))
+}

@@ -1,0 +1,41 @@
+use cosmwasm_std::{StdError, Uint128};
+use infermesh_types::common::MigrationError;
+use infermesh_types::token::AllocationCategory;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum TokenError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Cw20(#[from] cw20_base::ContractError),
+
+    #[error("decimals must be {expected}, got {got}")]
+    WrongDecimals { expected: u8, got: u8 },
+
+    #[error("allocation for {category:?} appears more than once")]
+    DuplicateCategory { category: AllocationCategory },
+
+    #[error("address {address} receives more than one allocation")]
+    DuplicateAddress { address: String },
+
+    #[error("allocation for {category:?} is zero")]
+    ZeroAllocation { category: AllocationCategory },
+
+    #[error("allocation for {category:?} is missing")]
+    MissingCategory { category: AllocationCategory },
+
+    #[error("allocation for {category:?} must be {expected}, got {got}")]
+    AllocationMismatch {
+        category: AllocationCategory,
+        expected: Uint128,
+        got: Uint128,
+    },
+
+    #[error("native funds are not accepted")]
+    NativeFundsNotAccepted {},
+
+    #[error("{0}")]
+    Migration(#[from] MigrationError),
+}

@@ -1,0 +1,142 @@
+//! Entry points: payment checks and routing only; each action lives in its own module.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
+};
+use cw_utils::nonpayable;
+use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_types::vesting::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+
+use crate::error::{VestingError, VestingResult};
+use crate::state::{Config, Totals, CONFIG, NEXT_GRANT_ID, TOTALS};
+use crate::{claim, config, grant, query, revoke};
+
+pub const CONTRACT_NAME: &str = "crates.io:infermesh-vesting";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> VestingResult<Response> {
+    nonpayable(&info)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let config = Config {
+        token: deps.api.addr_validate(&msg.token)?,
+        treasury: deps.api.addr_validate(&msg.treasury)?,
+        funders: config::validate_funders(deps.api, &msg.funders)?,
+        earliest_start: env.block.time,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    TOTALS.save(deps.storage, &Totals::default())?;
+    NEXT_GRANT_ID.save(deps.storage, &1)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate_vesting")
+        .add_attribute(
+            "owner",
+            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
+        )
+        .add_attribute("token", config.token)
+        .add_attribute("treasury", config.treasury))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> VestingResult<Response> {
+    match msg {
+        ExecuteMsg::Receive(wrapper) => {
+            nonpayable(&info)?;
+            let config = CONFIG.load(deps.storage)?;
+            if info.sender != config.token {
+                return Err(VestingError::WrongToken {
+                    received: info.sender,
+                    expected: config.token,
+                });
+            }
+            let funder = deps.api.addr_validate(&wrapper.sender)?;
+            match from_json(&wrapper.msg)? {
+                ReceiveMsg::CreateGrant {
+                    beneficiary,
+                    plan,
+                    start,
+                } => grant::create(
+                    deps,
+                    env,
+                    config,
+                    funder,
+                    wrapper.amount,
+                    beneficiary,
+                    plan,
+                    start,
+                ),
+            }
+        }
+        ExecuteMsg::Claim { grant_id } => {
+            nonpayable(&info)?;
+            claim::claim(deps, env, info.sender, grant_id)
+        }
+        ExecuteMsg::Revoke { grant_id } => {
+            nonpayable(&info)?;
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            revoke::revoke(deps, env, grant_id)
+        }
+        ExecuteMsg::UpdateConfig { treasury, funders } => {
+            nonpayable(&info)?;
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            config::update(deps, treasury, funders)
+        }
+        ExecuteMsg::UpdateOwnership(action) => {
+            nonpayable(&info)?;
+            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+            Ok(Response::new()
+                .add_attribute("action", "update_ownership")
+                .add_attributes(ownership.into_attributes()))
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Grant { grant_id } => {
+            to_json_binary(&query::grant(deps, grant_id, env.block.time)?)
+        }
+        QueryMsg::GrantAt { grant_id, time } => {
+            to_json_binary(&query::grant(deps, grant_id, time)?)
+        }
+        QueryMsg::GrantsByBeneficiary {
+            beneficiary,
+            start_after,
+            limit,
+        } => to_json_binary(&query::grants_by_beneficiary(
+            deps,
+            env.block.time,
+            beneficiary,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::Grants { start_after, limit } => {
+            to_json_binary(&query::grants(deps, env.block.time, start_after, limit)?)
+        }
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> VestingResult<Response> {
+    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from.to_string())
+        .add_attribute("to_version", CONTRACT_VERSION))
+}

@@ -1,0 +1,67 @@
+use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp};
+use cw_ownable::OwnershipError;
+use cw_utils::PaymentError;
+use infermesh_types::common::MigrationError;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum VestingError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
+
+    #[error("{0}")]
+    Ownership(#[from] OwnershipError),
+
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{0}")]
+    Migration(#[from] MigrationError),
+
+    #[error("cw20 {received} is not the vesting token {expected}")]
+    WrongToken { received: Addr, expected: Addr },
+
+    #[error("{sender} is not an allowed grant funder")]
+    NotAFunder { sender: Addr },
+
+    #[error("grant amount must be greater than zero")]
+    ZeroAmount {},
+
+    #[error("grant start {start} is before the earliest allowed start {earliest}")]
+    StartTooEarly {
+        start: Timestamp,
+        earliest: Timestamp,
+    },
+
+    #[error("funder list holds {count} addresses; at most {max}")]
+    TooManyFunders { count: usize, max: usize },
+
+    #[error("address {address} is listed more than once")]
+    DuplicateAddress { address: Addr },
+
+    #[error("grant {grant_id} does not exist")]
+    GrantNotFound { grant_id: u64 },
+
+    #[error("{sender} is not the beneficiary of grant {grant_id}")]
+    NotBeneficiary { sender: Addr, grant_id: u64 },
+
+    #[error("grant {grant_id} has nothing to claim at {now}")]
+    NothingToClaim { grant_id: u64, now: Timestamp },
+
+    #[error("grant {grant_id} ({plan}) is not revocable")]
+    NotRevocable { grant_id: u64, plan: String },
+
+    #[error("grant {grant_id} was already revoked at {revoked_at}")]
+    AlreadyRevoked {
+        grant_id: u64,
+        revoked_at: Timestamp,
+    },
+
+    #[error("grant {grant_id} is fully vested; nothing to revoke")]
+    NothingToRevoke { grant_id: u64 },
+}
+
+pub type VestingResult<T> = Result<T, VestingError>;

@@ -1,0 +1,283 @@
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw_multi_test::{App, AppResponse, Executor};
+use infermesh_types::token::{self, AllocationCategory, TokenClient};
+use infermesh_types::vesting::{self, GrantResponse, VestingClient, VestingPlan};
+use serde::Serialize;
+
+use crate::contracts::{receiver_contract, token_contract, vesting_contract};
+
+pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
+
+/// Which named account holds each genesis allocation in the suite (and on the localnet).
+pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
+    (AllocationCategory::ProviderRewards, "rewards"),
+    (AllocationCategory::CommunityTreasury, "treasury"),
+    (AllocationCategory::TeamAndAdvisors, "team"),
+    (AllocationCategory::EarlyInvestors, "investors"),
+    (AllocationCategory::PublicSale, "publicsale"),
+    (AllocationCategory::EcosystemDevelopment, "ecosystem"),
+    (AllocationCategory::Liquidity, "liquidity"),
+];
+
+pub fn holder_of(category: AllocationCategory) -> &'static str {
+    GENESIS_HOLDERS
+        .iter()
+        .find(|(c, _)| *c == category)
+        .map(|(_, name)| *name)
+        .expect("every category has a holder")
+}
+
+#[derive(Default)]
+pub struct SuiteBuilder {
+    token_msg: Option<token::InstantiateMsg>,
+}
+
+impl SuiteBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the canonical genesis message (for tests of instantiation itself).
+    pub fn with_token_msg(mut self, msg: token::InstantiateMsg) -> Self {
+        self.token_msg = Some(msg);
+        self
+    }
+
+    pub fn build(self) -> Suite {
+        self.try_build().expect("suite deploys")
+    }
+
+    pub fn try_build(self) -> AnyResult<Suite> {
+        let mut app = App::default();
+        let api = app.api().clone();
+        let owner = api.addr_make("dao");
+        let token_msg = self.token_msg.unwrap_or_else(|| {
+            token::InstantiateMsg::genesis("InferMesh", "MESH", |category| {
+                api.addr_make(holder_of(category)).into_string()
+            })
+        });
+        let token_code = app.store_code(token_contract());
+        let vesting_code = app.store_code(vesting_contract());
+        let receiver_code = app.store_code(receiver_contract());
+        let token = app.instantiate_contract(
+            token_code,
+            owner.clone(),
+            &token_msg,
+            &[],
+            "token",
+            Some(owner.to_string()),
+        )?;
+        let funders = [
+            AllocationCategory::TeamAndAdvisors,
+            AllocationCategory::EarlyInvestors,
+            AllocationCategory::PublicSale,
+            AllocationCategory::EcosystemDevelopment,
+        ]
+        .map(|category| api.addr_make(holder_of(category)).into_string())
+        .to_vec();
+        let vesting = app.instantiate_contract(
+            vesting_code,
+            owner.clone(),
+            &vesting::InstantiateMsg {
+                owner: owner.to_string(),
+                token: token.to_string(),
+                treasury: api
+                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
+                    .into_string(),
+                funders,
+            },
+            &[],
+            "vesting",
+            Some(owner.to_string()),
+        )?;
+        let receiver = app.instantiate_contract(
+            receiver_code,
+            owner.clone(),
+            &cosmwasm_std::Empty {},
+            &[],
+            "receiver",
+            None,
+        )?;
+        Ok(Suite {
+            app,
+            owner,
+            token: TokenClient(token),
+            vesting: VestingClient(vesting),
+            receiver,
+            token_code,
+            vesting_code,
+        })
+    }
+}
+
+pub struct Suite {
+    pub app: App,
+    /// Owner and wasm admin of every contract (the DAO's place until the DAO exists).
+    pub owner: Addr,
+    pub token: TokenClient,
+    pub vesting: VestingClient,
+    /// A contract that accepts any cw20 Send.
+    pub receiver: Addr,
+    pub token_code: u64,
+    pub vesting_code: u64,
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        SuiteBuilder::new().build()
+    }
+
+    /// A real bech32 address for a name; the same name always gives the same address.
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn holder(&self, category: AllocationCategory) -> Addr {
+        self.addr(holder_of(category))
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
+    /// Moves time forward, one block per call, at the chain's usual ~5 s per block.
+    pub fn advance_time(&mut self, seconds: u64) {
+        self.app.update_block(|block| {
+            block.time = block.time.plus_seconds(seconds);
+            block.height += (seconds / 5).max(1);
+        });
+    }
+
+    pub fn advance_blocks(&mut self, blocks: u64) {
+        self.app.update_block(|block| {
+            block.height += blocks;
+            block.time = block.time.plus_seconds(5 * blocks);
+        });
+    }
+
+    pub fn execute<T: Serialize + std::fmt::Debug>(
+        &mut self,
+        sender: &Addr,
+        contract: &Addr,
+        msg: &T,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), contract.clone(), msg, &[])
+    }
+
+    // ---- token ----
+
+    pub fn token_execute(&mut self, sender: &Addr, msg: &Cw20ExecuteMsg) -> AnyResult<AppResponse> {
+        let token = self.token.addr().clone();
+        self.execute(sender, &token, msg)
+    }
+
+    pub fn transfer(
+        &mut self,
+        sender: &Addr,
+        recipient: &Addr,
+        amount: u128,
+    ) -> AnyResult<AppResponse> {
+        self.token_execute(
+            sender,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: recipient.to_string(),
+                amount: Uint128::new(amount),
+            },
+        )
+    }
+
+    pub fn send<T: Serialize>(
+        &mut self,
+        sender: &Addr,
+        contract: &Addr,
+        amount: u128,
+        hook: &T,
+    ) -> AnyResult<AppResponse> {
+        self.token_execute(
+            sender,
+            &Cw20ExecuteMsg::Send {
+                contract: contract.to_string(),
+                amount: Uint128::new(amount),
+                msg: cosmwasm_std::to_json_binary(hook)?,
+            },
+        )
+    }
+
+    pub fn balance(&self, address: &Addr) -> u128 {
+        let response: BalanceResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                self.token.addr(),
+                &Cw20QueryMsg::Balance {
+                    address: address.to_string(),
+                },
+            )
+            .expect("balance query");
+        response.balance.u128()
+    }
+
+    pub fn token_info(&self) -> TokenInfoResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(self.token.addr(), &Cw20QueryMsg::TokenInfo {})
+            .expect("token info query")
+    }
+
+    // ---- vesting ----
+
+    /// The holder of `plan`'s allocation funds a grant of `amount` by cw20 Send.
+    pub fn create_grant(
+        &mut self,
+        funder: &Addr,
+        amount: u128,
+        beneficiary: &Addr,
+        plan: VestingPlan,
+        start: Option<Timestamp>,
+    ) -> AnyResult<u64> {
+        let vesting = self.vesting.addr().clone();
+        let response = self.send(
+            funder,
+            &vesting,
+            amount,
+            &vesting::ReceiveMsg::CreateGrant {
+                beneficiary: beneficiary.to_string(),
+                plan,
+                start,
+            },
+        )?;
+        let id = response
+            .events
+            .iter()
+            .flat_map(|event| event.attributes.iter())
+            .find(|attribute| attribute.key == "grant_id")
+            .map(|attribute| attribute.value.parse::<u64>())
+            .expect("create_grant emits grant_id")?;
+        Ok(id)
+    }
+
+    pub fn claim(&mut self, sender: &Addr, grant_id: u64) -> AnyResult<AppResponse> {
+        let vesting = self.vesting.addr().clone();
+        self.execute(sender, &vesting, &vesting::ExecuteMsg::Claim { grant_id })
+    }
+
+    pub fn revoke(&mut self, sender: &Addr, grant_id: u64) -> AnyResult<AppResponse> {
+        let vesting = self.vesting.addr().clone();
+        self.execute(sender, &vesting, &vesting::ExecuteMsg::Revoke { grant_id })
+    }
+
+    pub fn grant(&self, grant_id: u64) -> GrantResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(self.vesting.addr(), &vesting::QueryMsg::Grant { grant_id })
+            .expect("grant query")
+    }
+}
+
+impl Default for Suite {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,8 @@
+//! Message types, shared parameters and typed clients for every InferMesh contract.
+//!
+//! Each contract's instantiate/execute/query messages live here, once, so no contract
+//! hand-writes another's JSON. A contract crate re-exports its messages from this crate.
+
+pub mod common;
+pub mod token;
+pub mod vesting;
