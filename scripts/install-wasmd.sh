@@ -66,6 +66,7 @@ if ((go_major < 1 || (go_major == 1 && go_minor < 24))); then
 fi
 
 SRC=$TOOLS_DIR/src/wasmd-$WASMD_VERSION
+SONIC_FOR_GO126=v1.15.0
 log "downloading github.com/CosmWasm/wasmd@$WASMD_VERSION"
 # Outside any module, so no go.mod of ours (there is none, but a parent directory could have one) interferes.
 mod_dir=$(cd /tmp && go mod download -json "github.com/CosmWasm/wasmd@$WASMD_VERSION" | jq -r '.Dir // empty')
@@ -80,6 +81,13 @@ chmod -R u+w "$SRC"
 cd "$SRC"
 
 t_dl=$(now_s)
+# wasmd v0.61.14 pins bytedance/sonic v1.14.2 (through cosmossdk.io/log), whose internal/rt does not compile with
+# Go >= 1.26 ("undefined: GoMapIterator"). v1.15.0 adds the Go 1.26 map layout and is the version wasmd v0.70
+# ships; only sonic and sonic/loader move. Older Go keeps wasmd's exact dependency set.
+if ((go_major > 1 || go_minor >= 26)); then
+  log "Go $go_ver: raising bytedance/sonic to $SONIC_FOR_GO126 (v1.14.2 does not build with Go >= 1.26)"
+  go get "github.com/bytedance/sonic@$SONIC_FOR_GO126" >&2
+fi
 go mod download
 log "dependencies downloaded ($(elapsed_since "$t_dl") s)"
 if ((fetch_only)); then

@@ -22,6 +22,25 @@ fn reject_funds(info: &MessageInfo) -> Result<(), TokenError> {
     }
 }
 
+/// cw20-base 2.0 dropped its zero-amount checks; a zero movement is always a client bug here.
+fn reject_zero_amount(msg: &ExecuteMsg) -> Result<(), TokenError> {
+    let amount = match msg {
+        ExecuteMsg::Transfer { amount, .. }
+        | ExecuteMsg::Send { amount, .. }
+        | ExecuteMsg::Burn { amount }
+        | ExecuteMsg::TransferFrom { amount, .. }
+        | ExecuteMsg::SendFrom { amount, .. }
+        | ExecuteMsg::BurnFrom { amount, .. }
+        | ExecuteMsg::IncreaseAllowance { amount, .. } => amount,
+        _ => return Ok(()),
+    };
+    if amount.is_zero() {
+        Err(TokenError::ZeroAmount {})
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     mut deps: DepsMut,
@@ -68,6 +87,7 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, TokenError> {
     reject_funds(&info)?;
+    reject_zero_amount(&msg)?;
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 

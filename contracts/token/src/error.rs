@@ -33,6 +33,9 @@ pub enum TokenError {
         got: Uint128,
     },
 
+    #[error("amount must be greater than zero")]
+    ZeroAmount {},
+
     #[error("native funds are not accepted")]
     NativeFundsNotAccepted {},
 

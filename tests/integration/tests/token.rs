@@ -1,0 +1,548 @@
+//! Token: genesis enforcement, the full cw20-base surface, migration.
+
+use cosmwasm_std::{coins, Binary, Uint128};
+use cw20::{
+    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, Cw20ExecuteMsg, Cw20QueryMsg,
+    Expiration, Logo, MarketingInfoResponse, MinterResponse,
+};
+use cw_multi_test::Executor;
+use infermesh_testing::{Suite, SuiteBuilder};
+use infermesh_token::TokenError;
+use infermesh_types::common::{MigrateMsg, MigrationError};
+use infermesh_types::token::{AllocationCategory, GenesisAllocation, InstantiateMsg, TOTAL_SUPPLY};
+
+fn genesis_with(edit: impl FnOnce(&mut InstantiateMsg)) -> Result<Suite, TokenError> {
+    let api = cosmwasm_std::testing::MockApi::default();
+    let mut msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
+        api.addr_make(&format!("{c:?}").to_lowercase())
+            .into_string()
+    });
+    edit(&mut msg);
+    SuiteBuilder::new()
+        .with_token_msg(msg)
+        .try_build()
+        .map_err(|e| e.downcast::<TokenError>().expect("a token error"))
+}
+
+#[test]
+fn genesis_mints_each_category_its_share_and_leaves_no_minter() {
+    let suite = Suite::new();
+    let info = suite.token_info();
+    assert_eq!(info.total_supply, TOTAL_SUPPLY);
+    assert_eq!(info.decimals, 6);
+    for category in AllocationCategory::ALL {
+        assert_eq!(
+            Uint128::new(suite.balance(&suite.holder(category))),
+            category.genesis_amount()
+        );
+    }
+    let minter: Option<MinterResponse> = suite
+        .app
+        .wrap()
+        .query_wasm_smart(suite.token.addr(), &Cw20QueryMsg::Minter {})
+        .unwrap();
+    assert_eq!(minter, None);
+}
+
+#[test]
+fn nobody_can_mint_after_genesis() {
+    let mut suite = Suite::new();
+    let owner = suite.owner.clone();
+    let err = suite
+        .token_execute(
+            &owner,
+            &Cw20ExecuteMsg::Mint {
+                recipient: owner.to_string(),
+                amount: Uint128::one(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Unauthorized {})
+    );
+    assert_eq!(suite.token_info().total_supply, TOTAL_SUPPLY);
+}
+
+#[test]
+fn genesis_rejects_a_duplicate_category() {
+    let err = genesis_with(|msg| {
+        let mut copy = msg.allocations[1].clone();
+        copy.address = cosmwasm_std::testing::MockApi::default()
+            .addr_make("other")
+            .into_string();
+        msg.allocations.push(copy);
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::DuplicateCategory {
+            category: AllocationCategory::CommunityTreasury
+        }
+    );
+}
+
+#[test]
+fn genesis_rejects_a_duplicate_address() {
+    let mut duplicate = String::new();
+    let err = genesis_with(|msg| {
+        duplicate = msg.allocations[0].address.clone();
+        msg.allocations[6].address = duplicate.clone();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(err, TokenError::DuplicateAddress { address: duplicate });
+}
+
+#[test]
+fn genesis_rejects_a_zero_entry() {
+    let err = genesis_with(|msg| msg.allocations[3].amount = Uint128::zero())
+        .err()
+        .unwrap();
+    assert_eq!(
+        err,
+        TokenError::ZeroAllocation {
+            category: AllocationCategory::EarlyInvestors
+        }
+    );
+}
+
+#[test]
+fn genesis_rejects_amounts_that_do_not_match_the_share() {
+    // Moving one unit between categories keeps the sum but breaks both shares.
+    let err = genesis_with(|msg| {
+        msg.allocations[0].amount -= Uint128::one();
+        msg.allocations[1].amount += Uint128::one();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::AllocationMismatch {
+            category: AllocationCategory::ProviderRewards,
+            expected: AllocationCategory::ProviderRewards.genesis_amount(),
+            got: AllocationCategory::ProviderRewards.genesis_amount() - Uint128::one(),
+        }
+    );
+}
+
+#[test]
+fn genesis_rejects_a_missing_category() {
+    let err = genesis_with(|msg| {
+        msg.allocations.pop();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::MissingCategory {
+            category: AllocationCategory::Liquidity
+        }
+    );
+}
+
+#[test]
+fn genesis_rejects_other_decimals() {
+    let err = genesis_with(|msg| msg.decimals = 18).err().unwrap();
+    assert_eq!(
+        err,
+        TokenError::WrongDecimals {
+            expected: 6,
+            got: 18
+        }
+    );
+}
+
+#[test]
+fn genesis_rejects_upper_case_and_malformed_addresses() {
+    for bad in [
+        |msg: &mut InstantiateMsg| {
+            msg.allocations[2].address = msg.allocations[2].address.to_uppercase()
+        },
+        |msg: &mut InstantiateMsg| msg.allocations[2].address = "not-an-address".to_string(),
+    ] {
+        let err = genesis_with(bad).err().unwrap();
+        assert!(matches!(err, TokenError::Std(_)), "{err:?}");
+    }
+}
+
+#[test]
+fn genesis_rejects_native_funds() {
+    let mut suite = Suite::new();
+    let funded = suite.addr("funded");
+    suite.app.init_modules(|router, _, storage| {
+        router
+            .bank
+            .init_balance(storage, &funded, coins(10, "ustake"))
+            .unwrap()
+    });
+    let api = suite.app.api().clone();
+    let msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
+        api.addr_make(&format!("{c:?}")).into_string()
+    });
+    let err = suite
+        .app
+        .instantiate_contract(
+            suite.token_code,
+            funded,
+            &msg,
+            &coins(10, "ustake"),
+            "token",
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::NativeFundsNotAccepted {}
+    );
+}
+
+#[test]
+fn execute_rejects_native_funds() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    suite.app.init_modules(|router, _, storage| {
+        router
+            .bank
+            .init_balance(storage, &holder, coins(10, "ustake"))
+            .unwrap()
+    });
+    let err = suite
+        .app
+        .execute_contract(
+            holder.clone(),
+            suite.token.addr().clone(),
+            &Cw20ExecuteMsg::Transfer {
+                recipient: suite.addr("bob").to_string(),
+                amount: Uint128::one(),
+            },
+            &coins(1, "ustake"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::NativeFundsNotAccepted {}
+    );
+}
+
+#[test]
+fn transfer_send_and_burn() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    let bob = suite.addr("bob");
+    suite.transfer(&holder, &bob, 1_000).unwrap();
+    assert_eq!(suite.balance(&bob), 1_000);
+
+    let receiver = suite.receiver.clone();
+    suite.send(&bob, &receiver, 400, &"hello").unwrap();
+    assert_eq!(suite.balance(&receiver), 400);
+
+    suite
+        .token_execute(
+            &bob,
+            &Cw20ExecuteMsg::Burn {
+                amount: Uint128::new(100),
+            },
+        )
+        .unwrap();
+    assert_eq!(suite.balance(&bob), 500);
+    assert_eq!(
+        suite.token_info().total_supply,
+        TOTAL_SUPPLY - Uint128::new(100)
+    );
+}
+
+#[test]
+fn transfer_guards() {
+    let mut suite = Suite::new();
+    let bob = suite.addr("bob");
+    let alice = suite.addr("alice");
+    let err = suite.transfer(&bob, &alice, 1).unwrap_err();
+    assert!(matches!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Std(_))
+    ));
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    let err = suite.transfer(&holder, &alice, 0).unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::ZeroAmount {}
+    );
+    let err = suite
+        .token_execute(
+            &holder,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: alice.to_string().to_uppercase(),
+                amount: Uint128::one(),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Std(_))
+    ));
+    assert_eq!(suite.balance(&alice), 0);
+}
+
+#[test]
+fn allowances_with_expiry_and_from_variants() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    let spender = suite.addr("spender");
+    let bob = suite.addr("bob");
+    let height = suite.app.block_info().height;
+    suite
+        .token_execute(
+            &holder,
+            &Cw20ExecuteMsg::IncreaseAllowance {
+                spender: spender.to_string(),
+                amount: Uint128::new(300),
+                expires: Some(Expiration::AtHeight(height + 10)),
+            },
+        )
+        .unwrap();
+    suite
+        .token_execute(
+            &spender,
+            &Cw20ExecuteMsg::TransferFrom {
+                owner: holder.to_string(),
+                recipient: bob.to_string(),
+                amount: Uint128::new(100),
+            },
+        )
+        .unwrap();
+    let receiver = suite.receiver.to_string();
+    suite
+        .token_execute(
+            &spender,
+            &Cw20ExecuteMsg::SendFrom {
+                owner: holder.to_string(),
+                contract: receiver,
+                amount: Uint128::new(50),
+                msg: Binary::default(),
+            },
+        )
+        .unwrap();
+    suite
+        .token_execute(
+            &spender,
+            &Cw20ExecuteMsg::BurnFrom {
+                owner: holder.to_string(),
+                amount: Uint128::new(50),
+            },
+        )
+        .unwrap();
+    let allowance: AllowanceResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::Allowance {
+                owner: holder.to_string(),
+                spender: spender.to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(allowance.allowance, Uint128::new(100));
+    let all: AllAllowancesResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::AllAllowances {
+                owner: holder.to_string(),
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(all.allowances.len(), 1);
+
+    // Over the allowance, then past expiry: both refused.
+    let err = suite
+        .token_execute(
+            &spender,
+            &Cw20ExecuteMsg::TransferFrom {
+                owner: holder.to_string(),
+                recipient: bob.to_string(),
+                amount: Uint128::new(101),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Std(_))
+    ));
+    suite.advance_blocks(11);
+    let err = suite
+        .token_execute(
+            &spender,
+            &Cw20ExecuteMsg::TransferFrom {
+                owner: holder.to_string(),
+                recipient: bob.to_string(),
+                amount: Uint128::new(1),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Expired {})
+    );
+    suite
+        .token_execute(
+            &holder,
+            &Cw20ExecuteMsg::DecreaseAllowance {
+                spender: spender.to_string(),
+                amount: Uint128::new(1_000),
+                expires: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(suite.balance(&bob), 100);
+}
+
+#[test]
+fn marketing_logo_and_enumerations() {
+    let api = cosmwasm_std::testing::MockApi::default();
+    let marketer = api.addr_make("marketer");
+    let mut msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
+        api.addr_make(&format!("{c:?}").to_lowercase())
+            .into_string()
+    });
+    msg.marketing = Some(infermesh_types::token::MarketingInfo {
+        project: Some("InferMesh".into()),
+        description: Some("AI compute marketplace token".into()),
+        marketing: Some(marketer.to_string()),
+        logo: Some(Logo::Url("https://example.invalid/logo.png".into())),
+    });
+    let mut suite = SuiteBuilder::new().with_token_msg(msg).build();
+    suite
+        .token_execute(
+            &marketer,
+            &Cw20ExecuteMsg::UpdateMarketing {
+                project: None,
+                description: Some("updated".into()),
+                marketing: None,
+            },
+        )
+        .unwrap();
+    let info: MarketingInfoResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(suite.token.addr(), &Cw20QueryMsg::MarketingInfo {})
+        .unwrap();
+    assert_eq!(info.description.as_deref(), Some("updated"));
+    let stranger = suite.addr("stranger");
+    let err = suite
+        .token_execute(
+            &stranger,
+            &Cw20ExecuteMsg::UploadLogo(Logo::Url("https://example.invalid/x.png".into())),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Cw20(cw20_base::ContractError::Unauthorized {})
+    );
+
+    let accounts: AllAccountsResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::AllAccounts {
+                start_after: None,
+                limit: Some(30),
+            },
+        )
+        .unwrap();
+    assert_eq!(accounts.accounts.len(), 7);
+    let first_page: AllAccountsResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::AllAccounts {
+                start_after: None,
+                limit: Some(3),
+            },
+        )
+        .unwrap();
+    let second_page: AllAccountsResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::AllAccounts {
+                start_after: first_page.accounts.last().cloned(),
+                limit: Some(30),
+            },
+        )
+        .unwrap();
+    assert_eq!(first_page.accounts.len() + second_page.accounts.len(), 7);
+}
+
+#[test]
+fn migrate_only_from_an_older_version() {
+    let mut suite = Suite::new();
+    let owner = suite.owner.clone();
+    let token = suite.token.addr().clone();
+    let code = suite.token_code;
+    let err = suite
+        .app
+        .migrate_contract(owner.clone(), token.clone(), &MigrateMsg {}, code)
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Migration(MigrationError::NotOlder {
+            stored_version: env!("CARGO_PKG_VERSION").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    );
+    // An older version of the same contract migrates; another contract's state does not.
+    cw2::set_contract_version(
+        &mut *suite.app.contract_storage_mut(&token),
+        infermesh_token::contract::CONTRACT_NAME,
+        "0.0.1",
+    )
+    .unwrap();
+    let response = suite
+        .app
+        .migrate_contract(owner.clone(), token.clone(), &MigrateMsg {}, code)
+        .unwrap();
+    assert!(response.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "from_version" && a.value == "0.0.1")));
+    cw2::set_contract_version(
+        &mut *suite.app.contract_storage_mut(&token),
+        "crates.io:cw20-base",
+        "0.0.1",
+    )
+    .unwrap();
+    let err = suite
+        .app
+        .migrate_contract(owner, token, &MigrateMsg {}, code)
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Migration(MigrationError::WrongContract {
+            stored_name: "crates.io:cw20-base".to_string(),
+            name: infermesh_token::contract::CONTRACT_NAME.to_string(),
+        })
+    );
+}
+
+#[test]
+fn genesis_allocation_json_is_stable() {
+    // The deploy script writes this JSON by hand; keep the wire names fixed.
+    let entry = GenesisAllocation {
+        category: AllocationCategory::EcosystemDevelopment,
+        address: "x".into(),
+        amount: Uint128::new(1),
+    };
+    assert_eq!(
+        cosmwasm_std::to_json_string(&entry).unwrap(),
+        r#"{"category":"ecosystem_development","address":"x","amount":"1"}"#
+    );
+}
