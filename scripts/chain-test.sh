@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Chain tests: a fresh localnet on its own ports and home, the suite deployed by scripts/deploy.sh, then real
+# transactions checked by queries through the wasmd CLI. The node is stopped and removed at the end.
+# Usage: scripts/chain-test.sh      (prints "chain: N passed, M failed" and the gas of each measured tx)
+set -euo pipefail
+# Its own ports and home, so a developer's running localnet is left alone.
+export INFERMESH_RPC_PORT=${INFERMESH_TEST_RPC_PORT:-36657} INFERMESH_P2P_PORT=36656 INFERMESH_GRPC_PORT=19090 \
+  INFERMESH_API_PORT=11317 INFERMESH_PPROF_PORT=16060
+work=$(mktemp -d)
+export INFERMESH_LOCALNET_HOME=$work/localnet INFERMESH_DEPLOYMENTS_DIR=$work/deployments
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
+GAS_REPORT=${INFERMESH_GAS_REPORT:-$REPO_ROOT/target/chain-gas.tsv}
+
+cleanup() {
+  "$SCRIPTS_DIR/localnet.sh" down >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+failures=()
+check() { # check <name> <command...>: one test case
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    log "PASS $name"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    log "FAIL $name"
+  fi
+}
+expect_eq() { # expect_eq <what> <expected> <actual>
+  [[ $2 == "$3" ]] && return 0
+  echo "$1: expected '$2', got '$3'" >&2
+  return 1
+}
+record_gas() { # record_gas <operation> <txjson>
+  local gas
+  gas=$(gas_used "$2")
+  printf '%s\t%s\n' "$1" "$gas" >>"$GAS_REPORT"
+  log "gas $1: $gas"
+}
+
+"$SCRIPTS_DIR/localnet.sh" up
+"$SCRIPTS_DIR/deploy.sh"
+DEPLOYMENT=$DEPLOYMENTS_DIR/$CHAIN_ID.json
+TOKEN=$(jq -r .contracts.token "$DEPLOYMENT")
+VESTING=$(jq -r .contracts.vesting "$DEPLOYMENT")
+mkdir -p "$(dirname "$GAS_REPORT")"
+: >"$GAS_REPORT"
+
+# ---- token ----------------------------------------------------------------------------------------------------------
+test_genesis_supply() {
+  local info
+  info=$(query_smart "$TOKEN" '{"token_info":{}}') || return 1
+  expect_eq "total supply" 1000000000000000 "$(jq -r .total_supply <<<"$info")" &&
+    expect_eq "decimals" 6 "$(jq -r .decimals <<<"$info")" &&
+    expect_eq "minter" null "$(query_smart "$TOKEN" '{"minter":{}}')"
+}
+
+test_transfer() {
+  local alice before tx
+  alice=$(addr_of alice)
+  before=$(cw20_balance "$TOKEN" alice)
+  tx=$(wasm_exec liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$alice\",\"amount\":\"2500000\"}}") || return 1
+  record_gas "cw20 transfer" "$tx"
+  expect_eq "alice balance" "$((before + 2500000))" "$(cw20_balance "$TOKEN" alice)"
+}
+
+# A cw20 Send into the vesting contract creates a grant: the Send and its Receive hook in one tx.
+GRANT_ID=
+test_send_creates_grant() {
+  local bob hook tx
+  bob=$(addr_of bob)
+  hook=$(printf '{"create_grant":{"beneficiary":"%s","plan":"public_sale"}}' "$bob" | base64 -w0)
+  tx=$(wasm_exec publicsale "$TOKEN" "{\"send\":{\"contract\":\"$VESTING\",\"amount\":\"4000000\",\"msg\":\"$hook\"}}") ||
+    return 1
+  record_gas "cw20 send (create vesting grant)" "$tx"
+  GRANT_ID=$(tx_events "$tx" wasm grant_id | head -1)
+  local grant
+  grant=$(query_smart "$VESTING" "{\"grant\":{\"grant_id\":$GRANT_ID}}") || return 1
+  expect_eq "grant beneficiary" "$bob" "$(jq -r .grant.beneficiary <<<"$grant")" &&
+    expect_eq "grant amount" 4000000 "$(jq -r .grant.granted <<<"$grant")" &&
+    expect_eq "vesting balance covers grant" 1 "$(($(cw20_balance "$TOKEN" "$VESTING") >= 4000000))"
+}
+
+test_vesting_claim() {
+  local before tx
+  before=$(cw20_balance "$TOKEN" bob)
+  tx=$(wasm_exec bob "$VESTING" "{\"claim\":{\"grant_id\":$GRANT_ID}}") || return 1
+  record_gas "vesting claim" "$tx"
+  # The public-sale plan releases 25% at start: 1,000,000 of 4,000,000, plus the linear part of a few seconds.
+  local claimed
+  claimed=$(($(cw20_balance "$TOKEN" bob) - before))
+  ((claimed >= 1000000 && claimed < 1010000)) || {
+    echo "claimed $claimed, expected 25% of 4000000 plus a few seconds of linear release" >&2
+    return 1
+  }
+  expect_eq "grant claimed" "$claimed" "$(query_smart "$VESTING" "{\"grant\":{\"grant_id\":$GRANT_ID}}" | jq -r .grant.claimed)"
+}
+
+# Bad input must fail on chain (DeliverTx, hence the fixed gas that skips simulation) with the contract's error text.
+test_zero_transfer_fails() {
+  local before
+  before=$(cw20_balance "$TOKEN" liquidity)
+  wasm_exec_expect_fail liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of alice)\",\"amount\":\"0\"}}" \
+    "amount must be greater than zero" --gas 400000 >/dev/null &&
+    expect_eq "balance unchanged" "$before" "$(cw20_balance "$TOKEN" liquidity)"
+}
+
+test_claim_by_stranger_fails() {
+  wasm_exec_expect_fail alice "$VESTING" "{\"claim\":{\"grant_id\":$GRANT_ID}}" \
+    "is not the beneficiary of grant $GRANT_ID" --gas 400000 >/dev/null
+}
+
+test_grant_from_non_funder_fails() {
+  local hook
+  hook=$(printf '{"create_grant":{"beneficiary":"%s","plan":"public_sale"}}' "$(addr_of alice)" | base64 -w0)
+  wasm_exec_expect_fail alice "$TOKEN" "{\"send\":{\"contract\":\"$VESTING\",\"amount\":\"100\",\"msg\":\"$hook\"}}" \
+    "is not an allowed grant funder" --gas 400000 >/dev/null
+}
+
+for t in test_genesis_supply test_transfer test_send_creates_grant test_vesting_claim test_zero_transfer_fails \
+  test_claim_by_stranger_fails test_grant_from_non_funder_fails; do
+  check "${t#test_}" "$t"
+done
+for extra in "$SCRIPTS_DIR"/chain-tests/*.sh; do
+  # Each later contract adds its own file of test_* functions here.
+  [[ -f $extra ]] || continue
+  source "$extra"
+done
+
+log "gas report: $GAS_REPORT"
+column -t -s $'\t' "$GAS_REPORT" >&2 || cat "$GAS_REPORT" >&2
+((failed == 0)) || log "failed: ${failures[*]}"
+echo "chain: $passed passed, $failed failed"
+((failed == 0))

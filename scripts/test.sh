@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The project's whole test command (README, CI): style, lints, unit/integration/property tests, schema drift,
+# wasm build + cosmwasm-check, then chain tests on a fresh wasmd localnet.
+# Usage: scripts/test.sh [--no-chain]
+set -euo pipefail
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$SCRIPTS_DIR/lib/tools.sh"
+
+run_chain=1
+[[ ${1:-} == --no-chain ]] && run_chain=0
+started=$(now_s)
+logs=$(mktemp -d)
+cd "$REPO_ROOT"
+
+step() {
+  local name=$1
+  shift
+  local t0
+  t0=$(now_s)
+  log "== $name"
+  "$@"
+  log "== $name: ok in $(elapsed_since "$t0") s"
+}
+
+step "rustfmt" cargo fmt --all -- --check
+step "clippy" cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+cargo_tests() {
+  cargo test --workspace --locked 2>&1 | tee "$logs/cargo-test.log" | grep -E '^(test result|running|error|failures)|FAILED|panicked' >&2
+  return "${PIPESTATUS[0]}"
+}
+step "cargo test" cargo_tests
+step "schema drift" "$SCRIPTS_DIR/schema.sh" --check
+step "wasm build + cosmwasm-check" "$SCRIPTS_DIR/build.sh"
+chain_passed=0
+if ((run_chain)); then
+  step "chain tests" "$SCRIPTS_DIR/chain-test.sh" | tee "$logs/chain.log"
+  chain_passed=$(grep -oE '^chain: [0-9]+ passed' "$logs/chain.log" | grep -oE '[0-9]+' || echo 0)
+fi
+
+unit_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s += $4} END {print s + 0}')
+log "all checks passed in $(elapsed_since "$started") s"
+echo "$((unit_passed + chain_passed)) passed, 0 failed"
