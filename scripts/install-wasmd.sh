@@ -17,7 +17,7 @@ for arg in "$@"; do
     --force) force=1 ;;
     --fetch-only) fetch_only=1 ;;
     -h | --help)
-      sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      usage_from_header "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *) die "unknown argument: $arg" ;;

@@ -35,7 +35,10 @@ node_pid() {
   pid=$(<"$PID_FILE")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "start --home $LOCALNET_HOME" || return 1
+  local cmdline
+  # Read into a variable: `tr | grep -q` fails at random under pipefail when grep exits before tr has written all.
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"start --home $LOCALNET_HOME "* ]] || return 1
   printf '%s\n' "$pid"
 }
 
@@ -63,9 +66,9 @@ init_chain() {
 
   local name addrs='{}' addr
   while IFS= read -r name; do
-    account_mnemonic "$name" |
-      "$WASMD" keys add "$name" --recover "${KR[@]}" >/dev/null 2>&1 || die "recovering key '$name' failed"
-    addr=$("$WASMD" keys show "$name" -a "${KR[@]}")
+    addr=$(account_mnemonic "$name" |
+      "$WASMD" keys add "$name" --recover "${KR[@]}" --output json 2>/dev/null | jq -er .address) ||
+      die "recovering key '$name' failed"
     addrs=$(jq --arg n "$name" --arg a "$addr" '. + {($n): $a}' <<<"$addrs")
   done < <(account_names)
   # chain.sh's addr_of reads this instead of starting wasmd for each lookup.
@@ -92,10 +95,11 @@ init_chain() {
   toml_set "$cfg" pex false
   toml_set "$app" minimum-gas-prices "\"0$DENOM\""
   # Listen addresses are also passed as flags on start; writing them here keeps a hand-run `wasmd start --home`
-  # on loopback too. laddr/address keys repeat across sections, so use confix, which knows the sections.
-  "$WASMD" config set config rpc.laddr "$NODE_RPC" --home "$LOCALNET_HOME" >/dev/null
-  "$WASMD" config set config p2p.laddr "tcp://$LISTEN_HOST:$P2P_PORT" --home "$LOCALNET_HOME" >/dev/null
-  "$WASMD" config set config rpc.pprof_laddr "$LISTEN_HOST:$PPROF_PORT" --home "$LOCALNET_HOME" >/dev/null
+  # on loopback too. laddr/address keys repeat across sections, so use confix, which knows the sections
+  # (--skip-validate: confix cannot validate CometBFT's config.toml and refuses to write it otherwise).
+  "$WASMD" config set config rpc.laddr "$NODE_RPC" --skip-validate --home "$LOCALNET_HOME" >/dev/null
+  "$WASMD" config set config p2p.laddr "tcp://$LISTEN_HOST:$P2P_PORT" --skip-validate --home "$LOCALNET_HOME" >/dev/null
+  "$WASMD" config set config rpc.pprof_laddr "$LISTEN_HOST:$PPROF_PORT" --skip-validate --home "$LOCALNET_HOME" >/dev/null
   "$WASMD" config set app api.enable true --home "$LOCALNET_HOME" >/dev/null
   "$WASMD" config set app api.enabled-unsafe-cors true --home "$LOCALNET_HOME" >/dev/null
   "$WASMD" config set app api.address "tcp://$LISTEN_HOST:$API_PORT" --home "$LOCALNET_HOME" >/dev/null
@@ -127,7 +131,7 @@ start_node() {
     --grpc.address "$GRPC_ADDR" \
     --rpc.pprof_laddr "$LISTEN_HOST:$PPROF_PORT" \
     --api.enable --api.enabled-unsafe-cors --api.address "tcp://$LISTEN_HOST:$API_PORT" \
-    --minimum-gas-prices "0$DENOM" \
+    --minimum-gas-prices "0$DENOM" --log_no_color \
     </dev/null >>"$LOG_FILE" 2>&1 &
   echo "$!" >"$PID_FILE"
 }
@@ -165,11 +169,14 @@ cmd_up() {
   fi
   need_cmd jq curl setsid
   require_wasmd
-  local fresh=0
+  local fresh=0 genesis_chain
   if [[ ! -f $INIT_MARKER ]]; then
     init_chain
     fresh=1
   fi
+  genesis_chain=$(jq -r '.chain_id' "$LOCALNET_HOME/config/genesis.json")
+  [[ $genesis_chain == "$CHAIN_ID" ]] ||
+    die "$LOCALNET_HOME holds chain '$genesis_chain', not $CHAIN_ID: run '$0 reset' or set INFERMESH_LOCALNET_HOME"
   start_node
   h=$(wait_for_blocks)
   log "$CHAIN_ID up ($( ((fresh)) && echo 'new chain' || echo 'restarted')): height $h, pid $(<"$PID_FILE"), \
@@ -240,7 +247,7 @@ case ${1:-} in
   reset) cmd_reset ;;
   logs) cmd_logs "${2:-}" ;;
   *)
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    usage_from_header "${BASH_SOURCE[0]}" >&2
     exit 2
     ;;
 esac

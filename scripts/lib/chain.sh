@@ -20,9 +20,9 @@
 #   gas_used <txjson|->                                            -> gas used (integer)
 #   store_code <from> <file.wasm> [extra flags...]                 -> code id (uploads gzip -9)
 #   instantiate <from> <code_id> <json> <label> <admin|none> [extra flags...]  -> contract address
-#   wasm_migrate <from> <contract> <code_id> <json>                -> tx JSON
+#   wasm_migrate <from> <contract> <code_id> <json> [flags]        -> tx JSON
 #   query_smart <contract> <json>                                  -> the query's .data as compact JSON
-#   bank_send <from> <to> <amount e.g. 100ustake>                  -> tx JSON
+#   bank_send <from> <to> <amount e.g. 100ustake> [flags]          -> tx JSON
 #   bank_balance <key|address> [denom]                             -> amount (integer string)
 #   cw20_balance <token contract> <key|address>                    -> amount (integer string)
 #   tx_events <txjson|-> <event type> <attribute key>              -> each matching attribute value on its own line
@@ -42,7 +42,7 @@ TX_WAIT_TIMEOUT=${TX_WAIT_TIMEOUT:-60}
 # 1.4: simulation underestimates contract calls that touch storage for the first time.
 GAS_ADJUSTMENT=${GAS_ADJUSTMENT:-1.4}
 
-_q_flags() { printf '%s\n' --node "$NODE_RPC" -o json; }
+_q_flags=(--node "$NODE_RPC" -o json)
 _tx_flags=(
   --chain-id "$CHAIN_ID" --node "$NODE_RPC" --keyring-backend "$KEYRING_BACKEND" --home "$LOCALNET_HOME"
   --gas auto --gas-adjustment "$GAS_ADJUSTMENT" --gas-prices "0$DENOM" -b sync -y -o json
@@ -78,11 +78,9 @@ _record_tx() { # keep the last tx for callers that captured only a return value 
 
 tx_wait() {
   local hash=${1:?tx_wait <txhash>} out="" err="" deadline=$((SECONDS + TX_WAIT_TIMEOUT)) code
-  local q_flags
-  mapfile -t q_flags < <(_q_flags)
   # Polling rather than `q wait-tx`: a websocket subscription misses a tx that was committed before it subscribed.
   while ((SECONDS < deadline)); do
-    if out=$("$WASMD" q tx "$hash" "${q_flags[@]}" 2>&1); then
+    if out=$("$WASMD" q tx "$hash" "${_q_flags[@]}" 2>&1); then
       break
     fi
     err=$out
@@ -102,7 +100,23 @@ tx_wait() {
   fi
 }
 
+# _cli_error <file>: the error in a failed CLI call's stderr, without colour codes and cobra's usage text.
+_cli_error() {
+  local text line
+  text=$(sed -E 's/\x1b\[[0-9;]*m//g' "$1" | grep -v '^gas estimate:' || true)
+  # The SDK reports failures as a log line: ... ERR failure when running app err="<message>"
+  line=$(grep -m1 'failure when running app' <<<"$text" || true)
+  if [[ -n $line && $line == *'err="'* ]]; then
+    line=${line#*err=\"}
+    printf '%s\n' "${line%\"}"
+  else
+    printf '%s\n' "$text"
+  fi
+}
+
 # _tx_submit <out var> <err var> <wasmd tx args...>
+# Callers put "${_tx_flags[@]}" after the positional arguments and their own extra flags after that: for a flag given
+# twice the last one wins, so a caller's `--gas 400000` overrides the default `--gas auto`.
 # Broadcasts (sync) and sets the two named variables to the CLI's stdout and stderr; returns the CLI's exit status,
 # or 1 when CheckTx rejected the tx. Runs in the caller's shell so wasm_exec_expect_fail can read both texts.
 _tx_submit() {
@@ -110,9 +124,8 @@ _tx_submit() {
   shift 2
   local errf rc=0
   errf=$(mktemp)
-  _out=$("$WASMD" tx "$@" "${_tx_flags[@]}" 2>"$errf") || rc=$?
-  # The CLI prints "gas estimate: N" on stderr before a successful broadcast; keep only real errors.
-  _err=$(grep -v '^gas estimate:' "$errf" || true)
+  _out=$("$WASMD" tx "$@" 2>"$errf") || rc=$?
+  _err=$(_cli_error "$errf")
   rm -f "$errf"
   ((rc == 0)) || return "$rc"
   if [[ $(jq -r '.code // 0' <<<"$_out" 2>/dev/null) != 0 ]]; then
@@ -139,7 +152,7 @@ wasm_exec() {
   local from=${1:?wasm_exec <from> <contract> <json> [flags]} contract=${2:?contract} msg=${3:?json}
   shift 3
   contract=$(addr_of "$contract") || return 1
-  _tx wasm execute "$contract" "$msg" --from "$from" "$@"
+  _tx wasm execute "$contract" "$msg" "${_tx_flags[@]}" --from "$from" "$@"
 }
 
 wasm_exec_expect_fail() {
@@ -148,7 +161,7 @@ wasm_exec_expect_fail() {
   shift 4
   contract=$(addr_of "$contract") || return 1
   local out err stage text tx
-  if ! _tx_submit out err wasm execute "$contract" "$msg" --from "$from" "$@"; then
+  if ! _tx_submit out err wasm execute "$contract" "$msg" "${_tx_flags[@]}" --from "$from" "$@"; then
     # With --gas auto most contract errors surface here, in the simulation, before anything is broadcast.
     stage="simulation/CheckTx"
     text=${err:-$out}
@@ -198,7 +211,7 @@ store_code() {
   # gzip -9 -n: smaller than the CLI's own gzip (store gas is per byte) and reproducible (no name/time header).
   gz=$(mktemp --suffix .wasm.gz)
   gzip -9 -n -c "$wasm" >"$gz"
-  tx=$(_tx wasm store "$gz" --from "$from" "$@") || rc=$?
+  tx=$(_tx wasm store "$gz" "${_tx_flags[@]}" --from "$from" "$@") || rc=$?
   rm -f "$gz"
   ((rc == 0)) || return "$rc"
   code_id=$(tx_events "$tx" store_code code_id | head -n1)
@@ -221,7 +234,8 @@ instantiate() {
   else
     admin_flags=(--admin "$(addr_of "$admin")") || return 1
   fi
-  tx=$(_tx wasm instantiate "$code_id" "$msg" --label "$label" "${admin_flags[@]}" --from "$from" "$@") || return 1
+  tx=$(_tx wasm instantiate "$code_id" "$msg" "${_tx_flags[@]}" --label "$label" "${admin_flags[@]}" --from "$from" \
+    "$@") || return 1
   # The first instantiate event is the contract itself; later ones are contracts it instantiated in submessages.
   addr=$(tx_events "$tx" instantiate _contract_address | head -n1)
   [[ -n $addr ]] || {
@@ -232,34 +246,37 @@ instantiate() {
 }
 
 wasm_migrate() {
-  local from=${1:?wasm_migrate <from> <contract> <code_id> <json>} contract=${2:?contract} code_id=${3:?code id}
-  local msg=${4:?json}
+  local from=${1:?wasm_migrate <from> <contract> <code_id> <json> [flags]} contract=${2:?contract}
+  local code_id=${3:?code id} msg=${4:?json}
+  shift 4
   contract=$(addr_of "$contract") || return 1
-  _tx wasm migrate "$contract" "$code_id" "$msg" --from "$from"
+  _tx wasm migrate "$contract" "$code_id" "$msg" "${_tx_flags[@]}" --from "$from" "$@"
 }
 
 query_smart() {
-  local contract=${1:?query_smart <contract> <json>} msg=${2:?json} out q_flags
-  mapfile -t q_flags < <(_q_flags)
+  local contract=${1:?query_smart <contract> <json>} msg=${2:?json} out errf
   contract=$(addr_of "$contract") || return 1
-  out=$("$WASMD" q wasm contract-state smart "$contract" "$msg" "${q_flags[@]}" 2>&1) || {
-    echo "query_smart $contract $msg: $out" >&2
+  errf=$(mktemp)
+  if ! out=$("$WASMD" q wasm contract-state smart "$contract" "$msg" "${_q_flags[@]}" 2>"$errf"); then
+    echo "query_smart $contract $msg: $(_cli_error "$errf")" >&2
+    rm -f "$errf"
     return 1
-  }
+  fi
+  rm -f "$errf"
   jq -c '.data' <<<"$out"
 }
 
 bank_send() {
-  local from=${1:?bank_send <from> <to> <amount>} to=${2:?to} amount=${3:?amount}
+  local from=${1:?bank_send <from> <to> <amount> [flags]} to=${2:?to} amount=${3:?amount}
+  shift 3
   to=$(addr_of "$to") || return 1
-  _tx bank send "$from" "$to" "$amount"
+  _tx bank send "$from" "$to" "$amount" "${_tx_flags[@]}" "$@"
 }
 
 bank_balance() {
-  local who=${1:?bank_balance <key|address> [denom]} denom=${2:-$DENOM} q_flags
-  mapfile -t q_flags < <(_q_flags)
+  local who=${1:?bank_balance <key|address> [denom]} denom=${2:-$DENOM}
   who=$(addr_of "$who") || return 1
-  "$WASMD" q bank balance "$who" "$denom" "${q_flags[@]}" | jq -r '.balance.amount // "0"'
+  "$WASMD" q bank balance "$who" "$denom" "${_q_flags[@]}" | jq -r '.balance.amount // "0"'
 }
 
 cw20_balance() {
@@ -269,18 +286,18 @@ cw20_balance() {
 }
 
 contract_exists() {
-  "$WASMD" q wasm contract "${1:?contract_exists <address>}" --node "$NODE_RPC" -o json >/dev/null 2>&1
+  "$WASMD" q wasm contract "${1:?contract_exists <address>}" "${_q_flags[@]}" >/dev/null 2>&1
 }
 
 contract_code_id() {
-  "$WASMD" q wasm contract "${1:?contract_code_id <address>}" --node "$NODE_RPC" -o json |
+  "$WASMD" q wasm contract "${1:?contract_code_id <address>}" "${_q_flags[@]}" |
     jq -er '.contract_info.code_id'
 }
 
 code_checksum() {
   # The JSON shows the checksum as upper-case hex (data_hash) in some versions and base64 in others.
   local info
-  info=$("$WASMD" q wasm code-info "${1:?code_checksum <code_id>}" --node "$NODE_RPC" -o json) || return 1
+  info=$("$WASMD" q wasm code-info "${1:?code_checksum <code_id>}" "${_q_flags[@]}") || return 1
   _normalise_checksum "$(jq -er '.checksum // .data_hash' <<<"$info")"
 }
 
@@ -295,12 +312,11 @@ _normalise_checksum() {
 }
 
 code_id_by_checksum() {
-  local want=${1:?code_id_by_checksum <hex>} key="" page found="" q_flags
+  local want=${1:?code_id_by_checksum <hex>} key="" page found=""
   want=${want,,}
-  mapfile -t q_flags < <(_q_flags)
   # wasmd caps pages at 100 codes; walk them all (newest id wins, so a re-upload is found too).
   while :; do
-    page=$("$WASMD" q wasm list-code --limit 100 ${key:+--page-key "$key"} "${q_flags[@]}") || return 1
+    page=$("$WASMD" q wasm list-code --limit 100 ${key:+--page-key "$key"} "${_q_flags[@]}") || return 1
     while IFS=$'\t' read -r id hash; do
       [[ -n $id ]] || continue
       [[ $(_normalise_checksum "$hash") == "$want" ]] && found=$id

@@ -28,6 +28,8 @@ export WASMD
 CHAIN_ID=${INFERMESH_CHAIN_ID:-infermesh-1}
 DENOM=${INFERMESH_DENOM:-ustake}
 LOCALNET_HOME=${INFERMESH_LOCALNET_HOME:-$REPO_ROOT/.localnet}
+# wasmd resolves a relative --home against its own notion of the directory for some paths (the keyring); be absolute.
+[[ $LOCALNET_HOME == /* ]] || LOCALNET_HOME=$PWD/$LOCALNET_HOME
 RPC_PORT=${INFERMESH_RPC_PORT:-26657}
 P2P_PORT=${INFERMESH_P2P_PORT:-26656}
 GRPC_PORT=${INFERMESH_GRPC_PORT:-9090}
@@ -51,6 +53,11 @@ warn() { printf '[%s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
   printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2
   exit 1
+}
+
+# Prints a script's header comment (after the shebang) as its help text, so usage lives in one place.
+usage_from_header() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
 }
 
 need_cmd() {

@@ -13,6 +13,29 @@ pub fn vesting_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
 }
 
+pub fn staking_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_staking::contract::{execute, instantiate, migrate, query};
+    Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
+}
+
+pub fn reputation_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_reputation::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
+}
+
+pub fn bill_escrow_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_bill_escrow::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
+}
+
 /// A contract that accepts any cw20 `Receive` and holds the tokens: the target of property-test Sends.
 pub fn receiver_contract() -> Box<dyn Contract<Empty>> {
     fn instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {

@@ -1,9 +1,16 @@
 //! The multi-contract test suite: deploys the whole InferMesh suite on cw-multi-test with real
 //! bech32 addresses, and drives it through typed helpers. Each contract issue extends [`Suite`].
 
+mod bill_escrow;
 mod contracts;
+mod reputation;
+mod staking;
 mod suite;
 
-pub use contracts::{receiver_contract, token_contract, vesting_contract};
+pub use bill_escrow::{attribute, BillArgs, KeyAccount};
+pub use contracts::{
+    bill_escrow_contract, receiver_contract, reputation_contract, staking_contract, token_contract,
+    vesting_contract,
+};
 pub use cw_multi_test::{AppResponse, Executor};
 pub use suite::{Suite, SuiteBuilder, GENESIS_HOLDERS};

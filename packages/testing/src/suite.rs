@@ -1,11 +1,17 @@
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Executor};
+use infermesh_types::bill_escrow::{self, BillEscrowClient};
+use infermesh_types::reputation::{self, ReputationClient};
+use infermesh_types::staking::{self, StakingClient};
 use infermesh_types::token::{self, AllocationCategory, TokenClient};
 use infermesh_types::vesting::{self, GrantResponse, VestingClient, VestingPlan};
 use serde::Serialize;
 
-use crate::contracts::{receiver_contract, token_contract, vesting_contract};
+use crate::contracts::{
+    bill_escrow_contract, receiver_contract, reputation_contract, staking_contract, token_contract,
+    vesting_contract,
+};
 
 pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
 
@@ -50,7 +56,7 @@ impl SuiteBuilder {
 
     pub fn try_build(self) -> AnyResult<Suite> {
         let mut app = App::default();
-        let api = app.api().clone();
+        let api = *app.api();
         let owner = api.addr_make("dao");
         let token_msg = self.token_msg.unwrap_or_else(|| {
             token::InstantiateMsg::genesis("InferMesh", "MESH", |category| {
@@ -60,6 +66,9 @@ impl SuiteBuilder {
         let token_code = app.store_code(token_contract());
         let vesting_code = app.store_code(vesting_contract());
         let receiver_code = app.store_code(receiver_contract());
+        let staking_code = app.store_code(staking_contract());
+        let reputation_code = app.store_code(reputation_contract());
+        let bill_escrow_code = app.store_code(bill_escrow_contract());
         let token = app.instantiate_contract(
             token_code,
             owner.clone(),
@@ -91,6 +100,105 @@ impl SuiteBuilder {
             "vesting",
             Some(owner.to_string()),
         )?;
+        let staking = app.instantiate_contract(
+            staking_code,
+            owner.clone(),
+            &staking::InstantiateMsg {
+                owner: owner.to_string(),
+                token: token.to_string(),
+                slashers: vec![owner.to_string()],
+                jailers: vec![],
+                guardian: None,
+                params: None,
+            },
+            &[],
+            "staking",
+            Some(owner.to_string()),
+        )?;
+        // Reputation: outcomes from the escrow (a named account until the escrow exists); it jails
+        // operators whose score falls, so staking lists it as a jailer.
+        let reputation = app.instantiate_contract(
+            reputation_code,
+            owner.clone(),
+            &reputation::InstantiateMsg {
+                owner: owner.to_string(),
+                staking: staking.to_string(),
+                escrow: api.addr_make("escrow").into_string(),
+                params: None,
+            },
+            &[],
+            "reputation",
+            Some(owner.to_string()),
+        )?;
+        let staking_config: staking::ConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&staking, &staking::QueryMsg::Config {})?;
+        let mut jailers: Vec<String> = staking_config
+            .jailers
+            .iter()
+            .map(|jailer| jailer.to_string())
+            .collect();
+        jailers.push(reputation.to_string());
+        app.execute_contract(
+            owner.clone(),
+            staking.clone(),
+            &staking::ExecuteMsg::UpdateConfig {
+                slashers: None,
+                jailers: Some(jailers),
+                guardian: None,
+            },
+            &[],
+        )?;
+        // Bill escrow: slashes through staking and is reputation's only outcome reporter.
+        let bill_escrow = app.instantiate_contract(
+            bill_escrow_code,
+            owner.clone(),
+            &bill_escrow::InstantiateMsg {
+                owner: owner.to_string(),
+                token: token.to_string(),
+                staking: staking.to_string(),
+                reputation: reputation.to_string(),
+                treasury: api
+                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
+                    .into_string(),
+                distributor: None,
+                arbiter: None,
+                guardian: None,
+                params: None,
+            },
+            &[],
+            "bill-escrow",
+            Some(owner.to_string()),
+        )?;
+        let staking_config: staking::ConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&staking, &staking::QueryMsg::Config {})?;
+        let mut slashers: Vec<String> = staking_config
+            .slashers
+            .iter()
+            .map(|slasher| slasher.to_string())
+            .collect();
+        slashers.push(bill_escrow.to_string());
+        app.execute_contract(
+            owner.clone(),
+            staking.clone(),
+            &staking::ExecuteMsg::UpdateConfig {
+                slashers: Some(slashers),
+                jailers: None,
+                guardian: None,
+            },
+            &[],
+        )?;
+        app.execute_contract(
+            owner.clone(),
+            reputation.clone(),
+            &reputation::ExecuteMsg::UpdateConfig {
+                staking: None,
+                escrow: Some(bill_escrow.to_string()),
+                params: None,
+            },
+            &[],
+        )?;
         let receiver = app.instantiate_contract(
             receiver_code,
             owner.clone(),
@@ -104,9 +212,15 @@ impl SuiteBuilder {
             owner,
             token: TokenClient(token),
             vesting: VestingClient(vesting),
+            staking: StakingClient(staking),
+            reputation: ReputationClient(reputation),
+            bill_escrow: BillEscrowClient(bill_escrow),
             receiver,
             token_code,
             vesting_code,
+            staking_code,
+            reputation_code,
+            bill_escrow_code,
         })
     }
 }
@@ -117,10 +231,16 @@ pub struct Suite {
     pub owner: Addr,
     pub token: TokenClient,
     pub vesting: VestingClient,
+    pub staking: StakingClient,
+    pub reputation: ReputationClient,
+    pub bill_escrow: BillEscrowClient,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,
     pub vesting_code: u64,
+    pub staking_code: u64,
+    pub reputation_code: u64,
+    pub bill_escrow_code: u64,
 }
 
 impl Suite {

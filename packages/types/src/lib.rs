@@ -3,6 +3,9 @@
 //! Each contract's instantiate/execute/query messages live here, once, so no contract
 //! hand-writes another's JSON. A contract crate re-exports its messages from this crate.
 
+pub mod bill_escrow;
 pub mod common;
+pub mod reputation;
+pub mod staking;
 pub mod token;
 pub mod vesting;

@@ -1,0 +1,341 @@
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Timestamp, Uint128};
+use infermesh_types::bill_escrow::{
+    escrow_required, fee_burn_part, network_fee, Bill, BillStatus, Completion, LatencyClass,
+    ModelClass, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+};
+use infermesh_types::reputation::ReputationClient;
+use infermesh_types::staking::{OperatorStatusResponse, Role, StakingClient};
+use infermesh_types::token::TokenClient;
+
+use crate::error::{BillEscrowError, BillEscrowResult};
+use crate::settle::{self, Bond, Payouts};
+use crate::state::{add, bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+
+pub struct OpenBill {
+    pub provider: String,
+    pub gateway: String,
+    pub model_class: ModelClass,
+    pub max_units: Uint128,
+    pub latency_class: LatencyClass,
+    pub deadline: Timestamp,
+    pub min_reputation: Option<u16>,
+}
+
+/// The operator's status in staking, checked to be registered with `role`, unjailed and unbanned.
+pub fn active_operator(
+    deps: Deps,
+    config: &Config,
+    operator: &str,
+    role: Role,
+) -> BillEscrowResult<OperatorStatusResponse> {
+    let status = StakingClient(config.staking.clone())
+        .operator_status(&deps.querier, operator)
+        .map_err(|_| BillEscrowError::OperatorNotRegistered {
+            operator: operator.to_string(),
+        })?;
+    if status.role != role {
+        return Err(BillEscrowError::WrongRole {
+            operator: status.operator,
+            expected: role,
+            actual: status.role,
+        });
+    }
+    if status.banned {
+        return Err(BillEscrowError::OperatorBanned {
+            operator: status.operator,
+        });
+    }
+    if status.jailed || !status.active {
+        return Err(BillEscrowError::OperatorJailed {
+            operator: status.operator,
+        });
+    }
+    Ok(status)
+}
+
+pub fn load(deps: Deps, bill_id: u64) -> BillEscrowResult<Bill> {
+    bills()
+        .may_load(deps.storage, bill_id)?
+        .ok_or(BillEscrowError::BillNotFound { bill_id })
+}
+
+pub fn wrong_status(bill: &Bill, action: &str) -> BillEscrowError {
+    BillEscrowError::WrongStatus {
+        bill_id: bill.id,
+        status: bill.status,
+        action: action.to_string(),
+    }
+}
+
+pub fn open(
+    deps: DepsMut,
+    env: Env,
+    config: Config,
+    consumer: Addr,
+    amount: Uint128,
+    msg: OpenBill,
+) -> BillEscrowResult<Response> {
+    let params = PARAMS.load(deps.storage)?;
+    let now = env.block.time;
+    let provider = active_operator(deps.as_ref(), &config, &msg.provider, Role::Provider)?;
+    if provider.operator == consumer {
+        return Err(BillEscrowError::SelfDealing { address: consumer });
+    }
+    let class =
+        params
+            .model_class(msg.model_class)
+            .ok_or_else(|| BillEscrowError::InvalidParams {
+                reason: format!("no parameters for {:?}", msg.model_class),
+            })?;
+    if !provider.may_serve(class.min_tier) {
+        return Err(BillEscrowError::TierTooLow {
+            provider: provider.operator,
+            model_class: msg.model_class,
+            tier: provider.tier,
+            required: class.min_tier,
+        });
+    }
+    if msg.model_class == ModelClass::Exclusive && !provider.exclusive_models {
+        return Err(BillEscrowError::NotExclusive {
+            provider: provider.operator,
+        });
+    }
+    if let Some(minimum) = msg.min_reputation {
+        if minimum > MAX_REPUTATION {
+            return Err(BillEscrowError::InvalidMinReputation {
+                minimum,
+                max: MAX_REPUTATION,
+            });
+        }
+        let score = ReputationClient(config.reputation.clone())
+            .score(&deps.querier, provider.operator.as_str())?
+            .score;
+        if score < minimum {
+            return Err(BillEscrowError::ReputationTooLow {
+                provider: provider.operator,
+                score,
+                minimum,
+            });
+        }
+    }
+    let gateway = active_operator(deps.as_ref(), &config, &msg.gateway, Role::Gateway)?;
+    if msg.deadline <= now {
+        return Err(BillEscrowError::DeadlineInPast {
+            deadline: msg.deadline,
+            now,
+        });
+    }
+    let latest = now.plus_seconds(params.max_deadline_seconds);
+    if msg.deadline > latest {
+        return Err(BillEscrowError::DeadlineTooFar {
+            deadline: msg.deadline,
+            latest,
+        });
+    }
+    if msg.max_units.is_zero() {
+        return Err(BillEscrowError::ZeroUnits {});
+    }
+    let price = params
+        .price(msg.model_class, msg.latency_class)
+        .ok_or_else(|| BillEscrowError::InvalidParams {
+            reason: format!("no price for {:?}", msg.latency_class),
+        })?;
+    let cost = price.cost(msg.max_units)?;
+    let fee = network_fee(amount, params.network_fee_bps)?;
+    let escrowed = amount.saturating_sub(fee);
+    if escrowed < cost.total {
+        return Err(BillEscrowError::InsufficientEscrow {
+            sent: amount,
+            required: escrow_required(cost.total, params.network_fee_bps)?,
+        });
+    }
+
+    let id = NEXT_BILL_ID.load(deps.storage)?;
+    NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
+    let bill = Bill {
+        id,
+        consumer,
+        provider: provider.operator,
+        gateway: gateway.operator,
+        model_class: msg.model_class,
+        latency_class: msg.latency_class,
+        max_units: msg.max_units,
+        deadline: msg.deadline,
+        min_reputation: msg.min_reputation,
+        price,
+        deposit: amount,
+        network_fee: fee,
+        escrowed,
+        fee_discount: provider.fee_discount,
+        advertised_latency_ms: provider.advertised_latency_ms,
+        opened_at: now,
+        status: BillStatus::Open,
+        completion: None,
+        dispute: None,
+        verdict: None,
+        settlement: None,
+        closed_at: None,
+    };
+    bills().save(deps.storage, id, &bill)?;
+    let burn = fee_burn_part(fee);
+    let mut totals = TOTALS.load(deps.storage)?;
+    add(&mut totals.open_bills, escrowed)?;
+    add(&mut totals.fees_burned, burn)?;
+    totals.bills_opened += 1;
+    TOTALS.save(deps.storage, &totals)?;
+
+    let token = TokenClient(config.token.clone());
+    let mut payouts = Payouts::default();
+    payouts.pay(&config.treasury, fee.checked_sub(burn)?)?;
+    let mut response = Response::new();
+    if !burn.is_zero() {
+        response = response.add_message(token.burn_msg(burn)?);
+    }
+    Ok(response
+        .add_messages(payouts.into_msgs(&token)?)
+        .add_attribute("action", "open_bill")
+        .add_attribute("bill_id", id.to_string())
+        .add_attribute("consumer", bill.consumer.as_str())
+        .add_attribute("provider", bill.provider.as_str())
+        .add_attribute("gateway", bill.gateway.as_str())
+        .add_attribute("model_class", format!("{:?}", bill.model_class))
+        .add_attribute("latency_class", format!("{:?}", bill.latency_class))
+        .add_attribute("max_units", bill.max_units)
+        .add_attribute("deposit", amount)
+        .add_attribute("network_fee", fee)
+        .add_attribute("burned", burn)
+        .add_attribute("escrowed", escrowed)
+        .add_attribute("deadline", bill.deadline.seconds().to_string()))
+}
+
+pub fn complete(
+    deps: DepsMut,
+    env: Env,
+    sender: Addr,
+    bill_id: u64,
+    units: Uint128,
+    latency_ms: u64,
+    result_hash: String,
+) -> BillEscrowResult<Response> {
+    let mut bill = load(deps.as_ref(), bill_id)?;
+    if sender != bill.provider {
+        return Err(BillEscrowError::NotProvider { sender, bill_id });
+    }
+    if bill.status != BillStatus::Open {
+        return Err(wrong_status(&bill, "complete"));
+    }
+    let now = env.block.time;
+    if now > bill.deadline {
+        return Err(BillEscrowError::DeadlinePassed {
+            bill_id,
+            deadline: bill.deadline,
+        });
+    }
+    if units.is_zero() {
+        return Err(BillEscrowError::ZeroUnits {});
+    }
+    if units > bill.max_units {
+        return Err(BillEscrowError::UnitsAboveMax {
+            units,
+            max_units: bill.max_units,
+        });
+    }
+    if result_hash.is_empty() || result_hash.len() > MAX_RESULT_HASH_LEN {
+        return Err(BillEscrowError::InvalidResultHash {
+            max: MAX_RESULT_HASH_LEN,
+        });
+    }
+    let window = PARAMS.load(deps.storage)?.challenge_window_seconds;
+    let challenge_ends_at = now.plus_seconds(window);
+    let old = bill.clone();
+    bill.status = BillStatus::Completed;
+    bill.completion = Some(Completion {
+        units,
+        latency_ms,
+        result_hash,
+        completed_at: now,
+        challenge_ends_at,
+    });
+    bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
+    Ok(Response::new()
+        .add_attribute("action", "complete_bill")
+        .add_attribute("bill_id", bill_id.to_string())
+        .add_attribute("units", units)
+        .add_attribute("latency_ms", latency_ms.to_string())
+        .add_attribute("challenge_ends_at", challenge_ends_at.seconds().to_string()))
+}
+
+pub fn accept(deps: DepsMut, env: Env, sender: Addr, bill_id: u64) -> BillEscrowResult<Response> {
+    let bill = load(deps.as_ref(), bill_id)?;
+    if sender != bill.consumer {
+        return Err(BillEscrowError::NotConsumer { sender, bill_id });
+    }
+    if bill.status != BillStatus::Completed {
+        return Err(wrong_status(&bill, "accept"));
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
+    settle::settle_bill(
+        deps,
+        &env,
+        &config,
+        &params,
+        bill,
+        Bond::None,
+        "accept_bill",
+    )
+}
+
+pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Response> {
+    let bill = load(deps.as_ref(), bill_id)?;
+    let now = env.block.time;
+    let config = CONFIG.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
+    match (bill.status, &bill.completion, &bill.dispute) {
+        (BillStatus::Completed, Some(completion), _) => {
+            if now < completion.challenge_ends_at {
+                return Err(BillEscrowError::ChallengeWindowOpen {
+                    bill_id,
+                    ends_at: completion.challenge_ends_at,
+                });
+            }
+            settle::settle_bill(
+                deps,
+                &env,
+                &config,
+                &params,
+                bill,
+                Bond::None,
+                "finalize_bill",
+            )
+        }
+        (BillStatus::Disputed, Some(_), Some(dispute)) => {
+            let until = dispute
+                .opened_at
+                .plus_seconds(params.dispute_timeout_seconds);
+            if now < until {
+                return Err(BillEscrowError::DisputeUnresolved { bill_id, until });
+            }
+            let bond = Bond::ToConsumer(dispute.bond);
+            settle::settle_bill(deps, &env, &config, &params, bill, bond, "finalize_bill")
+        }
+        _ => Err(wrong_status(&bill, "finalize")),
+    }
+}
+
+pub fn refund_timeout(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Response> {
+    let bill = load(deps.as_ref(), bill_id)?;
+    if bill.status != BillStatus::Open {
+        return Err(wrong_status(&bill, "refund"));
+    }
+    let now = env.block.time;
+    if now <= bill.deadline {
+        return Err(BillEscrowError::DeadlineNotReached {
+            bill_id,
+            deadline: bill.deadline,
+            now,
+        });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    settle::refund_timeout(deps, &env, &config, bill)
+}

@@ -1,0 +1,218 @@
+use cosmwasm_std::{
+    Addr, CheckedMultiplyFractionError, Decimal, DivideByZeroError, OverflowError, StdError,
+    Timestamp, Uint128,
+};
+use cw_ownable::OwnershipError;
+use cw_utils::PaymentError;
+use infermesh_types::bill_escrow::{BillStatus, ModelClass};
+use infermesh_types::common::MigrationError;
+use infermesh_types::staking::{Role, SlashClass, Tier};
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum BillEscrowError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
+
+    #[error("{0}")]
+    DivideByZero(#[from] DivideByZeroError),
+
+    #[error("{0}")]
+    MultiplyFraction(#[from] CheckedMultiplyFractionError),
+
+    #[error("{0}")]
+    Ownership(#[from] OwnershipError),
+
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{0}")]
+    Migration(#[from] MigrationError),
+
+    #[error("cw20 {received} is not the escrow token {expected}")]
+    WrongToken { received: Addr, expected: Addr },
+
+    #[error("bill escrow is paused")]
+    Paused {},
+
+    #[error("bill escrow is not paused")]
+    NotPaused {},
+
+    #[error("{sender} is neither the guardian nor the owner")]
+    NotGuardian { sender: Addr },
+
+    #[error("invalid parameters: {reason}")]
+    InvalidParams { reason: String },
+
+    #[error("{operator} is not a registered operator")]
+    OperatorNotRegistered { operator: String },
+
+    #[error("{operator} is registered as {actual:?}, not {expected:?}")]
+    WrongRole {
+        operator: Addr,
+        expected: Role,
+        actual: Role,
+    },
+
+    #[error("operator {operator} is jailed")]
+    OperatorJailed { operator: Addr },
+
+    #[error("operator {operator} is banned")]
+    OperatorBanned { operator: Addr },
+
+    #[error("provider {provider} has tier {tier:?}; {model_class:?} models need {required:?}")]
+    TierTooLow {
+        provider: Addr,
+        model_class: ModelClass,
+        tier: Option<Tier>,
+        required: Option<Tier>,
+    },
+
+    #[error("provider {provider} may not serve exclusive models")]
+    NotExclusive { provider: Addr },
+
+    #[error("provider {provider} scores {score}; the consumer requires {minimum}")]
+    ReputationTooLow {
+        provider: Addr,
+        score: u16,
+        minimum: u16,
+    },
+
+    #[error("minimum reputation {minimum} is above {max}")]
+    InvalidMinReputation { minimum: u16, max: u16 },
+
+    #[error("{address} cannot deal with itself")]
+    SelfDealing { address: Addr },
+
+    #[error("deadline {deadline} is not after now ({now})")]
+    DeadlineInPast { deadline: Timestamp, now: Timestamp },
+
+    #[error("deadline {deadline} is after the latest allowed {latest}")]
+    DeadlineTooFar {
+        deadline: Timestamp,
+        latest: Timestamp,
+    },
+
+    #[error("units must be greater than zero")]
+    ZeroUnits {},
+
+    #[error("{units} units exceed the bill's maximum {max_units}")]
+    UnitsAboveMax { units: Uint128, max_units: Uint128 },
+
+    #[error("sent {sent}; {required} is needed to cover the quote and the network fee")]
+    InsufficientEscrow { sent: Uint128, required: Uint128 },
+
+    #[error("bill {bill_id} does not exist")]
+    BillNotFound { bill_id: u64 },
+
+    #[error("bill {bill_id} is {status:?}; cannot {action}")]
+    WrongStatus {
+        bill_id: u64,
+        status: BillStatus,
+        action: String,
+    },
+
+    #[error("{sender} is not the provider of bill {bill_id}")]
+    NotProvider { sender: Addr, bill_id: u64 },
+
+    #[error("{sender} is not the consumer of bill {bill_id}")]
+    NotConsumer { sender: Addr, bill_id: u64 },
+
+    #[error("bill {bill_id} passed its deadline {deadline}")]
+    DeadlinePassed { bill_id: u64, deadline: Timestamp },
+
+    #[error("bill {bill_id} has until {deadline}; now is {now}")]
+    DeadlineNotReached {
+        bill_id: u64,
+        deadline: Timestamp,
+        now: Timestamp,
+    },
+
+    #[error("result hash must be 1 to {max} characters")]
+    InvalidResultHash { max: usize },
+
+    #[error("the challenge window of bill {bill_id} closed at {ended_at}")]
+    ChallengeWindowClosed { bill_id: u64, ended_at: Timestamp },
+
+    #[error("the challenge window of bill {bill_id} runs until {ends_at}")]
+    ChallengeWindowOpen { bill_id: u64, ends_at: Timestamp },
+
+    #[error("bond {bond} is below the minimum {minimum}")]
+    BondTooSmall { bond: Uint128, minimum: Uint128 },
+
+    #[error("the dispute of bill {bill_id} awaits a verdict until {until}")]
+    DisputeUnresolved { bill_id: u64, until: Timestamp },
+
+    #[error("{validator} already voted on bill {bill_id}")]
+    AlreadyVoted { validator: Addr, bill_id: u64 },
+
+    #[error("{validator} is a party of bill {bill_id}")]
+    PartyCannotVote { validator: Addr, bill_id: u64 },
+
+    #[error("{sender} is neither the arbiter nor the owner")]
+    NotArbiter { sender: Addr },
+
+    #[error("fraction {fraction} is outside the {class:?} range {min}..={max}")]
+    InvalidSlash {
+        class: SlashClass,
+        fraction: Decimal,
+        min: Decimal,
+        max: Decimal,
+    },
+
+    #[error("public key must be a {expected}-byte compressed secp256k1 key")]
+    InvalidPubkey { expected: usize },
+
+    #[error("the public key belongs to {derived}, not to {sender}")]
+    PubkeyMismatch { derived: Addr, sender: Addr },
+
+    #[error("expiry {expires_at} must lie after now and by {latest}")]
+    InvalidExpiry {
+        expires_at: Timestamp,
+        latest: Timestamp,
+    },
+
+    #[error("channel {channel_id} does not exist")]
+    ChannelNotFound { channel_id: u64 },
+
+    #[error("channel {channel_id} is closed")]
+    ChannelClosed { channel_id: u64 },
+
+    #[error("channel {channel_id} expired at {expires_at}")]
+    ChannelExpired {
+        channel_id: u64,
+        expires_at: Timestamp,
+    },
+
+    #[error("channel {channel_id} runs until {expires_at}")]
+    ChannelNotExpired {
+        channel_id: u64,
+        expires_at: Timestamp,
+    },
+
+    #[error("{sender} is not the provider of channel {channel_id}")]
+    NotChannelProvider { sender: Addr, channel_id: u64 },
+
+    #[error("{sender} is not the consumer of channel {channel_id}")]
+    NotChannelConsumer { sender: Addr, channel_id: u64 },
+
+    #[error("voucher amount {amount} is above the deposit {deposit}")]
+    AmountAboveDeposit { amount: Uint128, deposit: Uint128 },
+
+    #[error("voucher nonce {nonce} is not above the last redeemed nonce {last}")]
+    NonceNotIncreasing { nonce: u64, last: u64 },
+
+    #[error("voucher amount {amount} is not above the redeemed {redeemed}")]
+    NothingToRedeem { amount: Uint128, redeemed: Uint128 },
+
+    #[error("voucher signature is not valid for channel {channel_id}")]
+    InvalidSignature { channel_id: u64 },
+
+    #[error("unknown reply id {id}")]
+    UnknownReply { id: u64 },
+}
+
+pub type BillEscrowResult<T> = Result<T, BillEscrowError>;

@@ -1,0 +1,172 @@
+use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
+use cw_storage_plus::Bound;
+use infermesh_types::bill_escrow::{
+    escrow_required, network_fee, Bill, BillStatus, BillsResponse, Channel, ChannelsResponse,
+    ConfigResponse, LatencyClass, ModelClass, Params, QuoteResponse, SignMode, TotalsResponse,
+};
+use infermesh_types::common::page_limit;
+
+use crate::state::{self, bills, channels, CONFIG, PARAMS, PAUSED, TOTALS, VOTES};
+
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        token: config.token,
+        staking: config.staking,
+        reputation: config.reputation,
+        treasury: config.treasury,
+        distributor: config.distributor,
+        arbiter: config.arbiter,
+        guardian: config.guardian,
+        paused: PAUSED.load(deps.storage)?,
+    })
+}
+
+pub fn params(deps: Deps) -> StdResult<Params> {
+    PARAMS.load(deps.storage)
+}
+
+pub fn totals(deps: Deps) -> StdResult<TotalsResponse> {
+    TOTALS.load(deps.storage)
+}
+
+fn std(e: impl ToString) -> StdError {
+    StdError::generic_err(e.to_string())
+}
+
+pub fn quote(
+    deps: Deps,
+    model_class: ModelClass,
+    latency_class: LatencyClass,
+    units: Uint128,
+) -> StdResult<QuoteResponse> {
+    let params = PARAMS.load(deps.storage)?;
+    let price = params
+        .price(model_class, latency_class)
+        .ok_or_else(|| StdError::generic_err("no price for this class"))?;
+    let cost = price.cost(units).map_err(std)?;
+    let escrow_required = escrow_required(cost.total, params.network_fee_bps).map_err(std)?;
+    Ok(QuoteResponse {
+        model_class,
+        latency_class,
+        units,
+        network_fee: network_fee(escrow_required, params.network_fee_bps).map_err(std)?,
+        escrow_required,
+        price,
+        cost,
+    })
+}
+
+pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Bill> {
+    bills().load(deps.storage, bill_id)
+}
+
+fn page<T>(
+    iter: Box<dyn Iterator<Item = StdResult<(u64, T)>> + '_>,
+    limit: Option<u32>,
+) -> StdResult<Vec<T>> {
+    iter.take(page_limit(limit))
+        .map(|item| item.map(|(_, v)| v))
+        .collect()
+}
+
+pub fn bills_page(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<BillsResponse> {
+    let iter = bills().range(
+        deps.storage,
+        start_after.map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    );
+    Ok(BillsResponse {
+        bills: page(iter, limit)?,
+    })
+}
+
+pub enum BillFilter {
+    Consumer(Addr),
+    Provider(Addr),
+    Status(BillStatus),
+}
+
+pub fn bills_by(
+    deps: Deps,
+    filter: BillFilter,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<BillsResponse> {
+    let start = start_after.map(Bound::exclusive);
+    let map = bills();
+    let iter = match filter {
+        BillFilter::Consumer(a) => {
+            map.idx
+                .consumer
+                .prefix(a)
+                .range(deps.storage, start, None, Order::Ascending)
+        }
+        BillFilter::Provider(a) => {
+            map.idx
+                .provider
+                .prefix(a)
+                .range(deps.storage, start, None, Order::Ascending)
+        }
+        BillFilter::Status(s) => {
+            map.idx
+                .status
+                .prefix(s.index_key())
+                .range(deps.storage, start, None, Order::Ascending)
+        }
+    };
+    Ok(BillsResponse {
+        bills: page(iter, limit)?,
+    })
+}
+
+pub fn vote(deps: Deps, bill_id: u64, validator: String) -> StdResult<Option<bool>> {
+    let validator = deps.api.addr_validate(&validator)?;
+    VOTES.may_load(deps.storage, (bill_id, &validator))
+}
+
+pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
+    channels().load(deps.storage, channel_id)
+}
+
+pub fn channels_by(
+    deps: Deps,
+    address: String,
+    by_consumer: bool,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<ChannelsResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let start = start_after.map(Bound::exclusive);
+    let map = state::channels();
+    let index = if by_consumer {
+        &map.idx.consumer
+    } else {
+        &map.idx.provider
+    };
+    let iter = index
+        .prefix(address)
+        .range(deps.storage, start, None, Order::Ascending);
+    Ok(ChannelsResponse {
+        channels: page(iter, limit)?,
+    })
+}
+
+pub fn voucher_sign_bytes(
+    deps: Deps,
+    env: Env,
+    channel_id: u64,
+    cumulative_amount: Uint128,
+    nonce: u64,
+    sign_mode: SignMode,
+) -> StdResult<Binary> {
+    let channel = channels().load(deps.storage, channel_id)?;
+    crate::channel::sign_bytes(&env, &channel, cumulative_amount, nonce, sign_mode)
+        .map(Binary::from)
+        .map_err(std)
+}

@@ -1,0 +1,354 @@
+//! Payouts and the hooks into staking, reputation and the distributor, shared by every path
+//! that closes a bill or redeems a voucher.
+//!
+//! Hooks are sub-messages that reply only on error: a failing slash, report or work record is
+//! answered with a `hook_failed` event and never blocks what users are owed.
+
+use cosmwasm_std::{
+    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, SubMsg, SubMsgResult,
+    Timestamp, Uint128,
+};
+use infermesh_types::bill_escrow::{
+    split, Bill, BillStatus, DistributorHookMsg, Params, Settlement, SplitAmounts,
+    SLA_LATENCY_MULTIPLE,
+};
+use infermesh_types::reputation::{Outcome, ReputationClient};
+use infermesh_types::staking::{SlashClass, StakingClient};
+use infermesh_types::token::TokenClient;
+
+use crate::error::{BillEscrowError, BillEscrowResult};
+use crate::state::{add, bills, sub, Config, Totals, TOTALS};
+
+pub const REPLY_SLASH: u64 = 1;
+pub const REPLY_REPUTATION: u64 = 2;
+pub const REPLY_DISTRIBUTOR: u64 = 3;
+
+/// Token transfers of one action, merged per recipient, zero amounts skipped (cw20 refuses them).
+#[derive(Default)]
+pub struct Payouts(Vec<(Addr, Uint128)>);
+
+impl Payouts {
+    pub fn pay(&mut self, to: &Addr, amount: Uint128) -> BillEscrowResult<()> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        match self.0.iter_mut().find(|(a, _)| a == to) {
+            Some((_, total)) => add(total, amount)?,
+            None => self.0.push((to.clone(), amount)),
+        }
+        Ok(())
+    }
+
+    pub fn into_msgs(self, token: &TokenClient) -> StdResult<Vec<CosmosMsg>> {
+        self.0
+            .into_iter()
+            .map(|(to, amount)| token.transfer_msg(to, amount))
+            .collect()
+    }
+}
+
+/// A sub-message whose failure is reported, not propagated.
+pub fn hook(msg: CosmosMsg, id: u64) -> SubMsg {
+    SubMsg::reply_on_error(msg, id)
+}
+
+pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> BillEscrowResult<Response> {
+    let hook = match msg.id {
+        REPLY_SLASH => "slash",
+        REPLY_REPUTATION => "reputation",
+        REPLY_DISTRIBUTOR => "distributor",
+        id => return Err(BillEscrowError::UnknownReply { id }),
+    };
+    let error = match msg.result {
+        SubMsgResult::Err(error) => error,
+        SubMsgResult::Ok(_) => String::new(),
+    };
+    Ok(Response::new()
+        .add_attribute("action", "hook_failed")
+        .add_attribute("hook", hook)
+        .add_attribute("error", error))
+}
+
+fn report(
+    config: &Config,
+    bill: &Bill,
+    outcome: Outcome,
+    latency_ms: u64,
+    units: Uint128,
+) -> StdResult<SubMsg> {
+    let msg = ReputationClient(config.reputation.clone()).report_outcome_msg(
+        bill.id,
+        &bill.provider,
+        &bill.consumer,
+        outcome,
+        latency_ms,
+        units,
+    )?;
+    Ok(hook(msg, REPLY_REPUTATION))
+}
+
+fn slash(
+    config: &Config,
+    provider: &Addr,
+    class: SlashClass,
+    fraction: Decimal,
+    evidence_id: String,
+    infraction_time: Timestamp,
+) -> StdResult<SubMsg> {
+    let msg = StakingClient(config.staking.clone()).slash_msg(
+        provider,
+        class,
+        fraction,
+        evidence_id,
+        Some(infraction_time),
+    )?;
+    Ok(hook(msg, REPLY_SLASH))
+}
+
+/// The distributor's work record, when a distributor is configured.
+pub fn work_hook(
+    config: &Config,
+    provider: &Addr,
+    gateway: Option<&Addr>,
+    compute_units: Uint128,
+    reference: String,
+) -> StdResult<Option<SubMsg>> {
+    let (Some(distributor), false) = (&config.distributor, compute_units.is_zero()) else {
+        return Ok(None);
+    };
+    let msg = cosmwasm_std::WasmMsg::Execute {
+        contract_addr: distributor.to_string(),
+        msg: cosmwasm_std::to_json_binary(&DistributorHookMsg::WorkSettled {
+            provider: provider.to_string(),
+            gateway: gateway.map(Addr::to_string),
+            compute_units,
+            reference,
+        })?,
+        funds: vec![],
+    };
+    Ok(Some(hook(msg.into(), REPLY_DISTRIBUTOR)))
+}
+
+/// Pays `amounts` of a charge: the treasury share (with dust) to the treasury, the governance
+/// share to the distributor (or the treasury).
+pub fn pay_split(
+    payouts: &mut Payouts,
+    config: &Config,
+    provider: &Addr,
+    gateway: &Addr,
+    amounts: &SplitAmounts,
+) -> BillEscrowResult<()> {
+    payouts.pay(provider, amounts.provider)?;
+    payouts.pay(gateway, amounts.gateway)?;
+    payouts.pay(&config.treasury, amounts.treasury)?;
+    payouts.pay(config.governance_pool(), amounts.governance)?;
+    Ok(())
+}
+
+/// What happens to a dispute bond when its bill settles.
+pub enum Bond {
+    None,
+    /// The consumer lost the dispute: the bond compensates the provider.
+    ToProvider(Uint128),
+    /// No verdict in time: the bond returns to the consumer.
+    ToConsumer(Uint128),
+}
+
+fn release(totals: &mut Totals, bill: &Bill, bond: Uint128) -> BillEscrowResult<()> {
+    sub(&mut totals.open_bills, bill.escrowed)?;
+    sub(&mut totals.dispute_bonds, bond)?;
+    Ok(())
+}
+
+/// Settles a completed bill: charge, split, refund of the rest, bond, hooks.
+pub fn settle_bill(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    params: &Params,
+    mut bill: Bill,
+    bond: Bond,
+    action: &str,
+) -> BillEscrowResult<Response> {
+    let completion = bill
+        .completion
+        .clone()
+        .ok_or_else(|| BillEscrowError::WrongStatus {
+            bill_id: bill.id,
+            status: bill.status,
+            action: action.to_string(),
+        })?;
+    let cost = bill.price.cost(completion.units)?;
+    let premium_forfeited = completion.latency_ms > bill.price.latency_target_ms;
+    let charged = if premium_forfeited {
+        cost.base_cost
+    } else {
+        cost.total
+    };
+    // units <= max_units, and the escrow covered the cost of max_units, so this cannot fail.
+    let refunded = bill.escrowed.checked_sub(charged)?;
+    let amounts = split(charged, &params.split, bill.fee_discount)?;
+
+    let mut payouts = Payouts::default();
+    pay_split(
+        &mut payouts,
+        config,
+        &bill.provider,
+        &bill.gateway,
+        &amounts,
+    )?;
+    payouts.pay(&bill.consumer, refunded)?;
+    let bond_amount = match bond {
+        Bond::None => Uint128::zero(),
+        Bond::ToProvider(b) => {
+            payouts.pay(&bill.provider, b)?;
+            b
+        }
+        Bond::ToConsumer(b) => {
+            payouts.pay(&bill.consumer, b)?;
+            b
+        }
+    };
+
+    let mut totals = TOTALS.load(deps.storage)?;
+    release(&mut totals, &bill, bond_amount)?;
+    add(&mut totals.paid_to_providers, amounts.provider)?;
+    TOTALS.save(deps.storage, &totals)?;
+
+    let old = bill.clone();
+    bill.status = BillStatus::Settled;
+    bill.closed_at = Some(env.block.time);
+    bill.settlement = Some(Settlement {
+        units: completion.units,
+        charged,
+        split: amounts,
+        refunded,
+        premium_forfeited,
+        fee_discount: bill.fee_discount,
+        settled_at: env.block.time,
+    });
+    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+
+    let token = TokenClient(config.token.clone());
+    let mut response = Response::new()
+        .add_messages(payouts.into_msgs(&token)?)
+        .add_submessage(report(
+            config,
+            &bill,
+            Outcome::Success,
+            completion.latency_ms,
+            completion.units,
+        )?);
+    let advertised = u64::from(bill.advertised_latency_ms);
+    let sla_breach =
+        advertised > 0 && completion.latency_ms > advertised.saturating_mul(SLA_LATENCY_MULTIPLE);
+    if sla_breach {
+        response = response.add_submessage(slash(
+            config,
+            &bill.provider,
+            SlashClass::Minor,
+            params.sla_slash_fraction,
+            format!("sla-{}", bill.id),
+            completion.completed_at,
+        )?);
+    }
+    if let Some(work) = work_hook(
+        config,
+        &bill.provider,
+        Some(&bill.gateway),
+        completion.units,
+        format!("bill-{}", bill.id),
+    )? {
+        response = response.add_submessage(work);
+    }
+    Ok(response
+        .add_attribute("action", action)
+        .add_attribute("bill_id", bill.id.to_string())
+        .add_attribute("units", completion.units)
+        .add_attribute("charged", charged)
+        .add_attribute("provider_amount", amounts.provider)
+        .add_attribute("gateway_amount", amounts.gateway)
+        .add_attribute("treasury_amount", amounts.treasury)
+        .add_attribute("governance_amount", amounts.governance)
+        .add_attribute("refunded", refunded)
+        .add_attribute("premium_forfeited", premium_forfeited.to_string())
+        .add_attribute("bond", bond_amount)
+        .add_attribute("sla_breach", sla_breach.to_string()))
+}
+
+/// The provider lost a dispute: full refund of the escrow and the bond, slash, failure report.
+pub fn refund_at_fault(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    mut bill: Bill,
+    class: SlashClass,
+    fraction: Decimal,
+    action: &str,
+) -> BillEscrowResult<Response> {
+    let bond = bill.dispute.as_ref().map(|d| d.bond).unwrap_or_default();
+    let (latency_ms, units, infraction_time) = bill
+        .completion
+        .as_ref()
+        .map(|c| (c.latency_ms, c.units, c.completed_at))
+        .unwrap_or((0, Uint128::zero(), bill.opened_at));
+    let mut payouts = Payouts::default();
+    payouts.pay(&bill.consumer, bill.escrowed)?;
+    payouts.pay(&bill.consumer, bond)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    release(&mut totals, &bill, bond)?;
+    TOTALS.save(deps.storage, &totals)?;
+
+    let old = bill.clone();
+    bill.status = BillStatus::Refunded;
+    bill.closed_at = Some(env.block.time);
+    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+
+    let token = TokenClient(config.token.clone());
+    Ok(Response::new()
+        .add_messages(payouts.into_msgs(&token)?)
+        .add_submessage(report(config, &bill, Outcome::Failure, latency_ms, units)?)
+        .add_submessage(slash(
+            config,
+            &bill.provider,
+            class,
+            fraction,
+            format!("bill-{}", bill.id),
+            infraction_time,
+        )?)
+        .add_attribute("action", action)
+        .add_attribute("bill_id", bill.id.to_string())
+        .add_attribute("verdict", "provider_at_fault")
+        .add_attribute("refunded", bill.escrowed)
+        .add_attribute("bond", bond)
+        .add_attribute("slash_class", format!("{class:?}"))
+        .add_attribute("slash_fraction", fraction.to_string()))
+}
+
+/// No completion by the deadline: the escrow returns, the fee stays paid, a timeout is reported.
+pub fn refund_timeout(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    mut bill: Bill,
+) -> BillEscrowResult<Response> {
+    let mut payouts = Payouts::default();
+    payouts.pay(&bill.consumer, bill.escrowed)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    release(&mut totals, &bill, Uint128::zero())?;
+    TOTALS.save(deps.storage, &totals)?;
+
+    let old = bill.clone();
+    bill.status = BillStatus::TimedOut;
+    bill.closed_at = Some(env.block.time);
+    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+
+    let token = TokenClient(config.token.clone());
+    Ok(Response::new()
+        .add_messages(payouts.into_msgs(&token)?)
+        .add_submessage(report(config, &bill, Outcome::Timeout, 0, Uint128::zero())?)
+        .add_attribute("action", "refund_timeout")
+        .add_attribute("bill_id", bill.id.to_string())
+        .add_attribute("consumer", bill.consumer.as_str())
+        .add_attribute("refunded", bill.escrowed))
+}

@@ -1,0 +1,100 @@
+//! Every storage key of the contract, in one place.
+
+use cosmwasm_std::{Addr, Uint128};
+use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
+use infermesh_types::bill_escrow::{Bill, Channel, Params, TotalsResponse};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Config {
+    pub token: Addr,
+    pub staking: Addr,
+    pub reputation: Addr,
+    pub treasury: Addr,
+    pub distributor: Option<Addr>,
+    pub arbiter: Option<Addr>,
+    pub guardian: Option<Addr>,
+}
+
+impl Config {
+    /// Where the governance-pool share goes: the distributor, or the treasury until it exists.
+    pub fn governance_pool(&self) -> &Addr {
+        self.distributor.as_ref().unwrap_or(&self.treasury)
+    }
+}
+
+/// Running totals (what the contract owes and counters), kept so invariants need no iteration.
+pub type Totals = TotalsResponse;
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const PARAMS: Item<Params> = Item::new("params");
+pub const PAUSED: Item<bool> = Item::new("paused");
+pub const TOTALS: Item<Totals> = Item::new("totals");
+pub const NEXT_BILL_ID: Item<u64> = Item::new("next_bill_id");
+pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
+/// (bill id, validator) → provider at fault?
+pub const VOTES: Map<(u64, &Addr), bool> = Map::new("votes");
+
+pub fn add(total: &mut Uint128, amount: Uint128) -> Result<(), cosmwasm_std::OverflowError> {
+    *total = total.checked_add(amount)?;
+    Ok(())
+}
+
+pub fn sub(total: &mut Uint128, amount: Uint128) -> Result<(), cosmwasm_std::OverflowError> {
+    *total = total.checked_sub(amount)?;
+    Ok(())
+}
+
+pub struct BillIndexes<'a> {
+    pub consumer: MultiIndex<'a, Addr, Bill, u64>,
+    pub provider: MultiIndex<'a, Addr, Bill, u64>,
+    pub status: MultiIndex<'a, u8, Bill, u64>,
+}
+
+impl IndexList<Bill> for BillIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Bill>> + '_> {
+        let v: Vec<&dyn Index<Bill>> = vec![&self.consumer, &self.provider, &self.status];
+        Box::new(v.into_iter())
+    }
+}
+
+pub fn bills<'a>() -> IndexedMap<u64, Bill, BillIndexes<'a>> {
+    IndexedMap::new(
+        "bills",
+        BillIndexes {
+            consumer: MultiIndex::new(|_pk, b| b.consumer.clone(), "bills", "bills__consumer"),
+            provider: MultiIndex::new(|_pk, b| b.provider.clone(), "bills", "bills__provider"),
+            status: MultiIndex::new(|_pk, b| b.status.index_key(), "bills", "bills__status"),
+        },
+    )
+}
+
+pub struct ChannelIndexes<'a> {
+    pub consumer: MultiIndex<'a, Addr, Channel, u64>,
+    pub provider: MultiIndex<'a, Addr, Channel, u64>,
+}
+
+impl IndexList<Channel> for ChannelIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Channel>> + '_> {
+        let v: Vec<&dyn Index<Channel>> = vec![&self.consumer, &self.provider];
+        Box::new(v.into_iter())
+    }
+}
+
+pub fn channels<'a>() -> IndexedMap<u64, Channel, ChannelIndexes<'a>> {
+    IndexedMap::new(
+        "channels",
+        ChannelIndexes {
+            consumer: MultiIndex::new(
+                |_pk, c| c.consumer.clone(),
+                "channels",
+                "channels__consumer",
+            ),
+            provider: MultiIndex::new(
+                |_pk, c| c.provider.clone(),
+                "channels",
+                "channels__provider",
+            ),
+        },
+    )
+}

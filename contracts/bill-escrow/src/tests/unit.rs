@@ -1,0 +1,197 @@
+use cosmwasm_std::testing::MockApi;
+use cosmwasm_std::{coins, Addr, Api, Binary, Decimal, Uint128};
+use cw_utils::PaymentError;
+use infermesh_types::bill_escrow::{voucher, ExecuteMsg, Params, SignMode};
+use k256::ecdsa::{signature::Signer, Signature, SigningKey};
+use sha2::{Digest, Sha256};
+
+use super::helpers::*;
+use crate::channel::derive_address;
+use crate::contract::execute;
+use crate::error::BillEscrowError;
+
+/// The fixture of clients/ts/voucher.test.mjs, made with cosmjs exactly as Keplr's
+/// `signArbitrary(chainId, signer, voucherText)` makes it.
+const FIXTURE_PUBKEY: &str = "A3RZ1vy3rtSd4VD5/vAe3ZR4FkRmgfABnF0oLmt3CzZ+";
+const FIXTURE_ADDRESS: &str = "cosmwasm17s2q8cg29gs68c5xnukrpsjj27zz8c75pl39nf";
+const FIXTURE_ADR036: &str =
+    "LzPIAS/J6UI5T67JPvdCg5RErqZQwJl6lRUHuoEzbJsFAAmgNX400fbn5/hDrucJukG4tf9eQHMaPGjOmDWmSw==";
+const FIXTURE_PLAIN: &str =
+    "Kfsju88BSxGnNjnNkVcMFx44/s9V/XMcKwLlaNiC5iQMxkuj7k6g+2bOZNstkbP2DzGNcGl/BXIN2M4L6W9FTg==";
+const FIXTURE_CONTRACT: &str =
+    "cosmwasm1jpev2csrppg792t22rn8z8uew8h3sjcpglcd0qv9g8gj8ky922tscp8avs";
+
+fn fixture_key() -> SigningKey {
+    SigningKey::from_slice(Sha256::digest(b"infermesh-keplr-fixture").as_slice()).unwrap()
+}
+
+fn b64(s: &str) -> Binary {
+    Binary::from_base64(s).unwrap()
+}
+
+#[test]
+fn fixture_key_derives_the_fixture_address() {
+    let ctx = Ctx::new();
+    let derived = derive_address(ctx.deps.as_ref(), &b64(FIXTURE_PUBKEY)).unwrap();
+    assert_eq!(derived.as_str(), FIXTURE_ADDRESS);
+    let pubkey = fixture_key()
+        .verifying_key()
+        .to_encoded_point(true)
+        .as_bytes()
+        .to_vec();
+    assert_eq!(Binary::from(pubkey), b64(FIXTURE_PUBKEY));
+}
+
+#[test]
+fn keplr_sign_arbitrary_voucher_is_accepted() {
+    let mut ctx = Ctx::new();
+    assert_eq!(ctx.env.contract.address.as_str(), FIXTURE_CONTRACT);
+    assert_eq!(ctx.env.block.chain_id, "cosmos-testnet-14002");
+    let consumer = MockApi::default().addr_validate(FIXTURE_ADDRESS).unwrap();
+    let id = ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
+    assert_eq!(id, 1);
+    // The Rust helper's bytes, signed with k256 (RFC 6979), give cosmjs's exact signature.
+    let bytes = voucher::sign_bytes(
+        SignMode::Adr036,
+        &ctx.env.block.chain_id,
+        FIXTURE_CONTRACT,
+        FIXTURE_ADDRESS,
+        1,
+        Uint128::new(1_000_000),
+        1,
+    )
+    .unwrap();
+    let ours: Signature = fixture_key().sign(&bytes);
+    assert_eq!(Binary::from(ours.to_bytes().to_vec()), b64(FIXTURE_ADR036));
+
+    let response = ctx
+        .redeem(1, 1_000_000, 1, b64(FIXTURE_ADR036), SignMode::Adr036)
+        .unwrap();
+    assert_eq!(response.attributes[0].value, "redeem_voucher");
+    // The same signature does not pass as a plain-mode signature.
+    let mut ctx = Ctx::new();
+    ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
+    let before = ctx.dump();
+    assert_eq!(
+        ctx.redeem(1, 1_000_000, 1, b64(FIXTURE_ADR036), SignMode::Plain)
+            .unwrap_err(),
+        BillEscrowError::InvalidSignature { channel_id: 1 }
+    );
+    assert_eq!(ctx.dump(), before);
+    ctx.redeem(1, 1_000_000, 1, b64(FIXTURE_PLAIN), SignMode::Plain)
+        .unwrap();
+}
+
+#[test]
+fn malformed_signature_is_rejected_without_change() {
+    let mut ctx = Ctx::new();
+    let consumer = MockApi::default().addr_validate(FIXTURE_ADDRESS).unwrap();
+    ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
+    let before = ctx.dump();
+    for signature in [Binary::from(vec![0u8; 3]), Binary::from(vec![7u8; 64])] {
+        assert_eq!(
+            ctx.redeem(1, 1_000_000, 1, signature, SignMode::Plain)
+                .unwrap_err(),
+            BillEscrowError::InvalidSignature { channel_id: 1 }
+        );
+    }
+    assert_eq!(ctx.dump(), before);
+}
+
+#[test]
+fn invalid_pubkeys_are_rejected() {
+    let ctx = Ctx::new();
+    for key in [vec![2u8; 32], vec![4u8; 33], vec![2u8; 65]] {
+        assert_eq!(
+            derive_address(ctx.deps.as_ref(), &key).unwrap_err(),
+            BillEscrowError::InvalidPubkey { expected: 33 }
+        );
+    }
+}
+
+#[test]
+fn native_funds_are_refused() {
+    let mut ctx = Ctx::new();
+    let before = ctx.dump();
+    let err = execute(
+        ctx.deps.as_mut(),
+        ctx.env.clone(),
+        cosmwasm_std::testing::message_info(&addr("alice"), &coins(5, "ustake")),
+        ExecuteMsg::Finalize { bill_id: 1 },
+    )
+    .unwrap_err();
+    assert_eq!(err, BillEscrowError::Payment(PaymentError::NonPayable {}));
+    assert_eq!(ctx.dump(), before);
+}
+
+#[test]
+fn params_outside_their_bounds_are_rejected() {
+    let mut ctx = Ctx::new();
+    let owner = addr("dao");
+    let before = ctx.dump();
+    let cases: Vec<Box<dyn Fn(&mut Params)>> = vec![
+        Box::new(|p| p.demand_multiplier = Decimal::permille(799)),
+        Box::new(|p| p.demand_multiplier = Decimal::permille(2_001)),
+        Box::new(|p| p.latency_classes[2].factor = Decimal::permille(301)),
+        Box::new(|p| p.split.provider_bps = 8_001),
+        Box::new(|p| p.base_price = Uint128::zero()),
+        Box::new(|p| p.model_classes.swap(0, 1)),
+        Box::new(|p| p.sla_slash_fraction = Decimal::percent(6)),
+        Box::new(|p| p.vote_quorum = 0),
+        Box::new(|p| p.network_fee_bps = 1_001),
+    ];
+    for case in cases {
+        let mut params = Params::default();
+        case(&mut params);
+        let err = ctx
+            .exec(&owner, ExecuteMsg::UpdateParams { params })
+            .unwrap_err();
+        assert!(
+            matches!(err, BillEscrowError::InvalidParams { .. }),
+            "{err:?}"
+        );
+    }
+    assert_eq!(ctx.dump(), before);
+    let mut params = Params::default();
+    params.demand_multiplier = Decimal::permille(2_000);
+    ctx.exec(&owner, ExecuteMsg::UpdateParams { params })
+        .unwrap();
+}
+
+#[test]
+fn only_the_owner_updates_params() {
+    let mut ctx = Ctx::new();
+    let before = ctx.dump();
+    let err = ctx
+        .exec(
+            &addr("mallory"),
+            ExecuteMsg::UpdateParams {
+                params: Params::default(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BillEscrowError::Ownership(cw_ownable::OwnershipError::NotOwner)
+    );
+    assert_eq!(ctx.dump(), before);
+}
+
+#[test]
+fn pause_by_guardian_or_owner_only() {
+    let mut ctx = Ctx::new();
+    let mallory = addr("mallory");
+    assert_eq!(
+        ctx.exec(&mallory, ExecuteMsg::Pause {}).unwrap_err(),
+        BillEscrowError::NotGuardian {
+            sender: mallory.clone()
+        }
+    );
+    ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap();
+    assert_eq!(
+        ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap_err(),
+        BillEscrowError::Paused {}
+    );
+    let _ = ctx.now();
+    let _: Addr = mallory;
+}

@@ -1,0 +1,124 @@
+//! Validator accuracy attestations.
+//!
+//! Each operator keeps the latest attestation of at most `params.max_attesters` validators
+//! (≤ `MAX_ATTESTERS_CAP`). A validator already in the set replaces its own entry. A newcomer to
+//! a full set evicts the entry that sorts first by (inside the 90-day window, stake, time) — a
+//! stale entry first, else the lightest, the oldest among equals — but only a stale entry or one
+//! no heavier than the newcomer: heavier and more recent attestations replace the rest.
+//!
+//! The aggregate is the stake-weighted median of the set's attestations inside the window
+//! (weights are each validator's total bonded stake when it attested), and it moves at most
+//! `params.max_accuracy_step` points per attestation, so no single validator moves it further.
+
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Timestamp};
+use infermesh_types::reputation::{Attestation, BUCKET_SECONDS, MAX_ACCURACY, WINDOW_BUCKETS};
+use infermesh_types::staking::Role;
+
+use crate::error::{ReputationError, ReputationResult};
+use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
+use crate::score::{clip, current_bucket, weighted_median};
+use crate::state::{ATTESTATIONS, CONFIG, OPERATORS, PARAMS};
+
+/// Eviction order: stale first, then lightest, then oldest.
+fn eviction_key(attestation: &Attestation, now: Timestamp) -> (bool, u128, u64) {
+    let live = attestation.time.seconds()
+        >= now
+            .seconds()
+            .saturating_sub(WINDOW_BUCKETS * BUCKET_SECONDS);
+    (live, attestation.stake.u128(), attestation.time.seconds())
+}
+
+fn eviction_candidate(set: &[Attestation], now: Timestamp) -> Option<usize> {
+    set.iter()
+        .enumerate()
+        .min_by_key(|(_, a)| eviction_key(a, now))
+        .map(|(i, _)| i)
+}
+
+pub fn attest(
+    deps: DepsMut,
+    env: Env,
+    sender: Addr,
+    operator: String,
+    accuracy: u8,
+) -> ReputationResult<Response> {
+    if accuracy > MAX_ACCURACY {
+        return Err(ReputationError::AccuracyOutOfRange { accuracy });
+    }
+    let operator = deps.api.addr_validate(&operator)?;
+    if sender == operator {
+        return Err(ReputationError::SelfAttestation { sender });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let validator = operator_status(&deps.querier, &config.staking, &sender)
+        .ok()
+        .filter(|v| v.role == Role::Validator && v.active)
+        .ok_or_else(|| ReputationError::NotAValidator {
+            sender: sender.clone(),
+        })?;
+    let status = operator_status(&deps.querier, &config.staking, &operator)?;
+    let params = PARAMS.load(deps.storage)?;
+    let now = env.block.time;
+
+    let mut set = ATTESTATIONS
+        .may_load(deps.storage, &operator)?
+        .unwrap_or_default();
+    let max = params.max_attesters as usize;
+    let entry = Attestation {
+        validator: sender.clone(),
+        accuracy,
+        stake: validator.total_bonded,
+        time: now,
+    };
+    if let Some(existing) = set.iter_mut().find(|a| a.validator == sender) {
+        *existing = entry;
+    } else {
+        // A lowered `max_attesters` shrinks the set on its next attestation (≤ MAX_ATTESTERS_CAP).
+        while set.len() >= max.max(1) {
+            let Some(victim) = eviction_candidate(&set, now) else {
+                break;
+            };
+            let (live, min_stake, _) = eviction_key(&set[victim], now);
+            if live && set.len() == max && min_stake > entry.stake.u128() {
+                return Err(ReputationError::AttesterSetFull {
+                    operator,
+                    stake: entry.stake,
+                    min_stake: set[victim].stake,
+                });
+            }
+            set.swap_remove(victim);
+        }
+        set.push(entry);
+    }
+    set.sort_by(|a, b| a.validator.cmp(&b.validator));
+
+    let existed = OPERATORS.has(deps.storage, &operator);
+    let mut record = load_or_new(deps.storage, &operator, &params, now)?;
+    apply_status(&mut record, &status);
+    let before = record.accuracy;
+    if let Some(median) = weighted_median(&set, now) {
+        record.accuracy = clip(before, median, params.max_accuracy_step);
+    }
+    record.attesters = set.len() as u32;
+    let bucket = current_bucket(&mut record, now);
+    bucket.attestations = bucket.attestations.saturating_add(1);
+    ATTESTATIONS.save(deps.storage, &operator, &set)?;
+    let aggregated = record.accuracy;
+    let (evaluation, jail) = commit(
+        deps.storage,
+        &env,
+        &config.staking,
+        &params,
+        &operator,
+        record,
+        existed,
+    )?;
+    let response = Response::new()
+        .add_attribute("action", "attest")
+        .add_attribute("operator", operator)
+        .add_attribute("validator", sender)
+        .add_attribute("accuracy", accuracy.to_string())
+        .add_attribute("aggregated_accuracy", aggregated.to_string())
+        .add_attribute("previous_accuracy", before.to_string());
+    Ok(finish(response, &evaluation, jail))
+}

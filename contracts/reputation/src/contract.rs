@@ -1,0 +1,173 @@
+//! Entry points: payment and authorisation checks and routing only; each action lives in its own
+//! module.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response,
+    StdResult,
+};
+use cw_utils::nonpayable;
+use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
+
+use crate::error::{ReputationError, ReputationResult};
+use crate::ledger::JAIL_REPLY_ID;
+use crate::report::Report;
+use crate::state::{Config, CONFIG, OPERATORS, PARAMS};
+use crate::{attest, config, query, rate, refresh, report};
+
+pub const CONTRACT_NAME: &str = "crates.io:infermesh-reputation";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> ReputationResult<Response> {
+    nonpayable(&info)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let params = msg.params.unwrap_or_default();
+    config::validate_params(&params)?;
+    let config = Config {
+        staking: deps.api.addr_validate(&msg.staking)?,
+        escrow: deps.api.addr_validate(&msg.escrow)?,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    PARAMS.save(deps.storage, &params)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate_reputation")
+        .add_attribute(
+            "owner",
+            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
+        )
+        .add_attribute("staking", config.staking)
+        .add_attribute("escrow", config.escrow))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> ReputationResult<Response> {
+    match msg {
+        ExecuteMsg::ReportOutcome {
+            bill_id,
+            operator,
+            consumer,
+            outcome,
+            latency_ms,
+            compute_units,
+        } => {
+            nonpayable(&info)?;
+            let config = CONFIG.load(deps.storage)?;
+            if info.sender != config.escrow {
+                return Err(ReputationError::NotEscrow {
+                    sender: info.sender,
+                    escrow: config.escrow,
+                });
+            }
+            report::report(
+                deps,
+                env,
+                config,
+                Report {
+                    bill_id,
+                    operator,
+                    consumer,
+                    outcome,
+                    latency_ms,
+                    compute_units,
+                },
+            )
+        }
+        ExecuteMsg::Rate { bill_id, stars } => {
+            nonpayable(&info)?;
+            rate::rate(deps, env, info.sender, bill_id, stars)
+        }
+        ExecuteMsg::Attest { operator, accuracy } => {
+            nonpayable(&info)?;
+            attest::attest(deps, env, info.sender, operator, accuracy)
+        }
+        ExecuteMsg::Refresh { operator } => {
+            nonpayable(&info)?;
+            refresh::refresh(deps, env, operator)
+        }
+        ExecuteMsg::UpdateConfig {
+            staking,
+            escrow,
+            params,
+        } => {
+            nonpayable(&info)?;
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            config::update(deps, staking, escrow, params)
+        }
+        ExecuteMsg::UpdateOwnership(action) => {
+            nonpayable(&info)?;
+            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+            Ok(Response::new()
+                .add_attribute("action", "update_ownership")
+                .add_attributes(ownership.into_attributes()))
+        }
+    }
+}
+
+/// A jail that staking refused (e.g. reputation is not a jailer there) must not undo the report
+/// that caused it: its state is reverted, the event stands, and the operator's fall is re-armed
+/// so the next event below the threshold tries again.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ReputationResult<Response> {
+    if msg.id != JAIL_REPLY_ID {
+        return Err(ReputationError::Std(cosmwasm_std::StdError::generic_err(
+            format!("unknown reply id {}", msg.id),
+        )));
+    }
+    let operator: Addr = from_json(&msg.payload)?;
+    let error = msg.result.into_result().err().unwrap_or_default();
+    if let Some(mut record) = OPERATORS.may_load(deps.storage, &operator)? {
+        record.below_threshold = false;
+        OPERATORS.save(deps.storage, &operator, &record)?;
+    }
+    Ok(Response::new()
+        .add_attribute("action", "jail_failed")
+        .add_attribute("operator", operator)
+        .add_attribute("error", error))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Score { operator } => {
+            to_json_binary(&query::score(deps, env.block.time, operator)?)
+        }
+        QueryMsg::ScoreAtHeight { operator, height } => {
+            to_json_binary(&query::score_at_height(deps, operator, height)?)
+        }
+        QueryMsg::Multiplier { operator } => {
+            to_json_binary(&query::multiplier(deps, env.block.time, operator)?)
+        }
+        QueryMsg::Operators { start_after, limit } => {
+            to_json_binary(&query::operators(deps, start_after, limit)?)
+        }
+        QueryMsg::Bill { bill_id } => to_json_binary(&query::bill(deps, bill_id)?),
+        QueryMsg::Attestations { operator } => {
+            to_json_binary(&query::attestations(deps, operator)?)
+        }
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> ReputationResult<Response> {
+    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from.to_string())
+        .add_attribute("to_version", CONTRACT_VERSION))
+}

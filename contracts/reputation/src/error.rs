@@ -1,0 +1,80 @@
+use cosmwasm_std::{Addr, OverflowError, StdError, Uint128};
+use cw_ownable::OwnershipError;
+use cw_utils::PaymentError;
+use infermesh_types::common::MigrationError;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum ReputationError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
+
+    #[error("{0}")]
+    Ownership(#[from] OwnershipError),
+
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{0}")]
+    Migration(#[from] MigrationError),
+
+    #[error("{sender} is not the bill escrow {escrow}; only it reports outcomes")]
+    NotEscrow { sender: Addr, escrow: Addr },
+
+    #[error("{operator} is not an operator registered in staking")]
+    UnknownOperator { operator: String },
+
+    #[error("bill {bill_id} was already reported")]
+    BillAlreadyReported { bill_id: u64 },
+
+    #[error("bill {bill_id} is unknown: the escrow has not reported it")]
+    BillNotFound { bill_id: u64 },
+
+    #[error("bill {bill_id} was not settled (it timed out) and cannot be rated")]
+    BillNotSettled { bill_id: u64 },
+
+    #[error("{sender} is not the consumer of bill {bill_id}")]
+    NotBillConsumer { sender: Addr, bill_id: u64 },
+
+    #[error("bill {bill_id} was already rated {stars} stars")]
+    AlreadyRated { bill_id: u64, stars: u8 },
+
+    #[error("{stars} stars is outside 1-5")]
+    StarsOutOfRange { stars: u8 },
+
+    #[error("{sender} may not rate its own bill")]
+    SelfRating { sender: Addr },
+
+    #[error("{sender} may not attest to itself")]
+    SelfAttestation { sender: Addr },
+
+    #[error("{sender} is not an active validator registered in staking")]
+    NotAValidator { sender: Addr },
+
+    #[error("accuracy {accuracy} is outside 0-100")]
+    AccuracyOutOfRange { accuracy: u8 },
+
+    #[error(
+        "attester set of {operator} is full; a newcomer needs at least the lightest stake {min_stake}, has {stake}"
+    )]
+    AttesterSetFull {
+        operator: Addr,
+        stake: Uint128,
+        min_stake: Uint128,
+    },
+
+    #[error("component weights sum to {sum}%; they must sum to 100%")]
+    WeightsMustSumTo100 { sum: u32 },
+
+    #[error("invalid parameter {param} = {value}: {reason}")]
+    InvalidParam {
+        param: String,
+        value: String,
+        reason: String,
+    },
+}
+
+pub type ReputationResult<T> = Result<T, ReputationError>;

@@ -1,0 +1,141 @@
+use cosmwasm_std::{Decimal, Deps, Order, StdError, StdResult, Timestamp, Uint128};
+use cw_storage_plus::Bound;
+use infermesh_types::common::page_limit;
+use infermesh_types::reputation::{
+    AttestationsResponse, BillRecord, ConfigResponse, MultiplierResponse, OperatorScore,
+    OperatorsResponse, ScoreAtHeightResponse, ScoreResponse, SPEED_BONUS, SPEED_BONUS_LATENCY_MS,
+};
+
+use crate::score::{evaluate, permille};
+use crate::state::{
+    OperatorRecord, ATTESTATIONS, BILLS, CONFIG, OPERATORS, PARAMS, SCORES, SCORE_INDEX,
+};
+
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        staking: config.staking,
+        escrow: config.escrow,
+        params: PARAMS.load(deps.storage)?,
+    })
+}
+
+pub fn score(deps: Deps, now: Timestamp, operator: String) -> StdResult<ScoreResponse> {
+    let operator = deps.api.addr_validate(&operator)?;
+    let params = PARAMS.load(deps.storage)?;
+    let stored = OPERATORS.may_load(deps.storage, &operator)?;
+    let updated_at = stored.as_ref().map(|r| r.updated_at);
+    let record = stored.unwrap_or_else(|| OperatorRecord::new(params.prior_score, now));
+    let e = evaluate(&record, &params, now);
+    let rate = &e.rate;
+    let successes = u64::from(rate.successes);
+    Ok(ScoreResponse {
+        operator,
+        score: e.score,
+        stored_score: record.score,
+        measured: e.measured,
+        prior: params.prior_score,
+        confidence: permille(u64::from(e.confidence)),
+        components: e.components.clone(),
+        jobs_30d: rate.jobs(),
+        successes_30d: rate.successes,
+        failures_30d: rate.failures,
+        timeouts_30d: rate.timeouts,
+        compute_units_30d: rate.compute_units,
+        success_rate_30d: (rate.jobs() > 0)
+            .then(|| Decimal::from_ratio(rate.successes, rate.jobs())),
+        avg_latency_ms_30d: (successes > 0).then(|| rate.latency_ms_sum / successes),
+        latency_ratio_30d: (successes > 0)
+            .then(|| Decimal::from_ratio(rate.latency_ratio_sum, successes * 1_000)),
+        jobs_90d: e.window.jobs(),
+        ratings_90d: e.window.ratings,
+        rating_average: (e.window.ratings > 0)
+            .then(|| Decimal::from_ratio(e.window.stars_sum, e.window.ratings)),
+        accuracy: record.accuracy,
+        attestation_count: record.attesters,
+        attestations_90d: e.window.attestations,
+        self_bond: if updated_at.is_some() {
+            record.self_bond
+        } else {
+            Uint128::zero()
+        },
+        below_threshold: record.below_threshold,
+        updated_at,
+    })
+}
+
+pub fn multiplier(deps: Deps, now: Timestamp, operator: String) -> StdResult<MultiplierResponse> {
+    let score = score(deps, now, operator)?;
+    let speed = match score.avg_latency_ms_30d {
+        Some(ms) if ms < SPEED_BONUS_LATENCY_MS => SPEED_BONUS,
+        _ => Decimal::one(),
+    };
+    let quality = permille(500 + u64::from(score.score));
+    Ok(MultiplierResponse {
+        operator: score.operator,
+        score: score.score,
+        speed,
+        quality,
+        multiplier: speed.checked_mul(quality)?,
+    })
+}
+
+pub fn score_at_height(
+    deps: Deps,
+    operator: String,
+    height: u64,
+) -> StdResult<ScoreAtHeightResponse> {
+    let operator = deps.api.addr_validate(&operator)?;
+    let score = SCORES.may_load_at_height(deps.storage, &operator, height)?;
+    Ok(ScoreAtHeightResponse {
+        operator,
+        height,
+        score,
+    })
+}
+
+pub fn operators(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<OperatorsResponse> {
+    let cursor = match start_after {
+        Some(operator) => {
+            let operator = deps.api.addr_validate(&operator)?;
+            let record = OPERATORS
+                .may_load(deps.storage, &operator)?
+                .ok_or_else(|| StdError::not_found(format!("operator {operator}")))?;
+            Some((record.score, operator))
+        }
+        None => None,
+    };
+    let max = cursor
+        .as_ref()
+        .map(|(score, operator)| Bound::exclusive((*score, operator)));
+    let operators = SCORE_INDEX
+        .keys(deps.storage, None, max, Order::Descending)
+        .take(page_limit(limit))
+        .map(|key| key.map(|(score, operator)| OperatorScore { operator, score }))
+        .collect::<StdResult<_>>()?;
+    Ok(OperatorsResponse { operators })
+}
+
+pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Option<BillRecord>> {
+    BILLS.may_load(deps.storage, bill_id)
+}
+
+pub fn attestations(deps: Deps, operator: String) -> StdResult<AttestationsResponse> {
+    let operator = deps.api.addr_validate(&operator)?;
+    let params = PARAMS.load(deps.storage)?;
+    let accuracy = OPERATORS
+        .may_load(deps.storage, &operator)?
+        .map(|r| r.accuracy)
+        .unwrap_or_else(|| OperatorRecord::new(params.prior_score, Timestamp::default()).accuracy);
+    Ok(AttestationsResponse {
+        attestations: ATTESTATIONS
+            .may_load(deps.storage, &operator)?
+            .unwrap_or_default(),
+        operator,
+        accuracy,
+    })
+}

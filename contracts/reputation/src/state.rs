@@ -1,0 +1,97 @@
+//! Every storage key of the contract, in one place.
+//!
+//! Per operator, one [`OperatorRecord`] holds the whole 90-day history as a fixed ring of
+//! `WINDOW_BUCKETS` buckets, so an event reads and writes one record whatever the history. The
+//! attester set lives apart ([`ATTESTATIONS`], at most `MAX_ATTESTERS_CAP` entries) so job
+//! reports never load it. [`SCORE_INDEX`] keys `(score, operator)` for the listing by score;
+//! [`SCORES`] snapshots every score change for `ScoreAtHeight`.
+
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
+use infermesh_types::reputation::{Attestation, BillRecord, Params, WINDOW_BUCKETS};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Config {
+    pub staking: Addr,
+    pub escrow: Addr,
+}
+
+/// Evidence collected during one `BUCKET_SECONDS` span. `epoch` is `time / BUCKET_SECONDS`; a
+/// bucket whose epoch is not the current one when its ring slot comes round is reset.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Bucket {
+    pub epoch: u64,
+    pub successes: u32,
+    pub failures: u32,
+    pub timeouts: u32,
+    /// Sum of the per-job latency scores (0–1000; failures and timeouts add 0).
+    pub latency_score_sum: u64,
+    /// Sum of measured latency (ms) of successful jobs.
+    pub latency_ms_sum: u64,
+    /// Sum of measured / advertised latency (permille) of successful jobs.
+    pub latency_ratio_sum: u64,
+    pub compute_units: Uint128,
+    pub ratings: u32,
+    pub stars_sum: u32,
+    pub attestations: u32,
+}
+
+impl Bucket {
+    pub fn jobs(&self) -> u32 {
+        self.successes
+            .saturating_add(self.failures)
+            .saturating_add(self.timeouts)
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct OperatorRecord {
+    /// Always `WINDOW_BUCKETS` long; slot `epoch % WINDOW_BUCKETS`.
+    pub buckets: Vec<Bucket>,
+    /// Aggregated accuracy 0–100 (starts at the prior / 10).
+    pub accuracy: u8,
+    /// Validators in the attester set.
+    pub attesters: u32,
+    /// From staking, at the last event that read it.
+    pub self_bond: Uint128,
+    pub advertised_latency_ms: u32,
+    /// The score stored at the last event (also in [`SCORES`] and [`SCORE_INDEX`]).
+    pub score: u16,
+    /// Set when the score fell below the jail threshold (and the jail was sent); cleared when it
+    /// climbs back, so each fall jails once.
+    pub below_threshold: bool,
+    pub updated_at: Timestamp,
+}
+
+impl OperatorRecord {
+    pub fn new(prior_score: u16, now: Timestamp) -> Self {
+        OperatorRecord {
+            buckets: vec![Bucket::default(); WINDOW_BUCKETS as usize],
+            accuracy: u8::try_from(prior_score / 10).unwrap_or(u8::MAX).min(100),
+            attesters: 0,
+            self_bond: Uint128::zero(),
+            advertised_latency_ms: 0,
+            score: prior_score,
+            below_threshold: false,
+            updated_at: now,
+        }
+    }
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const PARAMS: Item<Params> = Item::new("params");
+pub const OPERATORS: Map<&Addr, OperatorRecord> = Map::new("operators");
+/// operator → bounded attester set (latest attestation per validator).
+pub const ATTESTATIONS: Map<&Addr, Vec<Attestation>> = Map::new("attestations");
+/// bill id → the escrow's report (and the consumer's rating).
+pub const BILLS: Map<u64, BillRecord> = Map::new("bills");
+/// (score, operator): the listing by score.
+pub const SCORE_INDEX: Map<(u16, &Addr), ()> = Map::new("score_index");
+/// operator → stored score, at every height.
+pub const SCORES: SnapshotMap<&Addr, u16> = SnapshotMap::new(
+    "scores",
+    "scores__checkpoints",
+    "scores__changelog",
+    Strategy::EveryBlock,
+);

@@ -1,0 +1,293 @@
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier, MockStorage};
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Coin, ContractResult, Decimal, Env, Order, OwnedDeps, Record,
+    Response, Storage, SystemError, SystemResult, Uint128, WasmQuery,
+};
+use infermesh_types::reputation::{
+    ExecuteMsg, InstantiateMsg, Outcome, Params, QueryMsg, ScoreResponse,
+};
+use infermesh_types::staking::{self, OperatorStatusResponse, Role, TOKEN_UNIT};
+use serde::de::DeserializeOwned;
+
+use crate::contract::{execute, instantiate, query};
+use crate::error::ReputationResult;
+
+pub const DAY: u64 = 86_400;
+
+pub fn addr(name: &str) -> Addr {
+    MockApi::default().addr_make(name)
+}
+
+/// A storage that counts reads and writes, to show an execute's work is constant.
+#[derive(Default)]
+pub struct CountingStorage {
+    pub inner: MockStorage,
+    pub reads: Cell<u64>,
+    pub writes: u64,
+}
+
+impl CountingStorage {
+    pub fn reset(&mut self) {
+        self.reads.set(0);
+        self.writes = 0;
+    }
+
+    /// Every key and value, for "no state change" assertions.
+    pub fn dump(&self) -> Vec<Record> {
+        self.inner.range(None, None, Order::Ascending).collect()
+    }
+}
+
+impl Storage for CountingStorage {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.get(key)
+    }
+
+    fn range<'a>(
+        &'a self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: Order,
+    ) -> Box<dyn Iterator<Item = Record> + 'a> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.range(start, end, order)
+    }
+
+    fn set(&mut self, key: &[u8], value: &[u8]) {
+        self.writes += 1;
+        self.inner.set(key, value)
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        self.writes += 1;
+        self.inner.remove(key)
+    }
+}
+
+#[derive(Clone)]
+pub struct StakedOperator {
+    pub role: Role,
+    pub self_bond: Uint128,
+    pub total_bonded: Uint128,
+    pub jailed: bool,
+    pub latency_ms: u32,
+}
+
+pub struct Ctx {
+    pub deps: OwnedDeps<CountingStorage, MockApi, MockQuerier>,
+    pub env: Env,
+    pub operators: Rc<std::cell::RefCell<BTreeMap<Addr, StakedOperator>>>,
+    pub staking_queries: Rc<Cell<u64>>,
+}
+
+pub fn owner() -> Addr {
+    addr("dao")
+}
+pub fn escrow() -> Addr {
+    addr("escrow")
+}
+pub fn staking_addr() -> Addr {
+    addr("staking")
+}
+
+impl Ctx {
+    pub fn new() -> Self {
+        Self::with_params(None)
+    }
+
+    pub fn with_params(params: Option<Params>) -> Self {
+        let mut ctx = Self::bare();
+        ctx.instantiate(params).unwrap();
+        ctx
+    }
+
+    pub fn bare() -> Self {
+        let operators: Rc<std::cell::RefCell<BTreeMap<Addr, StakedOperator>>> = Rc::default();
+        let staking_queries: Rc<Cell<u64>> = Rc::default();
+        let mut querier = MockQuerier::default();
+        let ops = operators.clone();
+        let count = staking_queries.clone();
+        querier.update_wasm(move |query| match query {
+            WasmQuery::Smart { contract_addr, msg }
+                if *contract_addr == staking_addr().as_str() =>
+            {
+                count.set(count.get() + 1);
+                let Ok(staking::QueryMsg::OperatorStatus { operator }) = from_json(msg) else {
+                    return SystemResult::Err(SystemError::Unknown {});
+                };
+                let ops = ops.borrow();
+                match ops.iter().find(|(address, _)| address.as_str() == operator) {
+                    Some((address, op)) => SystemResult::Ok(ContractResult::Ok(
+                        to_json_binary(&status(address, op)).unwrap(),
+                    )),
+                    None => SystemResult::Ok(ContractResult::Err(format!(
+                        "operator {operator} not found"
+                    ))),
+                }
+            }
+            _ => SystemResult::Err(SystemError::Unknown {}),
+        });
+        Ctx {
+            deps: OwnedDeps {
+                storage: CountingStorage::default(),
+                api: MockApi::default(),
+                querier,
+                custom_query_type: std::marker::PhantomData,
+            },
+            env: mock_env(),
+            operators,
+            staking_queries,
+        }
+    }
+
+    pub fn instantiate(&mut self, params: Option<Params>) -> ReputationResult<Response> {
+        instantiate(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(&owner(), &[]),
+            InstantiateMsg {
+                owner: owner().to_string(),
+                staking: staking_addr().to_string(),
+                escrow: escrow().to_string(),
+                params,
+            },
+        )
+    }
+
+    pub fn register(&mut self, name: &str, role: Role, self_bond_tokens: u128) -> Addr {
+        let address = addr(name);
+        let bond = Uint128::new(self_bond_tokens * TOKEN_UNIT);
+        self.operators.borrow_mut().insert(
+            address.clone(),
+            StakedOperator {
+                role,
+                self_bond: bond,
+                total_bonded: bond,
+                jailed: false,
+                latency_ms: 200,
+            },
+        );
+        address
+    }
+
+    pub fn set_jailed(&mut self, address: &Addr, jailed: bool) {
+        if let Some(op) = self.operators.borrow_mut().get_mut(address) {
+            op.jailed = jailed;
+        }
+    }
+
+    pub fn advance(&mut self, seconds: u64) {
+        self.env.block.time = self.env.block.time.plus_seconds(seconds);
+        self.env.block.height += (seconds / 5).max(1);
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> ReputationResult<Response> {
+        self.exec_funds(sender, &[], msg)
+    }
+
+    pub fn exec_funds(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> ReputationResult<Response> {
+        execute(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(sender, funds),
+            msg,
+        )
+    }
+
+    pub fn report(
+        &mut self,
+        bill_id: u64,
+        operator: &Addr,
+        consumer: &Addr,
+        outcome: Outcome,
+        latency_ms: u64,
+    ) -> ReputationResult<Response> {
+        self.exec(
+            &escrow(),
+            ExecuteMsg::ReportOutcome {
+                bill_id,
+                operator: operator.to_string(),
+                consumer: consumer.to_string(),
+                outcome,
+                latency_ms,
+                compute_units: Uint128::new(100),
+            },
+        )
+    }
+
+    pub fn rate(&mut self, sender: &Addr, bill_id: u64, stars: u8) -> ReputationResult<Response> {
+        self.exec(sender, ExecuteMsg::Rate { bill_id, stars })
+    }
+
+    pub fn attest(
+        &mut self,
+        sender: &Addr,
+        operator: &Addr,
+        accuracy: u8,
+    ) -> ReputationResult<Response> {
+        self.exec(
+            sender,
+            ExecuteMsg::Attest {
+                operator: operator.to_string(),
+                accuracy,
+            },
+        )
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> T {
+        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
+    }
+
+    pub fn score(&self, operator: &Addr) -> ScoreResponse {
+        self.query(QueryMsg::Score {
+            operator: operator.to_string(),
+        })
+    }
+
+    pub fn dump(&self) -> Vec<Record> {
+        self.deps.storage.dump()
+    }
+}
+
+fn status(address: &Addr, op: &StakedOperator) -> OperatorStatusResponse {
+    OperatorStatusResponse {
+        operator: address.clone(),
+        role: op.role,
+        tier: None,
+        max_slash: Decimal::percent(20),
+        fee_discount: Decimal::zero(),
+        exclusive_models: false,
+        jailed: op.jailed,
+        jailed_until: None,
+        banned: false,
+        active: !op.jailed,
+        self_bond: op.self_bond,
+        delegated: op.total_bonded - op.self_bond,
+        total_bonded: op.total_bonded,
+        advertised_latency_ms: op.latency_ms,
+        commission_rate: Decimal::percent(5),
+    }
+}
+
+/// Number of jail sub-messages in a response.
+pub fn jails(response: &Response) -> usize {
+    response.messages.len()
+}
+
+pub fn attr<'a>(response: &'a Response, key: &str) -> Option<&'a str> {
+    response
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.as_str())
+}

@@ -1,0 +1,12 @@
+use cosmwasm_schema::write_api;
+use infermesh_types::common::MigrateMsg;
+use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg};
+
+fn main() {
+    write_api! {
+        instantiate: InstantiateMsg,
+        execute: ExecuteMsg,
+        query: QueryMsg,
+        migrate: MigrateMsg,
+    }
+}

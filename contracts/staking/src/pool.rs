@@ -1,0 +1,136 @@
+//! Share arithmetic of bonded and unbonding pools, and the reward-per-share accumulator.
+//!
+//! Rounding always favours the pool (the remaining holders): deposits mint shares rounded down,
+//! withdrawals burn shares rounded up, values and rewards are rounded down, slashes take the
+//! fraction of the tokens rounded down (so no holder loses more than the fraction, up to one base
+//! unit of value rounding).
+
+use cosmwasm_std::{Decimal, Decimal256, Uint128, Uint256};
+
+use crate::error::StakingResult;
+use crate::state::{Pool, RewardDebt};
+
+impl Pool {
+    /// Shares minted for a deposit of `amount`. An empty pool mints one share per token.
+    pub fn shares_for_deposit(&self, amount: Uint128) -> StakingResult<Uint128> {
+        if self.shares.is_zero() {
+            return Ok(amount);
+        }
+        Ok(amount.checked_multiply_ratio(self.shares, self.tokens)?)
+    }
+
+    /// Token value of `shares`, rounded down.
+    pub fn value_of(&self, shares: Uint128) -> StakingResult<Uint128> {
+        if self.shares.is_zero() {
+            return Ok(Uint128::zero());
+        }
+        Ok(shares.checked_multiply_ratio(self.tokens, self.shares)?)
+    }
+
+    /// Shares that must be given up to take `amount` tokens out, rounded up.
+    pub fn shares_for_withdrawal(&self, amount: Uint128) -> StakingResult<Uint128> {
+        if self.tokens.is_zero() {
+            return Ok(Uint128::zero());
+        }
+        let numerator = Uint256::from(amount).checked_mul(Uint256::from(self.shares))?;
+        let tokens = Uint256::from(self.tokens);
+        let shares = numerator
+            .checked_add(tokens.checked_sub(Uint256::one())?)?
+            .checked_div(tokens)?;
+        Ok(Uint128::try_from(shares)?)
+    }
+
+    pub fn deposit(&mut self, tokens: Uint128, shares: Uint128) -> StakingResult<()> {
+        self.tokens = self.tokens.checked_add(tokens)?;
+        self.shares = self.shares.checked_add(shares)?;
+        Ok(())
+    }
+
+    pub fn withdraw(&mut self, tokens: Uint128, shares: Uint128) -> StakingResult<()> {
+        self.tokens = self.tokens.checked_sub(tokens)?;
+        self.shares = self.shares.checked_sub(shares)?;
+        Ok(())
+    }
+
+    /// Takes `fraction` of the tokens, rounded down; returns the amount taken. The pool never
+    /// empties: `fraction < 1` leaves at least one token of a non-empty pool.
+    pub fn slash(&mut self, fraction: Decimal) -> StakingResult<Uint128> {
+        let cut = self.tokens.checked_mul_floor(fraction)?;
+        self.tokens = self.tokens.checked_sub(cut)?;
+        Ok(cut)
+    }
+}
+
+/// Rewards earned by `shares` since the debt's checkpoint, added to its pending amount; the
+/// checkpoint moves to `reward_per_share`. Rounded down.
+pub fn settle(
+    debt: &mut RewardDebt,
+    shares: Uint128,
+    reward_per_share: Decimal256,
+) -> StakingResult<()> {
+    let delta = reward_per_share.checked_sub(debt.index)?;
+    let earned = Uint256::from(shares).checked_mul_floor(delta)?;
+    debt.pending = debt.pending.checked_add(Uint128::try_from(earned)?)?;
+    debt.index = reward_per_share;
+    Ok(())
+}
+
+/// The accumulator after `amount` is shared among `shares` (rounded down).
+pub fn accrue(
+    reward_per_share: Decimal256,
+    amount: Uint128,
+    shares: Uint128,
+) -> StakingResult<Decimal256> {
+    let increment = Decimal256::checked_from_ratio(amount, shares)?;
+    Ok(reward_per_share.checked_add(increment)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(tokens: u128, shares: u128) -> Pool {
+        Pool {
+            tokens: Uint128::new(tokens),
+            shares: Uint128::new(shares),
+        }
+    }
+
+    #[test]
+    fn rounding_favours_the_pool() {
+        let p = pool(10, 3);
+        assert_eq!(
+            p.shares_for_deposit(Uint128::new(4)).unwrap(),
+            Uint128::new(1)
+        );
+        assert_eq!(p.value_of(Uint128::new(1)).unwrap(), Uint128::new(3));
+        assert_eq!(
+            p.shares_for_withdrawal(Uint128::new(4)).unwrap(),
+            Uint128::new(2)
+        );
+        assert_eq!(
+            p.shares_for_withdrawal(Uint128::new(10)).unwrap(),
+            Uint128::new(3)
+        );
+    }
+
+    #[test]
+    fn slash_never_empties_a_pool() {
+        let mut p = pool(1, 1);
+        assert_eq!(p.slash(Decimal::percent(20)).unwrap(), Uint128::zero());
+        assert_eq!(p.tokens, Uint128::one());
+        let mut p = pool(1_000, 1_000);
+        assert_eq!(p.slash(Decimal::percent(5)).unwrap(), Uint128::new(50));
+        assert_eq!(p.value_of(Uint128::new(100)).unwrap(), Uint128::new(95));
+    }
+
+    #[test]
+    fn rewards_settle_by_shares() {
+        let acc = accrue(Decimal256::zero(), Uint128::new(100), Uint128::new(3)).unwrap();
+        let mut debt = RewardDebt::default();
+        settle(&mut debt, Uint128::new(1), acc).unwrap();
+        assert_eq!(debt.pending, Uint128::new(33));
+        settle(&mut debt, Uint128::new(1), acc).unwrap();
+        assert_eq!(debt.pending, Uint128::new(33));
+    }
+}

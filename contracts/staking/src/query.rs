@@ -1,0 +1,374 @@
+use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
+use cw_storage_plus::Bound;
+use infermesh_types::common::page_limit;
+use infermesh_types::staking::{
+    tier_index_key, voting_multiplier, ConfigResponse, DelegationResponse, DelegationsResponse,
+    Operator, OperatorResponse, OperatorStatusResponse, OperatorsResponse, Params, Role,
+    SlashRecord, StakeAtHeightResponse, StakeLockResponse, Tier, TotalStakeAtHeightResponse,
+    TotalsResponse, UnbondingEntriesResponse, UnbondingEntryResponse, MAX_SLASH_FRACTION,
+    MAX_UNBONDING_ENTRIES_CAP,
+};
+
+use crate::error::StakingError;
+use crate::state::{
+    operators, Pool, RewardDebt, BONDED_POOLS, CONFIG, DELEGATED_OPERATORS, DELEGATION_SHARES,
+    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, PAUSED, REWARD_DEBTS, REWARD_POOLS, TOTALS,
+    TOTAL_BONDED, UNBONDING_ENTRIES, UNBONDING_POOLS,
+};
+
+fn std_err(error: StakingError) -> StdError {
+    match error {
+        StakingError::Std(error) => error,
+        other => StdError::generic_err(other.to_string()),
+    }
+}
+
+fn pool_of(deps: Deps, operator: &Addr) -> StdResult<Pool> {
+    Ok(BONDED_POOLS
+        .may_load(deps.storage, operator)?
+        .unwrap_or_default())
+}
+
+fn value(pool: &Pool, shares: Uint128) -> StdResult<Uint128> {
+    pool.value_of(shares).map_err(std_err)
+}
+
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        token: config.token,
+        slashers: config.slashers,
+        jailers: config.jailers,
+        guardian: config.guardian,
+        paused: PAUSED.may_load(deps.storage)?.unwrap_or(false),
+    })
+}
+
+pub fn params(deps: Deps) -> StdResult<Params> {
+    PARAMS.load(deps.storage)
+}
+
+pub fn totals(deps: Deps) -> StdResult<TotalsResponse> {
+    let totals = TOTALS.load(deps.storage)?;
+    Ok(TotalsResponse {
+        bonded: TOTAL_BONDED.may_load(deps.storage)?.unwrap_or_default(),
+        unbonding: totals.unbonding,
+        rewards_outstanding: totals.rewards_outstanding,
+        burned: totals.burned,
+    })
+}
+
+fn load_operator(deps: Deps, operator: &str) -> StdResult<Operator> {
+    let address = deps.api.addr_validate(operator)?;
+    operators()
+        .may_load(deps.storage, &address)?
+        .ok_or_else(|| std_err(StakingError::OperatorNotFound { operator: address }))
+}
+
+fn self_bond(deps: Deps, operator: &Addr, pool: &Pool) -> StdResult<Uint128> {
+    let shares = DELEGATION_SHARES
+        .may_load(deps.storage, (operator, operator))?
+        .unwrap_or_default();
+    value(pool, shares)
+}
+
+pub fn operator(deps: Deps, operator: String) -> StdResult<OperatorResponse> {
+    let operator = load_operator(deps, &operator)?;
+    let pool = pool_of(deps, &operator.address)?;
+    Ok(OperatorResponse {
+        self_bond: self_bond(deps, &operator.address, &pool)?,
+        total_bonded: pool.tokens,
+        total_shares: pool.shares,
+        commission_unclaimed: REWARD_POOLS
+            .may_load(deps.storage, &operator.address)?
+            .unwrap_or_default()
+            .commission_unclaimed,
+        operator,
+    })
+}
+
+pub fn operator_status(deps: Deps, operator: String) -> StdResult<OperatorStatusResponse> {
+    let operator = load_operator(deps, &operator)?;
+    let params = PARAMS.load(deps.storage)?;
+    let pool = pool_of(deps, &operator.address)?;
+    let self_bond = self_bond(deps, &operator.address, &pool)?;
+    let tier = params.tier_for(self_bond);
+    let jailed = operator.jailed_until.is_some();
+    Ok(OperatorStatusResponse {
+        role: operator.role,
+        tier: tier.map(|t| t.tier),
+        max_slash: tier.map(|t| t.max_slash).unwrap_or(MAX_SLASH_FRACTION),
+        fee_discount: tier.map(|t| t.fee_discount).unwrap_or_default(),
+        exclusive_models: tier.is_some_and(|t| t.exclusive_models),
+        jailed,
+        jailed_until: operator.jailed_until,
+        banned: operator.banned,
+        active: !jailed && !operator.banned,
+        self_bond,
+        delegated: pool.tokens.saturating_sub(self_bond),
+        total_bonded: pool.tokens,
+        advertised_latency_ms: operator.metadata.latency_ms,
+        commission_rate: operator.commission.rate,
+        operator: operator.address,
+    })
+}
+
+pub fn operators_page(
+    deps: Deps,
+    role: Option<Role>,
+    tier: Option<Tier>,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<OperatorsResponse> {
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let limit = page_limit(limit);
+    let map = operators();
+    let items: Box<dyn Iterator<Item = StdResult<(Addr, Operator)>>> = match (role, tier) {
+        (None, None) => Box::new(map.range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )),
+        (Some(role), None) => Box::new(map.idx.role.prefix(role.index_key()).range(
+            deps.storage,
+            start.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )),
+        (None, Some(tier)) => Box::new(map.idx.tier.prefix(tier_index_key(Some(tier))).range(
+            deps.storage,
+            start.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )),
+        (Some(role), Some(tier)) => Box::new(
+            map.idx
+                .role_tier
+                .prefix((role.index_key(), tier_index_key(Some(tier))))
+                .range(
+                    deps.storage,
+                    start.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                ),
+        ),
+    };
+    let operators = items
+        .take(limit)
+        .map(|item| item.map(|(_, operator)| operator))
+        .collect::<StdResult<_>>()?;
+    Ok(OperatorsResponse { operators })
+}
+
+fn describe(
+    deps: Deps,
+    delegator: Addr,
+    operator: Addr,
+    shares: Uint128,
+) -> StdResult<DelegationResponse> {
+    let pool = pool_of(deps, &operator)?;
+    let reward_per_share = REWARD_POOLS
+        .may_load(deps.storage, &operator)?
+        .unwrap_or_default()
+        .reward_per_share;
+    let mut debt: RewardDebt = REWARD_DEBTS
+        .may_load(deps.storage, (&delegator, &operator))?
+        .unwrap_or_default();
+    crate::pool::settle(&mut debt, shares, reward_per_share).map_err(std_err)?;
+    Ok(DelegationResponse {
+        stake: value(&pool, shares)?,
+        pending_rewards: debt.pending,
+        delegator,
+        operator,
+        shares,
+    })
+}
+
+pub fn delegation(
+    deps: Deps,
+    delegator: String,
+    operator: String,
+) -> StdResult<DelegationResponse> {
+    let delegator = deps.api.addr_validate(&delegator)?;
+    let operator = deps.api.addr_validate(&operator)?;
+    let shares = DELEGATION_SHARES
+        .may_load(deps.storage, (&delegator, &operator))?
+        .unwrap_or_default();
+    describe(deps, delegator, operator, shares)
+}
+
+pub fn delegations(
+    deps: Deps,
+    delegator: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<DelegationsResponse> {
+    let delegator = deps.api.addr_validate(&delegator)?;
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let page: Vec<(Addr, Uint128)> = DELEGATION_SHARES
+        .prefix(&delegator)
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_limit(limit))
+        .collect::<StdResult<_>>()?;
+    let delegations = page
+        .into_iter()
+        .map(|(operator, shares)| describe(deps, delegator.clone(), operator, shares))
+        .collect::<StdResult<_>>()?;
+    Ok(DelegationsResponse { delegations })
+}
+
+pub fn delegators(
+    deps: Deps,
+    operator: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<DelegationsResponse> {
+    let operator = deps.api.addr_validate(&operator)?;
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let page: Vec<Addr> = OPERATOR_DELEGATORS
+        .prefix(&operator)
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_limit(limit))
+        .collect::<StdResult<_>>()?;
+    let delegations = page
+        .into_iter()
+        .map(|delegator| {
+            let shares = DELEGATION_SHARES
+                .may_load(deps.storage, (&delegator, &operator))?
+                .unwrap_or_default();
+            describe(deps, delegator, operator.clone(), shares)
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(DelegationsResponse { delegations })
+}
+
+/// The whole queue: at most `max_unbonding_entries` (≤ `MAX_UNBONDING_ENTRIES_CAP`) entries.
+pub fn unbonding_entries(
+    deps: Deps,
+    env: Env,
+    address: String,
+) -> StdResult<UnbondingEntriesResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let entries = UNBONDING_ENTRIES
+        .sub_prefix(&address)
+        .range(deps.storage, None, None, Order::Ascending)
+        .take(MAX_UNBONDING_ENTRIES_CAP as usize)
+        .map(|item| {
+            let ((operator, epoch), entry) = item?;
+            let upool = UNBONDING_POOLS
+                .may_load(deps.storage, (&operator, epoch))?
+                .unwrap_or_default();
+            Ok(UnbondingEntryResponse {
+                tokens: value(&upool.pool, entry.shares)?,
+                matured: entry.completes_at <= env.block.time,
+                entry,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(UnbondingEntriesResponse { entries })
+}
+
+/// `Σ shares × tokens / pool_shares` over the address's operators, all as at `height`
+/// (at most `MAX_DELEGATIONS_PER_ADDRESS` operators).
+pub fn stake_at_height(
+    deps: Deps,
+    env: Env,
+    address: String,
+    height: Option<u64>,
+) -> StdResult<StakeAtHeightResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let (height, stake, locked_until) = match height {
+        None => {
+            let mut stake = Uint128::zero();
+            for operator in DELEGATED_OPERATORS
+                .may_load(deps.storage, &address)?
+                .unwrap_or_default()
+            {
+                let shares = DELEGATION_SHARES
+                    .may_load(deps.storage, (&address, &operator))?
+                    .unwrap_or_default();
+                stake = stake.checked_add(value(&pool_of(deps, &operator)?, shares)?)?;
+            }
+            (
+                env.block.height,
+                stake,
+                LOCKS.may_load(deps.storage, &address)?,
+            )
+        }
+        Some(height) => {
+            let mut stake = Uint128::zero();
+            for operator in DELEGATED_OPERATORS
+                .may_load_at_height(deps.storage, &address, height)?
+                .unwrap_or_default()
+            {
+                let shares = DELEGATION_SHARES
+                    .may_load_at_height(deps.storage, (&address, &operator), height)?
+                    .unwrap_or_default();
+                let pool = BONDED_POOLS
+                    .may_load_at_height(deps.storage, &operator, height)?
+                    .unwrap_or_default();
+                stake = stake.checked_add(value(&pool, shares)?)?;
+            }
+            (
+                height,
+                stake,
+                LOCKS.may_load_at_height(deps.storage, &address, height)?,
+            )
+        }
+    };
+    Ok(StakeAtHeightResponse {
+        address,
+        height,
+        stake,
+        locked_until,
+    })
+}
+
+pub fn total_stake_at_height(
+    deps: Deps,
+    env: Env,
+    height: Option<u64>,
+) -> StdResult<TotalStakeAtHeightResponse> {
+    let (height, total) = match height {
+        None => (env.block.height, TOTAL_BONDED.may_load(deps.storage)?),
+        Some(height) => (
+            height,
+            TOTAL_BONDED.may_load_at_height(deps.storage, height)?,
+        ),
+    };
+    Ok(TotalStakeAtHeightResponse {
+        height,
+        total: total.unwrap_or_default(),
+    })
+}
+
+pub fn stake_lock(deps: Deps, env: Env, address: String) -> StdResult<StakeLockResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let locked_until = LOCKS.may_load(deps.storage, &address)?;
+    Ok(StakeLockResponse {
+        multiplier: voting_multiplier(locked_until, env.block.time),
+        address,
+        locked_until,
+    })
+}
+
+pub fn evidence(deps: Deps, evidence_id: String) -> StdResult<Option<SlashRecord>> {
+    EVIDENCE.may_load(deps.storage, &evidence_id)
+}

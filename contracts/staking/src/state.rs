@@ -1,0 +1,166 @@
+//! Every storage key of the contract, in one place.
+//!
+//! # Stake snapshots and slashing
+//!
+//! Voting power must be readable at any past height *and* reflect slashes, while a slash must
+//! stay O(1) in the number of delegators. So nothing per delegator is snapshotted in tokens:
+//!
+//! * [`DELEGATION_SHARES`] snapshots each (delegator, operator) share count — it changes only
+//!   when that delegator bonds or unbonds;
+//! * [`BONDED_POOLS`] snapshots each operator's (tokens, shares) — a slash rewrites this one
+//!   record, which changes the token value of every delegator's shares at once;
+//! * [`DELEGATED_OPERATORS`] snapshots which operators an address holds shares of (at most
+//!   `MAX_DELEGATIONS_PER_ADDRESS`), so the set is known at any past height.
+//!
+//! The stake of an address at height `h` is `Σ shares_h × tokens_h / pool_shares_h` over its
+//! operators at `h` (each term rounded down): exact after any slash, at most
+//! `MAX_DELEGATIONS_PER_ADDRESS` × 2 reads. [`TOTAL_BONDED`] snapshots the sum of all bonded
+//! pools. Heights read the state as at the *start* of the block (cw-storage-plus semantics).
+
+use cosmwasm_std::{Addr, Decimal256, Empty, Timestamp, Uint128};
+use cw_storage_plus::{
+    Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotItem, SnapshotMap, Strategy,
+};
+use infermesh_types::staking::{tier_index_key, Operator, Params, SlashRecord, UnbondingEntry};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Config {
+    pub token: Addr,
+    pub slashers: Vec<Addr>,
+    pub jailers: Vec<Addr>,
+    pub guardian: Option<Addr>,
+}
+
+/// Running totals kept so queries and invariants need no iteration. Bonded stake lives in
+/// [`TOTAL_BONDED`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Totals {
+    pub unbonding: Uint128,
+    pub rewards_outstanding: Uint128,
+    pub burned: Uint128,
+}
+
+/// Tokens and the shares that claim them. Used for bonded pools and unbonding epoch pools.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+pub struct Pool {
+    pub tokens: Uint128,
+    pub shares: Uint128,
+}
+
+/// The unbonding started for one operator in one epoch (day).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+pub struct UnbondingPool {
+    pub pool: Pool,
+    /// Latest completion of any entry put into the pool; once passed, the pool is not slashed.
+    pub completes_at: Timestamp,
+}
+
+/// Reward accounting of one operator: a reward-per-share accumulator.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct RewardPool {
+    pub reward_per_share: Decimal256,
+    pub commission_unclaimed: Uint128,
+}
+
+/// Reward position of one delegation: its accumulator checkpoint and settled rewards.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct RewardDebt {
+    pub index: Decimal256,
+    pub pending: Uint128,
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const PARAMS: Item<Params> = Item::new("params");
+pub const PAUSED: Item<bool> = Item::new("paused");
+pub const TOTALS: Item<Totals> = Item::new("totals");
+
+pub const TOTAL_BONDED: SnapshotItem<Uint128> = SnapshotItem::new(
+    "total_bonded",
+    "total_bonded__checkpoints",
+    "total_bonded__changelog",
+    Strategy::EveryBlock,
+);
+
+/// Bonded pool of each operator.
+pub const BONDED_POOLS: SnapshotMap<&Addr, Pool> = SnapshotMap::new(
+    "bonded_pools",
+    "bonded_pools__checkpoints",
+    "bonded_pools__changelog",
+    Strategy::EveryBlock,
+);
+
+/// (delegator, operator) → shares of the operator's bonded pool. Self-bond is the entry
+/// (operator, operator). Removed when the shares reach zero.
+pub const DELEGATION_SHARES: SnapshotMap<(&Addr, &Addr), Uint128> = SnapshotMap::new(
+    "delegation_shares",
+    "delegation_shares__checkpoints",
+    "delegation_shares__changelog",
+    Strategy::EveryBlock,
+);
+
+/// delegator → operators it holds shares of.
+pub const DELEGATED_OPERATORS: SnapshotMap<&Addr, Vec<Addr>> = SnapshotMap::new(
+    "delegated_operators",
+    "delegated_operators__checkpoints",
+    "delegated_operators__changelog",
+    Strategy::EveryBlock,
+);
+
+/// address → lock end, snapshotted for voting at past heights.
+pub const LOCKS: SnapshotMap<&Addr, Timestamp> = SnapshotMap::new(
+    "locks",
+    "locks__checkpoints",
+    "locks__changelog",
+    Strategy::EveryBlock,
+);
+
+/// (operator, delegator) reverse index of [`DELEGATION_SHARES`], for listing delegators.
+pub const OPERATOR_DELEGATORS: Map<(&Addr, &Addr), Empty> = Map::new("operator_delegators");
+
+pub const REWARD_POOLS: Map<&Addr, RewardPool> = Map::new("reward_pools");
+/// (delegator, operator) → reward position. Outlives the shares until its rewards are claimed.
+pub const REWARD_DEBTS: Map<(&Addr, &Addr), RewardDebt> = Map::new("reward_debts");
+
+/// (operator, epoch start seconds) → unbonding epoch pool.
+pub const UNBONDING_POOLS: Map<(&Addr, u64), UnbondingPool> = Map::new("unbonding_pools");
+/// (address, operator, epoch start seconds) → the address's entry in that pool.
+pub const UNBONDING_ENTRIES: Map<(&Addr, &Addr, u64), UnbondingEntry> =
+    Map::new("unbonding_entries");
+/// address → number of its unbonding entries.
+pub const UNBONDING_COUNTS: Map<&Addr, u32> = Map::new("unbonding_counts");
+
+/// Each evidence id slashes once.
+pub const EVIDENCE: Map<&str, SlashRecord> = Map::new("evidence");
+
+pub struct OperatorIndexes<'a> {
+    pub role: MultiIndex<'a, u8, Operator, Addr>,
+    pub tier: MultiIndex<'a, u8, Operator, Addr>,
+    pub role_tier: MultiIndex<'a, (u8, u8), Operator, Addr>,
+}
+
+impl IndexList<Operator> for OperatorIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Operator>> + '_> {
+        let v: Vec<&dyn Index<Operator>> = vec![&self.role, &self.tier, &self.role_tier];
+        Box::new(v.into_iter())
+    }
+}
+
+pub fn operators<'a>() -> IndexedMap<&'a Addr, Operator, OperatorIndexes<'a>> {
+    IndexedMap::new(
+        "operators",
+        OperatorIndexes {
+            role: MultiIndex::new(|_pk, o| o.role.index_key(), "operators", "operators__role"),
+            tier: MultiIndex::new(
+                |_pk, o| tier_index_key(o.tier),
+                "operators",
+                "operators__tier",
+            ),
+            role_tier: MultiIndex::new(
+                |_pk, o| (o.role.index_key(), tier_index_key(o.tier)),
+                "operators",
+                "operators__role_tier",
+            ),
+        },
+    )
+}

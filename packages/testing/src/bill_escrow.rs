@@ -1,0 +1,342 @@
+//! Bill-escrow helpers of the suite: operators ready to serve, bills, disputes, and payment
+//! channels with consumers that hold a secp256k1 key (their address derives from it, as on a
+//! real chain), so vouchers can be signed exactly as a wallet would.
+
+use cosmwasm_std::{Addr, Api, Binary, CanonicalAddr, Timestamp, Uint128};
+use cw_multi_test::AppResponse;
+use infermesh_types::bill_escrow::{
+    voucher, Bill, BillsResponse, Channel, ExecuteMsg, LatencyClass, ModelClass, Params, QueryMsg,
+    QuoteResponse, ReceiveMsg, SignMode, TotalsResponse, Verdict,
+};
+use infermesh_types::staking::Role;
+use k256::ecdsa::{signature::Signer, Signature, SigningKey};
+use ripemd::Ripemd160;
+use sha2::{Digest, Sha256};
+
+use crate::suite::{AnyResult, Suite};
+
+/// A consumer whose address is derived from a secp256k1 key.
+#[derive(Clone)]
+pub struct KeyAccount {
+    pub key: SigningKey,
+    /// 33-byte compressed public key.
+    pub pubkey: Binary,
+    pub address: Addr,
+}
+
+impl KeyAccount {
+    /// Signs `message` as secp256k1 over its sha256 (what Keplr and cosmjs do), 64-byte compact.
+    pub fn sign(&self, message: &[u8]) -> Binary {
+        let signature: Signature = self.key.sign(message);
+        Binary::from(signature.to_bytes().to_vec())
+    }
+}
+
+/// Arguments of an `OpenBill` with sensible defaults.
+#[derive(Clone, Debug)]
+pub struct BillArgs {
+    pub provider: Addr,
+    pub gateway: Addr,
+    pub model_class: ModelClass,
+    pub latency_class: LatencyClass,
+    pub max_units: u128,
+    pub deadline: Timestamp,
+    pub min_reputation: Option<u16>,
+}
+
+impl BillArgs {
+    pub fn msg(&self) -> ReceiveMsg {
+        ReceiveMsg::OpenBill {
+            provider: self.provider.to_string(),
+            gateway: self.gateway.to_string(),
+            model_class: self.model_class,
+            max_units: Uint128::new(self.max_units),
+            latency_class: self.latency_class,
+            deadline: self.deadline,
+            min_reputation: self.min_reputation,
+        }
+    }
+}
+
+impl Suite {
+    /// A deterministic key account for `seed`.
+    pub fn key_account(&self, seed: &str) -> KeyAccount {
+        let secret = Sha256::digest(format!("infermesh-key-{seed}").as_bytes());
+        let key = SigningKey::from_slice(secret.as_slice()).expect("a valid secret key");
+        let pubkey = key
+            .verifying_key()
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec();
+        let hash = Ripemd160::digest(Sha256::digest(&pubkey));
+        let address = self
+            .app
+            .api()
+            .addr_humanize(&CanonicalAddr::from(hash.as_slice()))
+            .expect("a bech32 address");
+        KeyAccount {
+            key,
+            pubkey: Binary::from(pubkey),
+            address,
+        }
+    }
+
+    /// Registers `operator` with `role` in staking and self-bonds `self_bond` (funded from the
+    /// liquidity allocation).
+    pub fn ready_operator(&mut self, operator: &Addr, role: Role, self_bond: u128) {
+        self.staking_fund(operator, self_bond)
+            .expect("fund operator");
+        self.register_operator(operator, role)
+            .expect("register operator");
+        if self_bond > 0 {
+            self.bond(operator, self_bond).expect("self-bond");
+        }
+    }
+
+    /// Default bill arguments: small model, standard latency, 100 units, deadline in one day.
+    pub fn bill_args(&self, provider: &Addr, gateway: &Addr) -> BillArgs {
+        BillArgs {
+            provider: provider.clone(),
+            gateway: gateway.clone(),
+            model_class: ModelClass::Small,
+            latency_class: LatencyClass::Standard,
+            max_units: 100,
+            deadline: self.now().plus_seconds(86_400),
+            min_reputation: None,
+        }
+    }
+
+    pub fn escrow_execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
+        let escrow = self.bill_escrow.addr().clone();
+        self.execute(sender, &escrow, msg)
+    }
+
+    pub fn escrow_query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> AnyResult<T> {
+        Ok(self
+            .app
+            .wrap()
+            .query_wasm_smart(self.bill_escrow.addr(), msg)?)
+    }
+
+    pub fn quote(&self, model: ModelClass, latency: LatencyClass, units: u128) -> QuoteResponse {
+        self.escrow_query(&QueryMsg::Quote {
+            model_class: model,
+            latency_class: latency,
+            units: Uint128::new(units),
+        })
+        .expect("quote query")
+    }
+
+    /// The amount to send to open `args` (quote of `max_units` plus the network fee).
+    pub fn escrow_required(&self, args: &BillArgs) -> u128 {
+        self.quote(args.model_class, args.latency_class, args.max_units)
+            .escrow_required
+            .u128()
+    }
+
+    /// Opens a bill by cw20 Send of `amount`; returns its id.
+    pub fn open_bill(&mut self, consumer: &Addr, amount: u128, args: &BillArgs) -> AnyResult<u64> {
+        let escrow = self.bill_escrow.addr().clone();
+        let response = self.send(consumer, &escrow, amount, &args.msg())?;
+        Ok(attribute(&response, "bill_id")
+            .expect("open_bill emits bill_id")
+            .parse()?)
+    }
+
+    pub fn complete_bill(
+        &mut self,
+        provider: &Addr,
+        bill_id: u64,
+        units: u128,
+        latency_ms: u64,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(
+            provider,
+            &ExecuteMsg::Complete {
+                bill_id,
+                units: Uint128::new(units),
+                latency_ms,
+                result_hash: format!("sha256:{bill_id:064x}"),
+            },
+        )
+    }
+
+    pub fn accept_bill(&mut self, consumer: &Addr, bill_id: u64) -> AnyResult<AppResponse> {
+        self.escrow_execute(consumer, &ExecuteMsg::Accept { bill_id })
+    }
+
+    pub fn finalize_bill(&mut self, sender: &Addr, bill_id: u64) -> AnyResult<AppResponse> {
+        self.escrow_execute(sender, &ExecuteMsg::Finalize { bill_id })
+    }
+
+    pub fn refund_timeout(&mut self, sender: &Addr, bill_id: u64) -> AnyResult<AppResponse> {
+        self.escrow_execute(sender, &ExecuteMsg::RefundTimeout { bill_id })
+    }
+
+    /// The consumer disputes by a cw20 Send of `bond`.
+    pub fn dispute_bill(
+        &mut self,
+        consumer: &Addr,
+        bill_id: u64,
+        bond: u128,
+    ) -> AnyResult<AppResponse> {
+        let escrow = self.bill_escrow.addr().clone();
+        self.send(consumer, &escrow, bond, &ReceiveMsg::Dispute { bill_id })
+    }
+
+    pub fn resolve_vote(
+        &mut self,
+        validator: &Addr,
+        bill_id: u64,
+        provider_at_fault: bool,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(
+            validator,
+            &ExecuteMsg::ResolveVote {
+                bill_id,
+                provider_at_fault,
+            },
+        )
+    }
+
+    pub fn resolve_bill(
+        &mut self,
+        arbiter: &Addr,
+        bill_id: u64,
+        verdict: Verdict,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(arbiter, &ExecuteMsg::Resolve { bill_id, verdict })
+    }
+
+    pub fn bill(&self, bill_id: u64) -> Bill {
+        self.escrow_query(&QueryMsg::Bill { bill_id })
+            .expect("bill query")
+    }
+
+    pub fn bills_by_status(&self, status: infermesh_types::bill_escrow::BillStatus) -> Vec<Bill> {
+        let response: BillsResponse = self
+            .escrow_query(&QueryMsg::BillsByStatus {
+                status,
+                start_after: None,
+                limit: Some(30),
+            })
+            .expect("bills query");
+        response.bills
+    }
+
+    pub fn escrow_totals(&self) -> TotalsResponse {
+        self.escrow_query(&QueryMsg::Totals {})
+            .expect("totals query")
+    }
+
+    pub fn escrow_params(&self) -> Params {
+        self.escrow_query(&QueryMsg::Params {})
+            .expect("params query")
+    }
+
+    pub fn update_escrow_params(&mut self, params: Params) -> AnyResult<AppResponse> {
+        let owner = self.owner.clone();
+        self.escrow_execute(&owner, &ExecuteMsg::UpdateParams { params })
+    }
+
+    /// Opens a channel by cw20 Send of `deposit` from `consumer`'s key account.
+    pub fn open_channel(
+        &mut self,
+        consumer: &KeyAccount,
+        provider: &Addr,
+        deposit: u128,
+        expires_at: Timestamp,
+    ) -> AnyResult<u64> {
+        let escrow = self.bill_escrow.addr().clone();
+        let response = self.send(
+            &consumer.address,
+            &escrow,
+            deposit,
+            &ReceiveMsg::OpenChannel {
+                provider: provider.to_string(),
+                pubkey: consumer.pubkey.clone(),
+                expires_at,
+            },
+        )?;
+        Ok(attribute(&response, "channel_id")
+            .expect("open_channel emits channel_id")
+            .parse()?)
+    }
+
+    pub fn top_up(
+        &mut self,
+        consumer: &Addr,
+        channel_id: u64,
+        amount: u128,
+    ) -> AnyResult<AppResponse> {
+        let escrow = self.bill_escrow.addr().clone();
+        self.send(consumer, &escrow, amount, &ReceiveMsg::TopUp { channel_id })
+    }
+
+    /// The consumer's voucher signature for this suite's chain and escrow.
+    pub fn sign_voucher(
+        &self,
+        consumer: &KeyAccount,
+        channel_id: u64,
+        cumulative_amount: u128,
+        nonce: u64,
+        mode: SignMode,
+    ) -> Binary {
+        let bytes = voucher::sign_bytes(
+            mode,
+            &self.app.block_info().chain_id,
+            self.bill_escrow.addr().as_str(),
+            consumer.address.as_str(),
+            channel_id,
+            Uint128::new(cumulative_amount),
+            nonce,
+        )
+        .expect("voucher bytes");
+        consumer.sign(&bytes)
+    }
+
+    pub fn redeem(
+        &mut self,
+        provider: &Addr,
+        channel_id: u64,
+        cumulative_amount: u128,
+        nonce: u64,
+        signature: Binary,
+        sign_mode: SignMode,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(
+            provider,
+            &ExecuteMsg::Redeem {
+                channel_id,
+                cumulative_amount: Uint128::new(cumulative_amount),
+                nonce,
+                signature,
+                sign_mode,
+            },
+        )
+    }
+
+    pub fn reclaim(&mut self, consumer: &Addr, channel_id: u64) -> AnyResult<AppResponse> {
+        self.escrow_execute(consumer, &ExecuteMsg::Reclaim { channel_id })
+    }
+
+    pub fn channel(&self, channel_id: u64) -> Channel {
+        self.escrow_query(&QueryMsg::Channel { channel_id })
+            .expect("channel query")
+    }
+
+    /// Every raw storage entry of the escrow, to prove a rejected message changed nothing.
+    pub fn escrow_storage(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.app.dump_wasm_raw(self.bill_escrow.addr())
+    }
+}
+
+/// The first value of `key` in any event of `response`.
+pub fn attribute(response: &AppResponse, key: &str) -> Option<String> {
+    response
+        .events
+        .iter()
+        .flat_map(|event| event.attributes.iter())
+        .find(|attribute| attribute.key == key)
+        .map(|attribute| attribute.value.clone())
+}

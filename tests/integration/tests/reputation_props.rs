@@ -1,0 +1,193 @@
+//! Property tests of the reputation score on the full suite.
+
+use cosmwasm_std::Addr;
+use infermesh_testing::Suite;
+use infermesh_types::reputation::{Outcome, Params, Weights, MAX_SCORE};
+use infermesh_types::staking::Role;
+use proptest::prelude::*;
+
+const UNIT: u128 = 1_000_000;
+const DAY: u64 = 86_400;
+
+fn operator(suite: &mut Suite, name: &str, role: Role, self_bond: u128) -> Addr {
+    let op = suite.addr(name);
+    suite.staking_fund(&op, self_bond.max(1)).unwrap();
+    suite.register_operator(&op, role).unwrap();
+    if self_bond > 0 {
+        suite.bond(&op, self_bond).unwrap();
+    }
+    op
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Report {
+        provider: usize,
+        outcome: u8,
+        latency_ms: u64,
+    },
+    Rate {
+        stars: u8,
+    },
+    Attest {
+        validator: usize,
+        provider: usize,
+        accuracy: u8,
+    },
+    Advance {
+        seconds: u64,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0usize..2, 0u8..3, 0u64..2_000).prop_map(|(provider, outcome, latency_ms)| Op::Report {
+            provider,
+            outcome,
+            latency_ms
+        }),
+        2 => (1u8..=5).prop_map(|stars| Op::Rate { stars }),
+        2 => (0usize..3, 0usize..2, 0u8..=100).prop_map(|(validator, provider, accuracy)| Op::Attest {
+            validator,
+            provider,
+            accuracy
+        }),
+        1 => (0u64..40 * DAY).prop_map(|seconds| Op::Advance { seconds }),
+    ]
+}
+
+fn outcome(code: u8) -> Outcome {
+    match code {
+        0 => Outcome::Success,
+        1 => Outcome::Failure,
+        _ => Outcome::Timeout,
+    }
+}
+
+/// Five percentages summing to exactly 100.
+fn weights() -> impl Strategy<Value = Weights> {
+    (0u16..=100, 0u16..=100, 0u16..=100, 0u16..=100).prop_map(|(a, b, c, d)| {
+        let mut cuts = [a, b, c, d];
+        cuts.sort_unstable();
+        Weights {
+            success_rate: cuts[0],
+            latency: cuts[1] - cuts[0],
+            rating: cuts[2] - cuts[1],
+            accuracy: cuts[3] - cuts[2],
+            stake: 100 - cuts[3],
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The score, stored and live, and every component stay within 0–1000.
+    #[test]
+    fn score_stays_within_bounds(
+        weights in weights(),
+        stakes in prop::collection::vec(0u128..3_000_000, 2),
+        ops in prop::collection::vec(op(), 1..40),
+    ) {
+        let mut suite = Suite::new();
+        suite.update_reputation_params(Params { weights, ..Params::default() }).unwrap();
+        let providers = [
+            operator(&mut suite, "p0", Role::Provider, stakes[0] * UNIT),
+            operator(&mut suite, "p1", Role::Provider, stakes[1] * UNIT),
+        ];
+        let validators: Vec<_> = (0..3)
+            .map(|i| operator(&mut suite, &format!("v{i}"), Role::Validator, (i + 1) * 10_000 * UNIT))
+            .collect();
+        let consumer = suite.addr("consumer");
+        let mut bill = 0u64;
+        for op in ops {
+            match op {
+                Op::Report { provider, outcome: code, latency_ms } => {
+                    bill += 1;
+                    suite
+                        .report_outcome(bill, &providers[provider], &consumer, outcome(code), latency_ms, 10)
+                        .unwrap();
+                }
+                Op::Rate { stars } => {
+                    // Rating may be refused (timed out, rated): it must never panic or break bounds.
+                    let _ = suite.rate_bill(&consumer, bill, stars);
+                }
+                Op::Attest { validator, provider, accuracy } => {
+                    suite.attest_accuracy(&validators[validator], &providers[provider], accuracy).unwrap();
+                }
+                Op::Advance { seconds } => suite.advance_time(seconds),
+            }
+            for provider in &providers {
+                let score = suite.reputation_score(provider);
+                prop_assert!(score.score <= MAX_SCORE);
+                prop_assert!(score.stored_score <= MAX_SCORE);
+                prop_assert!(score.measured <= MAX_SCORE);
+                let c = &score.components;
+                for value in [c.success_rate, c.latency, c.rating, c.accuracy, c.stake] {
+                    prop_assert!(value <= MAX_SCORE);
+                }
+                prop_assert!(score.accuracy <= 100);
+                prop_assert!(score.confidence <= cosmwasm_std::Decimal::one());
+            }
+        }
+    }
+
+    /// One validator's attestation, whatever its value, moves the aggregated accuracy by at most
+    /// the clipping bound.
+    #[test]
+    fn one_attestation_moves_accuracy_at_most_the_clip(
+        step in 1u8..=20,
+        honest in prop::collection::vec((0u8..=100, 1u128..500_000), 0..8),
+        attacker_stake in 1u128..5_000_000,
+        value in 0u8..=100,
+    ) {
+        let mut suite = Suite::new();
+        suite.update_reputation_params(Params { max_accuracy_step: step, ..Params::default() }).unwrap();
+        let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+        for (i, (accuracy, stake)) in honest.iter().enumerate() {
+            let v = operator(&mut suite, &format!("v{i}"), Role::Validator, stake * UNIT);
+            suite.attest_accuracy(&v, &provider, *accuracy).unwrap();
+        }
+        let attacker = operator(&mut suite, "attacker", Role::Validator, attacker_stake * UNIT);
+        for attempt in 0..3 {
+            let before = suite.reputation_score(&provider).accuracy;
+            suite.attest_accuracy(&attacker, &provider, if attempt == 1 { 100 - value } else { value }).unwrap();
+            let after = suite.reputation_score(&provider).accuracy;
+            prop_assert!(before.abs_diff(after) <= step, "{before} -> {after} with step {step}");
+        }
+    }
+
+    /// A provider with only successes never scores below one with only failures, whatever the
+    /// weights, counts, latencies and timing, at equal stake.
+    #[test]
+    fn successes_never_score_below_failures(
+        weights in weights(),
+        stake in 0u128..3_000_000,
+        successes in prop::collection::vec((0u64..5_000, 0u64..3 * DAY), 1..30),
+        failures in prop::collection::vec((0u64..5_000, 0u64..3 * DAY, any::<bool>()), 1..30),
+    ) {
+        let mut suite = Suite::new();
+        suite.update_reputation_params(Params { weights, jail_threshold: 0, ..Params::default() }).unwrap();
+        let good = operator(&mut suite, "good", Role::Provider, stake * UNIT);
+        let bad = operator(&mut suite, "bad", Role::Provider, stake * UNIT);
+        let consumer = suite.addr("consumer");
+        let mut bill = 0u64;
+        let rounds = successes.len().max(failures.len());
+        for i in 0..rounds {
+            if let Some((latency, wait)) = successes.get(i) {
+                bill += 1;
+                suite.report_outcome(bill, &good, &consumer, Outcome::Success, *latency, 10).unwrap();
+                suite.advance_time(*wait);
+            }
+            if let Some((latency, wait, timeout)) = failures.get(i) {
+                bill += 1;
+                let outcome = if *timeout { Outcome::Timeout } else { Outcome::Failure };
+                suite.report_outcome(bill, &bad, &consumer, outcome, *latency, 10).unwrap();
+                suite.advance_time(*wait);
+            }
+            let g = suite.reputation_score(&good).score;
+            let b = suite.reputation_score(&bad).score;
+            prop_assert!(g >= b, "successes {g} < failures {b}");
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Staking on the full suite: real cw20 Sends, burns and transfers through the token.
+
+use cosmwasm_std::{coins, Decimal, Uint128};
+use infermesh_staking::StakingError;
+use infermesh_testing::{Executor, Suite};
+use infermesh_types::staking::{
+    DelegationsResponse, ExecuteMsg, QueryMsg, ReceiveMsg, Role, SlashClass, Tier,
+};
+
+const UNIT: u128 = 1_000_000;
+const DAY: u64 = 86_400;
+
+type Res = Result<infermesh_testing::AppResponse, cw_multi_test::error::AnyError>;
+
+fn staking_err(result: Res) -> StakingError {
+    match result {
+        Ok(response) => panic!("expected an error, got {response:?}"),
+        Err(e) => e.downcast::<StakingError>().expect("a StakingError"),
+    }
+}
+
+fn operator_with_stake(
+    suite: &mut Suite,
+    name: &str,
+    role: Role,
+    self_bond: u128,
+) -> cosmwasm_std::Addr {
+    let op = suite.addr(name);
+    suite.staking_fund(&op, self_bond).unwrap();
+    suite.register_operator(&op, role).unwrap();
+    if self_bond > 0 {
+        suite.bond(&op, self_bond).unwrap();
+    }
+    op
+}
+
+#[test]
+fn bond_delegate_slash_burns_through_the_token() {
+    let mut suite = Suite::new();
+    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 250_000 * UNIT);
+    assert_eq!(suite.operator_status(&op).tier, Some(Tier::Gold));
+    let alice = suite.addr("alice");
+    suite.staking_fund(&alice, 1_000 * UNIT).unwrap();
+    suite.delegate(&alice, &op, 1_000 * UNIT).unwrap();
+    let staking = suite.staking.addr().clone();
+    assert_eq!(suite.balance(&staking), 251_000 * UNIT);
+    let supply = suite.token_info().total_supply;
+
+    let owner = suite.owner.clone();
+    suite
+        .slash(
+            &owner,
+            &op,
+            SlashClass::Major,
+            Decimal::percent(10),
+            "bill-1",
+            None,
+        )
+        .unwrap();
+    assert_eq!(suite.balance(&staking), 225_900 * UNIT);
+    assert_eq!(
+        suite.token_info().total_supply,
+        supply - Uint128::new(25_100 * UNIT)
+    );
+    assert_eq!(
+        suite.delegation(&alice, &op).stake,
+        Uint128::new(900 * UNIT)
+    );
+    let status = suite.operator_status(&op);
+    assert_eq!(status.tier, Some(Tier::Silver));
+    assert!(status.jailed);
+
+    // Unbond, wait, withdraw.
+    suite.unbond(&alice, &op, 900 * UNIT).unwrap();
+    suite.advance_time(21 * DAY);
+    suite.withdraw(&alice).unwrap();
+    assert_eq!(suite.balance(&alice), 900 * UNIT);
+    assert!(suite.unbonding_entries(&alice).entries.is_empty());
+}
+
+#[test]
+fn errors_surface_through_cw20_send_and_change_nothing() {
+    let mut suite = Suite::new();
+    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let alice = suite.addr("alice");
+    suite.staking_fund(&alice, 100 * UNIT).unwrap();
+    let staking = suite.staking.addr().clone();
+
+    let e = staking_err(suite.delegate(&alice, &suite.addr("nobody"), UNIT));
+    assert_eq!(
+        e,
+        StakingError::OperatorNotFound {
+            operator: suite.addr("nobody")
+        }
+    );
+    assert_eq!(suite.balance(&alice), 100 * UNIT);
+
+    // A Receive from a contract other than the token.
+    let receiver = suite.receiver.clone();
+    let e = staking_err(
+        suite.app.execute_contract(
+            receiver.clone(),
+            staking.clone(),
+            &ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
+                sender: alice.to_string(),
+                amount: Uint128::new(UNIT),
+                msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Delegate {
+                    operator: op.to_string(),
+                })
+                .unwrap(),
+            }),
+            &[],
+        ),
+    );
+    assert_eq!(
+        e,
+        StakingError::WrongToken {
+            received: receiver,
+            expected: suite.token.addr().clone()
+        }
+    );
+
+    // Native funds.
+    let funded = suite.addr("funded");
+    suite.app.init_modules(|router, _, storage| {
+        router
+            .bank
+            .init_balance(storage, &funded, coins(10, "ustake"))
+            .unwrap()
+    });
+    let e = staking_err(suite.app.execute_contract(
+        funded,
+        staking.clone(),
+        &ExecuteMsg::Withdraw {},
+        &coins(10, "ustake"),
+    ));
+    assert_eq!(
+        e,
+        StakingError::Payment(cw_utils::PaymentError::NonPayable {})
+    );
+
+    // A jailer that is not a slasher.
+    let owner = suite.owner.clone();
+    let reputation = suite.addr("reputation");
+    suite
+        .staking_execute(
+            &owner,
+            &ExecuteMsg::UpdateConfig {
+                slashers: None,
+                jailers: Some(vec![reputation.to_string()]),
+                guardian: None,
+            },
+        )
+        .unwrap();
+    suite.jail(&reputation, &op, Some(DAY)).unwrap();
+    let e = staking_err(suite.slash(
+        &reputation,
+        &op,
+        SlashClass::Minor,
+        Decimal::percent(1),
+        "x",
+        None,
+    ));
+    assert_eq!(
+        e,
+        StakingError::NotASlasher {
+            sender: reputation.clone()
+        }
+    );
+    let e = staking_err(suite.delegate(&alice, &op, UNIT));
+    assert!(matches!(e, StakingError::OperatorJailed { .. }));
+    assert_eq!(suite.balance(&alice), 100 * UNIT);
+    let e = staking_err(suite.unjail(&op));
+    assert!(matches!(e, StakingError::StillJailed { .. }));
+    suite.advance_time(DAY);
+    suite.unjail(&op).unwrap();
+    suite.delegate(&alice, &op, UNIT).unwrap();
+}
+
+#[test]
+fn pause_blocks_entries_but_not_exits() {
+    let mut suite = Suite::new();
+    let op = operator_with_stake(&mut suite, "gateway", Role::Gateway, 10_000 * UNIT);
+    let alice = suite.addr("alice");
+    suite.staking_fund(&alice, 100 * UNIT).unwrap();
+    suite.delegate(&alice, &op, 50 * UNIT).unwrap();
+    let owner = suite.owner.clone();
+    suite.pause_staking(&owner).unwrap();
+    assert_eq!(
+        staking_err(suite.delegate(&alice, &op, UNIT)),
+        StakingError::Paused {}
+    );
+    assert_eq!(
+        staking_err(suite.register_operator(&suite.addr("late"), Role::Validator)),
+        StakingError::Paused {}
+    );
+    suite.unbond(&alice, &op, 50 * UNIT).unwrap();
+    suite.advance_time(21 * DAY);
+    suite.withdraw(&alice).unwrap();
+    assert_eq!(suite.balance(&alice), 100 * UNIT);
+    suite.unpause_staking(&owner).unwrap();
+    suite.delegate(&alice, &op, UNIT).unwrap();
+}
+
+#[test]
+fn rewards_and_commission_paid_in_tokens() {
+    let mut suite = Suite::new();
+    let op = operator_with_stake(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let alice = suite.addr("alice");
+    suite.staking_fund(&alice, 30_000 * UNIT).unwrap();
+    suite.delegate(&alice, &op, 30_000 * UNIT).unwrap();
+    let rewards = suite.addr("rewards");
+    suite
+        .distribute_staking_rewards(&rewards, &op, 1_000 * UNIT)
+        .unwrap();
+    suite.claim_staking_rewards(&alice, &op).unwrap();
+    // 950 to delegators, alice holds 3/4 of the shares.
+    assert_eq!(suite.balance(&alice), 712_500_000);
+    suite.claim_staking_rewards(&op, &op).unwrap();
+    assert_eq!(suite.balance(&op), 50 * UNIT + 237_500_000);
+    assert_eq!(suite.staking_totals().rewards_outstanding, Uint128::zero());
+}
+
+#[test]
+fn voting_power_reads_past_heights() {
+    let mut suite = Suite::new();
+    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
+    let alice = suite.addr("alice");
+    suite.staking_fund(&alice, 1_000 * UNIT).unwrap();
+    suite.delegate(&alice, &op, 1_000 * UNIT).unwrap();
+    suite.lock_stake(&alice, 365 * DAY).unwrap();
+    assert_eq!(
+        suite.stake_lock(&alice).multiplier,
+        Decimal::permille(2_000)
+    );
+    suite.advance_blocks(1);
+    let proposal_height = suite.app.block_info().height;
+    // Moving stake after the snapshot does not change the power at the snapshot.
+    let bob = suite.addr("bob");
+    suite.staking_fund(&bob, 5_000 * UNIT).unwrap();
+    suite.delegate(&bob, &op, 5_000 * UNIT).unwrap();
+    let e = staking_err(suite.unbond(&alice, &op, UNIT));
+    assert!(matches!(e, StakingError::StakeLocked { .. }));
+    suite.advance_blocks(1);
+    assert_eq!(
+        suite.stake_at_height(&alice, Some(proposal_height)).stake,
+        Uint128::new(1_000 * UNIT)
+    );
+    assert_eq!(
+        suite.stake_at_height(&bob, Some(proposal_height)).stake,
+        Uint128::zero()
+    );
+    assert_eq!(
+        suite.total_stake_at_height(Some(proposal_height)).total,
+        Uint128::new(1_001_000 * UNIT)
+    );
+    assert_eq!(
+        suite.total_stake_at_height(None).total,
+        Uint128::new(1_006_000 * UNIT)
+    );
+}
+
+/// A slash with 1,000 delegators is one pool write: every delegator's stake drops by exactly
+/// the fraction without the slash touching them (the response reports the pools it wrote, and
+/// the event is identical to the one-delegator case).
+#[test]
+fn slash_cost_does_not_depend_on_delegators() {
+    fn run(delegators: usize) -> (Vec<(String, String)>, Suite) {
+        let mut suite = Suite::new();
+        let op = operator_with_stake(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
+        for i in 0..delegators {
+            let d = suite.addr(&format!("d{i}"));
+            suite.staking_fund(&d, 1_000 * UNIT).unwrap();
+            suite.delegate(&d, &op, 1_000 * UNIT).unwrap();
+        }
+        let owner = suite.owner.clone();
+        let response = suite
+            .slash(
+                &owner,
+                &op,
+                SlashClass::Major,
+                Decimal::percent(10),
+                "ev",
+                None,
+            )
+            .unwrap();
+        let wasm = response
+            .events
+            .iter()
+            .find(|e| e.ty == "wasm" && e.attributes.iter().any(|a| a.value == "slash"))
+            .unwrap();
+        let attrs = wasm
+            .attributes
+            .iter()
+            .filter(|a| {
+                a.key != "_contract_address" && !a.key.ends_with("burned") && a.key != "burned"
+            })
+            .map(|a| (a.key.clone(), a.value.clone()))
+            .collect();
+        (attrs, suite)
+    }
+    let (one, _) = run(1);
+    let (many, suite) = run(1_000);
+    assert_eq!(one, many);
+    let op = suite.addr("provider");
+    for i in [0usize, 499, 999] {
+        let d = suite.addr(&format!("d{i}"));
+        assert_eq!(suite.delegation(&d, &op).stake, Uint128::new(900 * UNIT));
+    }
+    let page: DelegationsResponse = suite.staking_query(&QueryMsg::Delegators {
+        operator: op.to_string(),
+        start_after: None,
+        limit: Some(30),
+    });
+    assert_eq!(page.delegations.len(), 30);
+    assert_eq!(
+        suite.operator_status(&op).total_bonded,
+        Uint128::new(2_000_000 * UNIT * 9 / 10)
+    );
+}
