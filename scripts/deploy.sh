@@ -233,6 +233,17 @@ after_deploy_vesting() {
   done
 }
 
+# --- staking -------------------------------------------------------------------------------------------------------
+# Slashers: the owner until the bill escrow and the DAO exist (their deploy steps add themselves). Guardian: the owner
+# until the guardian council exists.
+deploy_staking() {
+  local code_id=$1 admin msg
+  admin=$(addr_of "$WASM_ADMIN")
+  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" \
+    '{owner: $owner, token: $token, slashers: [$owner], jailers: [], guardian: $owner, params: null}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-staking" "$WASM_ADMIN"
+}
+
 # --- main ----------------------------------------------------------------------------------------------------------
 main() {
   local t0 row name stem deps height network

@@ -80,7 +80,7 @@ fn weights() -> impl Strategy<Value = Weights> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// The score, stored and live, and every component stay within 0–1000.
     #[test]

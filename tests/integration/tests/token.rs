@@ -177,7 +177,7 @@ fn genesis_rejects_native_funds() {
             .init_balance(storage, &funded, coins(10, "ustake"))
             .unwrap()
     });
-    let api = suite.app.api().clone();
+    let api = *suite.app.api();
     let msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
         api.addr_make(&format!("{c:?}")).into_string()
     });

@@ -1,7 +1,7 @@
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
-use cosmwasm_std::{Addr, Binary, Env, Order, OwnedDeps, Response, Storage, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Env, Order, OwnedDeps, Response, Storage, Uint128};
 use infermesh_types::bill_escrow::{Channel, ExecuteMsg, InstantiateMsg, SignMode};
 
 use crate::contract::{execute, instantiate};
@@ -109,9 +109,5 @@ impl Ctx {
             .storage
             .range(None, None, Order::Ascending)
             .collect()
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.env.block.time
     }
 }

@@ -1,5 +1,5 @@
 use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{coins, Addr, Api, Binary, Decimal, Uint128};
+use cosmwasm_std::{coins, Api, Binary, Decimal, Uint128};
 use cw_utils::PaymentError;
 use infermesh_types::bill_escrow::{voucher, ExecuteMsg, Params, SignMode};
 use k256::ecdsa::{signature::Signer, Signature, SigningKey};
@@ -129,16 +129,17 @@ fn params_outside_their_bounds_are_rejected() {
     let mut ctx = Ctx::new();
     let owner = addr("dao");
     let before = ctx.dump();
-    let cases: Vec<Box<dyn Fn(&mut Params)>> = vec![
-        Box::new(|p| p.demand_multiplier = Decimal::permille(799)),
-        Box::new(|p| p.demand_multiplier = Decimal::permille(2_001)),
-        Box::new(|p| p.latency_classes[2].factor = Decimal::permille(301)),
-        Box::new(|p| p.split.provider_bps = 8_001),
-        Box::new(|p| p.base_price = Uint128::zero()),
-        Box::new(|p| p.model_classes.swap(0, 1)),
-        Box::new(|p| p.sla_slash_fraction = Decimal::percent(6)),
-        Box::new(|p| p.vote_quorum = 0),
-        Box::new(|p| p.network_fee_bps = 1_001),
+    type Edit = fn(&mut Params);
+    let cases: [Edit; 9] = [
+        |p| p.demand_multiplier = Decimal::permille(799),
+        |p| p.demand_multiplier = Decimal::permille(2_001),
+        |p| p.latency_classes[2].factor = Decimal::permille(301),
+        |p| p.split.provider_bps = 8_001,
+        |p| p.base_price = Uint128::zero(),
+        |p| p.model_classes.swap(0, 1),
+        |p| p.sla_slash_fraction = Decimal::percent(6),
+        |p| p.vote_quorum = 0,
+        |p| p.network_fee_bps = 1_001,
     ];
     for case in cases {
         let mut params = Params::default();
@@ -152,8 +153,10 @@ fn params_outside_their_bounds_are_rejected() {
         );
     }
     assert_eq!(ctx.dump(), before);
-    let mut params = Params::default();
-    params.demand_multiplier = Decimal::permille(2_000);
+    let params = Params {
+        demand_multiplier: Decimal::permille(2_000),
+        ..Params::default()
+    };
     ctx.exec(&owner, ExecuteMsg::UpdateParams { params })
         .unwrap();
 }
@@ -183,15 +186,11 @@ fn pause_by_guardian_or_owner_only() {
     let mallory = addr("mallory");
     assert_eq!(
         ctx.exec(&mallory, ExecuteMsg::Pause {}).unwrap_err(),
-        BillEscrowError::NotGuardian {
-            sender: mallory.clone()
-        }
+        BillEscrowError::NotGuardian { sender: mallory }
     );
     ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap();
     assert_eq!(
         ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap_err(),
         BillEscrowError::Paused {}
     );
-    let _ = ctx.now();
-    let _: Addr = mallory;
 }

@@ -1,0 +1,919 @@
+//! Bill escrow on the full suite: real cw20 Sends, burns and transfers, staking slashes,
+//! reputation reports. Every bad input gets its exact typed error and leaves the escrow's storage
+//! byte-for-byte unchanged.
+
+use cosmwasm_std::{coins, Addr, Decimal, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_utils::PaymentError;
+use infermesh_bill_escrow::BillEscrowError;
+use infermesh_testing::{BillArgs, Executor, KeyAccount, Suite};
+use infermesh_types::bill_escrow::{
+    BillStatus, ExecuteMsg, LatencyClass, ModelClass, QueryMsg, SignMode, Verdict,
+};
+use infermesh_types::reputation::Outcome;
+use infermesh_types::staking::{self, Role, SlashClass, SlashRecord, Tier};
+use infermesh_types::token::AllocationCategory;
+
+const UNIT: u128 = 1_000_000;
+const DAY: u64 = 86_400;
+
+type Res<T> = Result<T, cw_multi_test::error::AnyError>;
+
+struct World {
+    suite: Suite,
+    consumer: Addr,
+    provider: Addr,
+    gateway: Addr,
+    validators: Vec<Addr>,
+    treasury: Addr,
+}
+
+/// A Silver provider (10% fee discount, advertised latency 150 ms), a gateway, three validators
+/// and a consumer holding 100,000 tokens.
+fn world() -> World {
+    let mut suite = Suite::new();
+    let provider = suite.addr("provider");
+    let gateway = suite.addr("gateway");
+    suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
+    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
+    let validators: Vec<Addr> = (0..3)
+        .map(|i| {
+            let v = suite.addr(&format!("validator{i}"));
+            suite.ready_operator(&v, Role::Validator, 10_000 * UNIT);
+            v
+        })
+        .collect();
+    let consumer = suite.addr("consumer");
+    suite.staking_fund(&consumer, 100_000 * UNIT).unwrap();
+    let treasury = suite.holder(AllocationCategory::CommunityTreasury);
+    World {
+        suite,
+        consumer,
+        provider,
+        gateway,
+        validators,
+        treasury,
+    }
+}
+
+impl World {
+    fn args(&self) -> BillArgs {
+        self.suite.bill_args(&self.provider, &self.gateway)
+    }
+
+    /// Opens a default bill (100 small, standard units) for exactly the quoted amount.
+    fn open(&mut self) -> u64 {
+        let args = self.args();
+        let amount = self.suite.escrow_required(&args);
+        let consumer = self.consumer.clone();
+        self.suite.open_bill(&consumer, amount, &args).unwrap()
+    }
+
+    fn open_completed(&mut self, units: u128, latency_ms: u64) -> u64 {
+        let id = self.open();
+        let provider = self.provider.clone();
+        self.suite
+            .complete_bill(&provider, id, units, latency_ms)
+            .unwrap();
+        id
+    }
+}
+
+fn escrow_err<T: std::fmt::Debug>(result: Res<T>) -> BillEscrowError {
+    match result {
+        Ok(response) => panic!("expected an error, got {response:?}"),
+        Err(e) => e.downcast::<BillEscrowError>().expect("a BillEscrowError"),
+    }
+}
+
+/// Runs `f`, expects `expected`, and checks the escrow's storage did not change.
+fn rejects<T: std::fmt::Debug>(
+    suite: &mut Suite,
+    expected: BillEscrowError,
+    f: impl FnOnce(&mut Suite) -> Res<T>,
+) {
+    let before = suite.escrow_storage();
+    let totals = suite.escrow_totals();
+    assert_eq!(escrow_err(f(suite)), expected);
+    assert_eq!(suite.escrow_storage(), before);
+    assert_eq!(suite.escrow_totals(), totals);
+}
+
+fn evidence(suite: &Suite, id: &str) -> Option<SlashRecord> {
+    suite.staking_query(&staking::QueryMsg::Evidence {
+        evidence_id: id.to_string(),
+    })
+}
+
+// ---------------------------------------------------------------- positive flows
+
+#[test]
+fn open_complete_accept_pays_the_exact_split() {
+    let mut w = world();
+    let args = w.args();
+    let quote = w
+        .suite
+        .quote(ModelClass::Small, LatencyClass::Standard, 100);
+    // 100 units × 0.05 token = 5 tokens; the escrow must also carry the 2% fee.
+    assert_eq!(quote.cost.total, Uint128::new(5 * UNIT));
+    assert_eq!(quote.escrow_required, Uint128::new(5_102_041));
+    assert_eq!(quote.network_fee, Uint128::new(102_041));
+
+    let supply = w.suite.token_info().total_supply;
+    let treasury0 = w.suite.balance(&w.treasury);
+    let consumer0 = w.suite.balance(&w.consumer);
+    let id = w
+        .suite
+        .open_bill(&w.consumer.clone(), 5_102_041, &args)
+        .unwrap();
+    // Half the fee burned (rounded down), the rest to the treasury.
+    assert_eq!(
+        w.suite.token_info().total_supply,
+        supply - Uint128::new(51_020)
+    );
+    assert_eq!(w.suite.balance(&w.treasury), treasury0 + 51_021);
+    let escrow = w.suite.bill_escrow.addr().clone();
+    assert_eq!(w.suite.balance(&escrow), 5 * UNIT);
+    assert_eq!(w.suite.escrow_totals().open_bills, Uint128::new(5 * UNIT));
+
+    let provider = w.provider.clone();
+    w.suite.complete_bill(&provider, id, 60, 120).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Completed);
+    let consumer = w.consumer.clone();
+    w.suite.accept_bill(&consumer, id).unwrap();
+
+    // Charged 3 tokens. Silver: 10% of the 5% + 5% protocol cut moves to the provider.
+    let bill = w.suite.bill(id);
+    assert_eq!(bill.status, BillStatus::Settled);
+    let settlement = bill.settlement.unwrap();
+    assert_eq!(settlement.charged, Uint128::new(3 * UNIT));
+    assert_eq!(settlement.split.provider, Uint128::new(2_430_000));
+    assert_eq!(settlement.split.gateway, Uint128::new(300_000));
+    assert_eq!(settlement.split.treasury, Uint128::new(135_000));
+    assert_eq!(settlement.split.governance, Uint128::new(135_000));
+    assert_eq!(settlement.split.total(), settlement.charged);
+    assert_eq!(settlement.refunded, Uint128::new(2 * UNIT));
+    assert_eq!(w.suite.balance(&provider), 2_430_000);
+    assert_eq!(w.suite.balance(&w.gateway), 300_000);
+    // No distributor yet: the governance share goes to the treasury too.
+    assert_eq!(w.suite.balance(&w.treasury), treasury0 + 51_021 + 270_000);
+    assert_eq!(w.suite.balance(&consumer), consumer0 - 5_102_041 + 2 * UNIT);
+    assert_eq!(w.suite.balance(&escrow), 0);
+    assert_eq!(w.suite.escrow_totals().open_bills, Uint128::zero());
+
+    // Reputation has the outcome with the consumer, who may now rate the bill.
+    let record = w.suite.reputation_bill(id).expect("reported");
+    assert_eq!(record.outcome, Outcome::Success);
+    assert_eq!(record.consumer, consumer);
+    w.suite.rate_bill(&consumer, id, 5).unwrap();
+    // Accepting twice is refused.
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::Settled,
+            action: "accept".to_string(),
+        },
+        |s| s.accept_bill(&consumer, id),
+    );
+}
+
+#[test]
+fn missed_latency_target_refunds_the_premium() {
+    let mut w = world();
+    let mut args = w.args();
+    args.latency_class = LatencyClass::Realtime; // target 200 ms, +30%
+    let amount = w.suite.escrow_required(&args);
+    let id = w
+        .suite
+        .open_bill(&w.consumer.clone(), amount, &args)
+        .unwrap();
+    let provider = w.provider.clone();
+    w.suite.complete_bill(&provider, id, 100, 250).unwrap();
+    w.suite.advance_time(DAY);
+    let anyone = w.suite.addr("anyone");
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    let s = w.suite.bill(id).settlement.unwrap();
+    assert!(s.premium_forfeited);
+    assert_eq!(s.charged, Uint128::new(5 * UNIT));
+    assert_eq!(s.refunded, Uint128::new(1_500_000));
+    // 250 ms is not above 2 × 150 ms: no SLA slash.
+    assert!(evidence(&w.suite, &format!("sla-{id}")).is_none());
+}
+
+#[test]
+fn latency_met_charges_the_premium_and_sla_breach_slashes_minor() {
+    let mut w = world();
+    let mut args = w.args();
+    args.latency_class = LatencyClass::Fast; // target 1000 ms, +15%
+    let amount = w.suite.escrow_required(&args);
+    let id = w
+        .suite
+        .open_bill(&w.consumer.clone(), amount, &args)
+        .unwrap();
+    let provider = w.provider.clone();
+    // 400 ms meets the class target but exceeds twice the advertised 150 ms.
+    w.suite.complete_bill(&provider, id, 100, 400).unwrap();
+    let consumer = w.consumer.clone();
+    w.suite.accept_bill(&consumer, id).unwrap();
+    let s = w.suite.bill(id).settlement.unwrap();
+    assert!(!s.premium_forfeited);
+    assert_eq!(s.charged, Uint128::new(5_750_000));
+    let record = evidence(&w.suite, &format!("sla-{id}")).expect("SLA slash");
+    assert_eq!(record.requested_class, SlashClass::Minor);
+    assert_eq!(record.requested_fraction, Decimal::percent(1));
+    assert_eq!(record.slasher, *w.suite.bill_escrow.addr());
+}
+
+#[test]
+fn timeout_refunds_the_escrow_but_keeps_the_fee() {
+    let mut w = world();
+    let consumer0 = w.suite.balance(&w.consumer);
+    let id = w.open();
+    w.suite.advance_time(DAY + 1);
+    let anyone = w.suite.addr("anyone");
+    w.suite.refund_timeout(&anyone, id).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
+    assert_eq!(w.suite.balance(&w.consumer), consumer0 - 102_041);
+    assert_eq!(
+        w.suite.reputation_bill(id).expect("reported").outcome,
+        Outcome::Timeout
+    );
+    // A completion after the deadline is too late, and a second refund is refused.
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::TimedOut,
+            action: "refund".to_string(),
+        },
+        |s| s.refund_timeout(&anyone, id),
+    );
+}
+
+#[test]
+fn validator_quorum_finds_the_provider_at_fault() {
+    let mut w = world();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    let consumer0 = w.suite.balance(&consumer);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Disputed);
+    assert_eq!(
+        w.suite.escrow_totals().dispute_bonds,
+        Uint128::new(100 * UNIT)
+    );
+    let vs = w.validators.clone();
+    w.suite.resolve_vote(&vs[0], id, true).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::AlreadyVoted {
+            validator: vs[0].clone(),
+            bill_id: id,
+        },
+        |s| s.resolve_vote(&vs[0], id, true),
+    );
+    w.suite.resolve_vote(&vs[1], id, false).unwrap();
+    w.suite.resolve_vote(&vs[2], id, true).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Disputed);
+    // A fourth validator tips the fault side to the quorum of 3.
+    let v3 = w.suite.addr("validator3");
+    w.suite.ready_operator(&v3, Role::Validator, 10_000 * UNIT);
+    w.suite.resolve_vote(&v3, id, true).unwrap();
+
+    let bill = w.suite.bill(id);
+    assert_eq!(bill.status, BillStatus::Refunded);
+    assert_eq!(w.suite.balance(&consumer), consumer0 + 5 * UNIT);
+    let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
+    assert_eq!(record.requested_class, SlashClass::Major);
+    assert_eq!(
+        w.suite.reputation_bill(id).expect("reported").outcome,
+        Outcome::Failure
+    );
+    assert_eq!(w.suite.balance(&w.provider), 0);
+    let totals = w.suite.escrow_totals();
+    assert_eq!(totals.dispute_bonds, Uint128::zero());
+    assert_eq!(totals.open_bills, Uint128::zero());
+}
+
+#[test]
+fn arbiter_finds_the_consumer_wrong_and_the_bond_goes_to_the_provider() {
+    let mut w = world();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.dispute_bill(&consumer, id, 150 * UNIT).unwrap();
+    let mallory = w.suite.addr("mallory");
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NotArbiter {
+            sender: mallory.clone(),
+        },
+        |s| s.resolve_bill(&mallory, id, Verdict::ConsumerWrong {}),
+    );
+    let owner = w.suite.owner.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::InvalidSlash {
+            class: SlashClass::Minor,
+            fraction: Decimal::percent(10),
+            min: Decimal::percent(1),
+            max: Decimal::percent(5),
+        },
+        |s| {
+            s.resolve_bill(
+                &owner,
+                id,
+                Verdict::ProviderAtFault {
+                    class: SlashClass::Minor,
+                    fraction: Decimal::percent(10),
+                },
+            )
+        },
+    );
+    w.suite
+        .resolve_bill(&owner, id, Verdict::ConsumerWrong {})
+        .unwrap();
+    let bill = w.suite.bill(id);
+    assert_eq!(bill.status, BillStatus::Settled);
+    assert_eq!(bill.verdict, Some(Verdict::ConsumerWrong {}));
+    // 80% + discount of 5 tokens, plus the 150-token bond.
+    assert_eq!(w.suite.balance(&w.provider), 4_050_000 + 150 * UNIT);
+    assert!(evidence(&w.suite, &format!("bill-{id}")).is_none());
+}
+
+#[test]
+fn unresolved_dispute_finalizes_after_the_timeout_and_returns_the_bond() {
+    let mut w = world();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    let before = w.suite.balance(&consumer);
+    let anyone = w.suite.addr("anyone");
+    let until = w.suite.now().plus_seconds(14 * DAY);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DisputeUnresolved { bill_id: id, until },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    w.suite.advance_time(14 * DAY);
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Settled);
+    assert_eq!(w.suite.balance(&consumer), before + 100 * UNIT);
+}
+
+#[test]
+fn large_models_need_silver_and_exclusive_need_platinum() {
+    let mut w = world();
+    let bronze = w.suite.addr("bronze");
+    w.suite
+        .ready_operator(&bronze, Role::Provider, 10_000 * UNIT);
+    let mut args = w.suite.bill_args(&bronze, &w.gateway);
+    args.model_class = ModelClass::Large;
+    let amount = w.suite.escrow_required(&args);
+    let consumer = w.consumer.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::TierTooLow {
+            provider: bronze.clone(),
+            model_class: ModelClass::Large,
+            tier: Some(Tier::Bronze),
+            required: Some(Tier::Silver),
+        },
+        |s| s.open_bill(&consumer, amount, &args),
+    );
+    // The Silver provider may serve large models, but not exclusive ones.
+    let mut args = w.args();
+    args.model_class = ModelClass::Large;
+    let amount = w.suite.escrow_required(&args);
+    w.suite.open_bill(&consumer, amount, &args).unwrap();
+    args.model_class = ModelClass::Exclusive;
+    let amount = w.suite.escrow_required(&args);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::TierTooLow {
+            provider: w.provider.clone(),
+            model_class: ModelClass::Exclusive,
+            tier: Some(Tier::Silver),
+            required: Some(Tier::Platinum),
+        },
+        |s| s.open_bill(&consumer, amount, &args),
+    );
+}
+
+#[test]
+fn pause_stops_new_bills_and_channels_but_not_what_is_owed() {
+    let mut w = world();
+    let id = w.open_completed(10, 100);
+    let key = w.suite.key_account("alice");
+    w.suite.staking_fund(&key.address, 1_000 * UNIT).unwrap();
+    let expires = w.suite.now().plus_seconds(30 * DAY);
+    let provider = w.provider.clone();
+    let ch = w
+        .suite
+        .open_channel(&key, &provider, 100 * UNIT, expires)
+        .unwrap();
+    let owner = w.suite.owner.clone();
+    w.suite
+        .escrow_execute(&owner, &ExecuteMsg::Pause {})
+        .unwrap();
+    let args = w.args();
+    let consumer = w.consumer.clone();
+    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
+        s.open_bill(&consumer, 10 * UNIT, &args)
+    });
+    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
+        s.open_channel(&key, &provider, UNIT, expires)
+    });
+    let address = key.address.clone();
+    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
+        s.top_up(&address, ch, UNIT)
+    });
+    // Settling and redeeming keep working.
+    w.suite.accept_bill(&consumer, id).unwrap();
+    let sig = w
+        .suite
+        .sign_voucher(&key, ch, 10 * UNIT, 1, SignMode::Plain);
+    w.suite
+        .redeem(&provider, ch, 10 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    w.suite
+        .escrow_execute(&owner, &ExecuteMsg::Unpause {})
+        .unwrap();
+    w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+}
+
+#[test]
+fn bills_are_listed_by_consumer_provider_and_status() {
+    let mut w = world();
+    let ids: Vec<u64> = (0..4).map(|_| w.open()).collect();
+    let provider = w.provider.clone();
+    w.suite.complete_bill(&provider, ids[1], 5, 100).unwrap();
+    let open = w.suite.bills_by_status(BillStatus::Open);
+    assert_eq!(
+        open.iter().map(|b| b.id).collect::<Vec<_>>(),
+        vec![ids[0], ids[2], ids[3]]
+    );
+    let page: infermesh_types::bill_escrow::BillsResponse = w
+        .suite
+        .escrow_query(&QueryMsg::BillsByConsumer {
+            consumer: w.consumer.to_string(),
+            start_after: Some(ids[0]),
+            limit: Some(2),
+        })
+        .unwrap();
+    assert_eq!(
+        page.bills.iter().map(|b| b.id).collect::<Vec<_>>(),
+        vec![ids[1], ids[2]]
+    );
+    let page: infermesh_types::bill_escrow::BillsResponse = w
+        .suite
+        .escrow_query(&QueryMsg::BillsByProvider {
+            provider: provider.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(page.bills.len(), 4);
+}
+
+// ---------------------------------------------------------------- payment channels
+
+struct ChannelWorld {
+    w: World,
+    key: KeyAccount,
+    channel: u64,
+}
+
+fn channel_world(deposit: u128) -> ChannelWorld {
+    let mut w = world();
+    let key = w.suite.key_account("alice");
+    w.suite.staking_fund(&key.address, 10_000 * UNIT).unwrap();
+    let expires = w.suite.now().plus_seconds(30 * DAY);
+    let provider = w.provider.clone();
+    let channel = w
+        .suite
+        .open_channel(&key, &provider, deposit, expires)
+        .unwrap();
+    ChannelWorld { w, key, channel }
+}
+
+#[test]
+fn channel_redeems_cumulative_vouchers_in_both_sign_modes_then_reclaims() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let s = &mut w.suite;
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    // 2% fee, then 80% + 10% (no gateway) + 10% of the 10% protocol cut (Silver discount).
+    let net = 98 * UNIT;
+    let provider_share = 89_180_000;
+    assert_eq!(s.balance(&provider), provider_share);
+    let sig = s.sign_voucher(&key, channel, 300 * UNIT, 7, SignMode::Adr036);
+    s.redeem(&provider, channel, 300 * UNIT, 7, sig, SignMode::Adr036)
+        .unwrap();
+    assert_eq!(s.balance(&provider), provider_share * 3);
+    let c = s.channel(channel);
+    assert_eq!(c.redeemed, Uint128::new(300 * UNIT));
+    assert_eq!(c.nonce, 7);
+    assert_eq!(net, 98 * UNIT);
+    s.top_up(&key.address, channel, 50 * UNIT).unwrap();
+    assert_eq!(s.channel(channel).deposit, Uint128::new(1_050 * UNIT));
+    let before = s.balance(&key.address);
+    rejects(
+        s,
+        BillEscrowError::ChannelNotExpired {
+            channel_id: channel,
+            expires_at: c.expires_at,
+        },
+        |s| s.reclaim(&key.address, channel),
+    );
+    s.advance_time(30 * DAY);
+    s.reclaim(&key.address, channel).unwrap();
+    assert_eq!(s.balance(&key.address), before + 750 * UNIT);
+    assert_eq!(s.escrow_totals().channel_balances, Uint128::zero());
+    assert_eq!(s.balance(&s.bill_escrow.addr().clone()), 0);
+}
+
+#[test]
+fn the_thousandth_voucher_redeems_in_one_transaction() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    // 1,000 inferences of 0.05 token each, streamed off-chain; only the last voucher lands.
+    let mut latest = None;
+    for nonce in 1..=1_000u64 {
+        let cumulative = u128::from(nonce) * 50_000;
+        latest = Some((
+            cumulative,
+            nonce,
+            w.suite
+                .sign_voucher(&key, channel, cumulative, nonce, SignMode::Adr036),
+        ));
+    }
+    let (cumulative, nonce, sig) = latest.unwrap();
+    assert_eq!(cumulative, 50 * UNIT);
+    w.suite
+        .redeem(&provider, channel, cumulative, nonce, sig, SignMode::Adr036)
+        .unwrap();
+    let c = w.suite.channel(channel);
+    assert_eq!(c.redeemed, Uint128::new(50 * UNIT));
+    assert_eq!(c.nonce, 1_000);
+}
+
+#[test]
+fn bad_vouchers_are_rejected_without_change() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    // A second channel of the same consumer and provider.
+    let expires = w.suite.now().plus_seconds(DAY);
+    let other = w
+        .suite
+        .open_channel(&key, &provider, 1_000 * UNIT, expires)
+        .unwrap();
+    let s = &mut w.suite;
+
+    // Bad signature: signed by another key.
+    let mallory = s.key_account("mallory");
+    let sig = s.sign_voucher(&mallory, channel, 10 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another channel's id.
+    let sig = s.sign_voucher(&key, other, 10 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another chain's id.
+    let bytes = infermesh_types::bill_escrow::voucher::sign_bytes(
+        SignMode::Adr036,
+        "other-chain-1",
+        s.bill_escrow.addr().as_str(),
+        key.address.as_str(),
+        channel,
+        Uint128::new(10 * UNIT),
+        1,
+    )
+    .unwrap();
+    let sig = key.sign(&bytes);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Adr036),
+    );
+    // Above the deposit.
+    let sig = s.sign_voucher(&key, channel, 1_001 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::AmountAboveDeposit {
+            amount: Uint128::new(1_001 * UNIT),
+            deposit: Uint128::new(1_000 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 1_001 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Only the provider redeems.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 5, SignMode::Plain);
+    let thief = s.addr("thief");
+    let sig2 = sig.clone();
+    rejects(
+        s,
+        BillEscrowError::NotChannelProvider {
+            sender: thief.clone(),
+            channel_id: channel,
+        },
+        |s| s.redeem(&thief, channel, 10 * UNIT, 5, sig2, SignMode::Plain),
+    );
+    s.redeem(
+        &provider,
+        channel,
+        10 * UNIT,
+        5,
+        sig.clone(),
+        SignMode::Plain,
+    )
+    .unwrap();
+    // Replayed.
+    rejects(
+        s,
+        BillEscrowError::NonceNotIncreasing { nonce: 5, last: 5 },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 5, sig, SignMode::Plain),
+    );
+    // An old nonce, even with a higher amount.
+    let sig = s.sign_voucher(&key, channel, 20 * UNIT, 4, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::NonceNotIncreasing { nonce: 4, last: 5 },
+        |s| s.redeem(&provider, channel, 20 * UNIT, 4, sig, SignMode::Plain),
+    );
+    // A newer nonce that does not raise the amount.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 6, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::NothingToRedeem {
+            amount: Uint128::new(10 * UNIT),
+            redeemed: Uint128::new(10 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 6, sig, SignMode::Plain),
+    );
+}
+
+#[test]
+fn a_channel_key_must_be_the_consumers() {
+    let mut w = world();
+    let key = w.suite.key_account("alice");
+    let bob = w.suite.addr("bob");
+    w.suite.staking_fund(&bob, 100 * UNIT).unwrap();
+    let provider = w.provider.clone();
+    let expires = w.suite.now().plus_seconds(DAY);
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let msg = infermesh_types::bill_escrow::ReceiveMsg::OpenChannel {
+        provider: provider.to_string(),
+        pubkey: key.pubkey.clone(),
+        expires_at: expires,
+    };
+    rejects(
+        &mut w.suite,
+        BillEscrowError::PubkeyMismatch {
+            derived: key.address.clone(),
+            sender: bob.clone(),
+        },
+        |s| s.send(&bob, &escrow, 10 * UNIT, &msg),
+    );
+}
+
+// ---------------------------------------------------------------- bad bill input
+
+#[test]
+fn receive_from_another_cw20_is_rejected() {
+    let mut w = world();
+    let fake = w.suite.addr("fake-token");
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let args = w.args();
+    let msg = ExecuteMsg::Receive(Cw20ReceiveMsg {
+        sender: w.consumer.to_string(),
+        amount: Uint128::new(10 * UNIT),
+        msg: cosmwasm_std::to_json_binary(&args.msg()).unwrap(),
+    });
+    let token = w.suite.token.addr().clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongToken {
+            received: fake.clone(),
+            expected: token,
+        },
+        |s| s.execute(&fake, &escrow, &msg),
+    );
+}
+
+#[test]
+fn unknown_jailed_or_low_reputation_providers_are_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let stranger = w.suite.addr("stranger");
+    let args = w.suite.bill_args(&stranger, &w.gateway);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::OperatorNotRegistered {
+            operator: stranger.to_string(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The gateway is not a provider.
+    let args = w.suite.bill_args(&w.gateway, &w.gateway);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongRole {
+            operator: w.gateway.clone(),
+            expected: Role::Provider,
+            actual: Role::Gateway,
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // Reputation below the consumer's minimum.
+    let score = w.suite.reputation_score(&w.provider).score;
+    let mut args = w.args();
+    args.min_reputation = Some(score + 1);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ReputationTooLow {
+            provider: w.provider.clone(),
+            score,
+            minimum: score + 1,
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    args.min_reputation = Some(score);
+    w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+    // Jailed.
+    let owner = w.suite.owner.clone();
+    let provider = w.provider.clone();
+    w.suite.jail(&owner, &provider, None).unwrap();
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::OperatorJailed {
+            operator: provider.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+}
+
+#[test]
+fn bad_deadlines_amounts_and_units_are_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let mut args = w.args();
+    args.deadline = w.suite.now();
+    let now = w.suite.now();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineInPast { deadline: now, now },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::InsufficientEscrow {
+            sent: Uint128::new(5_102_040),
+            required: Uint128::new(5_102_041),
+        },
+        |s| s.open_bill(&consumer, 5_102_040, &args),
+    );
+    let id = w.open();
+    let provider = w.provider.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::UnitsAboveMax {
+            units: Uint128::new(101),
+            max_units: Uint128::new(100),
+        },
+        |s| s.complete_bill(&provider, id, 101, 100),
+    );
+    let gateway = w.gateway.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NotProvider {
+            sender: gateway.clone(),
+            bill_id: id,
+        },
+        |s| s.complete_bill(&gateway, id, 10, 100),
+    );
+    let anyone = w.suite.addr("anyone");
+    let deadline = w.suite.bill(id).deadline;
+    let now = w.suite.now();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineNotReached {
+            bill_id: id,
+            deadline,
+            now,
+        },
+        |s| s.refund_timeout(&anyone, id),
+    );
+}
+
+#[test]
+fn finalize_accept_and_dispute_in_the_wrong_state_are_rejected() {
+    let mut w = world();
+    let id = w.open_completed(50, 100);
+    let consumer = w.consumer.clone();
+    let anyone = w.suite.addr("anyone");
+    let ends_at = w.suite.bill(id).completion.unwrap().challenge_ends_at;
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowOpen {
+            bill_id: id,
+            ends_at,
+        },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    // Dispute without a sufficient bond.
+    rejects(
+        &mut w.suite,
+        BillEscrowError::BondTooSmall {
+            bond: Uint128::new(99 * UNIT),
+            minimum: Uint128::new(100 * UNIT),
+        },
+        |s| s.dispute_bill(&consumer, id, 99 * UNIT),
+    );
+    // Accept after a dispute.
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::Disputed,
+            action: "accept".to_string(),
+        },
+        |s| s.accept_bill(&consumer, id),
+    );
+
+    // Dispute after the window; double finalize.
+    let id = w.open_completed(50, 100);
+    w.suite.advance_time(DAY);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowClosed {
+            bill_id: id,
+            ended_at: ends_at,
+        },
+        |s| s.dispute_bill(&consumer, id, 100 * UNIT),
+    );
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::Settled,
+            action: "finalize".to_string(),
+        },
+        |s| s.finalize_bill(&anyone, id),
+    );
+}
+
+#[test]
+fn native_funds_are_refused() {
+    let mut w = world();
+    let id = w.open_completed(50, 100);
+    let funded = w.consumer.clone();
+    w.suite.app.init_modules(|router, _, storage| {
+        router
+            .bank
+            .init_balance(storage, &funded, coins(10, "ustake"))
+            .unwrap()
+    });
+    let escrow = w.suite.bill_escrow.addr().clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Payment(PaymentError::NonPayable {}),
+        |s| {
+            s.app.execute_contract(
+                funded.clone(),
+                escrow.clone(),
+                &ExecuteMsg::Accept { bill_id: id },
+                &coins(10, "ustake"),
+            )
+        },
+    );
+}
