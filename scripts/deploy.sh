@@ -244,6 +244,33 @@ deploy_staking() {
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-staking" "$WASM_ADMIN"
 }
 
+# --- reputation ----------------------------------------------------------------------------------------------------
+# The outcome reporter is the bill escrow; until it is deployed, the owner reports (the escrow's deploy step moves it).
+deploy_reputation() {
+  local code_id=$1 admin reporter msg
+  admin=$(addr_of "$WASM_ADMIN")
+  reporter=$(recorded contracts bill_escrow)
+  msg=$(jq -nc --arg owner "$admin" --arg staking "$(contract staking)" --arg escrow "${reporter:-$admin}" \
+    '{owner: $owner, staking: $staking, escrow: $escrow, params: null}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-reputation" "$WASM_ADMIN"
+}
+
+# Staking must accept reputation as a jailer (never as a slasher).
+after_deploy_reputation() {
+  local staking reputation jailers
+  staking=$(contract staking)
+  reputation=$(contract reputation)
+  jailers=$(query_smart "$staking" '{"config":{}}' | jq -c '.jailers')
+  if jq -e --arg r "$reputation" 'index($r) != null' <<<"$jailers" >/dev/null; then
+    log "staking: reputation is already a jailer"
+    return 0
+  fi
+  jailers=$(jq -c --arg r "$reputation" '. + [$r]' <<<"$jailers")
+  wasm_exec "$WASM_ADMIN" "$staking" "$(jq -nc --argjson j "$jailers" '{update_config: {slashers: null, jailers: $j, guardian: null}}')" \
+    >/dev/null || die "staking: adding reputation as a jailer failed"
+  log "staking: reputation added as a jailer"
+}
+
 # --- main ----------------------------------------------------------------------------------------------------------
 main() {
   local t0 row name stem deps height network

@@ -1,7 +1,7 @@
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Timestamp, Uint128};
 use infermesh_types::bill_escrow::{
-    escrow_required, fee_burn_part, network_fee, Bill, BillStatus, Completion, LatencyClass,
-    ModelClass, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+    escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
+    LatencyClass, ModelClass, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::staking::{OperatorStatusResponse, Role, StakingClient};
@@ -157,17 +157,19 @@ pub fn open(
         consumer,
         provider: provider.operator,
         gateway: gateway.operator,
-        model_class: msg.model_class,
-        latency_class: msg.latency_class,
-        max_units: msg.max_units,
-        deadline: msg.deadline,
-        min_reputation: msg.min_reputation,
-        price,
+        terms: BillTerms {
+            model_class: msg.model_class,
+            latency_class: msg.latency_class,
+            max_units: msg.max_units,
+            deadline: msg.deadline,
+            min_reputation: msg.min_reputation,
+            price,
+            fee_discount: provider.fee_discount,
+            advertised_latency_ms: provider.advertised_latency_ms,
+        },
         deposit: amount,
         network_fee: fee,
         escrowed,
-        fee_discount: provider.fee_discount,
-        advertised_latency_ms: provider.advertised_latency_ms,
         opened_at: now,
         status: BillStatus::Open,
         completion: None,
@@ -198,14 +200,14 @@ pub fn open(
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("provider", bill.provider.as_str())
         .add_attribute("gateway", bill.gateway.as_str())
-        .add_attribute("model_class", format!("{:?}", bill.model_class))
-        .add_attribute("latency_class", format!("{:?}", bill.latency_class))
-        .add_attribute("max_units", bill.max_units)
+        .add_attribute("model_class", format!("{:?}", bill.terms.model_class))
+        .add_attribute("latency_class", format!("{:?}", bill.terms.latency_class))
+        .add_attribute("max_units", bill.terms.max_units)
         .add_attribute("deposit", amount)
         .add_attribute("network_fee", fee)
         .add_attribute("burned", burn)
         .add_attribute("escrowed", escrowed)
-        .add_attribute("deadline", bill.deadline.seconds().to_string()))
+        .add_attribute("deadline", bill.terms.deadline.seconds().to_string()))
 }
 
 pub fn complete(
@@ -225,19 +227,19 @@ pub fn complete(
         return Err(wrong_status(&bill, "complete"));
     }
     let now = env.block.time;
-    if now > bill.deadline {
+    if now > bill.terms.deadline {
         return Err(BillEscrowError::DeadlinePassed {
             bill_id,
-            deadline: bill.deadline,
+            deadline: bill.terms.deadline,
         });
     }
     if units.is_zero() {
         return Err(BillEscrowError::ZeroUnits {});
     }
-    if units > bill.max_units {
+    if units > bill.terms.max_units {
         return Err(BillEscrowError::UnitsAboveMax {
             units,
-            max_units: bill.max_units,
+            max_units: bill.terms.max_units,
         });
     }
     if result_hash.is_empty() || result_hash.len() > MAX_RESULT_HASH_LEN {
@@ -329,10 +331,10 @@ pub fn refund_timeout(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult
         return Err(wrong_status(&bill, "refund"));
     }
     let now = env.block.time;
-    if now <= bill.deadline {
+    if now <= bill.terms.deadline {
         return Err(BillEscrowError::DeadlineNotReached {
             bill_id,
-            deadline: bill.deadline,
+            deadline: bill.terms.deadline,
             now,
         });
     }

@@ -178,8 +178,8 @@ pub fn settle_bill(
             status: bill.status,
             action: action.to_string(),
         })?;
-    let cost = bill.price.cost(completion.units)?;
-    let premium_forfeited = completion.latency_ms > bill.price.latency_target_ms;
+    let cost = bill.terms.price.cost(completion.units)?;
+    let premium_forfeited = completion.latency_ms > bill.terms.price.latency_target_ms;
     let charged = if premium_forfeited {
         cost.base_cost
     } else {
@@ -187,7 +187,7 @@ pub fn settle_bill(
     };
     // units <= max_units, and the escrow covered the cost of max_units, so this cannot fail.
     let refunded = bill.escrowed.checked_sub(charged)?;
-    let amounts = split(charged, &params.split, bill.fee_discount)?;
+    let amounts = split(charged, &params.split, bill.terms.fee_discount)?;
 
     let mut payouts = Payouts::default();
     pay_split(
@@ -224,7 +224,7 @@ pub fn settle_bill(
         split: amounts,
         refunded,
         premium_forfeited,
-        fee_discount: bill.fee_discount,
+        fee_discount: bill.terms.fee_discount,
         settled_at: env.block.time,
     });
     bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
@@ -239,7 +239,7 @@ pub fn settle_bill(
             completion.latency_ms,
             completion.units,
         )?);
-    let advertised = u64::from(bill.advertised_latency_ms);
+    let advertised = u64::from(bill.terms.advertised_latency_ms);
     let sla_breach =
         advertised > 0 && completion.latency_ms > advertised.saturating_mul(SLA_LATENCY_MULTIPLE);
     if sla_breach {

@@ -495,27 +495,33 @@ pub struct Settlement {
     pub settled_at: Timestamp,
 }
 
+/// What a bill was opened for, fixed at opening.
 #[cw_serde]
-pub struct Bill {
-    pub id: u64,
-    pub consumer: Addr,
-    pub provider: Addr,
-    pub gateway: Addr,
+pub struct BillTerms {
     pub model_class: ModelClass,
     pub latency_class: LatencyClass,
     pub max_units: Uint128,
     pub deadline: Timestamp,
     pub min_reputation: Option<u16>,
     pub price: Price,
+    /// The provider's fee discount and advertised latency when the bill opened.
+    pub fee_discount: Decimal,
+    pub advertised_latency_ms: u32,
+}
+
+#[cw_serde]
+pub struct Bill {
+    pub id: u64,
+    pub consumer: Addr,
+    pub provider: Addr,
+    pub gateway: Addr,
+    pub terms: BillTerms,
     /// Amount the consumer sent.
     pub deposit: Uint128,
     /// Network fee taken up front (kept whatever happens).
     pub network_fee: Uint128,
     /// `deposit - network_fee`: held for the bill until it closes.
     pub escrowed: Uint128,
-    /// The provider's fee discount and advertised latency when the bill opened.
-    pub fee_discount: Decimal,
-    pub advertised_latency_ms: u32,
     pub opened_at: Timestamp,
     pub status: BillStatus,
     pub completion: Option<Completion>,

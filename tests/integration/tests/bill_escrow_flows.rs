@@ -820,7 +820,7 @@ fn bad_deadlines_amounts_and_units_are_rejected() {
         |s| s.complete_bill(&gateway, id, 10, 100),
     );
     let anyone = w.suite.addr("anyone");
-    let deadline = w.suite.bill(id).deadline;
+    let deadline = w.suite.bill(id).terms.deadline;
     let now = w.suite.now();
     rejects(
         &mut w.suite,

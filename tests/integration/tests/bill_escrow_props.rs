@@ -210,7 +210,7 @@ impl Model {
                 latency_ms,
             } => {
                 let Some(id) = self.bill(bill) else { return };
-                let max = self.suite.bill(id).max_units.u128();
+                let max = self.suite.bill(id).terms.max_units.u128();
                 let units = (max * u128::from(percent)).div_ceil(100);
                 let provider = self.provider.clone();
                 let _ = self.suite.complete_bill(&provider, id, units, latency_ms);

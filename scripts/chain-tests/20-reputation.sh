@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Reputation chain tests, sourced by scripts/chain-test.sh after the staking tests (which registered "provider").
+# Until the bill escrow is deployed, the owner ("admin") is the configured outcome reporter.
+REPUTATION=$(jq -r '.contracts.reputation // empty' "$DEPLOYMENT")
+
+score_of() { query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$(addr_of "$1")\"}}"; }
+report() { # report <bill id> <outcome> <latency ms>
+  wasm_exec admin "$REPUTATION" "$(jq -nc --argjson b "$1" --arg o "$2" --argjson l "$3" --arg p "$(addr_of provider)" \
+    --arg c "$(addr_of consumer)" \
+    '{report_outcome: {bill_id: $b, operator: $p, consumer: $c, outcome: $o, latency_ms: $l, compute_units: "100"}}')"
+}
+
+test_reputation_outcomes_move_the_score() {
+  local before tx score
+  before=$(score_of provider | jq -r .score) || return 1
+  tx=$(report 1 success 60) || return 1
+  record_gas "reputation report outcome" "$tx"
+  for bill in 2 3 4; do report "$bill" success 70 >/dev/null || return 1; done
+  score=$(score_of provider) || return 1
+  expect_eq "jobs over 30 days" 4 "$(jq -r .jobs_30d <<<"$score")" &&
+    expect_eq "success rate" 1 "$(jq -r .success_rate_30d <<<"$score")" &&
+    expect_eq "score rose" 1 "$(($(jq -r .score <<<"$score") > before))"
+}
+
+test_reputation_rating() {
+  local tx
+  tx=$(wasm_exec consumer "$REPUTATION" '{"rate":{"bill_id":1,"stars":5}}') || return 1
+  record_gas "reputation rate" "$tx"
+  expect_eq "ratings" 1 "$(score_of provider | jq -r .ratings_90d)" &&
+    wasm_exec_expect_fail consumer "$REPUTATION" '{"rate":{"bill_id":1,"stars":4}}' "bill 1 was already rated 5 stars" \
+      --gas 600000 >/dev/null &&
+    wasm_exec_expect_fail alice "$REPUTATION" '{"rate":{"bill_id":2,"stars":1}}' "is not the consumer of bill 2" \
+      --gas 600000 >/dev/null
+}
+
+test_reputation_attestation() {
+  local tx hook
+  wasm_exec liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of validator)\",\"amount\":\"$((20000 * MESH))\"}}" >/dev/null &&
+    wasm_exec validator "$STAKING" '{"register_operator":{"role":"validator","metadata":{"models":[],"latency_ms":0,"endpoint":"https://validator.example.invalid"}}}' >/dev/null ||
+    return 1
+  hook=$(printf '{"self_bond":{}}' | base64 -w0)
+  wasm_exec validator "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null ||
+    return 1
+  tx=$(wasm_exec validator "$REPUTATION" "{\"attest\":{\"operator\":\"$(addr_of provider)\",\"accuracy\":95}}") || return 1
+  record_gas "reputation attest" "$tx"
+  expect_eq "attestations" 1 "$(score_of provider | jq -r .attestation_count)" &&
+    wasm_exec_expect_fail alice "$REPUTATION" "{\"attest\":{\"operator\":\"$(addr_of provider)\",\"accuracy\":95}}" \
+      "is not an active validator registered in staking" --gas 600000 >/dev/null
+}
+
+test_reputation_reporter_guard() {
+  wasm_exec_expect_fail alice "$REPUTATION" "$(jq -nc --arg p "$(addr_of provider)" --arg c "$(addr_of consumer)" \
+    '{report_outcome: {bill_id: 99, operator: $p, consumer: $c, outcome: "success", latency_ms: 10, compute_units: "1"}}')" \
+    "is not the bill escrow" --gas 600000 >/dev/null
+}
+
+if [[ -n $REPUTATION ]]; then
+  for t in test_reputation_outcomes_move_the_score test_reputation_rating test_reputation_attestation \
+    test_reputation_reporter_guard; do
+    check "${t#test_}" "$t"
+  done
+  log "provider's score: $(score_of provider | jq -c '{score, confidence, accuracy, rating_average, success_rate_30d}')"
+fi
