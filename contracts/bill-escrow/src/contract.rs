@@ -7,6 +7,7 @@ use cosmwasm_std::{
     from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response,
     StdResult, Storage,
 };
+use cw20::Cw20ReceiveMsg;
 use cw_utils::nonpayable;
 use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 use infermesh_types::common::{migrate_version, MigrateMsg};
@@ -90,6 +91,72 @@ fn assert_arbiter(storage: &dyn Storage, sender: &Addr) -> BillEscrowResult<()> 
     })
 }
 
+type ReceiveFn = fn(DepsMut, Env, Addr, Cw20ReceiveMsg) -> BillEscrowResult<Response>;
+
+/// The cw20 hook: only the configured token may call it.
+fn receive(
+    deps: DepsMut,
+    env: Env,
+    sender_contract: Addr,
+    wrapper: Cw20ReceiveMsg,
+) -> BillEscrowResult<Response> {
+    let config = CONFIG.load(deps.storage)?;
+    if sender_contract != config.token {
+        return Err(BillEscrowError::WrongToken {
+            received: sender_contract,
+            expected: config.token,
+        });
+    }
+    let sender = deps.api.addr_validate(&wrapper.sender)?;
+    match from_json(&wrapper.msg)? {
+        ReceiveMsg::OpenBill {
+            provider,
+            gateway,
+            model_class,
+            max_units,
+            latency_class,
+            deadline,
+            min_reputation,
+        } => {
+            assert_not_paused(deps.storage)?;
+            let open = OpenBill {
+                provider,
+                gateway,
+                model_class,
+                max_units,
+                latency_class,
+                deadline,
+                min_reputation,
+            };
+            bill::open(deps, env, config, sender, wrapper.amount, open)
+        }
+        ReceiveMsg::Dispute { bill_id } => {
+            dispute::open(deps, env, sender, wrapper.amount, bill_id)
+        }
+        ReceiveMsg::OpenChannel {
+            provider,
+            pubkey,
+            expires_at,
+        } => {
+            assert_not_paused(deps.storage)?;
+            channel::open(
+                deps,
+                env,
+                config,
+                sender,
+                wrapper.amount,
+                provider,
+                pubkey,
+                expires_at,
+            )
+        }
+        ReceiveMsg::TopUp { channel_id } => {
+            assert_not_paused(deps.storage)?;
+            channel::top_up(deps, env, sender, wrapper.amount, channel_id)
+        }
+    }
+}
+
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -100,61 +167,10 @@ pub fn execute(
     match msg {
         ExecuteMsg::Receive(wrapper) => {
             nonpayable(&info)?;
-            let config = CONFIG.load(deps.storage)?;
-            if info.sender != config.token {
-                return Err(BillEscrowError::WrongToken {
-                    received: info.sender,
-                    expected: config.token,
-                });
-            }
-            let sender = deps.api.addr_validate(&wrapper.sender)?;
-            match from_json(&wrapper.msg)? {
-                ReceiveMsg::OpenBill {
-                    provider,
-                    gateway,
-                    model_class,
-                    max_units,
-                    latency_class,
-                    deadline,
-                    min_reputation,
-                } => {
-                    assert_not_paused(deps.storage)?;
-                    let open = OpenBill {
-                        provider,
-                        gateway,
-                        model_class,
-                        max_units,
-                        latency_class,
-                        deadline,
-                        min_reputation,
-                    };
-                    bill::open(deps, env, config, sender, wrapper.amount, open)
-                }
-                ReceiveMsg::Dispute { bill_id } => {
-                    dispute::open(deps, env, sender, wrapper.amount, bill_id)
-                }
-                ReceiveMsg::OpenChannel {
-                    provider,
-                    pubkey,
-                    expires_at,
-                } => {
-                    assert_not_paused(deps.storage)?;
-                    channel::open(
-                        deps,
-                        env,
-                        config,
-                        sender,
-                        wrapper.amount,
-                        provider,
-                        pubkey,
-                        expires_at,
-                    )
-                }
-                ReceiveMsg::TopUp { channel_id } => {
-                    assert_not_paused(deps.storage)?;
-                    channel::top_up(deps, env, sender, wrapper.amount, channel_id)
-                }
-            }
+            // Called through an opaque pointer so the wasm optimiser keeps the cw20 hook out of
+            // `execute`: inlined together they exceed wasmd's limit of 100 locals per function.
+            let receive: ReceiveFn = core::hint::black_box(receive);
+            receive(deps, env, info.sender, wrapper)
         }
         ExecuteMsg::Complete {
             bill_id,
