@@ -53,6 +53,32 @@ pub fn active_operator(
     Ok(status)
 }
 
+/// The provider's reputation score must reach the consumer's minimum.
+fn check_reputation(
+    deps: Deps,
+    config: &Config,
+    provider: &Addr,
+    minimum: u16,
+) -> BillEscrowResult<()> {
+    if minimum > MAX_REPUTATION {
+        return Err(BillEscrowError::InvalidMinReputation {
+            minimum,
+            max: MAX_REPUTATION,
+        });
+    }
+    let score = ReputationClient(config.reputation.clone())
+        .score(&deps.querier, provider.as_str())?
+        .score;
+    if score < minimum {
+        return Err(BillEscrowError::ReputationTooLow {
+            provider: provider.clone(),
+            score,
+            minimum,
+        });
+    }
+    Ok(())
+}
+
 pub fn load(deps: Deps, bill_id: u64) -> BillEscrowResult<Bill> {
     bills()
         .may_load(deps.storage, bill_id)?
@@ -101,22 +127,11 @@ pub fn open(
         });
     }
     if let Some(minimum) = msg.min_reputation {
-        if minimum > MAX_REPUTATION {
-            return Err(BillEscrowError::InvalidMinReputation {
-                minimum,
-                max: MAX_REPUTATION,
-            });
-        }
-        let score = ReputationClient(config.reputation.clone())
-            .score(&deps.querier, provider.operator.as_str())?
-            .score;
-        if score < minimum {
-            return Err(BillEscrowError::ReputationTooLow {
-                provider: provider.operator,
-                score,
-                minimum,
-            });
-        }
+        // Opaque call: keeps the large score response decoding out of this function (wasmd
+        // refuses functions with more than 100 locals after wasm-opt inlines single callers).
+        let check: fn(Deps, &Config, &Addr, u16) -> BillEscrowResult<()> =
+            core::hint::black_box(check_reputation);
+        check(deps.as_ref(), &config, &provider.operator, minimum)?;
     }
     let gateway = active_operator(deps.as_ref(), &config, &msg.gateway, Role::Gateway)?;
     if msg.deadline <= now {
