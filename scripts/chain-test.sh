@@ -9,6 +9,7 @@ export INFERMESH_RPC_PORT=${INFERMESH_TEST_RPC_PORT:-36657} INFERMESH_P2P_PORT=3
 work=$(mktemp -d)
 export INFERMESH_LOCALNET_HOME=$work/localnet INFERMESH_DEPLOYMENTS_DIR=$work/deployments
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
+source "$SCRIPTS_DIR/lib/tools.sh"
 GAS_REPORT=${INFERMESH_GAS_REPORT:-$REPO_ROOT/target/chain-gas.tsv}
 
 cleanup() {
@@ -44,6 +45,7 @@ record_gas() { # record_gas <operation> <txjson>
   log "gas $1: $gas"
 }
 
+ensure_ts_client
 "$SCRIPTS_DIR/localnet.sh" up
 "$SCRIPTS_DIR/deploy.sh"
 DEPLOYMENT=$DEPLOYMENTS_DIR/$CHAIN_ID.json

@@ -45,7 +45,7 @@ SUITE=(
   "staking      infermesh_staking      token"
   "reputation   infermesh_reputation   staking"
   "distributor  infermesh_distributor  token,staking,reputation"
-  "bill_escrow  infermesh_bill_escrow  token,staking,reputation,distributor"
+  "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
@@ -269,6 +269,46 @@ after_deploy_reputation() {
   wasm_exec "$WASM_ADMIN" "$staking" "$(jq -nc --argjson j "$jailers" '{update_config: {slashers: null, jailers: $j, guardian: null}}')" \
     >/dev/null || die "staking: adding reputation as a jailer failed"
   log "staking: reputation added as a jailer"
+}
+
+# --- bill escrow ---------------------------------------------------------------------------------------------------
+# Treasury: the treasury account until the DAO exists. Distributor: none yet (the governance share goes to the
+# treasury and no work is reported). Arbiter and guardian: the owner until the DAO appoints them.
+deploy_bill_escrow() {
+  local code_id=$1 admin msg
+  admin=$(addr_of "$WASM_ADMIN")
+  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg staking "$(contract staking)" \
+    --arg reputation "$(contract reputation)" --arg treasury "$(addr_of treasury)" \
+    '{owner: $owner, token: $token, staking: $staking, reputation: $reputation, treasury: $treasury,
+      distributor: null, arbiter: $owner, guardian: $owner, params: null}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-bill-escrow" "$WASM_ADMIN"
+}
+
+# The escrow slashes providers found at fault (staking slasher) and is the only outcome reporter of reputation.
+after_deploy_bill_escrow() {
+  local staking reputation escrow slashers reporter
+  staking=$(contract staking)
+  reputation=$(contract reputation)
+  escrow=$(contract bill_escrow)
+  slashers=$(query_smart "$staking" '{"config":{}}' | jq -c '.slashers')
+  if jq -e --arg e "$escrow" 'index($e) != null' <<<"$slashers" >/dev/null; then
+    log "staking: the bill escrow is already a slasher"
+  else
+    slashers=$(jq -c --arg e "$escrow" '. + [$e]' <<<"$slashers")
+    wasm_exec "$WASM_ADMIN" "$staking" \
+      "$(jq -nc --argjson s "$slashers" '{update_config: {slashers: $s, jailers: null, guardian: null}}')" >/dev/null ||
+      die "staking: adding the bill escrow as a slasher failed"
+    log "staking: bill escrow added as a slasher"
+  fi
+  reporter=$(query_smart "$reputation" '{"config":{}}' | jq -r '.escrow')
+  if [[ $reporter == "$escrow" ]]; then
+    log "reputation: the bill escrow is already the outcome reporter"
+  else
+    wasm_exec "$WASM_ADMIN" "$reputation" \
+      "$(jq -nc --arg e "$escrow" '{update_config: {staking: null, escrow: $e, params: null}}')" >/dev/null ||
+      die "reputation: setting the bill escrow as reporter failed"
+    log "reputation: outcome reporter set to the bill escrow"
+  fi
 }
 
 # --- main ----------------------------------------------------------------------------------------------------------

@@ -89,6 +89,8 @@ async function main() {
   const admin = await named("admin");
   const liquidity = await named("liquidity");
   const consumer = addresses.consumer ?? fail("no consumer address");
+  const reporter = (await retry("query", () => chain.query.queryContractSmart(reputation, { config: {} }))).escrow;
+  if (reporter !== admin.address) fail(`reputation's outcome reporter is ${reporter}, not admin (${admin.address})`);
   const opA = await seededWallet("infermesh-bench-operator-A");
   const opB = await seededWallet("infermesh-bench-operator-B");
   // Wallet 0 delegates to A; wallets 1..N delegate to B.

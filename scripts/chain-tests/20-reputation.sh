@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Reputation chain tests, sourced by scripts/chain-test.sh after the staking tests (which registered "provider").
-# Until the bill escrow is deployed, the owner ("admin") is the configured outcome reporter.
+# The bill escrow is the only outcome reporter; to feed outcomes directly, the owner ("admin") makes itself the
+# reporter for these tests and hands the role back to the escrow at the end. Bill ids from 900001 on never collide
+# with the escrow's own.
 REPUTATION=$(jq -r '.contracts.reputation // empty' "$DEPLOYMENT")
 
 score_of() { query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$(addr_of "$1")\"}}"; }
@@ -10,12 +12,23 @@ report() { # report <bill id> <outcome> <latency ms>
     '{report_outcome: {bill_id: $b, operator: $p, consumer: $c, outcome: $o, latency_ms: $l, compute_units: "100"}}')"
 }
 
+ESCROW_REPORTER=
+test_reputation_owner_takes_reporter_role() {
+  ESCROW_REPORTER=$(query_smart "$REPUTATION" '{"config":{}}' | jq -r .escrow) || return 1
+  wasm_exec admin "$REPUTATION" "{\"update_config\":{\"escrow\":\"$(addr_of admin)\"}}" >/dev/null
+}
+
+test_reputation_reporter_role_returns_to_escrow() {
+  wasm_exec admin "$REPUTATION" "{\"update_config\":{\"escrow\":\"$ESCROW_REPORTER\"}}" >/dev/null &&
+    expect_eq "reporter" "$ESCROW_REPORTER" "$(query_smart "$REPUTATION" '{"config":{}}' | jq -r .escrow)"
+}
+
 test_reputation_outcomes_move_the_score() {
   local before tx score
   before=$(score_of provider | jq -r .score) || return 1
-  tx=$(report 1 success 60) || return 1
+  tx=$(report 900001 success 60) || return 1
   record_gas "reputation report outcome" "$tx"
-  for bill in 2 3 4; do report "$bill" success 70 >/dev/null || return 1; done
+  for bill in 900002 900003 900004; do report "$bill" success 70 >/dev/null || return 1; done
   score=$(score_of provider) || return 1
   expect_eq "jobs over 30 days" 4 "$(jq -r .jobs_30d <<<"$score")" &&
     expect_eq "success rate" 1 "$(jq -r .success_rate_30d <<<"$score")" &&
@@ -24,12 +37,12 @@ test_reputation_outcomes_move_the_score() {
 
 test_reputation_rating() {
   local tx
-  tx=$(wasm_exec consumer "$REPUTATION" '{"rate":{"bill_id":1,"stars":5}}') || return 1
+  tx=$(wasm_exec consumer "$REPUTATION" '{"rate":{"bill_id":900001,"stars":5}}') || return 1
   record_gas "reputation rate" "$tx"
   expect_eq "ratings" 1 "$(score_of provider | jq -r .ratings_90d)" &&
-    wasm_exec_expect_fail consumer "$REPUTATION" '{"rate":{"bill_id":1,"stars":4}}' "bill 1 was already rated 5 stars" \
+    wasm_exec_expect_fail consumer "$REPUTATION" '{"rate":{"bill_id":900001,"stars":4}}' "bill 900001 was already rated 5 stars" \
       --gas 600000 >/dev/null &&
-    wasm_exec_expect_fail alice "$REPUTATION" '{"rate":{"bill_id":2,"stars":1}}' "is not the consumer of bill 2" \
+    wasm_exec_expect_fail alice "$REPUTATION" '{"rate":{"bill_id":900002,"stars":1}}' "is not the consumer of bill 900002" \
       --gas 600000 >/dev/null
 }
 
@@ -55,8 +68,8 @@ test_reputation_reporter_guard() {
 }
 
 if [[ -n $REPUTATION ]]; then
-  for t in test_reputation_outcomes_move_the_score test_reputation_rating test_reputation_attestation \
-    test_reputation_reporter_guard; do
+  for t in test_reputation_owner_takes_reporter_role test_reputation_outcomes_move_the_score test_reputation_rating \
+    test_reputation_attestation test_reputation_reporter_guard test_reputation_reporter_role_returns_to_escrow; do
     check "${t#test_}" "$t"
   done
   log "provider's score: $(score_of provider | jq -c '{score, confidence, accuracy, rating_average, success_rate_30d}')"

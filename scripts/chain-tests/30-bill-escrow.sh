@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# Bill escrow chain tests, sourced by scripts/chain-test.sh after staking and reputation. "bob" serves jobs as a
+# provider, "gateway" routes them, "consumer" pays; validators and the owner ("admin", also the arbiter) decide
+# disputes. Vouchers are signed off-chain by clients/ts/sign-voucher.mjs with the consumer's key.
+ESCROW=$(jq -r '.contracts.bill_escrow // empty' "$DEPLOYMENT")
+
+escrow_send() { # escrow_send <from> <amount> <hook json> -> tx JSON
+  local hook
+  hook=$(printf '%s' "$3" | base64 -w0)
+  wasm_exec "$1" "$TOKEN" "{\"send\":{\"contract\":\"$ESCROW\",\"amount\":\"$2\",\"msg\":\"$hook\"}}"
+}
+bill() { query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$1}}"; }
+in_seconds() { echo "$((($(date +%s) + $1) * 1000000000))"; } # a Timestamp (nanoseconds) $1 s from now
+quote() { query_smart "$ESCROW" "{\"quote\":{\"model_class\":\"small\",\"latency_class\":\"$1\",\"units\":\"$2\"}}"; }
+open_bill() { # open_bill <max units> <latency class> <deadline in s> -> tx JSON
+  local required
+  required=$(quote "$2" "$1" | jq -r .escrow_required) || return 1
+  escrow_send consumer "$required" "$(jq -nc --arg p "$(addr_of bob)" --arg g "$(addr_of gateway)" --arg u "$1" \
+    --arg l "$2" --arg d "$(in_seconds "$3")" \
+    '{open_bill: {provider: $p, gateway: $g, model_class: "small", max_units: $u, latency_class: $l, deadline: $d}}')"
+}
+complete() { # complete <from> <bill> <units> <latency ms> -> tx JSON
+  wasm_exec "$1" "$ESCROW" "{\"complete\":{\"bill_id\":$2,\"units\":\"$3\",\"latency_ms\":$4,\"result_hash\":\"$(printf 'job-%s' "$2" | sha256sum | cut -c1-64)\"}}"
+}
+
+test_escrow_setup() {
+  local hook params
+  # Operators and a consumer with tokens; the owner shortens the challenge window to its 60 s minimum.
+  for who in bob:30000 gateway:20000 consumer:100000; do
+    wasm_exec liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of "${who%%:*}")\",\"amount\":\"$((${who#*:} * MESH))\"}}" >/dev/null ||
+      return 1
+  done
+  wasm_exec bob "$STAKING" '{"register_operator":{"role":"provider","metadata":{"models":["llama-3-8b"],"latency_ms":1000,"endpoint":"https://bob.example.invalid"}}}' >/dev/null &&
+    wasm_exec gateway "$STAKING" '{"register_operator":{"role":"gateway","metadata":{"models":[],"latency_ms":50,"endpoint":"https://gateway.example.invalid"}}}' >/dev/null ||
+    return 1
+  hook=$(printf '{"self_bond":{}}' | base64 -w0)
+  for who in bob gateway; do
+    wasm_exec "$who" "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null ||
+      return 1
+  done
+  params=$(query_smart "$ESCROW" '{"params":{}}' | jq -c '.challenge_window_seconds = 60') || return 1
+  wasm_exec admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" >/dev/null
+}
+
+FINALIZE_BILL=
+FINALIZE_AFTER=
+test_escrow_bill_opens_with_the_fee_taken() {
+  local supply_before treasury_before tx bill_json fee
+  supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
+  treasury_before=$(cw20_balance "$TOKEN" treasury)
+  tx=$(open_bill 100 fast 600) || return 1
+  record_gas "escrow open bill (cw20 Send)" "$tx"
+  FINALIZE_BILL=$(tx_events "$tx" wasm bill_id | head -1)
+  bill_json=$(bill "$FINALIZE_BILL") || return 1
+  fee=$(jq -r .network_fee <<<"$bill_json")
+  tx=$(complete bob "$FINALIZE_BILL" 80 700) || return 1
+  record_gas "escrow complete" "$tx"
+  FINALIZE_AFTER=$(($(date +%s) + 62))
+  # 2% of the deposit: half burned (rounded down), the rest to the treasury.
+  expect_eq "fee is 2% of the deposit" "$fee" "$(((($(jq -r .deposit <<<"$bill_json") * 2) + 99) / 100))" &&
+    expect_eq "burned" "$((fee / 2))" "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
+    expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(cw20_balance "$TOKEN" treasury) - treasury_before))" &&
+    expect_eq "status" completed "$(bill "$FINALIZE_BILL" | jq -r .status)"
+}
+
+test_escrow_bill_end_to_end_accept_and_rate() {
+  local tx id provider_before gateway_before consumer_before settled split
+  tx=$(open_bill 50 standard 600) || return 1
+  id=$(tx_events "$tx" wasm bill_id | head -1)
+  complete bob "$id" 40 1200 >/dev/null || return 1
+  provider_before=$(cw20_balance "$TOKEN" bob)
+  gateway_before=$(cw20_balance "$TOKEN" gateway)
+  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  tx=$(wasm_exec consumer "$ESCROW" "{\"accept\":{\"bill_id\":$id}}") || return 1
+  record_gas "escrow accept (settle)" "$tx"
+  settled=$(bill "$id") || return 1
+  split=$(jq -c .settlement.split <<<"$settled")
+  expect_eq "status" settled "$(jq -r .status <<<"$settled")" &&
+    expect_eq "split sums to the charge" "$(jq -r .settlement.charged <<<"$settled")" \
+      "$(jq -r '[.provider, .gateway, .treasury, .governance] | map(tonumber) | add' <<<"$split")" &&
+    expect_eq "provider paid" "$(jq -r .provider <<<"$split")" "$(($(cw20_balance "$TOKEN" bob) - provider_before))" &&
+    expect_eq "gateway paid" "$(jq -r .gateway <<<"$split")" "$(($(cw20_balance "$TOKEN" gateway) - gateway_before))" &&
+    expect_eq "unused escrow refunded" "$(jq -r .settlement.refunded <<<"$settled")" \
+      "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" || return 1
+  # The consumer of the settled bill rates it in reputation, once.
+  tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$id,\"stars\":4}}") || return 1
+  record_gas "reputation rate (escrow-settled bill)" "$tx"
+  wasm_exec_expect_fail alice "$REPUTATION" "{\"rate\":{\"bill_id\":$id,\"stars\":1}}" "is not the consumer of bill $id" \
+    --gas 600000 >/dev/null
+}
+
+test_escrow_guards_on_chain() {
+  local tx id
+  tx=$(open_bill 10 standard 600) || return 1
+  id=$(tx_events "$tx" wasm bill_id | head -1)
+  wasm_exec_expect_fail alice "$ESCROW" "{\"complete\":{\"bill_id\":$id,\"units\":\"5\",\"latency_ms\":10,\"result_hash\":\"x\"}}" \
+    "is not the provider of bill $id" --gas 800000 >/dev/null &&
+    wasm_exec_expect_fail bob "$ESCROW" "{\"complete\":{\"bill_id\":$id,\"units\":\"11\",\"latency_ms\":10,\"result_hash\":\"x\"}}" \
+      "11 units exceed the bill's maximum 10" --gas 800000 >/dev/null &&
+    wasm_exec_expect_fail consumer "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}" "has until" --gas 800000 >/dev/null
+}
+
+test_escrow_timeout_refund() {
+  local tx id consumer_before bill_json
+  tx=$(open_bill 20 standard 8) || return 1
+  id=$(tx_events "$tx" wasm bill_id | head -1)
+  bill_json=$(bill "$id")
+  wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}" "has until" --gas 800000 >/dev/null ||
+    return 1
+  sleep 10
+  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}") || return 1
+  record_gas "escrow refund after timeout" "$tx"
+  expect_eq "status" timed_out "$(bill "$id" | jq -r .status)" &&
+    expect_eq "escrow back to the consumer (fee stays paid)" "$(jq -r .escrowed <<<"$bill_json")" \
+      "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))"
+}
+
+test_escrow_channel_redeems_the_1000th_voucher() {
+  local sign pubkey tx channel bob_before redeem
+  sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
+    "$CHAIN_ID" "$ESCROW" 0 1 1) || return 1
+  pubkey=$(jq -r .pubkey <<<"$sign")
+  tx=$(escrow_send consumer $((100 * MESH)) "$(jq -nc --arg p "$(addr_of bob)" --arg k "$pubkey" --arg e "$(in_seconds 3600)" \
+    '{open_channel: {provider: $p, pubkey: $k, expires_at: $e}}')") || return 1
+  record_gas "escrow open channel (cw20 Send)" "$tx"
+  channel=$(tx_events "$tx" wasm channel_id | head -1)
+  # 1,000 cumulative vouchers of 0.05 MESH each, signed off-chain the way Keplr's signArbitrary does (ADR-036).
+  sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
+    "$CHAIN_ID" "$ESCROW" "$channel" 50000 1000 adr036) || return 1
+  log "signed $(jq -r .signed <<<"$sign") vouchers off-chain in $(jq -r .signing_ms <<<"$sign") ms"
+  redeem=$(jq -c .redeem <<<"$sign")
+  bob_before=$(cw20_balance "$TOKEN" bob)
+  tx=$(wasm_exec bob "$ESCROW" "$redeem") || return 1
+  record_gas "escrow redeem voucher (1,000th, ADR-036)" "$tx"
+  expect_eq "redeemed" $((1000 * 50000)) "$(query_smart "$ESCROW" "{\"channel\":{\"channel_id\":$channel}}" | jq -r .redeemed)" &&
+    expect_eq "provider received its share" 1 "$(($(cw20_balance "$TOKEN" bob) - bob_before > 0))" &&
+    wasm_exec_expect_fail bob "$ESCROW" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&
+    wasm_exec_expect_fail bob "$ESCROW" "$(jq -c '.redeem.cumulative_amount = "99999999" | .redeem.nonce = 1001' <<<"$redeem")" \
+      "voucher signature is not valid for channel $channel" --gas 800000 >/dev/null
+}
+
+test_escrow_dispute_slashes_the_provider() {
+  local tx id supply_before consumer_before bond
+  tx=$(open_bill 30 standard 600) || return 1
+  id=$(tx_events "$tx" wasm bill_id | head -1)
+  complete bob "$id" 30 500 >/dev/null || return 1
+  bond=$(query_smart "$ESCROW" '{"params":{}}' | jq -r .min_dispute_bond)
+  tx=$(escrow_send consumer "$bond" "{\"dispute\":{\"bill_id\":$id}}") || return 1
+  record_gas "escrow dispute (cw20 Send bond)" "$tx"
+  wasm_exec_expect_fail consumer "$ESCROW" "{\"accept\":{\"bill_id\":$id}}" "is Disputed; cannot" --gas 800000 >/dev/null ||
+    return 1
+  supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
+  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  tx=$(wasm_exec admin "$ESCROW" "{\"resolve\":{\"bill_id\":$id,\"verdict\":{\"provider_at_fault\":{\"class\":\"major\",\"fraction\":\"0.05\"}}}}") ||
+    return 1
+  record_gas "escrow resolve dispute (refund + slash)" "$tx"
+  # The consumer gets the escrow and the bond back; 5% of bob's 10,000 MESH self-bond is burned.
+  expect_eq "refunded" "$(($(bill "$id" | jq -r .escrowed) + bond))" "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" &&
+    expect_eq "slash burned" $((500 * MESH)) "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
+    expect_eq "evidence recorded" "bill-$id" "$(query_smart "$STAKING" "{\"evidence\":{\"evidence_id\":\"bill-$id\"}}" | jq -r .evidence_id)"
+}
+
+test_escrow_permissionless_finalize() {
+  local wait_s tx
+  wait_s=$((FINALIZE_AFTER - $(date +%s)))
+  ((wait_s > 0)) && sleep "$wait_s"
+  tx=$(wasm_exec alice "$ESCROW" "{\"finalize\":{\"bill_id\":$FINALIZE_BILL}}") || return 1
+  record_gas "escrow finalize (after the window)" "$tx"
+  expect_eq "status" settled "$(bill "$FINALIZE_BILL" | jq -r .status)" &&
+    wasm_exec_expect_fail alice "$ESCROW" "{\"finalize\":{\"bill_id\":$FINALIZE_BILL}}" "is Settled; cannot" --gas 800000 >/dev/null
+}
+
+if [[ -n $ESCROW ]]; then
+  for t in test_escrow_setup test_escrow_bill_opens_with_the_fee_taken test_escrow_bill_end_to_end_accept_and_rate \
+    test_escrow_guards_on_chain test_escrow_timeout_refund test_escrow_channel_redeems_the_1000th_voucher \
+    test_escrow_dispute_slashes_the_provider test_escrow_permissionless_finalize; do
+    check "${t#test_}" "$t"
+  done
+fi
