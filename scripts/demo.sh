@@ -11,6 +11,8 @@ contract() { jq -r --arg k "$1" '.contracts[$k] // empty' "$DEPLOYMENT"; }
 TOKEN=$(contract token)
 VESTING=$(contract vesting)
 STAKING=$(contract staking)
+REPUTATION=$(contract reputation)
+ESCROW=$(contract bill_escrow)
 MESH=1000000 # base units per token
 send_hook() { # send_hook <contract> <amount> <hook json> -> cw20 Send message
   jq -nc --arg c "$1" --arg a "$2" --arg m "$(printf '%s' "$3" | base64 -w0)" '{send: {contract: $c, amount: $a, msg: $m}}'
@@ -46,6 +48,31 @@ if [[ -n $STAKING ]]; then
   query_smart "$STAKING" "{\"operator_status\":{\"operator\":\"$provider\"}}" | jq . >&2
 fi
 
+if [[ -n $ESCROW && -n $STAKING ]]; then
+  step "4. A gateway registers; the consumer pays a job into the bill escrow, the provider serves it, the consumer accepts and rates"
+  gateway=$(addr_of gateway)
+  wasm_exec liquidity "$TOKEN" "$(jq -nc --arg r "$gateway" --arg a "$((20000 * MESH))" '{transfer: {recipient: $r, amount: $a}}')" >/dev/null
+  if [[ $(query_smart "$STAKING" "{\"operator\":{\"operator\":\"$gateway\"}}" 2>/dev/null || true) == "" ]]; then
+    wasm_exec gateway "$STAKING" '{"register_operator":{"role":"gateway","metadata":{"models":[],"latency_ms":20,"endpoint":"https://gateway.example.invalid"}}}' >/dev/null
+    wasm_exec gateway "$TOKEN" "$(send_hook "$STAKING" $((10000 * MESH)) '{"self_bond":{}}')" >/dev/null
+    log "registered and bonded gateway $gateway"
+  fi
+  quote=$(query_smart "$ESCROW" '{"quote":{"model_class":"small","latency_class":"fast","units":"200"}}')
+  log "quote for 200 units, small model, fast latency: cost $(jq -r .cost.total <<<"$quote"), send $(jq -r .escrow_required <<<"$quote") (with the 2% network fee)"
+  deadline=$((($(date +%s) + 3600) * 1000000000))
+  tx=$(wasm_exec consumer "$TOKEN" "$(send_hook "$ESCROW" "$(jq -r .escrow_required <<<"$quote")" \
+    "$(jq -nc --arg p "$provider" --arg g "$gateway" --arg d "$deadline" \
+      '{open_bill: {provider: $p, gateway: $g, model_class: "small", max_units: "200", latency_class: "fast", deadline: $d}}')")")
+  bill=$(tx_events "$tx" wasm bill_id | head -1)
+  log "consumer opened bill $bill (gas $(gas_used "$tx"))"
+  tx=$(wasm_exec provider "$ESCROW" "{\"complete\":{\"bill_id\":$bill,\"units\":\"150\",\"latency_ms\":75,\"result_hash\":\"$(echo "demo $bill" | sha256sum | cut -c1-64)\"}}")
+  log "provider reported 150 units in 75 ms (gas $(gas_used "$tx"))"
+  tx=$(wasm_exec consumer "$ESCROW" "{\"accept\":{\"bill_id\":$bill}}")
+  log "consumer accepted; settlement: $(query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$bill}}" | jq -c '.settlement | {charged, split, refunded}') (gas $(gas_used "$tx"))"
+  tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$bill,\"stars\":5}}")
+  log "consumer rated the job 5 stars; provider's reputation: $(query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$provider\"}}" | jq -c '{score, confidence, jobs_30d, rating_average}')"
+fi
+
 step "Deployed on $CHAIN_ID ($RPC_URL, REST $API_URL):"
 jq -r '.contracts | to_entries[] | "  \(.key)\t\(.value)"' "$DEPLOYMENT" >&2
 
@@ -71,6 +98,13 @@ if [[ -n $STAKING ]]; then
 NEXT
 fi
 cat <<NEXT
+  # reputation: score with components, operators by score
+  $W query wasm contract-state smart $REPUTATION '{"score":{"operator":"$(addr_of provider)"}}' \$N
+  $W query wasm contract-state smart $REPUTATION '{"operators":{"limit":10}}' \$N
+  # bill escrow: a price quote, a consumer's bills, the escrow's totals
+  $W query wasm contract-state smart $ESCROW '{"quote":{"model_class":"medium","latency_class":"realtime","units":"1000"}}' \$N
+  $W query wasm contract-state smart $ESCROW '{"bills_by_consumer":{"consumer":"$(addr_of consumer)"}}' \$N
+  $W query wasm contract-state smart $ESCROW '{"totals":{}}' \$N
   # send a transfer yourself (test keyring of the localnet)
   $W tx wasm execute $TOKEN '{"transfer":{"recipient":"$(addr_of alice)","amount":"1000000"}}' \\
      --from consumer --keyring-backend test --home $LOCALNET_HOME --chain-id $CHAIN_ID --node $NODE_RPC \\
