@@ -152,6 +152,9 @@ pub enum BillEscrowError {
     #[error("{validator} is a party of bill {bill_id}")]
     PartyCannotVote { validator: Addr, bill_id: u64 },
 
+    #[error("validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot vote")]
+    ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
+
     #[error("{sender} is neither the arbiter nor the owner")]
     NotArbiter { sender: Addr },
 
