@@ -86,7 +86,7 @@ fn decide(
     }
 }
 
-/// An active validator's vote; the side that reaches the quorum first decides.
+/// An active validator with a tier's vote; the side that reaches the quorum first decides.
 pub fn vote(
     deps: DepsMut,
     env: Env,
@@ -102,7 +102,15 @@ pub fn vote(
         return Err(BillEscrowError::PartyCannotVote { validator, bill_id });
     }
     let config = CONFIG.load(deps.storage)?;
-    active_operator(deps.as_ref(), &config, validator.as_str(), Role::Validator)?;
+    let status = active_operator(deps.as_ref(), &config, validator.as_str(), Role::Validator)?;
+    // Registration is free: a validator without a tier (self-bond below Bronze) has nothing at
+    // stake, and `vote_quorum` of them would decide any dispute for whoever registered them.
+    if status.tier.is_none() {
+        return Err(BillEscrowError::ValidatorNotBonded {
+            validator,
+            self_bond: status.self_bond,
+        });
+    }
     if VOTES.has(deps.storage, (bill_id, &validator)) {
         return Err(BillEscrowError::AlreadyVoted { validator, bill_id });
     }

@@ -31,8 +31,8 @@
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, CheckedMultiplyFractionError, CosmosMsg, Decimal, QuerierWrapper,
-    StdResult, Timestamp, Uint128, WasmMsg,
+    Addr, Binary, CheckedMultiplyFractionError, CosmosMsg, Decimal, QuerierWrapper, StdResult,
+    Timestamp, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
@@ -605,7 +605,8 @@ pub enum ExecuteMsg {
     },
     /// The bill's consumer: settles a completed bill now.
     Accept { bill_id: u64 },
-    /// Active validators registered in staking, once per disputed bill.
+    /// Active validators registered in staking with a tier (self-bond at least Bronze), once per
+    /// disputed bill.
     ResolveVote {
         bill_id: u64,
         provider_at_fault: bool,
@@ -930,12 +931,7 @@ impl BillEscrowClient {
     }
 
     fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::common::execute_msg(&self.0, msg)
     }
 
     /// The consumer's message opening a bill: a cw20 Send of `amount` (see `Quote`).
@@ -1114,6 +1110,25 @@ mod tests {
         assert_eq!(s.gateway, Uint128::new(100_000));
         assert_eq!(s.treasury, Uint128::new(35_000));
         assert_eq!(s.governance, Uint128::new(35_000));
+    }
+
+    /// DESIGN.md §4: rounding favours the protocol. The discount moves at most the exact
+    /// discounted fraction of the protocol's cut to the provider, rounded down; the protocol keeps
+    /// the rounding.
+    #[test]
+    fn discount_rounding_favours_the_protocol() {
+        // Nominal treasury and governance shares are 250,001 each; 10% of them is 25,000.1.
+        let s = split(
+            Uint128::new(5_000_020),
+            &SplitParams::default(),
+            Decimal::percent(10),
+        )
+        .unwrap();
+        assert_eq!(s.gateway, Uint128::new(500_002));
+        assert_eq!(s.treasury, Uint128::new(225_001));
+        assert_eq!(s.governance, Uint128::new(225_001));
+        assert_eq!(s.provider, Uint128::new(4_000_016 + 2 * 25_000));
+        assert_eq!(s.total(), Uint128::new(5_000_020));
     }
 
     #[test]

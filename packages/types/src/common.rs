@@ -1,7 +1,8 @@
 //! Conventions every contract shares: pagination, ownership, migration.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{StdError, Storage};
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, StdError, StdResult, Storage, WasmMsg};
+use serde::Serialize;
 use thiserror::Error;
 
 pub use cw_ownable::{Action as OwnershipAction, Ownership};
@@ -14,6 +15,16 @@ pub const MAX_PAGE_LIMIT: u32 = 30;
 /// Clamps a caller's page size to the suite-wide bounds.
 pub fn page_limit(limit: Option<u32>) -> usize {
     limit.unwrap_or(DEFAULT_PAGE_LIMIT).min(MAX_PAGE_LIMIT) as usize
+}
+
+/// A `WasmMsg::Execute` of `msg` on `contract`, without funds: how every typed client calls its contract.
+pub fn execute_msg<T: Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+    }
+    .into())
 }
 
 /// Every contract migrates with an empty message; data migrations are keyed on the stored cw2 version.

@@ -21,10 +21,7 @@
 //! Stake is a known fact, not evidence, so it is not blended with the prior.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128,
-    WasmMsg,
-};
+use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::staking::TOKEN_UNIT;
@@ -341,12 +338,7 @@ impl ReputationClient {
     }
 
     fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::common::execute_msg(&self.0, msg)
     }
 
     /// The escrow's report of a bill's outcome.

@@ -9,10 +9,7 @@
 //! `unbonding_period / UNBONDING_EPOCH_SECONDS + 2` pool writes.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128,
-    WasmMsg,
-};
+use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
@@ -590,12 +587,7 @@ impl StakingClient {
     }
 
     fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::common::execute_msg(&self.0, msg)
     }
 
     /// The operator's self-bond: a cw20 Send of `amount` from `token`.

@@ -5,7 +5,7 @@
 //! allocation table of DESIGN.md §3 (QUIVer §2.2).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Logo, TokenInfoResponse};
 use serde::Serialize;
 
@@ -125,12 +125,7 @@ impl TokenClient {
     }
 
     fn call(&self, msg: &Cw20ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::common::execute_msg(&self.0, msg)
     }
 
     pub fn transfer_msg(

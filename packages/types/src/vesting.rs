@@ -5,9 +5,7 @@
 //! may revoke the unvested rest of a revocable grant, which returns to the treasury.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128, WasmMsg,
-};
+use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
@@ -227,12 +225,7 @@ impl VestingClient {
     }
 
     fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::common::execute_msg(&self.0, msg)
     }
 
     /// The funder's message that creates a grant: a cw20 Send of `amount` from `token`.
