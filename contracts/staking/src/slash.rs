@@ -2,11 +2,13 @@
 //! `unbonding_period / UNBONDING_EPOCH_SECONDS + 2` unbonding epoch pools — never anything per
 //! delegator: every delegator's loss follows from the pools' new token counts.
 
-use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Order, Response, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{
+    Addr, Decimal, DepsMut, Env, Order, Response, StdResult, Storage, Timestamp, Uint128,
+};
 use cw_storage_plus::Bound;
 use infermesh_types::staking::{
-    SlashClass, SlashRecord, MAX_EVIDENCE_ID_LEN, MAX_JAIL_REASON_LEN, MAX_JAIL_SECONDS,
-    MAX_SLASH_FRACTION,
+    SlashClass, SlashRecord, UnbondingEntry, MAX_EVIDENCE_ID_LEN, MAX_JAIL_REASON_LEN,
+    MAX_JAIL_SECONDS, MAX_SLASH_FRACTION, MAX_UNBONDING_ENTRIES_CAP,
 };
 use infermesh_types::token::TokenClient;
 
@@ -14,7 +16,9 @@ use crate::error::{StakingError, StakingResult};
 use crate::ledger::{
     bonded_pool, epoch_start, load_operator, refresh_tier, save_bonded_pool, self_bond,
 };
-use crate::state::{operators, UnbondingPool, CONFIG, EVIDENCE, PARAMS, TOTALS, UNBONDING_POOLS};
+use crate::state::{
+    operators, UnbondingPool, CONFIG, EVIDENCE, PARAMS, TOTALS, UNBONDING_ENTRIES, UNBONDING_POOLS,
+};
 
 pub struct SlashRequest {
     pub operator: String,
@@ -28,7 +32,8 @@ pub struct SlashRequest {
 ///
 /// * `fraction` must lie in the class's range; the applied fraction is then raised to the major
 ///   minimum when this is the `minor_escalation_count`-th minor inside `minor_window_seconds`,
-///   and capped by the tier's maximum slash (below Bronze: [`MAX_SLASH_FRACTION`]).
+///   and capped by the tier's maximum slash (below Bronze: [`MAX_SLASH_FRACTION`]) of the
+///   self-bond, plus, with an `infraction_time`, the operator's own unbonding the slash reaches.
 /// * Slashes the bonded pool and, when `infraction_time` is given, every not yet matured
 ///   unbonding epoch pool of the operator whose epoch ends after the infraction. Unbonding
 ///   started on the day of the infraction but before it is slashed too: the day granularity
@@ -109,9 +114,18 @@ pub fn slash(
         record.recent_minors.drain(..excess);
     }
 
-    // Cap by the tier of the self-bond before the slash.
+    // Cap by the tier of the self-bond before the slash, counting the operator's own unbonding
+    // that the slash reaches: unbonding after the infraction must not lower the tier's cap.
     let pool = bonded_pool(deps.storage, &operator)?;
-    let self_bonded = self_bond(deps.storage, &operator, &pool)?;
+    let mut self_bonded = self_bond(deps.storage, &operator, &pool)?;
+    if let Some(infraction_time) = infraction_time {
+        self_bonded = self_bonded.checked_add(own_unbonding_since(
+            deps.storage,
+            &operator,
+            epoch_start(infraction_time),
+            now,
+        )?)?;
+    }
     let cap = params
         .tier_for(self_bonded)
         .map(|tier| tier.max_slash)
@@ -204,6 +218,38 @@ pub fn slash(
         response = response.add_message(token.burn_msg(burned)?);
     }
     Ok(response)
+}
+
+/// Value of the operator's own unbonding entries in epochs from `from` that have not matured:
+/// the self-bond a slash for an infraction in epoch `from` also reaches. Bounded by the queue
+/// size (at most `MAX_UNBONDING_ENTRIES_CAP` entries).
+fn own_unbonding_since(
+    storage: &dyn Storage,
+    operator: &Addr,
+    from: u64,
+    now: Timestamp,
+) -> StakingResult<Uint128> {
+    let entries: Vec<(u64, UnbondingEntry)> = UNBONDING_ENTRIES
+        .prefix((operator, operator))
+        .range(
+            storage,
+            Some(Bound::inclusive(from)),
+            None,
+            Order::Ascending,
+        )
+        .take(MAX_UNBONDING_ENTRIES_CAP as usize)
+        .collect::<StdResult<_>>()?;
+    let mut total = Uint128::zero();
+    for (epoch, entry) in entries {
+        let Some(upool) = UNBONDING_POOLS.may_load(storage, (operator, epoch))? else {
+            continue;
+        };
+        if upool.completes_at <= now {
+            continue;
+        }
+        total = total.checked_add(upool.pool.value_of(entry.shares)?)?;
+    }
+    Ok(total)
 }
 
 /// Jailers, slashers or the owner (checked at dispatch).

@@ -376,8 +376,8 @@ impl SplitAmounts {
 }
 
 /// Splits `charged` by `split`. The provider's `fee_discount` (0–1) of the protocol's cut
-/// (treasury and governance shares) goes to the provider instead. Shares round down; the
-/// remainder goes to the treasury, so the parts sum to exactly `charged`.
+/// (treasury and governance shares) goes to the provider instead, rounded down. Shares round
+/// down; the remainder goes to the treasury, so the parts sum to exactly `charged`.
 pub fn split(
     charged: Uint128,
     split: &SplitParams,
@@ -388,8 +388,10 @@ pub fn split(
     let keep = Decimal::one() - discount;
     let treasury_nominal = share(split.treasury_bps);
     let governance_nominal = share(split.governance_bps);
-    let treasury = treasury_nominal.checked_mul_floor(keep)?;
-    let governance = governance_nominal.checked_mul_floor(keep)?;
+    // The protocol keeps its part rounded up (and never more than the nominal share, as keep <= 1):
+    // the discount moved to the provider rounds down.
+    let treasury = treasury_nominal.checked_mul_ceil(keep)?;
+    let governance = governance_nominal.checked_mul_ceil(keep)?;
     let provider = share(split.provider_bps)
         .checked_add(treasury_nominal - treasury)?
         .checked_add(governance_nominal - governance)?;

@@ -639,3 +639,43 @@ fn nothing_to_withdraw_or_claim_is_rejected() {
         },
     );
 }
+
+/// An operator that expects a slash cannot lower its tier's cap by unbonding its self-bond after
+/// the infraction: the cap follows the self-bond it had then (still slashable while unbonding).
+#[test]
+fn unbonding_after_the_infraction_does_not_lower_the_slash_cap() {
+    let mut ctx = Ctx::new();
+    let op = addr("provider");
+    ctx.register(&op, Role::Provider);
+    ctx.self_bond(&op, tokens(1_000_000)); // Platinum: max 20%
+    let infraction_time = ctx.env.block.time;
+    ctx.advance(3_600);
+    ctx.exec(
+        &op,
+        ExecuteMsg::Unbond {
+            operator: op.to_string(),
+            amount: tokens(990_000),
+        },
+    )
+    .unwrap();
+    assert_eq!(ctx.status(&op).self_bond, tokens(10_000)); // Bronze now: max 5%
+    let response = ctx
+        .exec(
+            &addr("escrow"),
+            ExecuteMsg::Slash {
+                operator: op.to_string(),
+                class: SlashClass::Severe,
+                fraction: pct(20),
+                evidence_id: "ev-late".to_string(),
+                infraction_time: Some(infraction_time),
+            },
+        )
+        .unwrap();
+    assert_eq!(attr(&response, "applied_fraction"), "0.2");
+    assert_eq!(attr(&response, "bonded_burned"), tokens(2_000).to_string());
+    assert_eq!(
+        attr(&response, "unbonding_burned"),
+        tokens(198_000).to_string()
+    );
+    assert_eq!(attr(&response, "burned"), tokens(200_000).to_string());
+}
