@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Api, DepsMut, Response};
+use cosmwasm_std::{Addr, Api, Decimal, DepsMut, Response};
 use infermesh_types::bill_escrow::{
     LatencyClass, ModelClass, Params, MAX_CHALLENGE_WINDOW_SECONDS, MAX_CLASS_MULTIPLIER,
     MAX_DEMAND_MULTIPLIER, MAX_DISPUTE_TIMEOUT_SECONDS, MAX_LATENCY_FACTOR,
@@ -111,6 +111,12 @@ pub fn validate_params(params: &Params) -> BillEscrowResult<()> {
         return Err(invalid(format!(
             "max_channel_seconds must lie in 1..={MAX_MAX_CHANNEL_SECONDS}"
         )));
+    }
+    if params.sla_min_jobs == 0 {
+        return Err(invalid("sla_min_jobs must be at least 1"));
+    }
+    if params.sla_min_success_rate > Decimal::one() {
+        return Err(invalid("sla_min_success_rate must be at most 1"));
     }
     Ok(())
 }

@@ -133,7 +133,12 @@ pub fn open(
             core::hint::black_box(check_reputation);
         check(deps.as_ref(), &config, &provider.operator, minimum)?;
     }
-    let gateway = active_operator(deps.as_ref(), &config, &msg.gateway, Role::Gateway)?;
+    // The gateway's share must not flow back to the consumer or to the provider.
+    let gateway = deps.api.addr_validate(&msg.gateway)?;
+    if gateway == consumer || gateway == provider.operator {
+        return Err(BillEscrowError::SelfDealing { address: gateway });
+    }
+    let gateway = active_operator(deps.as_ref(), &config, gateway.as_str(), Role::Gateway)?;
     if msg.deadline <= now {
         return Err(BillEscrowError::DeadlineInPast {
             deadline: msg.deadline,

@@ -344,6 +344,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Vote { bill_id, validator } => {
             to_json_binary(&query::vote(deps, bill_id, validator)?)
         }
+        QueryMsg::SlaWindow { provider } => {
+            to_json_binary(&query::sla_window(deps, env, provider)?)
+        }
         QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
         QueryMsg::ChannelsByConsumer {
             consumer,

@@ -1,5 +1,6 @@
 //! InferMesh bill escrow. A thin dispatcher in `contract`, one module per action; payouts and
-//! cross-contract hooks in `settle`, every storage key in `state`.
+//! cross-contract hooks in `settle`, the success-rate SLA window in `sla`, every storage key in
+//! `state`.
 
 mod admin;
 mod bill;
@@ -9,6 +10,7 @@ mod dispute;
 pub mod error;
 mod query;
 mod settle;
+mod sla;
 pub mod state;
 
 #[cfg(test)]

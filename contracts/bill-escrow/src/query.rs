@@ -2,11 +2,12 @@ use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdError, StdResult, Uint128}
 use cw_storage_plus::Bound;
 use infermesh_types::bill_escrow::{
     escrow_required, network_fee, Bill, BillStatus, BillsResponse, Channel, ChannelsResponse,
-    ConfigResponse, LatencyClass, ModelClass, Params, QuoteResponse, SignMode, TotalsResponse,
+    ConfigResponse, LatencyClass, ModelClass, Params, QuoteResponse, SignMode, SlaWindowResponse,
+    TotalsResponse, SLA_BUCKET_SECONDS,
 };
 use infermesh_types::common::page_limit;
 
-use crate::state::{self, bills, channels, CONFIG, PARAMS, PAUSED, TOTALS, VOTES};
+use crate::state::{self, bills, channels, CONFIG, PARAMS, PAUSED, SLA_WINDOWS, TOTALS, VOTES};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -128,6 +129,25 @@ pub fn bills_by(
 pub fn vote(deps: Deps, bill_id: u64, validator: String) -> StdResult<Option<bool>> {
     let validator = deps.api.addr_validate(&validator)?;
     VOTES.may_load(deps.storage, (bill_id, &validator))
+}
+
+/// The provider's SLA window rotated to now (read only).
+pub fn sla_window(deps: Deps, env: Env, provider: String) -> StdResult<SlaWindowResponse> {
+    let provider = deps.api.addr_validate(&provider)?;
+    let now = env.block.time;
+    let mut window = SLA_WINDOWS
+        .may_load(deps.storage, &provider)?
+        .unwrap_or_default();
+    window.rotate(now.seconds() / SLA_BUCKET_SECONDS);
+    let (successes, jobs) = window.totals();
+    Ok(SlaWindowResponse {
+        provider,
+        day: crate::sla::day(now),
+        successes,
+        jobs,
+        success_rate: state::success_rate(successes, jobs),
+        last_breach_day: window.breach_day,
+    })
 }
 
 pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {

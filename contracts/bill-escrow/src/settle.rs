@@ -17,7 +17,8 @@ use infermesh_types::staking::{SlashClass, StakingClient};
 use infermesh_types::token::TokenClient;
 
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::state::{add, bills, sub, Config, Totals, TOTALS};
+use crate::sla::record_job;
+use crate::state::{add, bills, sub, Config, Totals, PARAMS, TOTALS};
 
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
@@ -87,7 +88,7 @@ fn report(
     Ok(hook(msg, REPLY_REPUTATION))
 }
 
-fn slash(
+pub fn slash(
     config: &Config,
     provider: &Addr,
     class: SlashClass,
@@ -252,6 +253,16 @@ pub fn settle_bill(
             completion.completed_at,
         )?);
     }
+    if let Some(sla) = record_job(
+        deps.storage,
+        config,
+        params,
+        &bill.provider,
+        true,
+        env.block.time,
+    )? {
+        response = response.add_submessage(sla);
+    }
     if let Some(work) = work_hook(
         config,
         &bill.provider,
@@ -304,10 +315,21 @@ pub fn refund_at_fault(
     bill.closed_at = Some(env.block.time);
     bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
 
+    let params = PARAMS.load(deps.storage)?;
+    let sla = record_job(
+        deps.storage,
+        config,
+        &params,
+        &bill.provider,
+        false,
+        env.block.time,
+    )?;
+
     let token = TokenClient(config.token.clone());
     Ok(Response::new()
         .add_messages(payouts.into_msgs(&token)?)
         .add_submessage(report(config, &bill, Outcome::Failure, latency_ms, units)?)
+        .add_submessages(sla)
         .add_submessage(slash(
             config,
             &bill.provider,
@@ -343,10 +365,21 @@ pub fn refund_timeout(
     bill.closed_at = Some(env.block.time);
     bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
 
+    let params = PARAMS.load(deps.storage)?;
+    let sla = record_job(
+        deps.storage,
+        config,
+        &params,
+        &bill.provider,
+        false,
+        env.block.time,
+    )?;
+
     let token = TokenClient(config.token.clone());
     Ok(Response::new()
         .add_messages(payouts.into_msgs(&token)?)
         .add_submessage(report(config, &bill, Outcome::Timeout, 0, Uint128::zero())?)
+        .add_submessages(sla)
         .add_attribute("action", "refund_timeout")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())

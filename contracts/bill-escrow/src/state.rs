@@ -1,6 +1,6 @@
 //! Every storage key of the contract, in one place.
 
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, Decimal, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use infermesh_types::bill_escrow::{Bill, Channel, Params, TotalsResponse};
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,51 @@ pub const NEXT_BILL_ID: Item<u64> = Item::new("next_bill_id");
 pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
 /// (bill id, validator) → provider at fault?
 pub const VOTES: Map<(u64, &Addr), bool> = Map::new("votes");
+/// provider → its success-rate SLA window (one record, rotated lazily).
+pub const SLA_WINDOWS: Map<&Addr, SlaWindow> = Map::new("sla_windows");
+
+/// A provider's jobs in the current half-day bucket (`time / SLA_BUCKET_SECONDS`) and the one
+/// before it: the last 12 to 24 hours. Flat, to keep the wasm small.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct SlaWindow {
+    pub bucket: u64,
+    pub successes: u32,
+    pub jobs: u32,
+    pub previous_successes: u32,
+    pub previous_jobs: u32,
+    /// Day (`time / 86,400`) of the last success-rate slash requested.
+    pub breach_day: Option<u64>,
+}
+
+impl SlaWindow {
+    /// Moves the window to `bucket` (never backwards): the current bucket becomes the previous
+    /// one when it is adjacent, and both empty after a longer gap.
+    pub fn rotate(&mut self, bucket: u64) {
+        if bucket <= self.bucket {
+            return;
+        }
+        let adjacent = bucket == self.bucket + 1;
+        self.previous_successes = if adjacent { self.successes } else { 0 };
+        self.previous_jobs = if adjacent { self.jobs } else { 0 };
+        self.successes = 0;
+        self.jobs = 0;
+        self.bucket = bucket;
+    }
+
+    /// (successes, jobs) over both buckets.
+    pub fn totals(&self) -> (u32, u32) {
+        (
+            self.successes.saturating_add(self.previous_successes),
+            self.jobs.saturating_add(self.previous_jobs),
+        )
+    }
+}
+
+/// `successes / jobs`, rounded down; `None` without jobs.
+pub fn success_rate(successes: u32, jobs: u32) -> Option<Decimal> {
+    let one = Decimal::one().atomics().u128();
+    (jobs > 0).then(|| Decimal::raw(u128::from(successes) * one / u128::from(jobs)))
+}
 
 pub fn add(total: &mut Uint128, amount: Uint128) -> Result<(), cosmwasm_std::OverflowError> {
     *total = total.checked_add(amount)?;

@@ -9,6 +9,9 @@
 //! The aggregate is the stake-weighted median of the set's attestations inside the window
 //! (weights are each validator's total bonded stake when it attested), and it moves at most
 //! `params.max_accuracy_step` points per attestation, so no single validator moves it further.
+//! A validator attests only with a tier in staking (self-bond at least Bronze: registration
+//! alone puts nothing at stake) and attests one operator at most once per
+//! `params.attestation_cooldown_seconds`, so repeating itself cannot walk the aggregate.
 
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Timestamp};
 use infermesh_types::reputation::{Attestation, BUCKET_SECONDS, MAX_ACCURACY, WINDOW_BUCKETS};
@@ -17,7 +20,7 @@ use infermesh_types::staking::Role;
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{clip, current_bucket, weighted_median};
-use crate::state::{ATTESTATIONS, CONFIG, OPERATORS, PARAMS};
+use crate::state::{ATTESTATIONS, CONFIG, LAST_ATTESTED, OPERATORS, PARAMS};
 
 /// Eviction order: stale first, then lightest, then oldest.
 fn eviction_key(attestation: &Attestation, now: Timestamp) -> (bool, u128, u64) {
@@ -56,9 +59,25 @@ pub fn attest(
         .ok_or_else(|| ReputationError::NotAValidator {
             sender: sender.clone(),
         })?;
+    if validator.tier.is_none() {
+        return Err(ReputationError::ValidatorNotBonded {
+            validator: sender,
+            self_bond: validator.self_bond,
+        });
+    }
     let status = operator_status(&deps.querier, &config.staking, &operator)?;
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
+    if let Some(last) = LAST_ATTESTED.may_load(deps.storage, (&operator, &sender))? {
+        let next_allowed = last.plus_seconds(params.attestation_cooldown_seconds);
+        if now < next_allowed {
+            return Err(ReputationError::AttestationTooSoon {
+                validator: sender,
+                operator,
+                next_allowed,
+            });
+        }
+    }
 
     let mut set = ATTESTATIONS
         .may_load(deps.storage, &operator)?
@@ -103,6 +122,7 @@ pub fn attest(
     let bucket = current_bucket(&mut record, now);
     bucket.attestations = bucket.attestations.saturating_add(1);
     ATTESTATIONS.save(deps.storage, &operator, &set)?;
+    LAST_ATTESTED.save(deps.storage, (&operator, &sender), &now)?;
     let aggregated = record.accuracy;
     let (evaluation, jail) = commit(
         deps.storage,

@@ -1,5 +1,7 @@
 use cosmwasm_std::{DepsMut, Response};
-use infermesh_types::reputation::{Params, MAX_ATTESTERS_CAP, MAX_SCORE};
+use infermesh_types::reputation::{
+    Params, MAX_ATTESTATION_COOLDOWN_SECONDS, MAX_ATTESTERS_CAP, MAX_SCORE,
+};
 use infermesh_types::staking::MAX_JAIL_SECONDS;
 
 use crate::error::{ReputationError, ReputationResult};
@@ -43,6 +45,15 @@ pub fn validate_params(params: &Params) -> ReputationResult<()> {
             "max_attesters",
             params.max_attesters,
             "between 1 and 32",
+        ));
+    }
+    if params.attestation_cooldown_seconds == 0
+        || params.attestation_cooldown_seconds > MAX_ATTESTATION_COOLDOWN_SECONDS
+    {
+        return Err(invalid(
+            "attestation_cooldown_seconds",
+            params.attestation_cooldown_seconds,
+            "between 1 second and 90 days",
         ));
     }
     if params.stake_reference.is_zero() {

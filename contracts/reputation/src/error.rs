@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, OverflowError, StdError, Uint128};
+use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use infermesh_types::common::MigrationError;
@@ -53,6 +53,18 @@ pub enum ReputationError {
 
     #[error("{sender} is not an active validator registered in staking")]
     NotAValidator { sender: Addr },
+
+    #[error(
+        "validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot attest"
+    )]
+    ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
+
+    #[error("{validator} may attest {operator} again at {next_allowed}")]
+    AttestationTooSoon {
+        validator: Addr,
+        operator: Addr,
+        next_allowed: Timestamp,
+    },
 
     #[error("accuracy {accuracy} is outside 0-100")]
     AccuracyOutOfRange { accuracy: u8 },

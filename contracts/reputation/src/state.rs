@@ -84,6 +84,9 @@ pub const PARAMS: Item<Params> = Item::new("params");
 pub const OPERATORS: Map<&Addr, OperatorRecord> = Map::new("operators");
 /// operator → bounded attester set (latest attestation per validator).
 pub const ATTESTATIONS: Map<&Addr, Vec<Attestation>> = Map::new("attestations");
+/// (operator, validator) → time of the validator's last attestation of the operator, for the
+/// cooldown (kept even when the validator leaves the attester set).
+pub const LAST_ATTESTED: Map<(&Addr, &Addr), Timestamp> = Map::new("last_attested");
 /// bill id → the escrow's report (and the consumer's rating).
 pub const BILLS: Map<u64, BillRecord> = Map::new("bills");
 /// (score, operator): the listing by score.

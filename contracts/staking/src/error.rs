@@ -140,12 +140,6 @@ pub enum StakingError {
         now: Timestamp,
     },
 
-    #[error("infraction time {infraction_time} is before the unbonding period ({earliest})")]
-    InfractionTooOld {
-        infraction_time: Timestamp,
-        earliest: Timestamp,
-    },
-
     #[error("operator {operator} is not jailed")]
     NotJailed { operator: Addr },
 

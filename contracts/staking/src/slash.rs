@@ -38,6 +38,10 @@ pub struct SlashRequest {
 ///   unbonding epoch pool of the operator whose epoch ends after the infraction. Unbonding
 ///   started on the day of the infraction but before it is slashed too: the day granularity
 ///   errs toward the protocol, so stake unbonded right after a misbehaviour never escapes.
+/// * An `infraction_time` in the future is rejected. One older than the unbonding period (a
+///   verdict reached late) is clamped to the earliest slashable time, `now − unbonding period`:
+///   the bonded pool and every unbonding pool still reachable are slashed, never nothing. The
+///   evidence record keeps the requested time.
 /// * Burns what it takes, jails the operator for the jail period, bans it on `Severe`.
 pub fn slash(
     deps: DepsMut,
@@ -74,6 +78,9 @@ pub fn slash(
     }
     let now = env.block.time;
     let params = PARAMS.load(deps.storage)?;
+    // The time from which unbonding stake is reached: the infraction, clamped to the earliest
+    // slashable time (now − unbonding period) when it is older than that.
+    let mut reach_from = None;
     if let Some(infraction_time) = infraction_time {
         if infraction_time > now {
             return Err(StakingError::InfractionInFuture {
@@ -88,12 +95,7 @@ pub fn slash(
                     .saturating_mul(1_000_000_000),
             ),
         );
-        if infraction_time < earliest {
-            return Err(StakingError::InfractionTooOld {
-                infraction_time,
-                earliest,
-            });
-        }
+        reach_from = Some(infraction_time.max(earliest));
     }
 
     // Escalation of repeated minors (bounded list of recent minor times).
@@ -118,7 +120,7 @@ pub fn slash(
     // that the slash reaches: unbonding after the infraction must not lower the tier's cap.
     let pool = bonded_pool(deps.storage, &operator)?;
     let mut self_bonded = self_bond(deps.storage, &operator, &pool)?;
-    if let Some(infraction_time) = infraction_time {
+    if let Some(infraction_time) = reach_from {
         self_bonded = self_bonded.checked_add(own_unbonding_since(
             deps.storage,
             &operator,
@@ -138,8 +140,8 @@ pub fn slash(
 
     let mut unbonding_cut = Uint128::zero();
     let mut pools_slashed = 0u32;
-    if let Some(infraction_time) = infraction_time {
-        // Keys are epoch starts within [epoch(t), epoch(now)]; t is within the unbonding
+    if let Some(infraction_time) = reach_from {
+        // Keys are epoch starts within [epoch(t), epoch(now)]; t is clamped to the unbonding
         // period, so this is at most period / epoch + 2 pools.
         let from = epoch_start(infraction_time);
         let pools: Vec<(u64, UnbondingPool)> = UNBONDING_POOLS

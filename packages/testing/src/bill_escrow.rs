@@ -6,7 +6,7 @@ use cosmwasm_std::{Addr, Api, Binary, CanonicalAddr, Timestamp, Uint128};
 use cw_multi_test::AppResponse;
 use infermesh_types::bill_escrow::{
     voucher, Bill, BillsResponse, Channel, ExecuteMsg, LatencyClass, ModelClass, Params, QueryMsg,
-    QuoteResponse, ReceiveMsg, SignMode, TotalsResponse, Verdict,
+    QuoteResponse, ReceiveMsg, SignMode, SlaWindowResponse, TotalsResponse, Verdict,
 };
 use infermesh_types::staking::Role;
 use k256::ecdsa::{signature::Signer, Signature, SigningKey};
@@ -227,6 +227,13 @@ impl Suite {
     pub fn escrow_totals(&self) -> TotalsResponse {
         self.escrow_query(&QueryMsg::Totals {})
             .expect("totals query")
+    }
+
+    pub fn sla_window(&self, provider: &Addr) -> SlaWindowResponse {
+        self.escrow_query(&QueryMsg::SlaWindow {
+            provider: provider.to_string(),
+        })
+        .expect("sla window query")
     }
 
     pub fn escrow_params(&self) -> Params {

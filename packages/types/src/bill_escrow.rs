@@ -76,6 +76,13 @@ pub const MAX_DISPUTE_TIMEOUT_SECONDS: u64 = 90 * DAY;
 /// minor infraction slashed at this fraction by default: 1%, the bottom of the minor class.
 pub const DEFAULT_SLA_SLASH_FRACTION: Decimal = Decimal::percent(1);
 pub const SLA_LATENCY_MULTIPLE: u64 = 2;
+/// The success-rate SLA is judged over 24 h, kept per provider as two half-day buckets: the
+/// current one (`time / SLA_BUCKET_SECONDS`) and the one before it.
+pub const SLA_BUCKET_SECONDS: u64 = DAY / 2;
+/// A provider's success rate is judged once it has this many jobs in the window (default 20).
+pub const DEFAULT_SLA_MIN_JOBS: u32 = 20;
+/// A success rate below 95% over 24 h is an SLA breach.
+pub const DEFAULT_SLA_MIN_SUCCESS_RATE: Decimal = Decimal::percent(95);
 /// A channel lives at most this long by default: 1 year.
 pub const DEFAULT_MAX_CHANNEL_SECONDS: u64 = 365 * DAY;
 pub const MAX_MAX_CHANNEL_SECONDS: u64 = 2 * 365 * DAY;
@@ -204,9 +211,16 @@ pub struct Params {
     pub dispute_timeout_seconds: u64,
     /// Slash of a provider found at fault by the validator quorum.
     pub dispute_slash: SlashSpec,
-    /// Minor slash of an SLA breach (latency > 2× advertised), within the minor range.
+    /// Minor slash of an SLA breach (latency > 2× advertised, or success below
+    /// `sla_min_success_rate` over 24 h), within the minor range.
     pub sla_slash_fraction: Decimal,
     pub max_channel_seconds: u64,
+    /// Jobs (settled, timed out or found at fault) a provider needs in its 24-hour SLA window
+    /// before its success rate is judged; at least 1.
+    pub sla_min_jobs: u32,
+    /// Settled / all jobs over 24 h below this is an SLA breach (at most 1): a minor slash at
+    /// `sla_slash_fraction`, evidence `sla-success-<provider>-<day>`, at most once per day.
+    pub sla_min_success_rate: Decimal,
 }
 
 impl Default for Params {
@@ -266,6 +280,8 @@ impl Default for Params {
             },
             sla_slash_fraction: DEFAULT_SLA_SLASH_FRACTION,
             max_channel_seconds: DEFAULT_MAX_CHANNEL_SECONDS,
+            sla_min_jobs: DEFAULT_SLA_MIN_JOBS,
+            sla_min_success_rate: DEFAULT_SLA_MIN_SUCCESS_RATE,
         }
     }
 }
@@ -652,7 +668,9 @@ pub enum ExecuteMsg {
 pub enum ReceiveMsg {
     /// The cw20 sender becomes the consumer of a new bill.
     OpenBill {
+        /// Not the consumer itself.
         provider: String,
+        /// A registered gateway other than the consumer and the provider.
         gateway: String,
         model_class: ModelClass,
         max_units: Uint128,
@@ -733,6 +751,9 @@ pub enum QueryMsg {
     /// A validator's vote on a disputed bill.
     #[returns(Option<bool>)]
     Vote { bill_id: u64, validator: String },
+    /// The provider's success-rate SLA window (the last 12–24 h), evaluated now.
+    #[returns(SlaWindowResponse)]
+    SlaWindow { provider: String },
     #[returns(Channel)]
     Channel { channel_id: u64 },
     #[returns(ChannelsResponse)]
@@ -801,6 +822,23 @@ pub struct QuoteResponse {
 #[cw_serde]
 pub struct BillsResponse {
     pub bills: Vec<Bill>,
+}
+
+/// A provider's jobs in its success-rate SLA window: the current half-day bucket and the one
+/// before it (12 to 24 hours of history).
+#[cw_serde]
+pub struct SlaWindowResponse {
+    pub provider: Addr,
+    /// Day index (`time / 86,400`) of now: the `<day>` of the evidence id a breach now would use.
+    pub day: u64,
+    /// Settled bills.
+    pub successes: u32,
+    /// Settled, timed-out and at-fault bills.
+    pub jobs: u32,
+    /// `successes / jobs`; `None` without jobs.
+    pub success_rate: Option<Decimal>,
+    /// Day of the last success-rate slash requested for the provider.
+    pub last_breach_day: Option<u64>,
 }
 
 #[cw_serde]

@@ -41,6 +41,10 @@ pub const MIN_STARS: u8 = 1;
 pub const MAX_STARS: u8 = 5;
 /// Largest attester set the owner may configure per operator.
 pub const MAX_ATTESTERS_CAP: u32 = 32;
+/// Default time one validator waits between two attestations of the same operator: 1 day.
+pub const DEFAULT_ATTESTATION_COOLDOWN_SECONDS: u64 = DAY;
+/// Longest cooldown the owner may set: the 90-day window.
+pub const MAX_ATTESTATION_COOLDOWN_SECONDS: u64 = WINDOW_BUCKETS * BUCKET_SECONDS;
 /// Average latency below which an operator earns the speed bonus (QUIVer §3.1).
 pub const SPEED_BONUS_LATENCY_MS: u64 = 100;
 /// Speed bonus: 1.2x.
@@ -109,6 +113,9 @@ pub struct Params {
     pub max_attesters: u32,
     /// Self-bond (base units) that earns the full stake component (default: Platinum).
     pub stake_reference: Uint128,
+    /// Least time between two attestations of one operator by one validator, so repeating an
+    /// attestation cannot walk the clipped aggregate (1 second ..= 90 days; default 1 day).
+    pub attestation_cooldown_seconds: u64,
 }
 
 impl Default for Params {
@@ -122,6 +129,7 @@ impl Default for Params {
             max_accuracy_step: 5,
             max_attesters: 16,
             stake_reference: Uint128::new(1_000_000 * TOKEN_UNIT),
+            attestation_cooldown_seconds: DEFAULT_ATTESTATION_COOLDOWN_SECONDS,
         }
     }
 }
@@ -170,8 +178,10 @@ pub enum ExecuteMsg {
     },
     /// The consumer of a settled bill, once: 1–5 stars for the bill's operator.
     Rate { bill_id: u64, stars: u8 },
-    /// Active validators registered in staking: accuracy 0–100 of `operator`. Replaces the
-    /// sender's earlier attestation of that operator.
+    /// Active validators registered in staking with a tier (self-bond at least Bronze):
+    /// accuracy 0–100 of `operator`. Replaces the sender's earlier attestation of that
+    /// operator; one validator attests one operator at most once per
+    /// `params.attestation_cooldown_seconds`.
     Attest { operator: String, accuracy: u8 },
     /// Anyone: re-evaluates `operator` now (expired buckets, current self-bond, jail check).
     Refresh { operator: String },

@@ -332,7 +332,10 @@ pub enum ExecuteMsg {
         /// Each evidence id slashes once.
         evidence_id: String,
         /// When the misbehaviour happened; unbonding started at or after it (to the day) is
-        /// slashed too. `None`: only the bonded pool. Must lie within the unbonding period.
+        /// slashed too. `None`: only the bonded pool. Must not lie in the future. A time older
+        /// than the unbonding period is clamped to the earliest slashable time
+        /// (`now − unbonding_period_seconds`): the bonded pool and every unbonding pool not yet
+        /// matured are slashed, so a late verdict still slashes.
         infraction_time: Option<Timestamp>,
     },
     /// Jailers, slashers or the owner: blocks new jobs and delegations for `duration_seconds`

@@ -225,6 +225,119 @@ fn latency_met_charges_the_premium_and_sla_breach_slashes_minor() {
     assert_eq!(record.slasher, *w.suite.bill_escrow.addr());
 }
 
+fn hook_failed(response: &infermesh_testing::AppResponse) -> bool {
+    response.events.iter().any(|e| {
+        e.attributes
+            .iter()
+            .any(|a| a.key == "action" && a.value == "hook_failed")
+    })
+}
+
+/// DESIGN.md §3: "success < 95% over 24 h" is a minor SLA breach. Two timeouts among 20 jobs
+/// (90%) slash once, with evidence `sla-success-<provider>-<day>`; more jobs that day do not
+/// slash again; the window forgets after 24 h.
+#[test]
+fn success_below_95_percent_over_24h_slashes_minor_once_per_day() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
+    let anyone = w.suite.addr("anyone");
+    for _ in 0..2 {
+        let mut args = w.args();
+        args.deadline = w.suite.now().plus_seconds(60);
+        let amount = w.suite.escrow_required(&args);
+        let id = w.suite.open_bill(&consumer, amount, &args).unwrap();
+        w.suite.advance_time(61);
+        w.suite.refund_timeout(&anyone, id).unwrap();
+    }
+    let ids: Vec<u64> = (0..20).map(|_| w.open_completed(100, 100)).collect();
+    for id in &ids[..17] {
+        let r = w.suite.accept_bill(&consumer, *id).unwrap();
+        assert!(!hook_failed(&r));
+    }
+    let window = w.suite.sla_window(&provider);
+    assert_eq!((window.successes, window.jobs), (17, 19));
+    assert_eq!(window.last_breach_day, None);
+    let day = w.suite.now().seconds() / DAY;
+    let evidence_id = format!("sla-success-{provider}-{day}");
+    assert!(
+        evidence(&w.suite, &evidence_id).is_none(),
+        "19 jobs: not judged yet"
+    );
+
+    // The 20th job: 18 / 20 = 90% < 95%.
+    let r = w.suite.accept_bill(&consumer, ids[17]).unwrap();
+    assert!(!hook_failed(&r));
+    let record = evidence(&w.suite, &evidence_id).expect("success-rate SLA slash");
+    assert_eq!(record.requested_class, SlashClass::Minor);
+    assert_eq!(record.requested_fraction, Decimal::percent(1));
+    assert_eq!(record.slasher, *w.suite.bill_escrow.addr());
+    assert_eq!(record.infraction_time, Some(w.suite.now()));
+    let window = w.suite.sla_window(&provider);
+    assert_eq!((window.successes, window.jobs), (18, 20));
+    assert_eq!(window.success_rate, Some(Decimal::percent(90)));
+    assert_eq!((window.day, window.last_breach_day), (day, Some(day)));
+
+    // Still below 95% the same day: no second slash (and no failing hook).
+    let burned = w.suite.staking_totals().burned;
+    for id in &ids[18..] {
+        let r = w.suite.accept_bill(&consumer, *id).unwrap();
+        assert!(!hook_failed(&r));
+    }
+    assert_eq!(w.suite.staking_totals().burned, burned);
+    assert_eq!(w.suite.sla_window(&provider).jobs, 22);
+
+    // After 24 h the window is empty again.
+    w.suite.advance_time(DAY);
+    let window = w.suite.sla_window(&provider);
+    assert_eq!(
+        (window.successes, window.jobs, window.success_rate),
+        (0, 0, None)
+    );
+}
+
+/// 19 successes and one failure is exactly 95%: no breach.
+#[test]
+fn success_at_95_percent_is_no_breach() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
+    let owner = w.suite.owner.clone();
+    let disputed = w.open_completed(100, 100);
+    w.suite
+        .dispute_bill(&consumer, disputed, 100 * UNIT)
+        .unwrap();
+    w.suite
+        .resolve_bill(
+            &owner,
+            disputed,
+            Verdict::ProviderAtFault {
+                class: SlashClass::Minor,
+                fraction: Decimal::percent(1),
+            },
+        )
+        .unwrap();
+    // The at-fault slash jailed the provider; it serves again after the jail.
+    w.suite.advance_time(7 * DAY);
+    w.suite.unjail(&provider).unwrap();
+    // A week later the failure has left the 24-hour window.
+    assert_eq!(w.suite.sla_window(&provider).jobs, 0);
+    let mut args = w.args();
+    args.deadline = w.suite.now().plus_seconds(60);
+    let amount = w.suite.escrow_required(&args);
+    let id = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    w.suite.advance_time(61);
+    w.suite.refund_timeout(&owner, id).unwrap();
+    for _ in 0..19 {
+        let id = w.open_completed(100, 100);
+        w.suite.accept_bill(&consumer, id).unwrap();
+    }
+    let window = w.suite.sla_window(&provider);
+    assert_eq!((window.successes, window.jobs), (19, 20));
+    assert_eq!(window.success_rate, Some(Decimal::percent(95)));
+    assert_eq!(window.last_breach_day, None);
+}
+
 #[test]
 fn timeout_refunds_the_escrow_but_keeps_the_fee() {
     let mut w = world();
@@ -359,6 +472,44 @@ fn unresolved_dispute_finalizes_after_the_timeout_and_returns_the_bond() {
     w.suite.finalize_bill(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::Settled);
     assert_eq!(w.suite.balance(&consumer), before + 100 * UNIT);
+}
+
+/// A verdict reached more than the unbonding period after the completion still slashes: staking
+/// clamps the old infraction time instead of refusing it (and the escrow's hook swallowing it).
+#[test]
+fn a_late_verdict_still_slashes_the_provider() {
+    let mut w = world();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    // Nobody finalizes after the 14-day dispute timeout; the arbiter decides on day 22.
+    w.suite.advance_time(22 * DAY);
+    let owner = w.suite.owner.clone();
+    let response = w
+        .suite
+        .resolve_bill(
+            &owner,
+            id,
+            Verdict::ProviderAtFault {
+                class: SlashClass::Major,
+                fraction: Decimal::percent(10),
+            },
+        )
+        .unwrap();
+    assert!(
+        !response.events.iter().any(|e| e
+            .attributes
+            .iter()
+            .any(|a| a.key == "action" && a.value == "hook_failed")),
+        "no hook may fail: {response:?}"
+    );
+    let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
+    // Silver caps the slash at 10% of the 50,000-token self-bond.
+    assert_eq!(record.burned, Uint128::new(5_000 * UNIT));
+    assert_eq!(
+        w.suite.operator_status(&w.provider).self_bond,
+        Uint128::new(45_000 * UNIT)
+    );
 }
 
 #[test]
@@ -777,6 +928,47 @@ fn unknown_jailed_or_low_reputation_providers_are_rejected() {
         },
         |s| s.open_bill(&consumer, 10 * UNIT, &args),
     );
+}
+
+/// A consumer may not pay itself as the provider or the gateway, nor name the provider as its
+/// own gateway, to take back a share of the charge.
+#[test]
+fn self_dealing_through_the_provider_or_gateway_is_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
+    // The consumer registers a gateway of its own and names it.
+    w.suite.register_operator(&consumer, Role::Gateway).unwrap();
+    let args = w.suite.bill_args(&provider, &consumer);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: consumer.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The provider as the gateway.
+    let args = w.suite.bill_args(&provider, &provider);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: provider.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The provider as the consumer.
+    w.suite.staking_fund(&provider, 10 * UNIT).unwrap();
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: provider.clone(),
+        },
+        |s| s.open_bill(&provider, 10 * UNIT, &args),
+    );
+    // With a third-party gateway the same consumer may open the bill.
+    let args = w.args();
+    w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{coins, Addr, Decimal, Order};
+use cosmwasm_std::{coins, Addr, Decimal, Order, Uint128};
 use infermesh_reputation::ReputationError;
 use infermesh_testing::{AppResponse, Executor, Suite};
 use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
@@ -170,6 +170,54 @@ fn a_refused_jail_does_not_undo_the_report() {
     assert!(failed > 1, "retried on each event below the threshold");
     assert!(!suite.operator_status(&provider).jailed);
     assert_eq!(suite.reputation_score(&provider).jobs_30d, 40);
+}
+
+/// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
+/// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
+#[test]
+fn attesters_need_a_tier_and_wait_out_the_cooldown() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let registered_only = operator(&mut suite, "registered-only", Role::Validator, 0);
+    let below_bronze = operator(&mut suite, "below-bronze", Role::Validator, 9_999 * UNIT);
+    let before = reputation_storage(&suite);
+    assert_eq!(
+        rep_err(suite.attest_accuracy(&registered_only, &provider, 100)),
+        ReputationError::ValidatorNotBonded {
+            validator: registered_only.clone(),
+            self_bond: Uint128::zero(),
+        }
+    );
+    assert_eq!(
+        rep_err(suite.attest_accuracy(&below_bronze, &provider, 100)),
+        ReputationError::ValidatorNotBonded {
+            validator: below_bronze.clone(),
+            self_bond: Uint128::new(9_999 * UNIT),
+        }
+    );
+    assert_eq!(reputation_storage(&suite), before);
+
+    suite.attest_accuracy(&validator, &provider, 100).unwrap();
+    let accuracy = suite.reputation_score(&provider).accuracy;
+    let next_allowed = suite.now().plus_seconds(DAY);
+    let before = reputation_storage(&suite);
+    for _ in 0..3 {
+        assert_eq!(
+            rep_err(suite.attest_accuracy(&validator, &provider, 100)),
+            ReputationError::AttestationTooSoon {
+                validator: validator.clone(),
+                operator: provider.clone(),
+                next_allowed,
+            }
+        );
+        suite.advance_time(60);
+    }
+    assert_eq!(reputation_storage(&suite), before);
+    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy);
+    suite.advance_time(DAY);
+    suite.attest_accuracy(&validator, &provider, 100).unwrap();
+    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy + 5);
 }
 
 #[test]

@@ -113,6 +113,8 @@ proptest! {
                     let _ = suite.rate_bill(&consumer, bill, stars);
                 }
                 Op::Attest { validator, provider, accuracy } => {
+                    // Past the one-day cooldown of any earlier attestation of the pair.
+                    suite.advance_time(DAY);
                     suite.attest_accuracy(&validators[validator], &providers[provider], accuracy).unwrap();
                 }
                 Op::Advance { seconds } => suite.advance_time(seconds),
@@ -137,8 +139,9 @@ proptest! {
     #[test]
     fn one_attestation_moves_accuracy_at_most_the_clip(
         step in 1u8..=20,
-        honest in prop::collection::vec((0u8..=100, 1u128..500_000), 0..8),
-        attacker_stake in 1u128..5_000_000,
+        // Validators attest only with a tier: at least Bronze's 10,000-token self-bond.
+        honest in prop::collection::vec((0u8..=100, 10_000u128..500_000), 0..8),
+        attacker_stake in 10_000u128..5_000_000,
         value in 0u8..=100,
     ) {
         let mut suite = Suite::new();
@@ -150,6 +153,10 @@ proptest! {
         }
         let attacker = operator(&mut suite, "attacker", Role::Validator, attacker_stake * UNIT);
         for attempt in 0..3 {
+            // Each attempt waits out the attacker's one-day cooldown.
+            if attempt > 0 {
+                suite.advance_time(DAY);
+            }
             let before = suite.reputation_score(&provider).accuracy;
             suite.attest_accuracy(&attacker, &provider, if attempt == 1 { 100 - value } else { value }).unwrap();
             let after = suite.reputation_score(&provider).accuracy;

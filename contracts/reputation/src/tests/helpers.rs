@@ -263,7 +263,9 @@ fn status(address: &Addr, op: &StakedOperator) -> OperatorStatusResponse {
     OperatorStatusResponse {
         operator: address.clone(),
         role: op.role,
-        tier: None,
+        tier: staking::Params::default()
+            .tier_for(op.self_bond)
+            .map(|t| t.tier),
         max_slash: Decimal::percent(20),
         fee_discount: Decimal::zero(),
         exclusive_models: false,

@@ -224,6 +224,43 @@ fn attestation_guards() {
         },
         |ctx| ctx.attest(&validator, &stranger, 90),
     );
+    // Registration is free: a validator without a tier (self-bond below Bronze) may not attest.
+    let unbonded = ctx.register("unbonded-validator", Role::Validator, 9_999);
+    rejects(
+        &mut ctx,
+        ReputationError::ValidatorNotBonded {
+            validator: unbonded.clone(),
+            self_bond: Uint128::new(9_999_000_000),
+        },
+        |ctx| ctx.attest(&unbonded, &provider, 90),
+    );
+}
+
+#[test]
+fn a_validator_attests_an_operator_once_per_cooldown() {
+    let World {
+        mut ctx,
+        provider,
+        validator,
+        ..
+    } = world();
+    let other = ctx.register("other-provider", Role::Provider, 10_000);
+    ctx.attest(&validator, &provider, 90).unwrap();
+    let next_allowed = ctx.env.block.time.plus_seconds(DAY);
+    ctx.advance(DAY - 1);
+    rejects(
+        &mut ctx,
+        ReputationError::AttestationTooSoon {
+            validator: validator.clone(),
+            operator: provider.clone(),
+            next_allowed,
+        },
+        |ctx| ctx.attest(&validator, &provider, 100),
+    );
+    // The cooldown is per (validator, operator): another operator may be attested.
+    ctx.attest(&validator, &other, 90).unwrap();
+    ctx.advance(1);
+    ctx.attest(&validator, &provider, 100).unwrap();
 }
 
 #[test]
@@ -268,6 +305,29 @@ fn config_guards() {
             )
         },
     );
+    for cooldown in [0, 90 * DAY + 1] {
+        rejects(
+            &mut ctx,
+            ReputationError::InvalidParam {
+                param: "attestation_cooldown_seconds".to_string(),
+                value: cooldown.to_string(),
+                reason: "between 1 second and 90 days".to_string(),
+            },
+            |ctx| {
+                ctx.exec(
+                    &owner(),
+                    ExecuteMsg::UpdateConfig {
+                        staking: None,
+                        escrow: None,
+                        params: Some(Params {
+                            attestation_cooldown_seconds: cooldown,
+                            ..Params::default()
+                        }),
+                    },
+                )
+            },
+        );
+    }
     rejects(
         &mut ctx,
         ReputationError::InvalidParam {

@@ -210,6 +210,63 @@ fn unbonding_stays_slashable_for_earlier_infractions() {
     assert_eq!(totals.unbonding, tokens(1_000 + 450));
 }
 
+/// An infraction older than the unbonding period (e.g. a dispute resolved late) is clamped to
+/// the earliest slashable time: the bonded pool and every unbonding pool not yet matured are
+/// slashed, instead of the slash being refused and the operator escaping.
+#[test]
+fn an_infraction_older_than_the_unbonding_period_is_clamped() {
+    let mut ctx = Ctx::new();
+    let op = addr("provider");
+    let (alice, bob) = (addr("alice"), addr("bob"));
+    ctx.register(&op, Role::Provider);
+    ctx.self_bond(&op, tokens(1_000_000)); // Platinum: cap 20%
+    ctx.delegate(&alice, &op, tokens(1_000));
+    ctx.delegate(&bob, &op, tokens(1_000));
+    let infraction = ctx.env.block.time;
+    let unbond = |ctx: &mut Ctx, who: &cosmwasm_std::Addr| {
+        ctx.exec(
+            who,
+            ExecuteMsg::Unbond {
+                operator: op.to_string(),
+                amount: tokens(1_000),
+            },
+        )
+        .unwrap();
+    };
+    // Bob's unbonding matures before the slash; Alice's is still unbonding at the slash.
+    ctx.advance(DAY);
+    unbond(&mut ctx, &bob);
+    ctx.advance(9 * DAY);
+    unbond(&mut ctx, &alice);
+    ctx.advance(15 * DAY);
+    // 25 days after the infraction, beyond the 21-day unbonding period.
+    let r = slash(
+        &mut ctx,
+        &op,
+        SlashClass::Major,
+        pct(10),
+        "late",
+        Some(infraction),
+    );
+    assert_eq!(attr(&r, "bonded_burned"), tokens(100_000).to_string());
+    assert_eq!(attr(&r, "unbonding_pools"), "1");
+    assert_eq!(attr(&r, "unbonding_burned"), tokens(100).to_string());
+    assert_eq!(attr(&r, "burned"), tokens(100_100).to_string());
+    assert_eq!(burned_in(&r), tokens(100_100));
+    let entries = |ctx: &Ctx, who: &cosmwasm_std::Addr| -> UnbondingEntriesResponse {
+        ctx.query(QueryMsg::UnbondingEntries {
+            address: who.to_string(),
+        })
+    };
+    assert_eq!(entries(&ctx, &alice).entries[0].tokens, tokens(900));
+    assert_eq!(entries(&ctx, &bob).entries[0].tokens, tokens(1_000));
+    assert_eq!(ctx.status(&op).self_bond, tokens(900_000));
+    let record: Option<SlashRecord> = ctx.query(QueryMsg::Evidence {
+        evidence_id: "late".to_string(),
+    });
+    assert_eq!(record.unwrap().infraction_time, Some(infraction));
+}
+
 #[test]
 fn rewards_split_by_shares_after_commission() {
     let mut ctx = Ctx::new();
