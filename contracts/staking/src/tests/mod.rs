@@ -3,4 +3,5 @@
 
 mod helpers;
 mod negative;
+mod pool;
 mod positive;
