@@ -10,7 +10,7 @@ use cosmwasm_std::{
 };
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, DistributorHookMsg, Params, Settlement, SplitAmounts,
-    SLA_LATENCY_MULTIPLE,
+    SLA_LATENCY_MULTIPLE, SLA_MIN_DEADLINE_SECONDS,
 };
 use infermesh_types::reputation::{Outcome, ReputationClient};
 use infermesh_types::staking::{SlashClass, StakingClient};
@@ -365,21 +365,26 @@ pub fn refund_timeout(
     bill.closed_at = Some(env.block.time);
     bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
 
-    let params = PARAMS.load(deps.storage)?;
-    let sla = record_job(
-        deps.storage,
-        config,
-        &params,
-        &bill.provider,
-        false,
-        env.block.time,
-    )?;
-
+    // Bills are opened unilaterally: one too short to serve is no timeout of the provider, for
+    // neither the SLA nor reputation (else anyone could get any provider slashed and jailed).
+    let servable = bill.terms.deadline.seconds() - bill.opened_at.seconds();
     let token = TokenClient(config.token.clone());
-    Ok(Response::new()
-        .add_messages(payouts.into_msgs(&token)?)
-        .add_submessage(report(config, &bill, Outcome::Timeout, 0, Uint128::zero())?)
-        .add_submessages(sla)
+    let mut response = Response::new().add_messages(payouts.into_msgs(&token)?);
+    if servable >= SLA_MIN_DEADLINE_SECONDS {
+        let params = PARAMS.load(deps.storage)?;
+        let sla = record_job(
+            deps.storage,
+            config,
+            &params,
+            &bill.provider,
+            false,
+            env.block.time,
+        )?;
+        response = response
+            .add_submessage(report(config, &bill, Outcome::Timeout, 0, Uint128::zero())?)
+            .add_submessages(sla);
+    }
+    Ok(response
         .add_attribute("action", "refund_timeout")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())

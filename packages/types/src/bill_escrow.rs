@@ -79,6 +79,11 @@ pub const SLA_LATENCY_MULTIPLE: u64 = 2;
 /// The success-rate SLA is judged over 24 h, kept per provider as two half-day buckets: the
 /// current one (`time / SLA_BUCKET_SECONDS`) and the one before it.
 pub const SLA_BUCKET_SECONDS: u64 = DAY / 2;
+/// A timed-out bill counts as a timeout (against the success-rate SLA and in reputation) only
+/// when its deadline gave the provider at least this long after opening: bills are opened
+/// unilaterally, so shorter ones (which nobody can serve in time) would let anyone get any
+/// provider slashed and jailed.
+pub const SLA_MIN_DEADLINE_SECONDS: u64 = 60;
 /// A provider's success rate is judged once it has this many jobs in the window (default 20).
 pub const DEFAULT_SLA_MIN_JOBS: u32 = 20;
 /// A success rate below 95% over 24 h is an SLA breach.

@@ -3,7 +3,8 @@
 use cosmwasm_std::{Addr, Uint128};
 use infermesh_bill_escrow::BillEscrowError;
 use infermesh_testing::Suite;
-use infermesh_types::bill_escrow::BillStatus;
+use infermesh_types::bill_escrow::{BillStatus, SLA_MIN_DEADLINE_SECONDS};
+use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{self, Role, SlashRecord};
 
 const UNIT: u128 = 1_000_000;
@@ -98,4 +99,54 @@ fn a_validator_needs_a_tier_to_vote() {
     let bronze = suite.addr("bronze");
     suite.ready_operator(&bronze, Role::Validator, 10_000 * UNIT);
     suite.resolve_vote(&bronze, id, false).unwrap();
+}
+
+/// Bills are opened unilaterally, so a griefer can open bills no provider can serve (deadline
+/// seconds away) and let them time out. Counted as timeouts, 20 of them got any provider a
+/// success-rate slash (burning its and its delegators' stake) and jailed it; without the slash,
+/// 46 one-unit bills (0.05 token of fees) still jailed it through its reputation. A timeout
+/// counts, for the SLA and for reputation, only when the bill's deadline gave the provider at
+/// least `SLA_MIN_DEADLINE_SECONDS`.
+#[test]
+fn unservable_deadlines_do_not_count_as_timeouts() {
+    let mut suite = Suite::new();
+    let provider = suite.addr("provider");
+    let gateway = suite.addr("gateway");
+    suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
+    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
+    let griefer = suite.addr("griefer");
+    suite.staking_fund(&griefer, 100_000 * UNIT).unwrap();
+    let burned = suite.staking_totals().burned;
+    let day = suite.now().seconds() / 86_400;
+    for _ in 0..60 {
+        let mut args = suite.bill_args(&provider, &gateway);
+        args.max_units = 1;
+        args.deadline = suite.now().plus_seconds(SLA_MIN_DEADLINE_SECONDS - 1);
+        let amount = suite.escrow_required(&args);
+        let id = suite.open_bill(&griefer, amount, &args).unwrap();
+        suite.advance_time(SLA_MIN_DEADLINE_SECONDS);
+        suite.refund_timeout(&griefer, id).unwrap();
+        assert_eq!(suite.bill(id).status, BillStatus::TimedOut);
+        assert_eq!(suite.reputation_bill(id), None);
+    }
+    assert_eq!(suite.sla_window(&provider).jobs, 0);
+    let slashed: Option<SlashRecord> = suite.staking_query(&staking::QueryMsg::Evidence {
+        evidence_id: format!("sla-success-{provider}-{day}"),
+    });
+    assert_eq!(slashed, None);
+    assert_eq!(suite.staking_totals().burned, burned);
+
+    // A bill that left the provider the minimum time does count.
+    let mut args = suite.bill_args(&provider, &gateway);
+    args.deadline = suite.now().plus_seconds(SLA_MIN_DEADLINE_SECONDS);
+    let amount = suite.escrow_required(&args);
+    let id = suite.open_bill(&griefer, amount, &args).unwrap();
+    suite.advance_time(SLA_MIN_DEADLINE_SECONDS + 1);
+    suite.refund_timeout(&griefer, id).unwrap();
+    let window = suite.sla_window(&provider);
+    assert_eq!((window.successes, window.jobs), (0, 1));
+    assert_eq!(
+        suite.reputation_bill(id).expect("reported").outcome,
+        Outcome::Timeout
+    );
 }
