@@ -3,7 +3,7 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128};
 use cw20_base::msg::{ExecuteMsg, QueryMsg};
 use infermesh_types::common::{migrate_version, MigrateMsg};
 use infermesh_types::token::InstantiateMsg;
@@ -39,6 +39,20 @@ fn reject_zero_amount(msg: &ExecuteMsg) -> Result<(), TokenError> {
     } else {
         Ok(())
     }
+}
+
+/// cw20-base adds to an allowance with a panicking `+=`; an overflow must be a typed error instead.
+fn reject_allowance_overflow(
+    deps: Deps,
+    owner: &Addr,
+    spender: &str,
+    amount: Uint128,
+) -> Result<(), TokenError> {
+    let current =
+        cw20_base::allowances::query_allowance(deps, owner.to_string(), spender.to_string())?
+            .allowance;
+    current.checked_add(amount)?;
+    Ok(())
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -88,6 +102,12 @@ pub fn execute(
 ) -> Result<Response, TokenError> {
     reject_funds(&info)?;
     reject_zero_amount(&msg)?;
+    if let ExecuteMsg::IncreaseAllowance {
+        spender, amount, ..
+    } = &msg
+    {
+        reject_allowance_overflow(deps.as_ref(), &info.sender, spender, *amount)?;
+    }
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 

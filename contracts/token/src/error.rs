@@ -1,4 +1,4 @@
-use cosmwasm_std::{StdError, Uint128};
+use cosmwasm_std::{OverflowError, StdError, Uint128};
 use infermesh_types::common::MigrationError;
 use infermesh_types::token::AllocationCategory;
 use thiserror::Error;
@@ -10,6 +10,9 @@ pub enum TokenError {
 
     #[error("{0}")]
     Cw20(#[from] cw20_base::ContractError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
 
     #[error("decimals must be {expected}, got {got}")]
     WrongDecimals { expected: u8, got: u8 },

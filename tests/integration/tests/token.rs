@@ -546,3 +546,37 @@ fn genesis_allocation_json_is_stable() {
         r#"{"category":"ecosystem_development","address":"x","amount":"1"}"#
     );
 }
+
+#[test]
+fn allowance_overflow_is_a_typed_error_not_a_panic() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    let spender = suite.addr("spender");
+    let increase = |amount: u128| Cw20ExecuteMsg::IncreaseAllowance {
+        spender: spender.to_string(),
+        amount: Uint128::new(amount),
+        expires: None,
+    };
+    suite
+        .token_execute(&holder, &increase(u128::MAX - 1))
+        .unwrap();
+    let err = suite.token_execute(&holder, &increase(2)).unwrap_err();
+    assert_eq!(
+        err.downcast::<TokenError>().unwrap(),
+        TokenError::Overflow(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add
+        ))
+    );
+    let allowance: AllowanceResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.token.addr(),
+            &Cw20QueryMsg::Allowance {
+                owner: holder.to_string(),
+                spender: spender.to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(allowance.allowance, Uint128::new(u128::MAX - 1));
+}
