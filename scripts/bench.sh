@@ -3,7 +3,7 @@
 #   staking     `slash` and `claim_rewards` on an operator with 1 delegator vs one with 1,000 delegators
 #   reputation  `report_outcome` for an operator's 11th event vs its 10,001st
 #   reference   one plain cw20 `transfer`
-# Starts its own fresh localnet (RPC 46657, P2P 46656, gRPC 29090, REST 21317, pprof 26060, home in a temp dir),
+# Starts its own fresh localnet (RPC 17657, P2P 17656, gRPC 29090, REST 21317, pprof 26060, home in a temp dir),
 # deploys token, vesting, staking and reputation with scripts/deploy.sh, drives 1,000 distinct signers with CosmJS
 # (scripts/bench/bench.mjs), prints a markdown table (also written to target/bench.md, the raw numbers to
 # target/bench.json) and removes the localnet on exit. Takes a few minutes, so it is not part of scripts/test.sh.
@@ -27,7 +27,7 @@ case ${1:-} in
 esac
 
 # Its own ports and home, so a developer's localnet and a running chain-test.sh are left alone.
-export INFERMESH_RPC_PORT=${INFERMESH_BENCH_RPC_PORT:-46657} INFERMESH_P2P_PORT=46656 INFERMESH_GRPC_PORT=29090 \
+export INFERMESH_RPC_PORT=${INFERMESH_BENCH_RPC_PORT:-17657} INFERMESH_P2P_PORT=17656 INFERMESH_GRPC_PORT=29090 \
   INFERMESH_API_PORT=21317 INFERMESH_PPROF_PORT=26060
 work=$(mktemp -d -t infermesh-bench.XXXXXX)
 export INFERMESH_LOCALNET_HOME=$work/localnet INFERMESH_DEPLOYMENTS_DIR=$work/deployments

@@ -3,8 +3,9 @@
 # transactions checked by queries through the wasmd CLI. The node is stopped and removed at the end.
 # Usage: scripts/chain-test.sh      (prints "chain: N passed, M failed" and the gas of each measured tx)
 set -euo pipefail
-# Its own ports and home, so a developer's running localnet is left alone.
-export INFERMESH_RPC_PORT=${INFERMESH_TEST_RPC_PORT:-36657} INFERMESH_P2P_PORT=36656 INFERMESH_GRPC_PORT=19090 \
+# Its own ports and home, so a developer's running localnet is left alone. Every port stays below the kernel's
+# ephemeral range (32768+), where an outgoing connection could hold it for a moment and make the node fail to bind.
+export INFERMESH_RPC_PORT=${INFERMESH_TEST_RPC_PORT:-16657} INFERMESH_P2P_PORT=16656 INFERMESH_GRPC_PORT=19090 \
   INFERMESH_API_PORT=11317 INFERMESH_PPROF_PORT=16060
 work=$(mktemp -d)
 export INFERMESH_LOCALNET_HOME=$work/localnet INFERMESH_DEPLOYMENTS_DIR=$work/deployments
@@ -14,6 +15,10 @@ GAS_REPORT=${INFERMESH_GAS_REPORT:-$REPO_ROOT/target/chain-gas.tsv}
 
 cleanup() {
   "$SCRIPTS_DIR/localnet.sh" down >/dev/null 2>&1 || true
+  # Keep the node's log for a failed run; the rest of the temporary chain goes.
+  if [[ -f $INFERMESH_LOCALNET_HOME/node.log ]]; then
+    mkdir -p "$REPO_ROOT/target" && cp "$INFERMESH_LOCALNET_HOME/node.log" "$REPO_ROOT/target/chain-test-node.log" || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
