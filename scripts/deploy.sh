@@ -199,10 +199,11 @@ deploy_token() {
 
 # --- vesting -------------------------------------------------------------------------------------------------------
 deploy_vesting() {
-  local code_id=$1 row funder funders='[]' msg
+  local code_id=$1 row funder plan funders='[]' msg
+  # Each holder funds grants of its own allocation's plan only.
   for row in "${VESTING_GRANTS[@]}"; do
-    read -r funder _ <<<"$row"
-    funders=$(jq -c --arg a "$(addr_of "$funder")" '. + [$a] | unique' <<<"$funders")
+    read -r funder plan _ <<<"$row"
+    funders=$(jq -c --arg a "$(addr_of "$funder")" --arg p "$plan" '. + [{address: $a, plan: $p}]' <<<"$funders")
   done
   msg=$(jq -nc --arg owner "$(addr_of "$WASM_ADMIN")" --arg token "$(contract token)" \
     --arg treasury "$(addr_of treasury)" --argjson funders "$funders" \

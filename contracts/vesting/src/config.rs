@@ -1,35 +1,43 @@
-use std::collections::BTreeSet;
-
-use cosmwasm_std::{Addr, Api, DepsMut, Response};
-use infermesh_types::vesting::MAX_FUNDERS;
+use cosmwasm_std::{Api, DepsMut, Response};
+use infermesh_types::vesting::{AllowedFunder, FunderEntry, MAX_FUNDERS};
 
 use crate::error::{VestingError, VestingResult};
 use crate::state::CONFIG;
 
-pub fn validate_funders(api: &dyn Api, funders: &[String]) -> VestingResult<Vec<Addr>> {
+pub fn validate_funders(
+    api: &dyn Api,
+    funders: &[FunderEntry],
+) -> VestingResult<Vec<AllowedFunder>> {
     if funders.len() > MAX_FUNDERS {
         return Err(VestingError::TooManyFunders {
             count: funders.len(),
             max: MAX_FUNDERS,
         });
     }
-    let mut seen = BTreeSet::new();
-    funders
-        .iter()
-        .map(|funder| {
-            let address = api.addr_validate(funder)?;
-            if !seen.insert(address.clone()) {
-                return Err(VestingError::DuplicateAddress { address });
-            }
-            Ok(address)
-        })
-        .collect()
+    let mut allowed: Vec<AllowedFunder> = Vec::with_capacity(funders.len());
+    for funder in funders {
+        let address = api.addr_validate(&funder.address)?;
+        if allowed
+            .iter()
+            .any(|a| a.address == address && a.plan == funder.plan)
+        {
+            return Err(VestingError::DuplicateFunder {
+                address,
+                plan: funder.plan,
+            });
+        }
+        allowed.push(AllowedFunder {
+            address,
+            plan: funder.plan,
+        });
+    }
+    Ok(allowed)
 }
 
 pub fn update(
     deps: DepsMut,
     treasury: Option<String>,
-    funders: Option<Vec<String>>,
+    funders: Option<Vec<FunderEntry>>,
 ) -> VestingResult<Response> {
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(treasury) = treasury {

@@ -2,6 +2,7 @@ use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use infermesh_types::common::MigrationError;
+use infermesh_types::vesting::VestingPlan;
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -24,8 +25,8 @@ pub enum VestingError {
     #[error("cw20 {received} is not the vesting token {expected}")]
     WrongToken { received: Addr, expected: Addr },
 
-    #[error("{sender} is not an allowed grant funder")]
-    NotAFunder { sender: Addr },
+    #[error("{sender} is not an allowed grant funder for {plan:?} grants")]
+    NotAFunder { sender: Addr, plan: VestingPlan },
 
     #[error("grant amount must be greater than zero")]
     ZeroAmount {},
@@ -39,8 +40,8 @@ pub enum VestingError {
     #[error("funder list holds {count} addresses; at most {max}")]
     TooManyFunders { count: usize, max: usize },
 
-    #[error("address {address} is listed more than once")]
-    DuplicateAddress { address: Addr },
+    #[error("funder {address} is listed more than once for {plan:?}")]
+    DuplicateFunder { address: Addr, plan: VestingPlan },
 
     #[error("grant {grant_id} does not exist")]
     GrantNotFound { grant_id: u64 },

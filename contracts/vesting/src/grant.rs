@@ -15,8 +15,15 @@ pub fn create(
     plan: VestingPlan,
     start: Option<Timestamp>,
 ) -> VestingResult<Response> {
-    if !config.funders.contains(&funder) {
-        return Err(VestingError::NotAFunder { sender: funder });
+    if !config
+        .funders
+        .iter()
+        .any(|allowed| allowed.address == funder && allowed.plan == plan)
+    {
+        return Err(VestingError::NotAFunder {
+            sender: funder,
+            plan,
+        });
     }
     if amount.is_zero() {
         return Err(VestingError::ZeroAmount {});

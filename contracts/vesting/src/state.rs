@@ -2,14 +2,14 @@
 
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, MultiIndex};
-use infermesh_types::vesting::Grant;
+use infermesh_types::vesting::{AllowedFunder, Grant};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
     pub token: Addr,
     pub treasury: Addr,
-    pub funders: Vec<Addr>,
+    pub funders: Vec<AllowedFunder>,
     /// Instantiation time: no grant may be backdated before it.
     pub earliest_start: Timestamp,
 }

@@ -77,14 +77,12 @@ impl SuiteBuilder {
             "token",
             Some(owner.to_string()),
         )?;
-        let funders = [
-            AllocationCategory::TeamAndAdvisors,
-            AllocationCategory::EarlyInvestors,
-            AllocationCategory::PublicSale,
-            AllocationCategory::EcosystemDevelopment,
-        ]
-        .map(|category| api.addr_make(holder_of(category)).into_string())
-        .to_vec();
+        let funders = VestingPlan::ALL
+            .map(|plan| vesting::FunderEntry {
+                address: api.addr_make(holder_of(plan.category())).into_string(),
+                plan,
+            })
+            .to_vec();
         let vesting = app.instantiate_contract(
             vesting_code,
             owner.clone(),

@@ -114,8 +114,22 @@ pub struct InstantiateMsg {
     pub token: String,
     /// Receives the unvested part of revoked grants.
     pub treasury: String,
-    /// Addresses allowed to create grants (the holders of the vested genesis allocations).
-    pub funders: Vec<String>,
+    /// Who may create grants of which plan (the holders of the vested genesis allocations). A
+    /// funder is bound to its plan so each allocation keeps its schedule: team funds always vest
+    /// as revocable team grants.
+    pub funders: Vec<FunderEntry>,
+}
+
+#[cw_serde]
+pub struct FunderEntry {
+    pub address: String,
+    pub plan: VestingPlan,
+}
+
+#[cw_serde]
+pub struct AllowedFunder {
+    pub address: Addr,
+    pub plan: VestingPlan,
 }
 
 #[cw_ownable_execute]
@@ -130,7 +144,7 @@ pub enum ExecuteMsg {
     /// Owner only.
     UpdateConfig {
         treasury: Option<String>,
-        funders: Option<Vec<String>>,
+        funders: Option<Vec<FunderEntry>>,
     },
 }
 
@@ -172,7 +186,7 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub token: Addr,
     pub treasury: Addr,
-    pub funders: Vec<Addr>,
+    pub funders: Vec<AllowedFunder>,
     pub earliest_start: Timestamp,
     pub total_granted: Uint128,
     pub total_claimed: Uint128,

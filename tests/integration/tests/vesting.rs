@@ -6,7 +6,8 @@ use cw_multi_test::Executor;
 use infermesh_testing::Suite;
 use infermesh_types::token::AllocationCategory;
 use infermesh_types::vesting::{
-    ExecuteMsg, GrantsResponse, QueryMsg, ReceiveMsg, VestingPlan, MONTH_SECONDS, YEAR_SECONDS,
+    ExecuteMsg, FunderEntry, GrantsResponse, QueryMsg, ReceiveMsg, VestingPlan, MONTH_SECONDS,
+    YEAR_SECONDS,
 };
 use infermesh_vesting::VestingError;
 
@@ -244,7 +245,8 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
     assert_eq!(
         vesting_err(err),
         VestingError::NotAFunder {
-            sender: liquidity.clone()
+            sender: liquidity.clone(),
+            plan: VestingPlan::PublicSale
         }
     );
 
@@ -325,8 +327,12 @@ fn config_updates_are_owner_only_and_bounded() {
         VestingError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
     let owner = suite.owner.clone();
-    let too_many: Vec<String> = (0..17)
-        .map(|i| suite.addr(&format!("f{i}")).to_string())
+    let funder = |address: &cosmwasm_std::Addr, plan| FunderEntry {
+        address: address.to_string(),
+        plan,
+    };
+    let too_many: Vec<FunderEntry> = (0..17)
+        .map(|i| funder(&suite.addr(&format!("f{i}")), VestingPlan::PublicSale))
         .collect();
     let err = suite
         .execute(
@@ -342,7 +348,10 @@ fn config_updates_are_owner_only_and_bounded() {
         vesting_err(err),
         VestingError::TooManyFunders { count: 17, max: 16 }
     );
-    let dup = vec![stranger.to_string(), stranger.to_string()];
+    let dup = vec![
+        funder(&stranger, VestingPlan::PublicSale),
+        funder(&stranger, VestingPlan::PublicSale),
+    ];
     let err = suite
         .execute(
             &owner,
@@ -355,8 +364,9 @@ fn config_updates_are_owner_only_and_bounded() {
         .unwrap_err();
     assert_eq!(
         vesting_err(err),
-        VestingError::DuplicateAddress {
-            address: stranger.clone()
+        VestingError::DuplicateFunder {
+            address: stranger.clone(),
+            plan: VestingPlan::PublicSale
         }
     );
     suite.execute(&owner, &vesting, &update).unwrap();
@@ -405,4 +415,48 @@ fn grants_paginate_by_beneficiary_and_globally() {
         all.grants.iter().map(|g| g.grant.id).collect::<Vec<_>>(),
         vec![3, 4, 5]
     );
+}
+
+#[test]
+fn a_funder_grants_only_its_own_plan() {
+    // Team funds must stay revocable: the team holder cannot wrap them in an investor schedule.
+    let mut suite = Suite::new();
+    let team = suite.holder(AllocationCategory::TeamAndAdvisors);
+    let dev = suite.addr("dev");
+    let err = suite
+        .create_grant(&team, 1_000, &dev, VestingPlan::EarlyInvestors, None)
+        .unwrap_err();
+    assert_eq!(
+        vesting_err(err),
+        VestingError::NotAFunder {
+            sender: team.clone(),
+            plan: VestingPlan::EarlyInvestors
+        }
+    );
+    assert_eq!(suite.balance(suite.vesting.addr()), 0);
+    suite
+        .create_grant(&team, 1_000, &dev, VestingPlan::TeamAndAdvisors, None)
+        .unwrap();
+
+    // The owner can allow one address several plans.
+    let owner = suite.owner.clone();
+    let vesting = suite.vesting.addr().clone();
+    let both =
+        [VestingPlan::TeamAndAdvisors, VestingPlan::EarlyInvestors].map(|plan| FunderEntry {
+            address: team.to_string(),
+            plan,
+        });
+    suite
+        .execute(
+            &owner,
+            &vesting,
+            &ExecuteMsg::UpdateConfig {
+                treasury: None,
+                funders: Some(both.to_vec()),
+            },
+        )
+        .unwrap();
+    suite
+        .create_grant(&team, 1_000, &dev, VestingPlan::EarlyInvestors, None)
+        .unwrap();
 }
