@@ -41,7 +41,7 @@ use crate::common::BPS_DENOMINATOR;
 use crate::staking::{SlashClass, Tier, TOKEN_UNIT};
 use crate::token::TokenClient;
 
-const DAY: u64 = 24 * 60 * 60;
+const DAY: u64 = crate::common::DAY_SECONDS;
 
 /// 0.05 token per compute unit (QUIVer §5.1).
 pub const DEFAULT_BASE_PRICE: Uint128 = Uint128::new(TOKEN_UNIT / 20);

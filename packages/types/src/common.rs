@@ -31,6 +31,11 @@ pub fn execute_msg<T: Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMs
 #[cw_serde]
 pub struct MigrateMsg {}
 
+/// Seconds in a day; block time is seconds since the epoch, so durations count calendar-free days.
+pub const DAY_SECONDS: u64 = 24 * 60 * 60;
+/// 365 days.
+pub const YEAR_SECONDS: u64 = 365 * DAY_SECONDS;
+
 /// Basis points in one whole (100%).
 pub const BPS_DENOMINATOR: u16 = 10_000;
 

@@ -26,7 +26,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::staking::TOKEN_UNIT;
 
-const DAY: u64 = 24 * 60 * 60;
+const DAY: u64 = crate::common::DAY_SECONDS;
 /// Width of one history bucket: 5 days.
 pub const BUCKET_SECONDS: u64 = 5 * DAY;
 /// Buckets in the rolling window: 18 × 5 days = 90 days.

@@ -15,9 +15,8 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::token::TokenClient;
 
-const DAY: u64 = 24 * 60 * 60;
-/// 365 days, as everywhere in the suite.
-pub const YEAR_SECONDS: u64 = 365 * DAY;
+const DAY: u64 = crate::common::DAY_SECONDS;
+pub use crate::common::YEAR_SECONDS;
 
 /// One whole token in base units (6 decimals).
 pub const TOKEN_UNIT: u128 = 1_000_000;

@@ -12,9 +12,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 use crate::common::BPS_DENOMINATOR;
 use crate::token::{AllocationCategory, TokenClient};
 
-const DAY: u64 = 24 * 60 * 60;
-/// 365 days: vesting counts calendar-free years, as block time is seconds since the epoch.
-pub const YEAR_SECONDS: u64 = 365 * DAY;
+pub use crate::common::YEAR_SECONDS;
 pub const MONTH_SECONDS: u64 = YEAR_SECONDS / 12;
 
 /// Largest number of funder addresses the config holds.
