@@ -15,7 +15,7 @@ CACHE_DIR=${INFERMESH_CACHE:-$HOME/.cache/infermesh}
 TOOLS_DIR=$CACHE_DIR/tools
 
 # --- wasmd -------------------------------------------------------------------------------------------------------
-# Pinned: wasmvm 3.0.7 inside it decides which contract features the chain accepts (see shared/TOOLCHAIN.md).
+# Pinned: wasmvm 3.0.7 inside it decides which contract features the chain accepts (see docs/toolchain.md §1).
 WASMD_VERSION=v0.61.14
 WASMD_DIR=$TOOLS_DIR/wasmd-$WASMD_VERSION
 WASMD_REAL_BIN=$WASMD_DIR/bin/wasmd

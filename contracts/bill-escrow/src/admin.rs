@@ -1,4 +1,5 @@
-use cosmwasm_std::{Addr, Api, Decimal, DepsMut, Response};
+use cosmwasm_std::{Addr, Decimal, DepsMut, Response};
+use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{
     LatencyClass, ModelClass, Params, MAX_CHALLENGE_WINDOW_SECONDS, MAX_CLASS_MULTIPLIER,
     MAX_DEMAND_MULTIPLIER, MAX_DISPUTE_TIMEOUT_SECONDS, MAX_LATENCY_FACTOR,
@@ -9,7 +10,7 @@ use infermesh_types::common::BPS_DENOMINATOR;
 use infermesh_types::staking::SlashClass;
 
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::state::{CONFIG, PARAMS, PAUSED};
+use crate::state::{CONFIG, PARAMS};
 
 fn invalid(reason: impl Into<String>) -> BillEscrowError {
     BillEscrowError::InvalidParams {
@@ -17,7 +18,7 @@ fn invalid(reason: impl Into<String>) -> BillEscrowError {
     }
 }
 
-/// Checks every bound of DESIGN.md §3 bill-escrow; the DAO's guard limits the pace of change.
+/// Checks every bound of docs/bill-escrow.md §1; the DAO's guard limits the pace of change.
 pub fn validate_params(params: &Params) -> BillEscrowResult<()> {
     if params.base_price.is_zero() {
         return Err(invalid("base_price must be positive"));
@@ -121,10 +122,6 @@ pub fn validate_params(params: &Params) -> BillEscrowResult<()> {
     Ok(())
 }
 
-pub fn validate_optional(api: &dyn Api, address: Option<String>) -> BillEscrowResult<Option<Addr>> {
-    Ok(address.map(|a| api.addr_validate(&a)).transpose()?)
-}
-
 pub fn update_params(deps: DepsMut, params: Params) -> BillEscrowResult<Response> {
     validate_params(&params)?;
     PARAMS.save(deps.storage, &params)?;
@@ -147,22 +144,22 @@ pub struct ConfigUpdate {
 pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Response> {
     let api = deps.api;
     let mut config = CONFIG.load(deps.storage)?;
-    if let Some(staking) = validate_optional(api, update.staking)? {
+    if let Some(staking) = optional_address(api, update.staking)? {
         config.staking = staking;
     }
-    if let Some(reputation) = validate_optional(api, update.reputation)? {
+    if let Some(reputation) = optional_address(api, update.reputation)? {
         config.reputation = reputation;
     }
-    if let Some(treasury) = validate_optional(api, update.treasury)? {
+    if let Some(treasury) = optional_address(api, update.treasury)? {
         config.treasury = treasury;
     }
-    if let Some(distributor) = validate_optional(api, update.distributor)? {
+    if let Some(distributor) = optional_address(api, update.distributor)? {
         config.distributor = Some(distributor);
     }
-    if let Some(arbiter) = validate_optional(api, update.arbiter)? {
+    if let Some(arbiter) = optional_address(api, update.arbiter)? {
         config.arbiter = Some(arbiter);
     }
-    if let Some(guardian) = validate_optional(api, update.guardian)? {
+    if let Some(guardian) = optional_address(api, update.guardian)? {
         config.guardian = Some(guardian);
     }
     CONFIG.save(deps.storage, &config)?;
@@ -175,24 +172,4 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Re
         .add_attribute("distributor", show(&config.distributor))
         .add_attribute("arbiter", show(&config.arbiter))
         .add_attribute("guardian", show(&config.guardian)))
-}
-
-pub fn pause(deps: DepsMut, sender: Addr) -> BillEscrowResult<Response> {
-    if PAUSED.load(deps.storage)? {
-        return Err(BillEscrowError::Paused {});
-    }
-    PAUSED.save(deps.storage, &true)?;
-    Ok(Response::new()
-        .add_attribute("action", "pause")
-        .add_attribute("sender", sender))
-}
-
-pub fn unpause(deps: DepsMut, sender: Addr) -> BillEscrowResult<Response> {
-    if !PAUSED.load(deps.storage)? {
-        return Err(BillEscrowError::NotPaused {});
-    }
-    PAUSED.save(deps.storage, &false)?;
-    Ok(Response::new()
-        .add_attribute("action", "unpause")
-        .add_attribute("sender", sender))
 }

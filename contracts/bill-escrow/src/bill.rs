@@ -127,11 +127,7 @@ pub fn open(
         });
     }
     if let Some(minimum) = msg.min_reputation {
-        // Opaque call: keeps the large score response decoding out of this function (wasmd
-        // refuses functions with more than 100 locals after wasm-opt inlines single callers).
-        let check: fn(Deps, &Config, &Addr, u16) -> BillEscrowResult<()> =
-            core::hint::black_box(check_reputation);
-        check(deps.as_ref(), &config, &provider.operator, minimum)?;
+        check_reputation(deps.as_ref(), &config, &provider.operator, minimum)?;
     }
     // The gateway's share must not flow back to the consumer or to the provider.
     let gateway = deps.api.addr_validate(&msg.gateway)?;

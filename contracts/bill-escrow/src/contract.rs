@@ -1,22 +1,25 @@
-//! Entry points: payment, authorisation and pause checks and routing only; each action lives in
-//! its own module.
+//! Entry points: payment, authorisation and pause checks and routing only (the kit's dispatch
+//! convention, packages/kit/README.md); each action lives in its own module.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response,
-    StdResult, Storage, Uint128,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
+    Storage,
 };
-use cw20::Cw20ReceiveMsg;
 use cw_utils::nonpayable;
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::pause::{self, assert_not_paused};
+use infermesh_kit::receive::{receive, Received};
+use infermesh_kit::validate::optional_address;
+use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
-use infermesh_types::common::{migrate_version, MigrateMsg};
 
 use crate::admin::{self, ConfigUpdate};
 use crate::bill::OpenBill;
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::query::BillFilter;
-use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, NEXT_CHANNEL_ID, PARAMS, PAUSED, TOTALS};
+use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, NEXT_CHANNEL_ID, PARAMS, TOTALS};
 use crate::{bill, channel, dispute, query, settle};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-bill-escrow";
@@ -30,8 +33,13 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> BillEscrowResult<Response> {
     nonpayable(&info)?;
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
     let params = msg.params.unwrap_or_default();
     admin::validate_params(&params)?;
     let api = deps.api;
@@ -40,44 +48,22 @@ pub fn instantiate(
         staking: api.addr_validate(&msg.staking)?,
         reputation: api.addr_validate(&msg.reputation)?,
         treasury: api.addr_validate(&msg.treasury)?,
-        distributor: admin::validate_optional(api, msg.distributor)?,
-        arbiter: admin::validate_optional(api, msg.arbiter)?,
-        guardian: admin::validate_optional(api, msg.guardian)?,
+        distributor: optional_address(api, msg.distributor)?,
+        arbiter: optional_address(api, msg.arbiter)?,
+        guardian: optional_address(api, msg.guardian)?,
     };
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
-    PAUSED.save(deps.storage, &false)?;
     TOTALS.save(deps.storage, &Totals::default())?;
     NEXT_BILL_ID.save(deps.storage, &1)?;
     NEXT_CHANNEL_ID.save(deps.storage, &1)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_bill_escrow")
-        .add_attribute(
-            "owner",
-            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
-        )
+        .add_attribute("owner", owner)
         .add_attribute("token", config.token)
         .add_attribute("staking", config.staking)
         .add_attribute("reputation", config.reputation)
         .add_attribute("treasury", config.treasury))
-}
-
-fn assert_not_paused(storage: &dyn Storage) -> BillEscrowResult<()> {
-    if PAUSED.load(storage)? {
-        return Err(BillEscrowError::Paused {});
-    }
-    Ok(())
-}
-
-/// The guardian and the owner may pause.
-fn assert_guardian(storage: &dyn Storage, sender: &Addr) -> BillEscrowResult<()> {
-    let config = CONFIG.load(storage)?;
-    if config.guardian.as_ref() == Some(sender) || cw_ownable::is_owner(storage, sender)? {
-        return Ok(());
-    }
-    Err(BillEscrowError::NotGuardian {
-        sender: sender.clone(),
-    })
 }
 
 /// The arbiter and the owner (the DAO that appoints it) may resolve disputes.
@@ -91,25 +77,18 @@ fn assert_arbiter(storage: &dyn Storage, sender: &Addr) -> BillEscrowResult<()> 
     })
 }
 
-type ReceiveFn = fn(DepsMut, Env, Addr, Cw20ReceiveMsg) -> BillEscrowResult<Response>;
-type OpenBillFn = fn(DepsMut, Env, Config, Addr, Uint128, OpenBill) -> BillEscrowResult<Response>;
-
-/// The cw20 hook: only the configured token may call it.
-fn receive(
+/// The cw20 hook's arms, after the kit has checked the token and the sender.
+fn receive_hook(
     deps: DepsMut,
     env: Env,
-    sender_contract: Addr,
-    wrapper: Cw20ReceiveMsg,
+    config: Config,
+    Received {
+        sender,
+        amount,
+        msg,
+    }: Received<ReceiveMsg>,
 ) -> BillEscrowResult<Response> {
-    let config = CONFIG.load(deps.storage)?;
-    if sender_contract != config.token {
-        return Err(BillEscrowError::WrongToken {
-            received: sender_contract,
-            expected: config.token,
-        });
-    }
-    let sender = deps.api.addr_validate(&wrapper.sender)?;
-    match from_json(&wrapper.msg)? {
+    match msg {
         ReceiveMsg::OpenBill {
             provider,
             gateway,
@@ -129,12 +108,9 @@ fn receive(
                 deadline,
                 min_reputation,
             };
-            let open_bill: OpenBillFn = core::hint::black_box(bill::open);
-            open_bill(deps, env, config, sender, wrapper.amount, open)
+            bill::open(deps, env, config, sender, amount, open)
         }
-        ReceiveMsg::Dispute { bill_id } => {
-            dispute::open(deps, env, sender, wrapper.amount, bill_id)
-        }
+        ReceiveMsg::Dispute { bill_id } => dispute::open(deps, env, sender, amount, bill_id),
         ReceiveMsg::OpenChannel {
             provider,
             pubkey,
@@ -142,19 +118,12 @@ fn receive(
         } => {
             assert_not_paused(deps.storage)?;
             channel::open(
-                deps,
-                env,
-                config,
-                sender,
-                wrapper.amount,
-                provider,
-                pubkey,
-                expires_at,
+                deps, env, config, sender, amount, provider, pubkey, expires_at,
             )
         }
         ReceiveMsg::TopUp { channel_id } => {
             assert_not_paused(deps.storage)?;
-            channel::top_up(deps, env, sender, wrapper.amount, channel_id)
+            channel::top_up(deps, env, sender, amount, channel_id)
         }
     }
 }
@@ -166,90 +135,61 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> BillEscrowResult<Response> {
+    nonpayable(&info)?;
     match msg {
         ExecuteMsg::Receive(wrapper) => {
-            nonpayable(&info)?;
-            // Called through an opaque pointer so the wasm optimiser keeps the cw20 hook out of
-            // `execute`: inlined together they exceed wasmd's limit of 100 locals per function.
-            let receive: ReceiveFn = core::hint::black_box(receive);
-            receive(deps, env, info.sender, wrapper)
+            let config = CONFIG.load(deps.storage)?;
+            let received = receive(deps.api, &config.token, &info.sender, wrapper)?;
+            receive_hook(deps, env, config, received)
         }
         ExecuteMsg::Complete {
             bill_id,
             units,
             latency_ms,
             result_hash,
-        } => {
-            nonpayable(&info)?;
-            bill::complete(
-                deps,
-                env,
-                info.sender,
-                bill_id,
-                units,
-                latency_ms,
-                result_hash,
-            )
-        }
-        ExecuteMsg::Accept { bill_id } => {
-            nonpayable(&info)?;
-            bill::accept(deps, env, info.sender, bill_id)
-        }
+        } => bill::complete(
+            deps,
+            env,
+            info.sender,
+            bill_id,
+            units,
+            latency_ms,
+            result_hash,
+        ),
+        ExecuteMsg::Accept { bill_id } => bill::accept(deps, env, info.sender, bill_id),
         ExecuteMsg::ResolveVote {
             bill_id,
             provider_at_fault,
-        } => {
-            nonpayable(&info)?;
-            dispute::vote(deps, env, info.sender, bill_id, provider_at_fault)
-        }
+        } => dispute::vote(deps, env, info.sender, bill_id, provider_at_fault),
         ExecuteMsg::Resolve { bill_id, verdict } => {
-            nonpayable(&info)?;
             assert_arbiter(deps.storage, &info.sender)?;
             dispute::resolve(deps, env, info.sender, bill_id, verdict)
         }
-        ExecuteMsg::Finalize { bill_id } => {
-            nonpayable(&info)?;
-            bill::finalize(deps, env, bill_id)
-        }
-        ExecuteMsg::RefundTimeout { bill_id } => {
-            nonpayable(&info)?;
-            bill::refund_timeout(deps, env, bill_id)
-        }
+        ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
+        ExecuteMsg::RefundTimeout { bill_id } => bill::refund_timeout(deps, env, bill_id),
         ExecuteMsg::Redeem {
             channel_id,
             cumulative_amount,
             nonce,
             signature,
             sign_mode,
-        } => {
-            nonpayable(&info)?;
-            channel::redeem(
-                deps,
-                env,
-                info.sender,
-                channel_id,
-                cumulative_amount,
-                nonce,
-                signature,
-                sign_mode,
-            )
-        }
-        ExecuteMsg::Reclaim { channel_id } => {
-            nonpayable(&info)?;
-            channel::reclaim(deps, env, info.sender, channel_id)
-        }
+        } => channel::redeem(
+            deps,
+            env,
+            info.sender,
+            channel_id,
+            cumulative_amount,
+            nonce,
+            signature,
+            sign_mode,
+        ),
+        ExecuteMsg::Reclaim { channel_id } => channel::reclaim(deps, env, info.sender, channel_id),
         ExecuteMsg::Pause {} => {
-            nonpayable(&info)?;
-            assert_guardian(deps.storage, &info.sender)?;
-            admin::pause(deps, info.sender)
+            let guardian = CONFIG.load(deps.storage)?.guardian;
+            Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
         }
-        ExecuteMsg::Unpause {} => {
-            nonpayable(&info)?;
-            cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::unpause(deps, info.sender)
-        }
+        ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
         ExecuteMsg::UpdateParams { params } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_params(deps, params)
         }
@@ -261,7 +201,6 @@ pub fn execute(
             arbiter,
             guardian,
         } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_config(
                 deps,
@@ -276,11 +215,7 @@ pub fn execute(
             )
         }
         ExecuteMsg::UpdateOwnership(action) => {
-            nonpayable(&info)?;
-            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-            Ok(Response::new()
-                .add_attribute("action", "update_ownership")
-                .add_attributes(ownership.into_attributes()))
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
         }
     }
 }
@@ -389,9 +324,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> BillEscrowResult<Response> {
-    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }

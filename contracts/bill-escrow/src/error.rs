@@ -4,8 +4,8 @@ use cosmwasm_std::{
 };
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
+use infermesh_kit::{MigrationError, PauseError, ReceiveError};
 use infermesh_types::bill_escrow::{BillStatus, ModelClass};
-use infermesh_types::common::MigrationError;
 use infermesh_types::staking::{Role, SlashClass, Tier};
 use thiserror::Error;
 
@@ -32,17 +32,11 @@ pub enum BillEscrowError {
     #[error("{0}")]
     Migration(#[from] MigrationError),
 
-    #[error("cw20 {received} is not the escrow token {expected}")]
-    WrongToken { received: Addr, expected: Addr },
+    #[error("{0}")]
+    Pause(#[from] PauseError),
 
-    #[error("bill escrow is paused")]
-    Paused {},
-
-    #[error("bill escrow is not paused")]
-    NotPaused {},
-
-    #[error("{sender} is neither the guardian nor the owner")]
-    NotGuardian { sender: Addr },
+    #[error("{0}")]
+    Receive(#[from] ReceiveError),
 
     #[error("invalid parameters: {reason}")]
     InvalidParams { reason: String },

@@ -1,13 +1,13 @@
 use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
+use infermesh_kit::page::page_limit;
 use infermesh_types::bill_escrow::{
     escrow_required, network_fee, Bill, BillStatus, BillsResponse, Channel, ChannelsResponse,
     ConfigResponse, LatencyClass, ModelClass, Params, QuoteResponse, SignMode, SlaWindowResponse,
     TotalsResponse, SLA_BUCKET_SECONDS,
 };
-use infermesh_types::common::page_limit;
 
-use crate::state::{self, bills, channels, CONFIG, PARAMS, PAUSED, SLA_WINDOWS, TOTALS, VOTES};
+use crate::state::{self, bills, channels, CONFIG, PARAMS, SLA_WINDOWS, TOTALS, VOTES};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -19,7 +19,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         distributor: config.distributor,
         arbiter: config.arbiter,
         guardian: config.guardian,
-        paused: PAUSED.load(deps.storage)?,
+        paused: infermesh_kit::pause::is_paused(deps.storage)?,
     })
 }
 

@@ -1,4 +1,4 @@
-//! The success-rate SLA (DESIGN.md §3 bill-escrow: "success < 95% over 24 h"). Per provider one
+//! The success-rate SLA (docs/bill-escrow.md §9: "success < 95% over 24 h"). Per provider one
 //! record of two half-day buckets, rotated lazily and updated in O(1) when a bill settles (a
 //! success) or times out or is found at fault (a failure).
 

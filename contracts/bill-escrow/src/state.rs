@@ -28,7 +28,6 @@ pub type Totals = TotalsResponse;
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
-pub const PAUSED: Item<bool> = Item::new("paused");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 pub const NEXT_BILL_ID: Item<u64> = Item::new("next_bill_id");
 pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");

@@ -8,7 +8,8 @@ use cosmwasm_std::{
     StdResult,
 };
 use cw_utils::nonpayable;
-use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 use crate::error::{ReputationError, ReputationResult};
@@ -28,8 +29,13 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> ReputationResult<Response> {
     nonpayable(&info)?;
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
     let params = msg.params.unwrap_or_default();
     config::validate_params(&params)?;
     let config = Config {
@@ -40,10 +46,7 @@ pub fn instantiate(
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_reputation")
-        .add_attribute(
-            "owner",
-            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
-        )
+        .add_attribute("owner", owner)
         .add_attribute("staking", config.staking)
         .add_attribute("escrow", config.escrow))
 }
@@ -55,6 +58,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> ReputationResult<Response> {
+    nonpayable(&info)?;
     match msg {
         ExecuteMsg::ReportOutcome {
             bill_id,
@@ -64,7 +68,6 @@ pub fn execute(
             latency_ms,
             compute_units,
         } => {
-            nonpayable(&info)?;
             let config = CONFIG.load(deps.storage)?;
             if info.sender != config.escrow {
                 return Err(ReputationError::NotEscrow {
@@ -86,33 +89,21 @@ pub fn execute(
                 },
             )
         }
-        ExecuteMsg::Rate { bill_id, stars } => {
-            nonpayable(&info)?;
-            rate::rate(deps, env, info.sender, bill_id, stars)
-        }
+        ExecuteMsg::Rate { bill_id, stars } => rate::rate(deps, env, info.sender, bill_id, stars),
         ExecuteMsg::Attest { operator, accuracy } => {
-            nonpayable(&info)?;
             attest::attest(deps, env, info.sender, operator, accuracy)
         }
-        ExecuteMsg::Refresh { operator } => {
-            nonpayable(&info)?;
-            refresh::refresh(deps, env, operator)
-        }
+        ExecuteMsg::Refresh { operator } => refresh::refresh(deps, env, operator),
         ExecuteMsg::UpdateConfig {
             staking,
             escrow,
             params,
         } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             config::update(deps, staking, escrow, params)
         }
         ExecuteMsg::UpdateOwnership(action) => {
-            nonpayable(&info)?;
-            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-            Ok(Response::new()
-                .add_attribute("action", "update_ownership")
-                .add_attributes(ownership.into_attributes()))
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
         }
     }
 }
@@ -165,9 +156,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> ReputationResult<Response> {
-    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }

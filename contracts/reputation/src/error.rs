@@ -1,7 +1,7 @@
 use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
-use infermesh_types::common::MigrationError;
+use infermesh_kit::MigrationError;
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]

@@ -1,6 +1,6 @@
 use cosmwasm_std::{Decimal, Deps, Order, StdError, StdResult, Timestamp, Uint128};
 use cw_storage_plus::Bound;
-use infermesh_types::common::page_limit;
+use infermesh_kit::page::page_limit;
 use infermesh_types::reputation::{
     AttestationsResponse, BillRecord, ConfigResponse, MultiplierResponse, OperatorScore,
     OperatorsResponse, ScoreAtHeightResponse, ScoreResponse, SPEED_BONUS, SPEED_BONUS_LATENCY_MS,

@@ -1,35 +1,14 @@
-//! Owner and guardian actions: pause, parameters, authorised addresses.
+//! Owner actions: parameters and authorised addresses.
 
-use std::collections::BTreeSet;
-
-use cosmwasm_std::{Addr, Api, Decimal, DepsMut, Response};
+use cosmwasm_std::{Decimal, DepsMut, Response};
+use infermesh_kit::validate::address_list;
 use infermesh_types::staking::{
     Params, Tier, MAX_AUTHORISED, MAX_JAIL_SECONDS, MAX_MINOR_ESCALATION_COUNT, MAX_SLASH_FRACTION,
     MAX_UNBONDING_ENTRIES_CAP, MAX_UNBONDING_PERIOD_SECONDS,
 };
 
 use crate::error::{StakingError, StakingResult};
-use crate::state::{CONFIG, PARAMS, PAUSED};
-
-pub fn validate_addresses(api: &dyn Api, addresses: &[String]) -> StakingResult<Vec<Addr>> {
-    if addresses.len() > MAX_AUTHORISED {
-        return Err(StakingError::TooManyAddresses {
-            count: addresses.len(),
-            max: MAX_AUTHORISED,
-        });
-    }
-    let mut seen = BTreeSet::new();
-    addresses
-        .iter()
-        .map(|address| {
-            let address = api.addr_validate(address)?;
-            if !seen.insert(address.clone()) {
-                return Err(StakingError::DuplicateAddress { address });
-            }
-            Ok(address)
-        })
-        .collect()
-}
+use crate::state::{CONFIG, PARAMS};
 
 fn invalid(reason: impl Into<String>) -> StakingError {
     StakingError::InvalidParams {
@@ -98,26 +77,6 @@ pub fn validate_params(params: &Params) -> StakingResult<()> {
     Ok(())
 }
 
-pub fn pause(deps: DepsMut, sender: Addr) -> StakingResult<Response> {
-    if PAUSED.may_load(deps.storage)?.unwrap_or(false) {
-        return Err(StakingError::Paused {});
-    }
-    PAUSED.save(deps.storage, &true)?;
-    Ok(Response::new()
-        .add_attribute("action", "pause")
-        .add_attribute("sender", sender))
-}
-
-pub fn unpause(deps: DepsMut, sender: Addr) -> StakingResult<Response> {
-    if !PAUSED.may_load(deps.storage)?.unwrap_or(false) {
-        return Err(StakingError::NotPaused {});
-    }
-    PAUSED.save(deps.storage, &false)?;
-    Ok(Response::new()
-        .add_attribute("action", "unpause")
-        .add_attribute("sender", sender))
-}
-
 pub fn update_params(deps: DepsMut, params: Params) -> StakingResult<Response> {
     validate_params(&params)?;
     PARAMS.save(deps.storage, &params)?;
@@ -145,10 +104,10 @@ pub fn update_config(
 ) -> StakingResult<Response> {
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(slashers) = slashers {
-        config.slashers = validate_addresses(deps.api, &slashers)?;
+        config.slashers = address_list(deps.api, "slashers", &slashers, MAX_AUTHORISED)?;
     }
     if let Some(jailers) = jailers {
-        config.jailers = validate_addresses(deps.api, &jailers)?;
+        config.jailers = address_list(deps.api, "jailers", &jailers, MAX_AUTHORISED)?;
     }
     if let Some(guardian) = guardian {
         config.guardian = Some(deps.api.addr_validate(&guardian)?);

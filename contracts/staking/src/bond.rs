@@ -4,8 +4,8 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 
 use crate::error::{StakingError, StakingResult};
 use crate::ledger::{
-    assert_not_paused, bonded_pool, check_can_add, load_operator, refresh_tier, save_bonded_pool,
-    set_shares, shares_of,
+    bonded_pool, check_can_add, load_operator, refresh_tier, save_bonded_pool, set_shares,
+    shares_of,
 };
 use crate::state::PARAMS;
 
@@ -18,7 +18,6 @@ pub fn bond(
     operator: Addr,
     amount: Uint128,
 ) -> StakingResult<Response> {
-    assert_not_paused(deps.storage)?;
     if amount.is_zero() {
         return Err(StakingError::ZeroAmount {});
     }

@@ -1,19 +1,22 @@
-//! Entry points: payment and authorisation checks and routing only; each action lives in its own
-//! module.
+//! Entry points: payment, authorisation and pause checks and routing only (the kit's dispatch
+//! convention, packages/kit/README.md); each action lives in its own module.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
-    Storage,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage,
 };
 use cw_utils::nonpayable;
-use infermesh_types::common::{migrate_version, MigrateMsg};
-use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::pause::{self, assert_not_paused};
+use infermesh_kit::receive::{receive, Received};
+use infermesh_kit::validate::{address_list, optional_address};
+use infermesh_kit::{ownership, MigrateMsg};
+use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, MAX_AUTHORISED};
 
 use crate::error::{StakingError, StakingResult};
 use crate::slash::SlashRequest;
-use crate::state::{Config, Totals, CONFIG, PARAMS, PAUSED, TOTALS, TOTAL_BONDED};
+use crate::state::{Config, Totals, CONFIG, PARAMS, TOTALS, TOTAL_BONDED};
 use crate::{admin, bond, lock, operator, query, rewards, slash, unbond};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-staking";
@@ -27,30 +30,28 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> StakingResult<Response> {
     nonpayable(&info)?;
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
     let params = msg.params.unwrap_or_default();
     admin::validate_params(&params)?;
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
-        slashers: admin::validate_addresses(deps.api, &msg.slashers)?,
-        jailers: admin::validate_addresses(deps.api, &msg.jailers)?,
-        guardian: msg
-            .guardian
-            .map(|g| deps.api.addr_validate(&g))
-            .transpose()?,
+        slashers: address_list(deps.api, "slashers", &msg.slashers, MAX_AUTHORISED)?,
+        jailers: address_list(deps.api, "jailers", &msg.jailers, MAX_AUTHORISED)?,
+        guardian: optional_address(deps.api, msg.guardian)?,
     };
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
-    PAUSED.save(deps.storage, &false)?;
     TOTALS.save(deps.storage, &Totals::default())?;
     TOTAL_BONDED.save(deps.storage, &Default::default(), env.block.height)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_staking")
-        .add_attribute(
-            "owner",
-            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
-        )
+        .add_attribute("owner", owner)
         .add_attribute("token", config.token)
         .add_attribute("slashers", config.slashers.len().to_string())
         .add_attribute("jailers", config.jailers.len().to_string()))
@@ -79,17 +80,6 @@ fn assert_jailer(storage: &dyn Storage, sender: &Addr) -> StakingResult<()> {
     })
 }
 
-/// The guardian and the owner may pause.
-fn assert_guardian(storage: &dyn Storage, sender: &Addr) -> StakingResult<()> {
-    let config = CONFIG.load(storage)?;
-    if config.guardian.as_ref() == Some(sender) || cw_ownable::is_owner(storage, sender)? {
-        return Ok(());
-    }
-    Err(StakingError::NotGuardian {
-        sender: sender.clone(),
-    })
-}
-
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -97,27 +87,27 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> StakingResult<Response> {
+    nonpayable(&info)?;
     match msg {
         ExecuteMsg::Receive(wrapper) => {
-            nonpayable(&info)?;
-            let config = CONFIG.load(deps.storage)?;
-            if info.sender != config.token {
-                return Err(StakingError::WrongToken {
-                    received: info.sender,
-                    expected: config.token,
-                });
-            }
-            let sender = deps.api.addr_validate(&wrapper.sender)?;
-            match from_json(&wrapper.msg)? {
+            let token = CONFIG.load(deps.storage)?.token;
+            let Received {
+                sender,
+                amount,
+                msg,
+            } = receive(deps.api, &token, &info.sender, wrapper)?;
+            match msg {
                 ReceiveMsg::SelfBond {} => {
-                    bond::bond(deps, env, sender.clone(), sender, wrapper.amount)
+                    assert_not_paused(deps.storage)?;
+                    bond::bond(deps, env, sender.clone(), sender, amount)
                 }
                 ReceiveMsg::Delegate { operator } => {
+                    assert_not_paused(deps.storage)?;
                     let operator = deps.api.addr_validate(&operator)?;
-                    bond::bond(deps, env, sender, operator, wrapper.amount)
+                    bond::bond(deps, env, sender, operator, amount)
                 }
                 ReceiveMsg::DistributeRewards { operator } => {
-                    rewards::distribute(deps, sender, operator, wrapper.amount)
+                    rewards::distribute(deps, sender, operator, amount)
                 }
             }
         }
@@ -126,31 +116,21 @@ pub fn execute(
             metadata,
             commission_rate,
         } => {
-            nonpayable(&info)?;
+            assert_not_paused(deps.storage)?;
             operator::register(deps, env, info.sender, role, metadata, commission_rate)
         }
         ExecuteMsg::UpdateOperator { metadata } => {
-            nonpayable(&info)?;
             operator::update_metadata(deps, info.sender, metadata)
         }
         ExecuteMsg::UpdateCommission { rate } => {
-            nonpayable(&info)?;
             operator::update_commission(deps, env, info.sender, rate)
         }
         ExecuteMsg::Unbond { operator, amount } => {
-            nonpayable(&info)?;
             unbond::unbond(deps, env, info.sender, operator, amount)
         }
-        ExecuteMsg::Withdraw {} => {
-            nonpayable(&info)?;
-            unbond::withdraw(deps, env, info.sender)
-        }
-        ExecuteMsg::ClaimRewards { operator } => {
-            nonpayable(&info)?;
-            rewards::claim(deps, info.sender, operator)
-        }
+        ExecuteMsg::Withdraw {} => unbond::withdraw(deps, env, info.sender),
+        ExecuteMsg::ClaimRewards { operator } => rewards::claim(deps, info.sender, operator),
         ExecuteMsg::Lock { duration_seconds } => {
-            nonpayable(&info)?;
             lock::lock(deps, env, info.sender, duration_seconds)
         }
         ExecuteMsg::Slash {
@@ -160,7 +140,6 @@ pub fn execute(
             evidence_id,
             infraction_time,
         } => {
-            nonpayable(&info)?;
             assert_slasher(deps.storage, &info.sender)?;
             slash::slash(
                 deps,
@@ -180,30 +159,17 @@ pub fn execute(
             reason,
             duration_seconds,
         } => {
-            nonpayable(&info)?;
             assert_jailer(deps.storage, &info.sender)?;
             slash::jail(deps, env, info.sender, operator, reason, duration_seconds)
         }
-        ExecuteMsg::Unjail {} => {
-            nonpayable(&info)?;
-            slash::unjail(deps, env, info.sender)
-        }
-        ExecuteMsg::RefreshTier { operator } => {
-            nonpayable(&info)?;
-            operator::refresh(deps, operator)
-        }
+        ExecuteMsg::Unjail {} => slash::unjail(deps, env, info.sender),
+        ExecuteMsg::RefreshTier { operator } => operator::refresh(deps, operator),
         ExecuteMsg::Pause {} => {
-            nonpayable(&info)?;
-            assert_guardian(deps.storage, &info.sender)?;
-            admin::pause(deps, info.sender)
+            let guardian = CONFIG.load(deps.storage)?.guardian;
+            Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
         }
-        ExecuteMsg::Unpause {} => {
-            nonpayable(&info)?;
-            cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::unpause(deps, info.sender)
-        }
+        ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
         ExecuteMsg::UpdateParams { params } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_params(deps, params)
         }
@@ -212,16 +178,11 @@ pub fn execute(
             jailers,
             guardian,
         } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_config(deps, slashers, jailers, guardian)
         }
         ExecuteMsg::UpdateOwnership(action) => {
-            nonpayable(&info)?;
-            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-            Ok(Response::new()
-                .add_attribute("action", "update_ownership")
-                .add_attributes(ownership.into_attributes()))
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
         }
     }
 }
@@ -279,9 +240,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> StakingResult<Response> {
-    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }

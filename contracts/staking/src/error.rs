@@ -5,7 +5,7 @@ use cosmwasm_std::{
 };
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
-use infermesh_types::common::MigrationError;
+use infermesh_kit::{MigrationError, PauseError, ReceiveError, ValidationError};
 use infermesh_types::staking::SlashClass;
 use thiserror::Error;
 
@@ -41,23 +41,20 @@ pub enum StakingError {
     #[error("{0}")]
     Migration(#[from] MigrationError),
 
-    #[error("cw20 {received} is not the staking token {expected}")]
-    WrongToken { received: Addr, expected: Addr },
+    #[error("{0}")]
+    Pause(#[from] PauseError),
+
+    #[error("{0}")]
+    Receive(#[from] ReceiveError),
+
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
 
     #[error("amount must be greater than zero")]
     ZeroAmount {},
 
     #[error("{amount} is too small to buy a share of the pool")]
     AmountTooSmall { amount: Uint128 },
-
-    #[error("staking is paused")]
-    Paused {},
-
-    #[error("staking is not paused")]
-    NotPaused {},
-
-    #[error("{sender} is neither the guardian nor the owner")]
-    NotGuardian { sender: Addr },
 
     #[error("{operator} is already a registered operator")]
     AlreadyRegistered { operator: Addr },
@@ -163,12 +160,6 @@ pub enum StakingError {
 
     #[error("invalid params: {reason}")]
     InvalidParams { reason: String },
-
-    #[error("list holds {count} addresses; at most {max}")]
-    TooManyAddresses { count: usize, max: usize },
-
-    #[error("address {address} is listed more than once")]
-    DuplicateAddress { address: Addr },
 }
 
 pub type StakingResult<T> = Result<T, StakingError>;

@@ -10,15 +10,8 @@ use crate::error::{StakingError, StakingResult};
 use crate::pool::settle;
 use crate::state::{
     operators, Pool, RewardDebt, BONDED_POOLS, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    OPERATOR_DELEGATORS, PAUSED, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
+    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
 };
-
-pub fn assert_not_paused(storage: &dyn Storage) -> StakingResult<()> {
-    if PAUSED.may_load(storage)?.unwrap_or(false) {
-        return Err(StakingError::Paused {});
-    }
-    Ok(())
-}
 
 pub fn load_operator(storage: &dyn Storage, operator: &Addr) -> StakingResult<Operator> {
     operators()

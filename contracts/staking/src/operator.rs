@@ -7,7 +7,7 @@ use infermesh_types::staking::{
 };
 
 use crate::error::{StakingError, StakingResult};
-use crate::ledger::{assert_not_paused, load_operator, refresh_tier};
+use crate::ledger::{load_operator, refresh_tier};
 use crate::state::{operators, PARAMS};
 
 fn invalid(reason: impl Into<String>) -> StakingError {
@@ -46,7 +46,6 @@ pub fn register(
     metadata: OperatorMetadata,
     commission_rate: Option<Decimal>,
 ) -> StakingResult<Response> {
-    assert_not_paused(deps.storage)?;
     if operators().has(deps.storage, &sender) {
         return Err(StakingError::AlreadyRegistered { operator: sender });
     }

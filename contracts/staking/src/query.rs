@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
-use infermesh_types::common::page_limit;
+use infermesh_kit::page::page_limit;
 use infermesh_types::staking::{
     tier_index_key, voting_multiplier, ConfigResponse, DelegationResponse, DelegationsResponse,
     Operator, OperatorResponse, OperatorStatusResponse, OperatorsResponse, Params, Role,
@@ -12,8 +12,8 @@ use infermesh_types::staking::{
 use crate::error::StakingError;
 use crate::state::{
     operators, Pool, RewardDebt, BONDED_POOLS, CONFIG, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, PAUSED, REWARD_DEBTS, REWARD_POOLS, TOTALS,
-    TOTAL_BONDED, UNBONDING_ENTRIES, UNBONDING_POOLS,
+    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, REWARD_DEBTS, REWARD_POOLS, TOTALS, TOTAL_BONDED,
+    UNBONDING_ENTRIES, UNBONDING_POOLS,
 };
 
 fn std_err(error: StakingError) -> StdError {
@@ -40,7 +40,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         slashers: config.slashers,
         jailers: config.jailers,
         guardian: config.guardian,
-        paused: PAUSED.may_load(deps.storage)?.unwrap_or(false),
+        paused: infermesh_kit::pause::is_paused(deps.storage)?,
     })
 }
 

@@ -72,7 +72,6 @@ pub struct RewardDebt {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
-pub const PAUSED: Item<bool> = Item::new("paused");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 
 pub const TOTAL_BONDED: SnapshotItem<Uint128> = SnapshotItem::new(

@@ -5,7 +5,8 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128};
 use cw20_base::msg::{ExecuteMsg, QueryMsg};
-use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::MigrateMsg;
 use infermesh_types::token::InstantiateMsg;
 
 use crate::error::TokenError;
@@ -118,9 +119,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, TokenError> {
-    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }

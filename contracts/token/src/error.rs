@@ -1,5 +1,5 @@
 use cosmwasm_std::{OverflowError, StdError, Uint128};
-use infermesh_types::common::MigrationError;
+use infermesh_kit::MigrationError;
 use infermesh_types::token::AllocationCategory;
 use thiserror::Error;
 

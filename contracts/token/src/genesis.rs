@@ -1,4 +1,4 @@
-//! Validation of the genesis allocation against DESIGN.md §3.
+//! Validation of the genesis allocation against docs/token.md §2.
 
 use std::collections::BTreeSet;
 

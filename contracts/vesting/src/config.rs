@@ -1,4 +1,5 @@
 use cosmwasm_std::{Api, DepsMut, Response};
+use infermesh_kit::validate::list_len;
 use infermesh_types::vesting::{AllowedFunder, FunderEntry, MAX_FUNDERS};
 
 use crate::error::{VestingError, VestingResult};
@@ -8,12 +9,7 @@ pub fn validate_funders(
     api: &dyn Api,
     funders: &[FunderEntry],
 ) -> VestingResult<Vec<AllowedFunder>> {
-    if funders.len() > MAX_FUNDERS {
-        return Err(VestingError::TooManyFunders {
-            count: funders.len(),
-            max: MAX_FUNDERS,
-        });
-    }
+    list_len("funders", funders.len(), MAX_FUNDERS)?;
     let mut allowed: Vec<AllowedFunder> = Vec::with_capacity(funders.len());
     for funder in funders {
         let address = api.addr_validate(&funder.address)?;

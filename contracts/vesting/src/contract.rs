@@ -2,14 +2,14 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
-};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::nonpayable;
-use infermesh_types::common::{migrate_version, MigrateMsg};
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::receive::{receive, Received};
+use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::vesting::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
-use crate::error::{VestingError, VestingResult};
+use crate::error::VestingResult;
 use crate::state::{Config, Totals, CONFIG, NEXT_GRANT_ID, TOTALS};
 use crate::{claim, config, grant, query, revoke};
 
@@ -24,8 +24,13 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> VestingResult<Response> {
     nonpayable(&info)?;
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
         treasury: deps.api.addr_validate(&msg.treasury)?,
@@ -37,10 +42,7 @@ pub fn instantiate(
     NEXT_GRANT_ID.save(deps.storage, &1)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_vesting")
-        .add_attribute(
-            "owner",
-            owner.owner.map(|o| o.into_string()).unwrap_or_default(),
-        )
+        .add_attribute("owner", owner)
         .add_attribute("token", config.token)
         .add_attribute("treasury", config.treasury))
 }
@@ -52,54 +54,34 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> VestingResult<Response> {
+    nonpayable(&info)?;
     match msg {
         ExecuteMsg::Receive(wrapper) => {
-            nonpayable(&info)?;
             let config = CONFIG.load(deps.storage)?;
-            if info.sender != config.token {
-                return Err(VestingError::WrongToken {
-                    received: info.sender,
-                    expected: config.token,
-                });
-            }
-            let funder = deps.api.addr_validate(&wrapper.sender)?;
-            match from_json(&wrapper.msg)? {
+            let Received {
+                sender: funder,
+                amount,
+                msg,
+            } = receive(deps.api, &config.token, &info.sender, wrapper)?;
+            match msg {
                 ReceiveMsg::CreateGrant {
                     beneficiary,
                     plan,
                     start,
-                } => grant::create(
-                    deps,
-                    env,
-                    config,
-                    funder,
-                    wrapper.amount,
-                    beneficiary,
-                    plan,
-                    start,
-                ),
+                } => grant::create(deps, env, config, funder, amount, beneficiary, plan, start),
             }
         }
-        ExecuteMsg::Claim { grant_id } => {
-            nonpayable(&info)?;
-            claim::claim(deps, env, info.sender, grant_id)
-        }
+        ExecuteMsg::Claim { grant_id } => claim::claim(deps, env, info.sender, grant_id),
         ExecuteMsg::Revoke { grant_id } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             revoke::revoke(deps, env, grant_id)
         }
         ExecuteMsg::UpdateConfig { treasury, funders } => {
-            nonpayable(&info)?;
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             config::update(deps, treasury, funders)
         }
         ExecuteMsg::UpdateOwnership(action) => {
-            nonpayable(&info)?;
-            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-            Ok(Response::new()
-                .add_attribute("action", "update_ownership")
-                .add_attributes(ownership.into_attributes()))
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
         }
     }
 }
@@ -134,9 +116,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> VestingResult<Response> {
-    let from = migrate_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }

@@ -1,7 +1,7 @@
 use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
-use infermesh_types::common::MigrationError;
+use infermesh_kit::{MigrationError, ReceiveError, ValidationError};
 use infermesh_types::vesting::VestingPlan;
 use thiserror::Error;
 
@@ -22,8 +22,11 @@ pub enum VestingError {
     #[error("{0}")]
     Migration(#[from] MigrationError),
 
-    #[error("cw20 {received} is not the vesting token {expected}")]
-    WrongToken { received: Addr, expected: Addr },
+    #[error("{0}")]
+    Receive(#[from] ReceiveError),
+
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
 
     #[error("{sender} is not an allowed grant funder for {plan:?} grants")]
     NotAFunder { sender: Addr, plan: VestingPlan },
@@ -36,9 +39,6 @@ pub enum VestingError {
         start: Timestamp,
         earliest: Timestamp,
     },
-
-    #[error("funder list holds {count} addresses; at most {max}")]
-    TooManyFunders { count: usize, max: usize },
 
     #[error("funder {address} is listed more than once for {plan:?}")]
     DuplicateFunder { address: Addr, plan: VestingPlan },

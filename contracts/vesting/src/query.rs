@@ -1,6 +1,6 @@
 use cosmwasm_std::{Deps, Order, StdResult, Timestamp};
 use cw_storage_plus::Bound;
-use infermesh_types::common::page_limit;
+use infermesh_kit::page::page_limit;
 use infermesh_types::vesting::{ConfigResponse, Grant, GrantResponse, GrantsResponse};
 
 use crate::state::{self, CONFIG, TOTALS};

@@ -1,5 +1,5 @@
 //! Bill escrow: the price schedule, per-job bills with a challenge window and disputes, and
-//! payment channels with cumulative vouchers (DESIGN.md §3 "bill-escrow").
+//! payment channels with cumulative vouchers (docs/bill-escrow.md).
 //!
 //! A consumer opens a bill by a cw20 `Send` with [`ReceiveMsg::OpenBill`]. The network fee
 //! ([`Params::network_fee_bps`] of the amount sent, default 2%) is taken at once: half burned, the
@@ -795,7 +795,7 @@ pub struct ConfigResponse {
     pub paused: bool,
 }
 
-/// What the contract owes, kept without iteration (DESIGN.md §5 invariant 2).
+/// What the contract owes, kept without iteration (docs/invariants.md §2).
 #[cw_serde]
 #[derive(Default)]
 pub struct TotalsResponse {
@@ -851,7 +851,7 @@ pub struct ChannelsResponse {
     pub channels: Vec<Channel>,
 }
 
-/// The exact bytes a consumer signs for a voucher (DESIGN.md §3 payment channels).
+/// The exact bytes a consumer signs for a voucher (docs/bill-escrow.md §10).
 ///
 /// The voucher text is canonical JSON (keys sorted, no spaces, every number a string):
 /// `{"chain_id":"…","channel_id":"7","contract":"…","cumulative_amount":"1000","nonce":"3"}`.
@@ -1157,7 +1157,7 @@ mod tests {
         assert_eq!(s.governance, Uint128::new(35_000));
     }
 
-    /// DESIGN.md §4: rounding favours the protocol. The discount moves at most the exact
+    /// docs/rules.md §2: rounding favours the protocol. The discount moves at most the exact
     /// discounted fraction of the protocol's cut to the provider, rounded down; the protocol keeps
     /// the rounding.
     #[test]
@@ -1191,7 +1191,7 @@ mod tests {
     }
 
     proptest! {
-        /// DESIGN.md §3: every split sums exactly to the charged cost.
+        /// docs/bill-escrow.md §7: every split sums exactly to the charged cost.
         #[test]
         fn split_sums_exactly(
             charged in 0u128..=1_000_000_000_000_000u128,

@@ -1,4 +1,4 @@
-//! Reputation: one trust score 0–1000 per operator (DESIGN.md §3 "reputation", QUIVer §4.2).
+//! Reputation: one trust score 0–1000 per operator (docs/reputation.md, QUIVer §4.2).
 //!
 //! Inputs, each an O(1) execute:
 //! - job outcomes, reported only by the bill escrow ([`ExecuteMsg::ReportOutcome`]), which also

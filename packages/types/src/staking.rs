@@ -1,5 +1,5 @@
 //! Staking: the operator registry (provider / gateway / validator), self-bond and delegation,
-//! tiers, unbonding, slashing, jail and ban, rewards, locks and stake snapshots (DESIGN.md §3).
+//! tiers, unbonding, slashing, jail and ban, rewards, locks and stake snapshots (docs/staking.md).
 //!
 //! Stake enters only by a cw20 `Send` from the configured token with a [`ReceiveMsg`] hook.
 //! Delegations are *shares* of an operator's bonded pool (Cosmos SDK x/staking), so a slash

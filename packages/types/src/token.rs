@@ -2,7 +2,7 @@
 //!
 //! Execute and query messages are plain cw20 (`cw20::Cw20ExecuteMsg`, `cw20::Cw20QueryMsg`), so
 //! wallets and explorers see a standard token. Only instantiation is ours: it enforces the
-//! allocation table of DESIGN.md §3 (QUIVer §2.2).
+//! allocation table of docs/token.md §1 (QUIVer §2.2).
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};

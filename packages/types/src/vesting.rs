@@ -18,7 +18,7 @@ pub const MONTH_SECONDS: u64 = YEAR_SECONDS / 12;
 /// Largest number of funder addresses the config holds.
 pub const MAX_FUNDERS: usize = 16;
 
-/// The four release plans of DESIGN.md §3 (QUIVer §2.2).
+/// The four release plans of docs/vesting.md §1 (QUIVer §2.2).
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub enum VestingPlan {
@@ -55,7 +55,7 @@ impl VestingPlan {
         }
     }
 
-    /// Only team grants can be revoked (DESIGN.md §3 vesting).
+    /// Only team grants can be revoked (docs/vesting.md §5).
     pub const fn revocable(self) -> bool {
         matches!(self, VestingPlan::TeamAndAdvisors)
     }
@@ -314,7 +314,7 @@ mod tests {
     }
 
     proptest! {
-        /// DESIGN.md §5 vesting: vested + unvested = grant at every time, and vesting never goes back.
+        /// docs/invariants.md §7: vested + unvested = grant at every time, and vesting never goes back.
         #[test]
         fn vested_is_monotone_and_bounded(
             plan_index in 0usize..4,

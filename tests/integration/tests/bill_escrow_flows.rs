@@ -6,6 +6,7 @@ use cosmwasm_std::{coins, Addr, Decimal, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
+use infermesh_kit::{PauseError, ReceiveError};
 use infermesh_testing::{BillArgs, Executor, KeyAccount, Suite};
 use infermesh_types::bill_escrow::{
     BillStatus, ExecuteMsg, LatencyClass, ModelClass, QueryMsg, SignMode, Verdict,
@@ -233,7 +234,7 @@ fn hook_failed(response: &infermesh_testing::AppResponse) -> bool {
     })
 }
 
-/// DESIGN.md §3: "success < 95% over 24 h" is a minor SLA breach. Two timeouts among 20 jobs
+/// docs/bill-escrow.md §9: "success < 95% over 24 h" is a minor SLA breach. Two timeouts among 20 jobs
 /// (90%) slash once, with evidence `sla-success-<provider>-<day>`; more jobs that day do not
 /// slash again; the window forgets after 24 h.
 #[test]
@@ -569,16 +570,22 @@ fn pause_stops_new_bills_and_channels_but_not_what_is_owed() {
         .unwrap();
     let args = w.args();
     let consumer = w.consumer.clone();
-    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
-        s.open_bill(&consumer, 10 * UNIT, &args)
-    });
-    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
-        s.open_channel(&key, &provider, UNIT, expires)
-    });
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Pause(PauseError::Paused {}),
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Pause(PauseError::Paused {}),
+        |s| s.open_channel(&key, &provider, UNIT, expires),
+    );
     let address = key.address.clone();
-    rejects(&mut w.suite, BillEscrowError::Paused {}, |s| {
-        s.top_up(&address, ch, UNIT)
-    });
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Pause(PauseError::Paused {}),
+        |s| s.top_up(&address, ch, UNIT),
+    );
     // Settling and redeeming keep working.
     w.suite.accept_bill(&consumer, id).unwrap();
     let sig = w
@@ -869,10 +876,10 @@ fn receive_from_another_cw20_is_rejected() {
     let token = w.suite.token.addr().clone();
     rejects(
         &mut w.suite,
-        BillEscrowError::WrongToken {
+        BillEscrowError::Receive(ReceiveError::WrongToken {
             received: fake.clone(),
             expected: token,
-        },
+        }),
         |s| s.execute(&fake, &escrow, &msg),
     );
 }

@@ -1,4 +1,4 @@
-//! DESIGN.md §5.2 escrow invariants under random sequences of open / complete / accept /
+//! docs/invariants.md §2 escrow invariants under random sequences of open / complete / accept /
 //! dispute / vote / resolve / finalize / timeout / channel open, top-up, voucher, reclaim and
 //! time, on the full suite with the real token, staking and reputation:
 //!

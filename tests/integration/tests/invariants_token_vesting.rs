@@ -1,4 +1,4 @@
-//! DESIGN.md §5 invariant 1 (token) and the vesting conservation law, under random operation sequences.
+//! docs/invariants.md §1 (token) and §7 (vesting conservation), under random operation sequences.
 
 use cosmwasm_std::{Api, Uint128};
 use cw20::{AllAccountsResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration};

@@ -357,7 +357,7 @@ fn bad_inputs_are_typed_errors() {
     );
 }
 
-/// DESIGN.md §3: O(1) per event. A report adds, changes and removes the same number of storage
+/// docs/reputation.md §2: O(1) per event. A report adds, changes and removes the same number of storage
 /// keys of the reputation contract after 10 and after 10,000 earlier events.
 #[test]
 fn a_report_writes_the_same_keys_after_10_and_10000_events() {

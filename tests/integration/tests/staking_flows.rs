@@ -1,6 +1,7 @@
 //! Staking on the full suite: real cw20 Sends, burns and transfers through the token.
 
 use cosmwasm_std::{coins, Decimal, Uint128};
+use infermesh_kit::{PauseError, ReceiveError};
 use infermesh_staking::StakingError;
 use infermesh_testing::{Executor, Suite};
 use infermesh_types::staking::{
@@ -114,10 +115,10 @@ fn errors_surface_through_cw20_send_and_change_nothing() {
     );
     assert_eq!(
         e,
-        StakingError::WrongToken {
+        StakingError::Receive(ReceiveError::WrongToken {
             received: receiver,
             expected: suite.token.addr().clone()
-        }
+        })
     );
 
     // Native funds.
@@ -188,11 +189,11 @@ fn pause_blocks_entries_but_not_exits() {
     suite.pause_staking(&owner).unwrap();
     assert_eq!(
         staking_err(suite.delegate(&alice, &op, UNIT)),
-        StakingError::Paused {}
+        StakingError::Pause(PauseError::Paused {})
     );
     assert_eq!(
         staking_err(suite.register_operator(&suite.addr("late"), Role::Validator)),
-        StakingError::Paused {}
+        StakingError::Pause(PauseError::Paused {})
     );
     suite.unbond(&alice, &op, 50 * UNIT).unwrap();
     suite.advance_time(21 * DAY);

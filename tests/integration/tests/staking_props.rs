@@ -1,4 +1,4 @@
-//! DESIGN.md §5.3 staking invariants under random sequences of bond / delegate / unbond /
+//! docs/invariants.md §3 staking invariants under random sequences of bond / delegate / unbond /
 //! withdraw / slash / reward / claim / time, on the full suite with the real token:
 //!
 //! 1. the token balance held by staking ≥ bonded + unbonding + outstanding rewards, always;

@@ -6,9 +6,9 @@ use cw20::{
     Expiration, Logo, MarketingInfoResponse, MinterResponse,
 };
 use cw_multi_test::Executor;
+use infermesh_kit::{MigrateMsg, MigrationError};
 use infermesh_testing::{Suite, SuiteBuilder};
 use infermesh_token::TokenError;
-use infermesh_types::common::{MigrateMsg, MigrationError};
 use infermesh_types::token::{AllocationCategory, GenesisAllocation, InstantiateMsg, TOTAL_SUPPLY};
 
 fn genesis_with(edit: impl FnOnce(&mut InstantiateMsg)) -> Result<Suite, TokenError> {

@@ -3,6 +3,7 @@
 use cosmwasm_std::{coins, to_json_binary, Timestamp, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::Executor;
+use infermesh_kit::{ReceiveError, ValidationError};
 use infermesh_testing::Suite;
 use infermesh_types::token::AllocationCategory;
 use infermesh_types::vesting::{
@@ -231,10 +232,10 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
     });
     assert_eq!(
         vesting_err(suite.execute(&stranger, &vesting, &fake).unwrap_err()),
-        VestingError::WrongToken {
+        VestingError::Receive(ReceiveError::WrongToken {
             received: stranger.clone(),
             expected: suite.token.addr().clone()
-        }
+        })
     );
 
     // A holder that is not a funder (liquidity) cannot create grants.
@@ -346,7 +347,11 @@ fn config_updates_are_owner_only_and_bounded() {
         .unwrap_err();
     assert_eq!(
         vesting_err(err),
-        VestingError::TooManyFunders { count: 17, max: 16 }
+        VestingError::Validation(ValidationError::TooMany {
+            field: "funders".to_string(),
+            count: 17,
+            max: 16
+        })
     );
     let dup = vec![
         funder(&stranger, VestingPlan::PublicSale),

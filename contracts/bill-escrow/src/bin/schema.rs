@@ -1,6 +1,6 @@
 use cosmwasm_schema::write_api;
+use infermesh_kit::MigrateMsg;
 use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg};
-use infermesh_types::common::MigrateMsg;
 
 fn main() {
     write_api! {

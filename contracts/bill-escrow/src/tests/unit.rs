@@ -9,6 +9,7 @@ use super::helpers::*;
 use crate::channel::derive_address;
 use crate::contract::execute;
 use crate::error::BillEscrowError;
+use infermesh_kit::PauseError;
 
 /// The fixture of clients/ts/voucher.test.mjs, made with cosmjs exactly as Keplr's
 /// `signArbitrary(chainId, signer, voucherText)` makes it.
@@ -188,11 +189,11 @@ fn pause_by_guardian_or_owner_only() {
     let mallory = addr("mallory");
     assert_eq!(
         ctx.exec(&mallory, ExecuteMsg::Pause {}).unwrap_err(),
-        BillEscrowError::NotGuardian { sender: mallory }
+        BillEscrowError::Pause(PauseError::NotGuardian { sender: mallory })
     );
     ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap();
     assert_eq!(
         ctx.exec(&addr("dao"), ExecuteMsg::Pause {}).unwrap_err(),
-        BillEscrowError::Paused {}
+        BillEscrowError::Pause(PauseError::Paused {})
     );
 }

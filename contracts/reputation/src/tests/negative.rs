@@ -3,7 +3,7 @@
 use cosmwasm_std::{coins, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
-use infermesh_types::common::{MigrateMsg, MigrationError};
+use infermesh_kit::{MigrateMsg, MigrationError};
 use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
 use infermesh_types::staking::Role;
 

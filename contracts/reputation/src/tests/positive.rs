@@ -306,7 +306,7 @@ fn the_attester_set_is_bounded_and_keeps_the_heaviest() {
     ctx.attest(&v[3], &provider, 80).unwrap();
 }
 
-/// DESIGN.md §3: updated in O(1) per event. The storage reads and writes of one report are
+/// docs/reputation.md §2: updated in O(1) per event. The storage reads and writes of one report are
 /// the same after 10 and after 10,000 earlier events of the same operator.
 #[test]
 fn a_report_costs_the_same_after_10_and_10000_events() {

@@ -1,5 +1,5 @@
 use cosmwasm_schema::write_api;
-use infermesh_types::common::MigrateMsg;
+use infermesh_kit::MigrateMsg;
 use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 fn main() {

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{coins, Decimal, Uint128};
 use cw_utils::PaymentError;
+use infermesh_kit::{PauseError, ReceiveError, ValidationError};
 use infermesh_types::staking::{ExecuteMsg, ReceiveMsg, Role, SlashClass};
 
 use super::helpers::*;
@@ -66,10 +67,10 @@ fn receive_from_another_cw20_is_rejected() {
         &ReceiveMsg::Delegate {
             operator: op.to_string(),
         },
-        StakingError::WrongToken {
+        StakingError::Receive(ReceiveError::WrongToken {
             received: addr("fake-token"),
             expected: addr("token"),
-        },
+        }),
     );
 }
 
@@ -453,9 +454,9 @@ fn paused_blocks_new_stake_but_not_exits() {
     ctx.assert_rejected(
         &alice,
         ExecuteMsg::Pause {},
-        StakingError::NotGuardian {
+        StakingError::Pause(PauseError::NotGuardian {
             sender: alice.clone(),
-        },
+        }),
     );
     ctx.exec(&addr("guardian"), ExecuteMsg::Pause {}).unwrap();
     ctx.assert_receive_rejected(
@@ -465,14 +466,14 @@ fn paused_blocks_new_stake_but_not_exits() {
         &ReceiveMsg::Delegate {
             operator: op.to_string(),
         },
-        StakingError::Paused {},
+        StakingError::Pause(PauseError::Paused {}),
     );
     ctx.assert_receive_rejected(
         &addr("token"),
         &op,
         tokens(1),
         &ReceiveMsg::SelfBond {},
-        StakingError::Paused {},
+        StakingError::Pause(PauseError::Paused {}),
     );
     ctx.assert_rejected(
         &addr("gateway"),
@@ -481,7 +482,7 @@ fn paused_blocks_new_stake_but_not_exits() {
             metadata: metadata(),
             commission_rate: None,
         },
-        StakingError::Paused {},
+        StakingError::Pause(PauseError::Paused {}),
     );
     // Exits keep working.
     ctx.exec(
@@ -498,7 +499,9 @@ fn paused_blocks_new_stake_but_not_exits() {
     ctx.assert_rejected(
         &addr("guardian"),
         ExecuteMsg::Unpause {},
-        StakingError::Ownership(cw_ownable::OwnershipError::NotOwner),
+        StakingError::Pause(PauseError::NotOwner {
+            sender: addr("guardian"),
+        }),
     );
     ctx.exec(&addr("dao"), ExecuteMsg::Unpause {}).unwrap();
     ctx.delegate(&alice, &op, tokens(1));
@@ -674,4 +677,38 @@ fn unbonding_after_the_infraction_does_not_lower_the_slash_cap() {
         tokens(198_000).to_string()
     );
     assert_eq!(attr(&response, "burned"), tokens(200_000).to_string());
+}
+
+#[test]
+fn update_config_refuses_duplicate_and_too_many_authorised_addresses() {
+    let mut ctx = Ctx::new();
+    let escrow = addr("escrow");
+    ctx.assert_rejected(
+        &addr("dao"),
+        ExecuteMsg::UpdateConfig {
+            slashers: Some(vec![escrow.to_string(), escrow.to_string()]),
+            jailers: None,
+            guardian: None,
+        },
+        StakingError::Validation(ValidationError::DuplicateAddress {
+            field: "slashers".to_string(),
+            address: escrow,
+        }),
+    );
+    let many: Vec<String> = (0..=infermesh_types::staking::MAX_AUTHORISED)
+        .map(|i| addr(&format!("jailer{i}")).to_string())
+        .collect();
+    ctx.assert_rejected(
+        &addr("dao"),
+        ExecuteMsg::UpdateConfig {
+            slashers: None,
+            jailers: Some(many),
+            guardian: None,
+        },
+        StakingError::Validation(ValidationError::TooMany {
+            field: "jailers".to_string(),
+            count: infermesh_types::staking::MAX_AUTHORISED + 1,
+            max: infermesh_types::staking::MAX_AUTHORISED,
+        }),
+    );
 }

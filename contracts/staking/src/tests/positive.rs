@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{from_json, CosmosMsg, Decimal, Timestamp, Uint128, WasmMsg};
 use cw20::Cw20ExecuteMsg;
-use infermesh_types::common::MigrateMsg;
+use infermesh_kit::MigrateMsg;
 use infermesh_types::staking::{
     DelegationResponse, DelegationsResponse, ExecuteMsg, OperatorsResponse, Params, QueryMsg,
     ReceiveMsg, Role, SlashClass, SlashRecord, StakeAtHeightResponse, StakeLockResponse, Tier,

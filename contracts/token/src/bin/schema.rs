@@ -1,6 +1,6 @@
 use cosmwasm_schema::write_api;
 use cw20_base::msg::{ExecuteMsg, QueryMsg};
-use infermesh_types::common::MigrateMsg;
+use infermesh_kit::MigrateMsg;
 use infermesh_types::token::InstantiateMsg;
 
 fn main() {

@@ -1,0 +1,17 @@
+//! The contract kit: the pieces every InferMesh contract needs, written once.
+//!
+//! Each module has its own typed error; a contract's error enum wraps them with `#[from]`, so a
+//! guard is one `?` on the dispatch line. The dispatch convention every contract follows is in
+//! this crate's README.
+
+pub mod migrate;
+pub mod ownership;
+pub mod page;
+pub mod pause;
+pub mod receive;
+pub mod validate;
+
+pub use migrate::{migrate, MigrateMsg, MigrationError};
+pub use pause::PauseError;
+pub use receive::{ReceiveError, Received};
+pub use validate::ValidationError;
