@@ -6,6 +6,7 @@ mod contracts;
 mod reputation;
 mod staking;
 mod suite;
+mod wiring;
 
 pub use bill_escrow::{attribute, BillArgs, KeyAccount};
 pub use contracts::{
@@ -13,4 +14,8 @@ pub use contracts::{
     vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
-pub use suite::{Suite, SuiteBuilder, GENESIS_HOLDERS};
+pub use suite::{holder_of, Suite, SuiteBuilder, GENESIS_HOLDERS};
+pub use wiring::{
+    expected_wiring, BillEscrowWiring, Deployment, ReputationWiring, StakingWiring, VestingWiring,
+    Wiring,
+};

@@ -1,0 +1,150 @@
+//! The wiring of a deployment, stated once: which address each contract's `config` must hold,
+//! given the addresses of the contracts and of the named accounts.
+//!
+//! The suite test asserts that [`crate::Suite`] wires exactly this; the `expected-wiring` bin
+//! prints it for a recorded chain deployment, and scripts/chain-tests/05-wiring.sh compares every
+//! deployed contract's config with it, so scripts/deploy.sh cannot drift from the Rust suite.
+//! Only the wiring fields are stated; each struct deserializes from the contract's full
+//! `ConfigResponse`, ignoring the rest (params, pause flag, totals).
+
+use cosmwasm_std::{Addr, StdResult};
+use infermesh_types::token::AllocationCategory;
+use infermesh_types::vesting::{AllowedFunder, VestingPlan};
+use infermesh_types::{bill_escrow, reputation, staking, vesting};
+use serde::{Deserialize, Serialize};
+
+use crate::suite::{holder_of, Suite};
+
+/// The contracts of one deployment and their owner (the wasm admin; the DAO once it exists).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Deployment {
+    pub owner: Addr,
+    pub token: Addr,
+    pub vesting: Addr,
+    pub staking: Addr,
+    pub reputation: Addr,
+    pub bill_escrow: Addr,
+}
+
+/// The expected `config` of each contract, keyed by the contract's name in deployments/*.json.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Wiring {
+    pub vesting: VestingWiring,
+    pub staking: StakingWiring,
+    pub reputation: ReputationWiring,
+    pub bill_escrow: BillEscrowWiring,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct VestingWiring {
+    pub token: Addr,
+    pub treasury: Addr,
+    pub funders: Vec<AllowedFunder>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct StakingWiring {
+    pub token: Addr,
+    pub slashers: Vec<Addr>,
+    pub jailers: Vec<Addr>,
+    pub guardian: Option<Addr>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ReputationWiring {
+    pub staking: Addr,
+    pub escrow: Addr,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct BillEscrowWiring {
+    pub token: Addr,
+    pub staking: Addr,
+    pub reputation: Addr,
+    pub treasury: Addr,
+    pub distributor: Option<Addr>,
+    pub arbiter: Option<Addr>,
+    pub guardian: Option<Addr>,
+}
+
+/// The wiring of `deployment`; `account` gives the address of a named account (the genesis
+/// holders of [`crate::GENESIS_HOLDERS`]).
+pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) -> Wiring {
+    let Deployment {
+        owner,
+        token,
+        staking,
+        reputation,
+        bill_escrow,
+        ..
+    } = deployment;
+    // Unvested parts of revoked grants and the escrow's protocol fees go to the treasury account
+    // until the DAO exists.
+    let treasury = account(holder_of(AllocationCategory::CommunityTreasury));
+    Wiring {
+        // Each holder of a vested allocation funds grants of its own plan only.
+        vesting: VestingWiring {
+            token: token.clone(),
+            treasury: treasury.clone(),
+            funders: VestingPlan::ALL
+                .iter()
+                .map(|&plan| AllowedFunder {
+                    address: account(holder_of(plan.category())),
+                    plan,
+                })
+                .collect(),
+        },
+        // The owner slashes until the DAO exists; the escrow slashes providers found at fault.
+        // Reputation jails operators whose score falls. No guardian until the council exists.
+        staking: StakingWiring {
+            token: token.clone(),
+            slashers: vec![owner.clone(), bill_escrow.clone()],
+            jailers: vec![reputation.clone()],
+            guardian: None,
+        },
+        // The escrow is reputation's only outcome reporter.
+        reputation: ReputationWiring {
+            staking: staking.clone(),
+            escrow: bill_escrow.clone(),
+        },
+        // No distributor yet; the owner arbitrates and pauses until the DAO appoints others.
+        bill_escrow: BillEscrowWiring {
+            token: token.clone(),
+            staking: staking.clone(),
+            reputation: reputation.clone(),
+            treasury,
+            distributor: None,
+            arbiter: None,
+            guardian: None,
+        },
+    }
+}
+
+impl Suite {
+    /// The suite's contracts as a [`Deployment`].
+    pub fn deployment(&self) -> Deployment {
+        Deployment {
+            owner: self.owner.clone(),
+            token: self.token.addr().clone(),
+            vesting: self.vesting.addr().clone(),
+            staking: self.staking.addr().clone(),
+            reputation: self.reputation.addr().clone(),
+            bill_escrow: self.bill_escrow.addr().clone(),
+        }
+    }
+
+    /// What the suite's contracts answer to `config`, reduced to their wiring.
+    pub fn deployed_wiring(&self) -> StdResult<Wiring> {
+        let querier = self.app.wrap();
+        Ok(Wiring {
+            vesting: querier
+                .query_wasm_smart(self.vesting.addr(), &vesting::QueryMsg::Config {})?,
+            staking: querier
+                .query_wasm_smart(self.staking.addr(), &staking::QueryMsg::Config {})?,
+            reputation: querier
+                .query_wasm_smart(self.reputation.addr(), &reputation::QueryMsg::Config {})?,
+            bill_escrow: querier
+                .query_wasm_smart(self.bill_escrow.addr(), &bill_escrow::QueryMsg::Config {})?,
+        })
+    }
+}

@@ -1,0 +1,174 @@
+//! scripts/deploy.sh restates the genesis table for bash (TOTAL_SUPPLY, ALLOCATIONS) and the
+//! genesis vesting grants (VESTING_GRANTS). These tests parse those arrays and hold them to the
+//! Rust definitions (packages/types/src/token.rs, vesting.rs, and the holders of the suite), so
+//! the script cannot drift from the types without a failing test that names the row.
+
+use cosmwasm_std::{from_json, Uint128};
+use infermesh_testing::holder_of;
+use infermesh_types::token::{AllocationCategory, TOTAL_SUPPLY};
+use infermesh_types::vesting::VestingPlan;
+use serde::de::DeserializeOwned;
+
+fn deploy_sh() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/deploy.sh");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The value of a top-level `NAME=value # comment` assignment.
+fn scalar(script: &str, name: &str) -> String {
+    let prefix = format!("{name}=");
+    let line = script
+        .lines()
+        .find(|line| line.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("deploy.sh has no {name}=..."));
+    line[prefix.len()..]
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_matches('"')
+        .to_string()
+}
+
+/// The rows of a top-level `NAME=( "a b c" ... )` array, each split on whitespace.
+fn rows(script: &str, name: &str) -> Vec<Vec<String>> {
+    let start = format!("{name}=(");
+    let mut lines = script.lines().skip_while(|line| !line.starts_with(&start));
+    assert!(lines.next().is_some(), "deploy.sh has no {name}=( ... )");
+    lines
+        .map(str::trim)
+        .take_while(|line| *line != ")")
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.trim_matches('"')
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// A value from its serde name (`"team_and_advisors"` -> `TeamAndAdvisors`).
+fn parse<T: DeserializeOwned>(name: &str) -> Option<T> {
+    from_json(format!("\"{name}\"")).ok()
+}
+
+fn check(problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "scripts/deploy.sh disagrees with the Rust definitions:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn total_supply_matches_the_token_type() {
+    let script = deploy_sh();
+    assert_eq!(
+        scalar(&script, "TOTAL_SUPPLY"),
+        TOTAL_SUPPLY.to_string(),
+        "deploy.sh TOTAL_SUPPLY vs infermesh_types::token::TOTAL_SUPPLY"
+    );
+}
+
+#[test]
+fn allocations_match_the_genesis_table() {
+    let script = deploy_sh();
+    let supply: u128 = scalar(&script, "TOTAL_SUPPLY")
+        .parse()
+        .expect("TOTAL_SUPPLY");
+    let mut problems = vec![];
+    let mut seen = vec![];
+    for row in rows(&script, "ALLOCATIONS") {
+        let text = row.join(" ");
+        let [category, holder, bps] = row.as_slice() else {
+            problems.push(format!(
+                "ALLOCATIONS row '{text}': expected <category> <holder> <bps>"
+            ));
+            continue;
+        };
+        let Some(category) = parse::<AllocationCategory>(category) else {
+            problems.push(format!(
+                "ALLOCATIONS row '{text}': unknown category '{category}'"
+            ));
+            continue;
+        };
+        if seen.contains(&category) {
+            problems.push(format!("ALLOCATIONS row '{text}': category listed twice"));
+        }
+        seen.push(category);
+        if holder != holder_of(category) {
+            problems.push(format!(
+                "ALLOCATIONS row '{text}': holder '{holder}', the suite's holder is '{}'",
+                holder_of(category)
+            ));
+        }
+        if *bps != category.share_bps().to_string() {
+            problems.push(format!(
+                "ALLOCATIONS row '{text}': share {bps} bps, token.rs says {} bps",
+                category.share_bps()
+            ));
+        } else if Uint128::new(supply * u128::from(category.share_bps()) / 10_000)
+            != category.genesis_amount()
+        {
+            problems.push(format!(
+                "ALLOCATIONS row '{text}': deploy.sh mints {} (TOTAL_SUPPLY * bps / 10000), token.rs \
+                 requires {}",
+                supply * u128::from(category.share_bps()) / 10_000,
+                category.genesis_amount()
+            ));
+        }
+    }
+    for category in AllocationCategory::ALL {
+        if !seen.contains(&category) {
+            problems.push(format!("ALLOCATIONS has no row for {category:?}"));
+        }
+    }
+    check(problems);
+}
+
+#[test]
+fn vesting_grants_lock_each_vested_allocation_under_its_plan() {
+    let script = deploy_sh();
+    let mut problems = vec![];
+    let mut seen = vec![];
+    for row in rows(&script, "VESTING_GRANTS") {
+        let text = row.join(" ");
+        let [funder, plan, _beneficiary, amount] = row.as_slice() else {
+            problems.push(format!(
+                "VESTING_GRANTS row '{text}': expected <funder> <plan> <beneficiary> <amount>"
+            ));
+            continue;
+        };
+        let Some(plan) = parse::<VestingPlan>(plan) else {
+            problems.push(format!(
+                "VESTING_GRANTS row '{text}': unknown plan '{plan}'"
+            ));
+            continue;
+        };
+        if seen.contains(&plan) {
+            problems.push(format!("VESTING_GRANTS row '{text}': plan listed twice"));
+        }
+        seen.push(plan);
+        let category = plan.category();
+        if funder != holder_of(category) {
+            problems.push(format!(
+                "VESTING_GRANTS row '{text}': funder '{funder}', but {plan:?} vests the {category:?} \
+                 allocation held by '{}'",
+                holder_of(category)
+            ));
+        }
+        if *amount != category.genesis_amount().to_string() {
+            problems.push(format!(
+                "VESTING_GRANTS row '{text}': amount {amount}, the whole {category:?} allocation is {}",
+                category.genesis_amount()
+            ));
+        }
+    }
+    for plan in VestingPlan::ALL {
+        if !seen.contains(&plan) {
+            problems.push(format!("VESTING_GRANTS has no row for plan {plan:?}"));
+        }
+    }
+    check(problems);
+}
