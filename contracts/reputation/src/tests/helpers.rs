@@ -14,7 +14,7 @@ use infermesh_types::staking::{self, OperatorStatusResponse, Role, TOKEN_UNIT};
 use serde::de::DeserializeOwned;
 
 use crate::contract::{execute, instantiate, query};
-use crate::error::ReputationResult;
+use crate::error::{ReputationError, ReputationResult};
 
 pub const DAY: u64 = 86_400;
 
@@ -292,4 +292,41 @@ pub fn attr<'a>(response: &'a Response, key: &str) -> Option<&'a str> {
         .iter()
         .find(|a| a.key == key)
         .map(|a| a.value.as_str())
+}
+
+/// A provider, a validator and a consumer around the context of [`world`].
+pub struct World {
+    pub ctx: Ctx,
+    pub provider: Addr,
+    pub validator: Addr,
+    pub consumer: Addr,
+}
+
+/// A provider with a settled bill 1 (success), a timed-out bill 2, and an active validator.
+pub fn world() -> World {
+    let mut ctx = Ctx::new();
+    let provider = ctx.register("provider", Role::Provider, 10_000);
+    let validator = ctx.register("validator", Role::Validator, 50_000);
+    let consumer = addr("consumer");
+    ctx.report(1, &provider, &consumer, Outcome::Success, 100)
+        .unwrap();
+    ctx.report(2, &provider, &consumer, Outcome::Timeout, 0)
+        .unwrap();
+    World {
+        ctx,
+        provider,
+        validator,
+        consumer,
+    }
+}
+
+/// Runs `f`, asserts its error, and that storage did not change.
+pub fn rejects(
+    ctx: &mut Ctx,
+    expected: ReputationError,
+    f: impl FnOnce(&mut Ctx) -> Result<Response, ReputationError>,
+) {
+    let before = ctx.dump();
+    assert_eq!(f(ctx).unwrap_err(), expected);
+    assert_eq!(ctx.dump(), before, "state changed on {expected:?}");
 }

@@ -1,3 +1,10 @@
+//! Unit tests of the contract against mock dependencies, one file per action (report, rate,
+//! attest, refresh, query, config); helpers.rs builds the mock context and the usual world.
+
+mod attest;
+mod config;
 mod helpers;
-mod negative;
-mod positive;
+mod query;
+mod rate;
+mod refresh;
+mod report;

@@ -3,12 +3,12 @@ use cosmwasm_std::testing::{
 };
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Coin, Decimal, Env, Order, OwnedDeps, Response, Storage,
-    Uint128,
+    Timestamp, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use infermesh_types::staking::{
     ExecuteMsg, InstantiateMsg, OperatorMetadata, OperatorStatusResponse, QueryMsg, ReceiveMsg,
-    Role, TOKEN_UNIT,
+    Role, SlashClass, TOKEN_UNIT,
 };
 use serde::de::DeserializeOwned;
 
@@ -199,4 +199,46 @@ pub fn attr<'a>(response: &'a Response, key: &str) -> &'a str {
 
 pub fn pct(x: u64) -> Decimal {
     Decimal::percent(x)
+}
+
+/// A context with a Provider self-bonded 50,000 tokens.
+pub fn with_operator() -> (Ctx, Addr) {
+    let mut ctx = Ctx::new();
+    let op = addr("provider");
+    ctx.register(&op, Role::Provider);
+    ctx.self_bond(&op, tokens(50_000));
+    (ctx, op)
+}
+
+/// A `Slash` of `op` with no infraction time.
+pub fn slash_msg(op: &Addr, class: SlashClass, fraction: Decimal, id: &str) -> ExecuteMsg {
+    ExecuteMsg::Slash {
+        operator: op.to_string(),
+        class,
+        fraction,
+        evidence_id: id.to_string(),
+        infraction_time: None,
+    }
+}
+
+/// Slashes `op` as the escrow (a slasher) and returns the response.
+pub fn slash(
+    ctx: &mut Ctx,
+    op: &Addr,
+    class: SlashClass,
+    fraction: Decimal,
+    id: &str,
+    infraction_time: Option<Timestamp>,
+) -> Response {
+    ctx.exec(
+        &addr("escrow"),
+        ExecuteMsg::Slash {
+            operator: op.to_string(),
+            class,
+            fraction,
+            evidence_id: id.to_string(),
+            infraction_time,
+        },
+    )
+    .unwrap()
 }

@@ -1,33 +1,24 @@
-//! Bill escrow attacks found in review, each reproduced on the full suite.
+//! Bill escrow attacks and bad inputs, each reproduced on the full suite: sybil validators with
+//! no or too little stake deciding disputes, deadlines too short to serve counted as timeouts,
+//! forged, replayed, over-limit or expired vouchers and foreign channel keys, a `Receive` from
+//! another cw20, unknown, jailed, low-reputation or under-tiered providers, self-dealing through
+//! the provider or gateway, bad deadlines, amounts and units, actions in the wrong bill state, and
+//! native funds. Every rejection is its exact typed error and leaves the escrow's storage and
+//! totals unchanged.
 
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{coins, Addr, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
-use infermesh_testing::Suite;
-use infermesh_types::bill_escrow::{BillStatus, SLA_MIN_DEADLINE_SECONDS};
+use infermesh_kit::ReceiveError;
+use infermesh_testing::{Executor, Suite};
+use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, SignMode, SLA_MIN_DEADLINE_SECONDS};
 use infermesh_types::reputation::Outcome;
-use infermesh_types::staking::{self, Role, SlashRecord};
+use infermesh_types::staking::Role;
 
-const UNIT: u128 = 1_000_000;
-
-type Res<T> = Result<T, cw_multi_test::error::AnyError>;
-
-fn escrow_err<T: std::fmt::Debug>(result: Res<T>) -> BillEscrowError {
-    match result {
-        Ok(response) => panic!("expected an error, got {response:?}"),
-        Err(e) => e.downcast::<BillEscrowError>().expect("a BillEscrowError"),
-    }
-}
-
-/// Runs `f`, expects `expected`, and checks the escrow's storage did not change.
-fn rejects<T: std::fmt::Debug>(
-    suite: &mut Suite,
-    expected: BillEscrowError,
-    f: impl FnOnce(&mut Suite) -> Res<T>,
-) {
-    let before = suite.escrow_storage();
-    assert_eq!(escrow_err(f(suite)), expected);
-    assert_eq!(suite.escrow_storage(), before);
-}
+use crate::fixtures::{
+    channel_world, evidence, fund_native, rejects, world, ChannelWorld, DAY, NATIVE, UNIT,
+};
 
 /// A Silver provider, a Bronze gateway, a consumer with 100,000 tokens and a completed bill.
 fn completed_bill(suite: &mut Suite) -> (Addr, Addr, u64) {
@@ -72,10 +63,7 @@ fn unbonded_sybil_validators_cannot_decide_a_dispute() {
         );
     }
     assert_eq!(suite.bill(id).status, BillStatus::Disputed);
-    let slashed: Option<SlashRecord> = suite.staking_query(&staking::QueryMsg::Evidence {
-        evidence_id: format!("bill-{id}"),
-    });
-    assert_eq!(slashed, None);
+    assert_eq!(evidence(&suite, &format!("bill-{id}")), None);
     assert_eq!(suite.balance(&provider), 0);
 }
 
@@ -130,10 +118,10 @@ fn unservable_deadlines_do_not_count_as_timeouts() {
         assert_eq!(suite.reputation_bill(id), None);
     }
     assert_eq!(suite.sla_window(&provider).jobs, 0);
-    let slashed: Option<SlashRecord> = suite.staking_query(&staking::QueryMsg::Evidence {
-        evidence_id: format!("sla-success-{provider}-{day}"),
-    });
-    assert_eq!(slashed, None);
+    assert_eq!(
+        evidence(&suite, &format!("sla-success-{provider}-{day}")),
+        None
+    );
     assert_eq!(suite.staking_totals().burned, burned);
 
     // A bill that left the provider the minimum time does count.
@@ -148,5 +136,389 @@ fn unservable_deadlines_do_not_count_as_timeouts() {
     assert_eq!(
         suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Timeout
+    );
+}
+
+#[test]
+fn bad_vouchers_are_rejected_without_change() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    // A second channel of the same consumer and provider.
+    let expires = w.suite.now().plus_seconds(DAY);
+    let other = w
+        .suite
+        .open_channel(&key, &provider, 1_000 * UNIT, expires)
+        .unwrap();
+    let s = &mut w.suite;
+
+    // Bad signature: signed by another key.
+    let mallory = s.key_account("mallory");
+    let sig = s.sign_voucher(&mallory, channel, 10 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another channel's id.
+    let sig = s.sign_voucher(&key, other, 10 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another chain's id.
+    let bytes = infermesh_types::bill_escrow::voucher::sign_bytes(
+        SignMode::Adr036,
+        "other-chain-1",
+        s.bill_escrow.addr().as_str(),
+        key.address.as_str(),
+        channel,
+        Uint128::new(10 * UNIT),
+        1,
+    )
+    .unwrap();
+    let sig = key.sign(&bytes);
+    rejects(
+        s,
+        BillEscrowError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Adr036),
+    );
+    // Above the deposit.
+    let sig = s.sign_voucher(&key, channel, 1_001 * UNIT, 1, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::AmountAboveDeposit {
+            amount: Uint128::new(1_001 * UNIT),
+            deposit: Uint128::new(1_000 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 1_001 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Only the provider redeems.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 5, SignMode::Plain);
+    let thief = s.addr("thief");
+    let sig2 = sig.clone();
+    rejects(
+        s,
+        BillEscrowError::NotChannelProvider {
+            sender: thief.clone(),
+            channel_id: channel,
+        },
+        |s| s.redeem(&thief, channel, 10 * UNIT, 5, sig2, SignMode::Plain),
+    );
+    s.redeem(
+        &provider,
+        channel,
+        10 * UNIT,
+        5,
+        sig.clone(),
+        SignMode::Plain,
+    )
+    .unwrap();
+    // Replayed.
+    rejects(
+        s,
+        BillEscrowError::NonceNotIncreasing { nonce: 5, last: 5 },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 5, sig, SignMode::Plain),
+    );
+    // An old nonce, even with a higher amount.
+    let sig = s.sign_voucher(&key, channel, 20 * UNIT, 4, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::NonceNotIncreasing { nonce: 4, last: 5 },
+        |s| s.redeem(&provider, channel, 20 * UNIT, 4, sig, SignMode::Plain),
+    );
+    // A newer nonce that does not raise the amount.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 6, SignMode::Plain);
+    rejects(
+        s,
+        BillEscrowError::NothingToRedeem {
+            amount: Uint128::new(10 * UNIT),
+            redeemed: Uint128::new(10 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 6, sig, SignMode::Plain),
+    );
+}
+
+#[test]
+fn a_channel_key_must_be_the_consumers() {
+    let mut w = world();
+    let key = w.suite.key_account("alice");
+    let bob = w.suite.addr("bob");
+    w.suite.staking_fund(&bob, 100 * UNIT).unwrap();
+    let provider = w.provider.clone();
+    let expires = w.suite.now().plus_seconds(DAY);
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let msg = infermesh_types::bill_escrow::ReceiveMsg::OpenChannel {
+        provider: provider.to_string(),
+        pubkey: key.pubkey.clone(),
+        expires_at: expires,
+    };
+    rejects(
+        &mut w.suite,
+        BillEscrowError::PubkeyMismatch {
+            derived: key.address.clone(),
+            sender: bob.clone(),
+        },
+        |s| s.send(&bob, &escrow, 10 * UNIT, &msg),
+    );
+}
+
+#[test]
+fn receive_from_another_cw20_is_rejected() {
+    let mut w = world();
+    let fake = w.suite.addr("fake-token");
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let args = w.args();
+    let msg = ExecuteMsg::Receive(Cw20ReceiveMsg {
+        sender: w.consumer.to_string(),
+        amount: Uint128::new(10 * UNIT),
+        msg: cosmwasm_std::to_json_binary(&args.msg()).unwrap(),
+    });
+    let token = w.suite.token.addr().clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Receive(ReceiveError::WrongToken {
+            received: fake.clone(),
+            expected: token,
+        }),
+        |s| s.execute(&fake, &escrow, &msg),
+    );
+}
+
+#[test]
+fn unknown_jailed_or_low_reputation_providers_are_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let stranger = w.suite.addr("stranger");
+    let args = w.suite.bill_args(&stranger, &w.gateway);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::OperatorNotRegistered {
+            operator: stranger.to_string(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The gateway is not a provider.
+    let args = w.suite.bill_args(&w.gateway, &w.gateway);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongRole {
+            operator: w.gateway.clone(),
+            expected: Role::Provider,
+            actual: Role::Gateway,
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // Reputation below the consumer's minimum.
+    let score = w.suite.reputation_score(&w.provider).score;
+    let mut args = w.args();
+    args.min_reputation = Some(score + 1);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ReputationTooLow {
+            provider: w.provider.clone(),
+            score,
+            minimum: score + 1,
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    args.min_reputation = Some(score);
+    w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+    // Jailed.
+    let owner = w.suite.owner.clone();
+    let provider = w.provider.clone();
+    w.suite.jail(&owner, &provider, None).unwrap();
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::OperatorJailed {
+            operator: provider.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+}
+
+/// A consumer may not pay itself as the provider or the gateway, nor name the provider as its
+/// own gateway, to take back a share of the charge.
+#[test]
+fn self_dealing_through_the_provider_or_gateway_is_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
+    // The consumer registers a gateway of its own and names it.
+    w.suite.register_operator(&consumer, Role::Gateway).unwrap();
+    let args = w.suite.bill_args(&provider, &consumer);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: consumer.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The provider as the gateway.
+    let args = w.suite.bill_args(&provider, &provider);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: provider.clone(),
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    // The provider as the consumer.
+    w.suite.staking_fund(&provider, 10 * UNIT).unwrap();
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::SelfDealing {
+            address: provider.clone(),
+        },
+        |s| s.open_bill(&provider, 10 * UNIT, &args),
+    );
+    // With a third-party gateway the same consumer may open the bill.
+    let args = w.args();
+    w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+}
+
+#[test]
+fn bad_deadlines_amounts_and_units_are_rejected() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let mut args = w.args();
+    args.deadline = w.suite.now();
+    let now = w.suite.now();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineInPast { deadline: now, now },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::InsufficientEscrow {
+            sent: Uint128::new(5_102_040),
+            required: Uint128::new(5_102_041),
+        },
+        |s| s.open_bill(&consumer, 5_102_040, &args),
+    );
+    let id = w.open();
+    let provider = w.provider.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::UnitsAboveMax {
+            units: Uint128::new(101),
+            max_units: Uint128::new(100),
+        },
+        |s| s.complete_bill(&provider, id, 101, 100),
+    );
+    let gateway = w.gateway.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NotProvider {
+            sender: gateway.clone(),
+            bill_id: id,
+        },
+        |s| s.complete_bill(&gateway, id, 10, 100),
+    );
+    let anyone = w.suite.addr("anyone");
+    let deadline = w.suite.bill(id).terms.deadline;
+    let now = w.suite.now();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineNotReached {
+            bill_id: id,
+            deadline,
+            now,
+        },
+        |s| s.refund_timeout(&anyone, id),
+    );
+}
+
+#[test]
+fn finalize_accept_and_dispute_in_the_wrong_state_are_rejected() {
+    let mut w = world();
+    let id = w.open_completed(50, 100);
+    let consumer = w.consumer.clone();
+    let anyone = w.suite.addr("anyone");
+    let ends_at = w.suite.bill(id).completion.unwrap().challenge_ends_at;
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowOpen {
+            bill_id: id,
+            ends_at,
+        },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    // Dispute without a sufficient bond.
+    rejects(
+        &mut w.suite,
+        BillEscrowError::BondTooSmall {
+            bond: Uint128::new(99 * UNIT),
+            minimum: Uint128::new(100 * UNIT),
+        },
+        |s| s.dispute_bill(&consumer, id, 99 * UNIT),
+    );
+    // Accept after a dispute.
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::Disputed,
+            action: "accept".to_string(),
+        },
+        |s| s.accept_bill(&consumer, id),
+    );
+
+    // Dispute after the window; double finalize.
+    let id = w.open_completed(50, 100);
+    w.suite.advance_time(DAY);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowClosed {
+            bill_id: id,
+            ended_at: ends_at,
+        },
+        |s| s.dispute_bill(&consumer, id, 100 * UNIT),
+    );
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: id,
+            status: BillStatus::Settled,
+            action: "finalize".to_string(),
+        },
+        |s| s.finalize_bill(&anyone, id),
+    );
+}
+
+#[test]
+fn native_funds_are_refused() {
+    let mut w = world();
+    let id = w.open_completed(50, 100);
+    let funded = w.consumer.clone();
+    fund_native(&mut w.suite, &funded, 10);
+    let escrow = w.suite.bill_escrow.addr().clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Payment(PaymentError::NonPayable {}),
+        |s| {
+            s.app.execute_contract(
+                funded.clone(),
+                escrow.clone(),
+                &ExecuteMsg::Accept { bill_id: id },
+                &coins(10, NATIVE),
+            )
+        },
     );
 }

@@ -21,8 +21,8 @@ use infermesh_types::bill_escrow::{
 use infermesh_types::staking::{Role, SlashClass};
 use proptest::prelude::*;
 
-const UNIT: u128 = 1_000_000;
-const DAY: u64 = 86_400;
+use crate::fixtures::{proptest_config, DAY, UNIT};
+
 const CONSUMERS: usize = 2;
 const VALIDATORS: usize = 3;
 
@@ -399,7 +399,7 @@ impl Model {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+    #![proptest_config(proptest_config(32))]
 
     #[test]
     fn escrow_invariants_hold(ops in prop::collection::vec(op(), 1..50)) {

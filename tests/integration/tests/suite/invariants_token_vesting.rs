@@ -7,6 +7,8 @@ use infermesh_types::token::{AllocationCategory, TOTAL_SUPPLY};
 use infermesh_types::vesting::{VestingPlan, YEAR_SECONDS};
 use proptest::prelude::*;
 
+use crate::fixtures::proptest_config;
+
 const ACTORS: [&str; 4] = ["alice", "bob", "carol", "dave"];
 
 #[derive(Debug, Clone)]
@@ -109,7 +111,7 @@ fn sum_of_balances(suite: &Suite) -> u128 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(48))]
 
     /// Sum of balances = total supply ≤ cap, and the supply never grows after genesis.
     #[test]

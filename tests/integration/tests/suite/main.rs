@@ -1,13 +1,32 @@
-//! The integration tests of the InferMesh suite, as one test binary: one link of the whole suite
-//! instead of one per file.
+//! The integration tests of the InferMesh suite, as one test binary (one link of the whole suite
+//! instead of one per file). Every module drives the real contracts on cw-multi-test through
+//! `infermesh_testing::Suite`; what several modules need (amounts, durations, error downcasts,
+//! operator set-up, storage snapshots) is defined once in [`fixtures`].
+//!
+//! Per contract: `<contract>` / `<contract>_flows` are the intended paths, `<contract>_adversarial`
+//! the attacks and bad inputs (each with its exact typed error), and `*_props` / `invariants_*`
+//! the property tests (their proptest regression seeds sit next to them, see
+//! [`fixtures::proptest_config`]).
+//!
+//! Run one area with a filter, e.g. `cargo test -p infermesh-integration-tests staking_`.
+
+mod fixtures;
+
+mod invariants_token_vesting;
+mod token;
+mod token_adversarial;
+
+mod vesting;
+mod vesting_adversarial;
+
+mod staking_adversarial;
+mod staking_flows;
+mod staking_props;
+
+mod reputation_adversarial;
+mod reputation_flows;
+mod reputation_props;
 
 mod bill_escrow_adversarial;
 mod bill_escrow_flows;
 mod bill_escrow_props;
-mod invariants_token_vesting;
-mod reputation_flows;
-mod reputation_props;
-mod staking_flows;
-mod staking_props;
-mod token;
-mod vesting;

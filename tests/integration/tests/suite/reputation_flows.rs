@@ -1,35 +1,13 @@
 //! Reputation on the full suite: real staking look-ups and jails, the escrow's reports, consumer
-//! ratings, validator attestations, history and listing, and O(1) reports.
+//! ratings, validator attestations, history and listing, and O(1) reports. Attacks and bad inputs
+//! are in `reputation_adversarial`.
 
-use std::collections::BTreeMap;
-
-use cosmwasm_std::{coins, Addr, Decimal, Order, Uint128};
-use infermesh_reputation::ReputationError;
-use infermesh_testing::{AppResponse, Executor, Suite};
-use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
+use cosmwasm_std::Decimal;
+use infermesh_testing::{AppResponse, Suite};
+use infermesh_types::reputation::{Outcome, Params};
 use infermesh_types::staking::{self, Role};
 
-const UNIT: u128 = 1_000_000;
-const DAY: u64 = 86_400;
-
-type Res = Result<AppResponse, cw_multi_test::error::AnyError>;
-
-fn rep_err(result: Res) -> ReputationError {
-    match result {
-        Ok(response) => panic!("expected an error, got {response:?}"),
-        Err(e) => e.downcast::<ReputationError>().expect("a ReputationError"),
-    }
-}
-
-fn operator(suite: &mut Suite, name: &str, role: Role, self_bond: u128) -> Addr {
-    let op = suite.addr(name);
-    suite.staking_fund(&op, self_bond.max(1)).unwrap();
-    suite.register_operator(&op, role).unwrap();
-    if self_bond > 0 {
-        suite.bond(&op, self_bond).unwrap();
-    }
-    op
-}
+use crate::fixtures::{operator, reputation_storage, DAY, UNIT};
 
 fn staking_jails(response: &AppResponse) -> usize {
     response
@@ -42,15 +20,6 @@ fn staking_jails(response: &AppResponse) -> usize {
                 .any(|a| a.key == "action" && a.value == "jail")
         })
         .count()
-}
-
-/// Every key and value of the reputation contract.
-fn reputation_storage(suite: &Suite) -> BTreeMap<Vec<u8>, Vec<u8>> {
-    suite
-        .app
-        .contract_storage(suite.reputation.addr())
-        .range(None, None, Order::Ascending)
-        .collect()
 }
 
 #[test]
@@ -170,191 +139,6 @@ fn a_refused_jail_does_not_undo_the_report() {
     assert!(failed > 1, "retried on each event below the threshold");
     assert!(!suite.operator_status(&provider).jailed);
     assert_eq!(suite.reputation_score(&provider).jobs_30d, 40);
-}
-
-/// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
-/// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
-#[test]
-fn attesters_need_a_tier_and_wait_out_the_cooldown() {
-    let mut suite = Suite::new();
-    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
-    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
-    let registered_only = operator(&mut suite, "registered-only", Role::Validator, 0);
-    let below_bronze = operator(&mut suite, "below-bronze", Role::Validator, 9_999 * UNIT);
-    let before = reputation_storage(&suite);
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&registered_only, &provider, 100)),
-        ReputationError::ValidatorNotBonded {
-            validator: registered_only.clone(),
-            self_bond: Uint128::zero(),
-        }
-    );
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&below_bronze, &provider, 100)),
-        ReputationError::ValidatorNotBonded {
-            validator: below_bronze.clone(),
-            self_bond: Uint128::new(9_999 * UNIT),
-        }
-    );
-    assert_eq!(reputation_storage(&suite), before);
-
-    suite.attest_accuracy(&validator, &provider, 100).unwrap();
-    let accuracy = suite.reputation_score(&provider).accuracy;
-    let next_allowed = suite.now().plus_seconds(DAY);
-    let before = reputation_storage(&suite);
-    for _ in 0..3 {
-        assert_eq!(
-            rep_err(suite.attest_accuracy(&validator, &provider, 100)),
-            ReputationError::AttestationTooSoon {
-                validator: validator.clone(),
-                operator: provider.clone(),
-                next_allowed,
-            }
-        );
-        suite.advance_time(60);
-    }
-    assert_eq!(reputation_storage(&suite), before);
-    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy);
-    suite.advance_time(DAY);
-    suite.attest_accuracy(&validator, &provider, 100).unwrap();
-    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy + 5);
-}
-
-#[test]
-fn bad_inputs_are_typed_errors() {
-    let mut suite = Suite::new();
-    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
-    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
-    let consumer = suite.addr("consumer");
-    let stranger = suite.addr("stranger");
-    suite
-        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1)
-        .unwrap();
-    suite
-        .report_outcome(2, &provider, &consumer, Outcome::Timeout, 0, 0)
-        .unwrap();
-    let before = reputation_storage(&suite);
-
-    assert_eq!(
-        rep_err(suite.report_outcome_as(
-            &consumer,
-            3,
-            &provider,
-            &consumer,
-            Outcome::Success,
-            1,
-            1
-        )),
-        ReputationError::NotEscrow {
-            sender: consumer.clone(),
-            escrow: suite.bill_escrow.addr().clone(),
-        }
-    );
-    assert_eq!(
-        rep_err(suite.report_outcome(3, &stranger, &consumer, Outcome::Success, 1, 1)),
-        ReputationError::UnknownOperator {
-            operator: stranger.to_string()
-        }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&stranger, 1, 5)),
-        ReputationError::NotBillConsumer {
-            sender: stranger.clone(),
-            bill_id: 1
-        }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 2, 5)),
-        ReputationError::BillNotSettled { bill_id: 2 }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 9, 5)),
-        ReputationError::BillNotFound { bill_id: 9 }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 1, 6)),
-        ReputationError::StarsOutOfRange { stars: 6 }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&provider, 1, 5)),
-        ReputationError::SelfRating {
-            sender: provider.clone()
-        }
-    );
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&provider, &validator, 50)),
-        ReputationError::NotAValidator {
-            sender: provider.clone()
-        }
-    );
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&validator, &validator, 50)),
-        ReputationError::SelfAttestation {
-            sender: validator.clone()
-        }
-    );
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&validator, &provider, 101)),
-        ReputationError::AccuracyOutOfRange { accuracy: 101 }
-    );
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&validator, &stranger, 50)),
-        ReputationError::UnknownOperator {
-            operator: stranger.to_string()
-        }
-    );
-    assert_eq!(
-        rep_err(suite.update_reputation_params(Params {
-            weights: Weights {
-                success_rate: 50,
-                latency: 50,
-                rating: 50,
-                accuracy: 0,
-                stake: 0,
-            },
-            ..Params::default()
-        })),
-        ReputationError::WeightsMustSumTo100 { sum: 150 }
-    );
-    let reputation = suite.reputation.addr().clone();
-    suite.app.init_modules(|router, _, storage| {
-        router
-            .bank
-            .init_balance(storage, &consumer, coins(1, "ustake"))
-            .unwrap()
-    });
-    assert_eq!(
-        rep_err(suite.app.execute_contract(
-            consumer.clone(),
-            reputation,
-            &ExecuteMsg::Rate {
-                bill_id: 1,
-                stars: 5
-            },
-            &coins(1, "ustake"),
-        )),
-        ReputationError::Payment(cw_utils::PaymentError::NonPayable {})
-    );
-    assert_eq!(reputation_storage(&suite), before);
-
-    // A jailed validator may not attest.
-    let owner = suite.owner.clone();
-    suite.jail(&owner, &validator, None).unwrap();
-    assert_eq!(
-        rep_err(suite.attest_accuracy(&validator, &provider, 50)),
-        ReputationError::NotAValidator {
-            sender: validator.clone()
-        }
-    );
-    // Rated once.
-    suite.rate_bill(&consumer, 1, 4).unwrap();
-    assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 1, 5)),
-        ReputationError::AlreadyRated {
-            bill_id: 1,
-            stars: 4
-        }
-    );
 }
 
 /// docs/reputation.md §2: O(1) per event. A report adds, changes and removes the same number of storage

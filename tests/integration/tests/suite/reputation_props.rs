@@ -1,23 +1,11 @@
 //! Property tests of the reputation score on the full suite.
 
-use cosmwasm_std::Addr;
 use infermesh_testing::Suite;
 use infermesh_types::reputation::{Outcome, Params, Weights, MAX_SCORE};
 use infermesh_types::staking::Role;
 use proptest::prelude::*;
 
-const UNIT: u128 = 1_000_000;
-const DAY: u64 = 86_400;
-
-fn operator(suite: &mut Suite, name: &str, role: Role, self_bond: u128) -> Addr {
-    let op = suite.addr(name);
-    suite.staking_fund(&op, self_bond.max(1)).unwrap();
-    suite.register_operator(&op, role).unwrap();
-    if self_bond > 0 {
-        suite.bond(&op, self_bond).unwrap();
-    }
-    op
-}
+use crate::fixtures::{operator, proptest_config, DAY, UNIT};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -80,7 +68,7 @@ fn weights() -> impl Strategy<Value = Weights> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(proptest_config(64))]
 
     /// The score, stored and live, and every component stay within 0–1000.
     #[test]

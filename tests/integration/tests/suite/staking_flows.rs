@@ -1,44 +1,18 @@
-//! Staking on the full suite: real cw20 Sends, burns and transfers through the token.
+//! Staking on the full suite: real cw20 Sends, burns and transfers through the token. Attacks and
+//! bad inputs are in `staking_adversarial`.
 
-use cosmwasm_std::{coins, Decimal, Uint128};
-use infermesh_kit::{PauseError, ReceiveError};
+use cosmwasm_std::{Decimal, Uint128};
+use infermesh_kit::PauseError;
 use infermesh_staking::StakingError;
-use infermesh_testing::{Executor, Suite};
-use infermesh_types::staking::{
-    DelegationsResponse, ExecuteMsg, QueryMsg, ReceiveMsg, Role, SlashClass, Tier,
-};
+use infermesh_testing::Suite;
+use infermesh_types::staking::{DelegationsResponse, QueryMsg, Role, SlashClass, Tier};
 
-const UNIT: u128 = 1_000_000;
-const DAY: u64 = 86_400;
-
-type Res = Result<infermesh_testing::AppResponse, cw_multi_test::error::AnyError>;
-
-fn staking_err(result: Res) -> StakingError {
-    match result {
-        Ok(response) => panic!("expected an error, got {response:?}"),
-        Err(e) => e.downcast::<StakingError>().expect("a StakingError"),
-    }
-}
-
-fn operator_with_stake(
-    suite: &mut Suite,
-    name: &str,
-    role: Role,
-    self_bond: u128,
-) -> cosmwasm_std::Addr {
-    let op = suite.addr(name);
-    suite.staking_fund(&op, self_bond).unwrap();
-    suite.register_operator(&op, role).unwrap();
-    if self_bond > 0 {
-        suite.bond(&op, self_bond).unwrap();
-    }
-    op
-}
+use crate::fixtures::{operator, staking_err, DAY, UNIT};
 
 #[test]
 fn bond_delegate_slash_burns_through_the_token() {
     let mut suite = Suite::new();
-    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 250_000 * UNIT);
+    let op = operator(&mut suite, "provider", Role::Provider, 250_000 * UNIT);
     assert_eq!(suite.operator_status(&op).tier, Some(Tier::Gold));
     let alice = suite.addr("alice");
     suite.staking_fund(&alice, 1_000 * UNIT).unwrap();
@@ -80,108 +54,9 @@ fn bond_delegate_slash_burns_through_the_token() {
 }
 
 #[test]
-fn errors_surface_through_cw20_send_and_change_nothing() {
-    let mut suite = Suite::new();
-    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
-    let alice = suite.addr("alice");
-    suite.staking_fund(&alice, 100 * UNIT).unwrap();
-    let staking = suite.staking.addr().clone();
-
-    let e = staking_err(suite.delegate(&alice, &suite.addr("nobody"), UNIT));
-    assert_eq!(
-        e,
-        StakingError::OperatorNotFound {
-            operator: suite.addr("nobody")
-        }
-    );
-    assert_eq!(suite.balance(&alice), 100 * UNIT);
-
-    // A Receive from a contract other than the token.
-    let receiver = suite.receiver.clone();
-    let e = staking_err(
-        suite.app.execute_contract(
-            receiver.clone(),
-            staking.clone(),
-            &ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
-                sender: alice.to_string(),
-                amount: Uint128::new(UNIT),
-                msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Delegate {
-                    operator: op.to_string(),
-                })
-                .unwrap(),
-            }),
-            &[],
-        ),
-    );
-    assert_eq!(
-        e,
-        StakingError::Receive(ReceiveError::WrongToken {
-            received: receiver,
-            expected: suite.token.addr().clone()
-        })
-    );
-
-    // Native funds.
-    let funded = suite.addr("funded");
-    suite.app.init_modules(|router, _, storage| {
-        router
-            .bank
-            .init_balance(storage, &funded, coins(10, "ustake"))
-            .unwrap()
-    });
-    let e = staking_err(suite.app.execute_contract(
-        funded,
-        staking.clone(),
-        &ExecuteMsg::Withdraw {},
-        &coins(10, "ustake"),
-    ));
-    assert_eq!(
-        e,
-        StakingError::Payment(cw_utils::PaymentError::NonPayable {})
-    );
-
-    // A jailer that is not a slasher.
-    let owner = suite.owner.clone();
-    let reputation = suite.addr("reputation");
-    suite
-        .staking_execute(
-            &owner,
-            &ExecuteMsg::UpdateConfig {
-                slashers: None,
-                jailers: Some(vec![reputation.to_string()]),
-                guardian: None,
-            },
-        )
-        .unwrap();
-    suite.jail(&reputation, &op, Some(DAY)).unwrap();
-    let e = staking_err(suite.slash(
-        &reputation,
-        &op,
-        SlashClass::Minor,
-        Decimal::percent(1),
-        "x",
-        None,
-    ));
-    assert_eq!(
-        e,
-        StakingError::NotASlasher {
-            sender: reputation.clone()
-        }
-    );
-    let e = staking_err(suite.delegate(&alice, &op, UNIT));
-    assert!(matches!(e, StakingError::OperatorJailed { .. }));
-    assert_eq!(suite.balance(&alice), 100 * UNIT);
-    let e = staking_err(suite.unjail(&op));
-    assert!(matches!(e, StakingError::StillJailed { .. }));
-    suite.advance_time(DAY);
-    suite.unjail(&op).unwrap();
-    suite.delegate(&alice, &op, UNIT).unwrap();
-}
-
-#[test]
 fn pause_blocks_entries_but_not_exits() {
     let mut suite = Suite::new();
-    let op = operator_with_stake(&mut suite, "gateway", Role::Gateway, 10_000 * UNIT);
+    let op = operator(&mut suite, "gateway", Role::Gateway, 10_000 * UNIT);
     let alice = suite.addr("alice");
     suite.staking_fund(&alice, 100 * UNIT).unwrap();
     suite.delegate(&alice, &op, 50 * UNIT).unwrap();
@@ -206,7 +81,7 @@ fn pause_blocks_entries_but_not_exits() {
 #[test]
 fn rewards_and_commission_paid_in_tokens() {
     let mut suite = Suite::new();
-    let op = operator_with_stake(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let op = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
     let alice = suite.addr("alice");
     suite.staking_fund(&alice, 30_000 * UNIT).unwrap();
     suite.delegate(&alice, &op, 30_000 * UNIT).unwrap();
@@ -225,7 +100,7 @@ fn rewards_and_commission_paid_in_tokens() {
 #[test]
 fn voting_power_reads_past_heights() {
     let mut suite = Suite::new();
-    let op = operator_with_stake(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
+    let op = operator(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
     let alice = suite.addr("alice");
     suite.staking_fund(&alice, 1_000 * UNIT).unwrap();
     suite.delegate(&alice, &op, 1_000 * UNIT).unwrap();
@@ -268,7 +143,7 @@ fn voting_power_reads_past_heights() {
 fn slash_cost_does_not_depend_on_delegators() {
     fn run(delegators: usize) -> (Vec<(String, String)>, Suite) {
         let mut suite = Suite::new();
-        let op = operator_with_stake(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
+        let op = operator(&mut suite, "provider", Role::Provider, 1_000_000 * UNIT);
         for i in 0..delegators {
             let d = suite.addr(&format!("d{i}"));
             suite.staking_fund(&d, 1_000 * UNIT).unwrap();

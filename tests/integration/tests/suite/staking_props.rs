@@ -14,8 +14,8 @@ use infermesh_testing::Suite;
 use infermesh_types::staking::{DelegationResponse, QueryMsg, Role, SlashClass, SlashRecord};
 use proptest::prelude::*;
 
-const UNIT: u128 = 1_000_000;
-const DAY: u64 = 86_400;
+use crate::fixtures::{DAY, UNIT};
+
 const OPERATORS: usize = 3;
 const DELEGATORS: usize = 4;
 

@@ -1,9 +1,10 @@
-//! Token: genesis enforcement, the full cw20-base surface, migration.
+//! Token: genesis, the full cw20-base surface, migration. Attacks and bad inputs are in
+//! `token_adversarial`.
 
-use cosmwasm_std::{coins, Binary, Uint128};
+use cosmwasm_std::{Binary, Uint128};
 use cw20::{
-    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, Cw20ExecuteMsg, Cw20QueryMsg,
-    Expiration, Logo, MarketingInfoResponse, MinterResponse,
+    AllAccountsResponse, AllAllowancesResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration, Logo,
+    MarketingInfoResponse, MinterResponse,
 };
 use cw_multi_test::Executor;
 use infermesh_kit::{MigrateMsg, MigrationError};
@@ -11,18 +12,7 @@ use infermesh_testing::{Suite, SuiteBuilder};
 use infermesh_token::TokenError;
 use infermesh_types::token::{AllocationCategory, GenesisAllocation, InstantiateMsg, TOTAL_SUPPLY};
 
-fn genesis_with(edit: impl FnOnce(&mut InstantiateMsg)) -> Result<Suite, TokenError> {
-    let api = cosmwasm_std::testing::MockApi::default();
-    let mut msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
-        api.addr_make(&format!("{c:?}").to_lowercase())
-            .into_string()
-    });
-    edit(&mut msg);
-    SuiteBuilder::new()
-        .with_token_msg(msg)
-        .try_build()
-        .map_err(|e| e.downcast::<TokenError>().expect("a token error"))
-}
+use crate::fixtures::allowance;
 
 #[test]
 fn genesis_mints_each_category_its_share_and_leaves_no_minter() {
@@ -42,188 +32,6 @@ fn genesis_mints_each_category_its_share_and_leaves_no_minter() {
         .query_wasm_smart(suite.token.addr(), &Cw20QueryMsg::Minter {})
         .unwrap();
     assert_eq!(minter, None);
-}
-
-#[test]
-fn nobody_can_mint_after_genesis() {
-    let mut suite = Suite::new();
-    let owner = suite.owner.clone();
-    let err = suite
-        .token_execute(
-            &owner,
-            &Cw20ExecuteMsg::Mint {
-                recipient: owner.to_string(),
-                amount: Uint128::one(),
-            },
-        )
-        .unwrap_err();
-    assert_eq!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::Cw20(cw20_base::ContractError::Unauthorized {})
-    );
-    assert_eq!(suite.token_info().total_supply, TOTAL_SUPPLY);
-}
-
-#[test]
-fn genesis_rejects_a_duplicate_category() {
-    let err = genesis_with(|msg| {
-        let mut copy = msg.allocations[1].clone();
-        copy.address = cosmwasm_std::testing::MockApi::default()
-            .addr_make("other")
-            .into_string();
-        msg.allocations.push(copy);
-    })
-    .err()
-    .unwrap();
-    assert_eq!(
-        err,
-        TokenError::DuplicateCategory {
-            category: AllocationCategory::CommunityTreasury
-        }
-    );
-}
-
-#[test]
-fn genesis_rejects_a_duplicate_address() {
-    let mut duplicate = String::new();
-    let err = genesis_with(|msg| {
-        duplicate = msg.allocations[0].address.clone();
-        msg.allocations[6].address = duplicate.clone();
-    })
-    .err()
-    .unwrap();
-    assert_eq!(err, TokenError::DuplicateAddress { address: duplicate });
-}
-
-#[test]
-fn genesis_rejects_a_zero_entry() {
-    let err = genesis_with(|msg| msg.allocations[3].amount = Uint128::zero())
-        .err()
-        .unwrap();
-    assert_eq!(
-        err,
-        TokenError::ZeroAllocation {
-            category: AllocationCategory::EarlyInvestors
-        }
-    );
-}
-
-#[test]
-fn genesis_rejects_amounts_that_do_not_match_the_share() {
-    // Moving one unit between categories keeps the sum but breaks both shares.
-    let err = genesis_with(|msg| {
-        msg.allocations[0].amount -= Uint128::one();
-        msg.allocations[1].amount += Uint128::one();
-    })
-    .err()
-    .unwrap();
-    assert_eq!(
-        err,
-        TokenError::AllocationMismatch {
-            category: AllocationCategory::ProviderRewards,
-            expected: AllocationCategory::ProviderRewards.genesis_amount(),
-            got: AllocationCategory::ProviderRewards.genesis_amount() - Uint128::one(),
-        }
-    );
-}
-
-#[test]
-fn genesis_rejects_a_missing_category() {
-    let err = genesis_with(|msg| {
-        msg.allocations.pop();
-    })
-    .err()
-    .unwrap();
-    assert_eq!(
-        err,
-        TokenError::MissingCategory {
-            category: AllocationCategory::Liquidity
-        }
-    );
-}
-
-#[test]
-fn genesis_rejects_other_decimals() {
-    let err = genesis_with(|msg| msg.decimals = 18).err().unwrap();
-    assert_eq!(
-        err,
-        TokenError::WrongDecimals {
-            expected: 6,
-            got: 18
-        }
-    );
-}
-
-#[test]
-fn genesis_rejects_upper_case_and_malformed_addresses() {
-    for bad in [
-        |msg: &mut InstantiateMsg| {
-            msg.allocations[2].address = msg.allocations[2].address.to_uppercase()
-        },
-        |msg: &mut InstantiateMsg| msg.allocations[2].address = "not-an-address".to_string(),
-    ] {
-        let err = genesis_with(bad).err().unwrap();
-        assert!(matches!(err, TokenError::Std(_)), "{err:?}");
-    }
-}
-
-#[test]
-fn genesis_rejects_native_funds() {
-    let mut suite = Suite::new();
-    let funded = suite.addr("funded");
-    suite.app.init_modules(|router, _, storage| {
-        router
-            .bank
-            .init_balance(storage, &funded, coins(10, "ustake"))
-            .unwrap()
-    });
-    let api = *suite.app.api();
-    let msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
-        api.addr_make(&format!("{c:?}")).into_string()
-    });
-    let err = suite
-        .app
-        .instantiate_contract(
-            suite.token_code,
-            funded,
-            &msg,
-            &coins(10, "ustake"),
-            "token",
-            None,
-        )
-        .unwrap_err();
-    assert_eq!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::NativeFundsNotAccepted {}
-    );
-}
-
-#[test]
-fn execute_rejects_native_funds() {
-    let mut suite = Suite::new();
-    let holder = suite.holder(AllocationCategory::Liquidity);
-    suite.app.init_modules(|router, _, storage| {
-        router
-            .bank
-            .init_balance(storage, &holder, coins(10, "ustake"))
-            .unwrap()
-    });
-    let err = suite
-        .app
-        .execute_contract(
-            holder.clone(),
-            suite.token.addr().clone(),
-            &Cw20ExecuteMsg::Transfer {
-                recipient: suite.addr("bob").to_string(),
-                amount: Uint128::one(),
-            },
-            &coins(1, "ustake"),
-        )
-        .unwrap_err();
-    assert_eq!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::NativeFundsNotAccepted {}
-    );
 }
 
 #[test]
@@ -251,38 +59,6 @@ fn transfer_send_and_burn() {
         suite.token_info().total_supply,
         TOTAL_SUPPLY - Uint128::new(100)
     );
-}
-
-#[test]
-fn transfer_guards() {
-    let mut suite = Suite::new();
-    let bob = suite.addr("bob");
-    let alice = suite.addr("alice");
-    let err = suite.transfer(&bob, &alice, 1).unwrap_err();
-    assert!(matches!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::Cw20(cw20_base::ContractError::Std(_))
-    ));
-    let holder = suite.holder(AllocationCategory::Liquidity);
-    let err = suite.transfer(&holder, &alice, 0).unwrap_err();
-    assert_eq!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::ZeroAmount {}
-    );
-    let err = suite
-        .token_execute(
-            &holder,
-            &Cw20ExecuteMsg::Transfer {
-                recipient: alice.to_string().to_uppercase(),
-                amount: Uint128::one(),
-            },
-        )
-        .unwrap_err();
-    assert!(matches!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::Cw20(cw20_base::ContractError::Std(_))
-    ));
-    assert_eq!(suite.balance(&alice), 0);
 }
 
 #[test]
@@ -333,18 +109,7 @@ fn allowances_with_expiry_and_from_variants() {
             },
         )
         .unwrap();
-    let allowance: AllowanceResponse = suite
-        .app
-        .wrap()
-        .query_wasm_smart(
-            suite.token.addr(),
-            &Cw20QueryMsg::Allowance {
-                owner: holder.to_string(),
-                spender: spender.to_string(),
-            },
-        )
-        .unwrap();
-    assert_eq!(allowance.allowance, Uint128::new(100));
+    assert_eq!(allowance(&suite, &holder, &spender), Uint128::new(100));
     let all: AllAllowancesResponse = suite
         .app
         .wrap()
@@ -545,38 +310,4 @@ fn genesis_allocation_json_is_stable() {
         cosmwasm_std::to_json_string(&entry).unwrap(),
         r#"{"category":"ecosystem_development","address":"x","amount":"1"}"#
     );
-}
-
-#[test]
-fn allowance_overflow_is_a_typed_error_not_a_panic() {
-    let mut suite = Suite::new();
-    let holder = suite.holder(AllocationCategory::Liquidity);
-    let spender = suite.addr("spender");
-    let increase = |amount: u128| Cw20ExecuteMsg::IncreaseAllowance {
-        spender: spender.to_string(),
-        amount: Uint128::new(amount),
-        expires: None,
-    };
-    suite
-        .token_execute(&holder, &increase(u128::MAX - 1))
-        .unwrap();
-    let err = suite.token_execute(&holder, &increase(2)).unwrap_err();
-    assert_eq!(
-        err.downcast::<TokenError>().unwrap(),
-        TokenError::Overflow(cosmwasm_std::OverflowError::new(
-            cosmwasm_std::OverflowOperation::Add
-        ))
-    );
-    let allowance: AllowanceResponse = suite
-        .app
-        .wrap()
-        .query_wasm_smart(
-            suite.token.addr(),
-            &Cw20QueryMsg::Allowance {
-                owner: holder.to_string(),
-                spender: spender.to_string(),
-            },
-        )
-        .unwrap();
-    assert_eq!(allowance.allowance, Uint128::new(u128::MAX - 1));
 }

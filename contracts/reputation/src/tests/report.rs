@@ -1,0 +1,199 @@
+//! Outcome reports from the escrow: the score and its confidence, the 90-day window, the jail on
+//! a fall below the threshold, O(1) cost per report; reports not from the escrow, about unknown
+//! operators or twice for one bill.
+
+use cosmwasm_std::{Decimal, Uint128};
+use infermesh_types::reputation::{ExecuteMsg, Outcome};
+use infermesh_types::staking::Role;
+
+use super::helpers::*;
+use crate::error::ReputationError;
+
+#[test]
+fn successes_raise_and_failures_lower_the_score_with_confidence() {
+    let mut ctx = Ctx::new();
+    let good = ctx.register("good", Role::Provider, 10_000);
+    let bad = ctx.register("bad", Role::Provider, 10_000);
+    let consumer = addr("consumer");
+    let mut previous = ctx.score(&good).score;
+    for i in 0..50u64 {
+        ctx.report(2 * i, &good, &consumer, Outcome::Success, 50)
+            .unwrap();
+        ctx.report(2 * i + 1, &bad, &consumer, Outcome::Failure, 50)
+            .unwrap();
+        let now = ctx.score(&good).score;
+        assert!(now >= previous);
+        previous = now;
+    }
+    let good_score = ctx.score(&good);
+    let bad_score = ctx.score(&bad);
+    assert_eq!(good_score.confidence, Decimal::one());
+    assert_eq!(good_score.success_rate_30d, Some(Decimal::one()));
+    assert_eq!(good_score.avg_latency_ms_30d, Some(50));
+    assert_eq!(good_score.latency_ratio_30d, Some(Decimal::percent(25)));
+    assert_eq!(bad_score.success_rate_30d, Some(Decimal::zero()));
+    assert_eq!(good_score.jobs_30d, 50);
+    assert_eq!(good_score.compute_units_30d, Uint128::new(5_000));
+    assert!(good_score.score > 700, "{good_score:?}");
+    assert!(bad_score.score < 400, "{bad_score:?}");
+}
+
+#[test]
+fn the_window_rolls_after_90_days_and_rates_after_30() {
+    let mut ctx = Ctx::new();
+    let provider = ctx.register("provider", Role::Provider, 10_000);
+    let consumer = addr("consumer");
+    for i in 0..10 {
+        ctx.report(i, &provider, &consumer, Outcome::Failure, 100)
+            .unwrap();
+    }
+    ctx.advance(31 * DAY);
+    let score = ctx.score(&provider);
+    assert_eq!(score.jobs_30d, 0);
+    assert_eq!(score.jobs_90d, 10);
+    // Idle for 30 days: the rates fall back to the 90-day window.
+    assert_eq!(score.components.success_rate, 0);
+    ctx.advance(60 * DAY);
+    let score = ctx.score(&provider);
+    assert_eq!(score.jobs_90d, 0);
+    assert_eq!(score.confidence, Decimal::zero());
+    // The slot reused by a new event is reset, not added to.
+    ctx.report(100, &provider, &consumer, Outcome::Success, 100)
+        .unwrap();
+    let score = ctx.score(&provider);
+    assert_eq!(score.jobs_90d, 1);
+    assert_eq!(score.successes_30d, 1);
+}
+
+#[test]
+fn a_fall_below_the_threshold_jails_once() {
+    let mut ctx = Ctx::new();
+    let provider = ctx.register("provider", Role::Provider, 0);
+    let consumer = addr("consumer");
+    let mut jailed_at = vec![];
+    for i in 0..40 {
+        let response = ctx
+            .report(i, &provider, &consumer, Outcome::Failure, 100)
+            .unwrap();
+        if jails(&response) > 0 {
+            assert_eq!(attr(&response, "jailed"), Some("true"));
+            jailed_at.push(i);
+        }
+    }
+    assert_eq!(jailed_at.len(), 1, "{jailed_at:?}");
+    assert!(ctx.score(&provider).below_threshold);
+    // Climb back above, then fall again: a second jail.
+    let mut bill = 100;
+    while ctx.score(&provider).score < 300 {
+        let response = ctx
+            .report(bill, &provider, &consumer, Outcome::Success, 100)
+            .unwrap();
+        assert_eq!(jails(&response), 0);
+        bill += 1;
+    }
+    assert!(!ctx.score(&provider).below_threshold);
+    let mut second = 0;
+    for _ in 0..100 {
+        let response = ctx
+            .report(bill, &provider, &consumer, Outcome::Failure, 100)
+            .unwrap();
+        second += jails(&response);
+        bill += 1;
+    }
+    assert_eq!(second, 1);
+}
+
+/// docs/reputation.md §2: updated in O(1) per event. The storage reads and writes of one report are
+/// the same after 10 and after 10,000 earlier events of the same operator.
+#[test]
+fn a_report_costs_the_same_after_10_and_10000_events() {
+    fn cost_after(earlier: u64) -> (u64, u64, u64) {
+        let mut ctx = Ctx::new();
+        let provider = ctx.register("provider", Role::Provider, 10_000);
+        let consumer = addr("consumer");
+        for i in 0..earlier {
+            let outcome = if i % 3 == 0 {
+                Outcome::Failure
+            } else {
+                Outcome::Success
+            };
+            ctx.report(i, &provider, &consumer, outcome, 100 + i % 50)
+                .unwrap();
+            if i % 7 == 0 {
+                ctx.rate(&consumer, i, 4).ok();
+            }
+            // Spread the history over the whole 90-day ring.
+            ctx.advance(90 * DAY / earlier.max(1));
+        }
+        ctx.advance(5);
+        ctx.deps.storage.reset();
+        ctx.staking_queries.set(0);
+        ctx.report(earlier, &provider, &consumer, Outcome::Success, 120)
+            .unwrap();
+        (
+            ctx.deps.storage.reads.get(),
+            ctx.deps.storage.writes,
+            ctx.staking_queries.get(),
+        )
+    }
+    let small = cost_after(10);
+    let large = cost_after(10_000);
+    assert_eq!(small, large);
+    assert_eq!(small.2, 1, "one staking query per report");
+}
+
+#[test]
+fn outcome_only_from_the_escrow() {
+    let World {
+        mut ctx,
+        provider,
+        consumer,
+        ..
+    } = world();
+    let intruder = addr("intruder");
+    for sender in [intruder.clone(), provider.clone(), consumer.clone()] {
+        rejects(
+            &mut ctx,
+            ReputationError::NotEscrow {
+                sender: sender.clone(),
+                escrow: escrow(),
+            },
+            |ctx| {
+                ctx.exec(
+                    &sender,
+                    ExecuteMsg::ReportOutcome {
+                        bill_id: 9,
+                        operator: provider.to_string(),
+                        consumer: consumer.to_string(),
+                        outcome: Outcome::Success,
+                        latency_ms: 1,
+                        compute_units: Uint128::one(),
+                    },
+                )
+            },
+        );
+    }
+}
+
+#[test]
+fn outcome_for_unknown_operator_or_twice() {
+    let World {
+        mut ctx,
+        provider,
+        consumer,
+        ..
+    } = world();
+    let stranger = addr("stranger");
+    rejects(
+        &mut ctx,
+        ReputationError::UnknownOperator {
+            operator: stranger.to_string(),
+        },
+        |ctx| ctx.report(9, &stranger, &consumer, Outcome::Success, 1),
+    );
+    rejects(
+        &mut ctx,
+        ReputationError::BillAlreadyReported { bill_id: 1 },
+        |ctx| ctx.report(1, &provider, &consumer, Outcome::Failure, 1),
+    );
+}
