@@ -7,7 +7,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SCRIPTS_DIR/lib/tools.sh"
 
 # wasmd accepts 800 KiB; we keep headroom so a contract never grows into the chain's limit unnoticed.
-MAX_WASM_BYTES=${INFERMESH_MAX_WASM_BYTES:-560000}
+MAX_WASM_BYTES=${INFERMESH_MAX_WASM_BYTES:-500000}
 # cosmwasm-vm refuses a function declaring more than 100 locals (docs/toolchain.md); gating at 90 fails the build while
 # headroom remains instead of on the chain.
 MAX_FUNCTION_LOCALS=${INFERMESH_MAX_FUNCTION_LOCALS:-90}

@@ -13,6 +13,7 @@ VESTING=$(contract vesting)
 STAKING=$(contract staking)
 REPUTATION=$(contract reputation)
 ESCROW=$(contract bill_escrow)
+CHANNELS=$(contract payment_channels)
 MESH=1000000 # base units per token
 send_hook() { # send_hook <contract> <amount> <hook json> -> cw20 Send message
   jq -nc --arg c "$1" --arg a "$2" --arg m "$(printf '%s' "$3" | base64 -w0)" '{send: {contract: $c, amount: $a, msg: $m}}'
@@ -105,6 +106,9 @@ cat <<NEXT
   $W query wasm contract-state smart $ESCROW '{"quote":{"model_class":"medium","latency_class":"realtime","units":"1000"}}' \$N
   $W query wasm contract-state smart $ESCROW '{"bills_by_consumer":{"consumer":"$(addr_of consumer)"}}' \$N
   $W query wasm contract-state smart $ESCROW '{"totals":{}}' \$N
+  # payment channels: a consumer's channels, the bytes its wallet signs for a voucher (clients/ts/sign-voucher.mjs)
+  $W query wasm contract-state smart $CHANNELS '{"channels_by_consumer":{"consumer":"$(addr_of consumer)"}}' \$N
+  $W query wasm contract-state smart $CHANNELS '{"totals":{}}' \$N
   # send a transfer yourself (test keyring of the localnet)
   $W tx wasm execute $TOKEN '{"transfer":{"recipient":"$(addr_of alice)","amount":"1000000"}}' \\
      --from consumer --keyring-backend test --home $LOCALNET_HOME --chain-id $CHAIN_ID --node $NODE_RPC \\

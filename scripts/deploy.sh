@@ -46,6 +46,7 @@ SUITE=(
   "reputation   infermesh_reputation   staking"
   "distributor  infermesh_distributor  token,staking,reputation"
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
+  "payment_channels infermesh_payment_channels token,staking"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
@@ -235,13 +236,13 @@ after_deploy_vesting() {
 }
 
 # --- staking -------------------------------------------------------------------------------------------------------
-# Slashers: the owner until the bill escrow and the DAO exist (their deploy steps add themselves). Guardian: the owner
-# until the guardian council exists.
+# Slashers: the owner until the bill escrow and the DAO exist (their deploy steps add themselves). Guardian: none
+# until the guardian council exists (the owner may always pause).
 deploy_staking() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
   msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" \
-    '{owner: $owner, token: $token, slashers: [$owner], jailers: [], guardian: $owner, params: null}')
+    '{owner: $owner, token: $token, slashers: [$owner], jailers: [], guardian: null, params: null}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-staking" "$WASM_ADMIN"
 }
 
@@ -274,14 +275,15 @@ after_deploy_reputation() {
 
 # --- bill escrow ---------------------------------------------------------------------------------------------------
 # Treasury: the treasury account until the DAO exists. Distributor: none yet (the governance share goes to the
-# treasury and no work is reported). Arbiter and guardian: the owner until the DAO appoints them.
+# treasury and no work is reported). Arbiter and guardian: none until the DAO appoints them (the owner may always
+# resolve and pause).
 deploy_bill_escrow() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
   msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg staking "$(contract staking)" \
     --arg reputation "$(contract reputation)" --arg treasury "$(addr_of treasury)" \
     '{owner: $owner, token: $token, staking: $staking, reputation: $reputation, treasury: $treasury,
-      distributor: null, arbiter: $owner, guardian: $owner, params: null}')
+      distributor: null, arbiter: null, guardian: null, params: null}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-bill-escrow" "$WASM_ADMIN"
 }
 
@@ -310,6 +312,19 @@ after_deploy_bill_escrow() {
       die "reputation: setting the bill escrow as reporter failed"
     log "reputation: outcome reporter set to the bill escrow"
   fi
+}
+
+# --- payment channels ----------------------------------------------------------------------------------------------
+# Treasury: the treasury account until the DAO exists. Distributor: none yet. Guardian: none until the DAO's guardian
+# council exists (the owner may always pause).
+deploy_payment_channels() {
+  local code_id=$1 admin msg
+  admin=$(addr_of "$WASM_ADMIN")
+  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg staking "$(contract staking)" \
+    --arg treasury "$(addr_of treasury)" \
+    '{owner: $owner, token: $token, staking: $staking, treasury: $treasury, distributor: null, guardian: null,
+      params: null}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-payment-channels" "$WASM_ADMIN"
 }
 
 # --- main ----------------------------------------------------------------------------------------------------------

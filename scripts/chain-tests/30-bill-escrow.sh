@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Bill escrow chain tests, sourced by scripts/chain-test.sh after staking and reputation. "bob" serves jobs as a
 # provider, "gateway" routes them, "consumer" pays; validators and the owner ("admin", also the arbiter) decide
-# disputes. Vouchers are signed off-chain by clients/ts/sign-voucher.mjs with the consumer's key.
+# disputes. Payment channels have their own file (40-payment-channels.sh).
 ESCROW=$(jq -r '.contracts.bill_escrow // empty' "$DEPLOYMENT")
 
 escrow_send() { # escrow_send <from> <amount> <hook json> -> tx JSON
@@ -116,30 +116,6 @@ test_escrow_timeout_refund() {
       "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))"
 }
 
-test_escrow_channel_redeems_the_1000th_voucher() {
-  local sign pubkey tx channel bob_before redeem
-  sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
-    "$CHAIN_ID" "$ESCROW" 0 1 1) || return 1
-  pubkey=$(jq -r .pubkey <<<"$sign")
-  tx=$(escrow_send consumer $((100 * MESH)) "$(jq -nc --arg p "$(addr_of bob)" --arg k "$pubkey" --arg e "$(in_seconds 3600)" \
-    '{open_channel: {provider: $p, pubkey: $k, expires_at: $e}}')") || return 1
-  record_gas "escrow open channel (cw20 Send)" "$tx"
-  channel=$(tx_events "$tx" wasm channel_id | head -1)
-  # 1,000 cumulative vouchers of 0.05 MESH each, signed off-chain the way Keplr's signArbitrary does (ADR-036).
-  sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
-    "$CHAIN_ID" "$ESCROW" "$channel" 50000 1000 adr036) || return 1
-  log "signed $(jq -r .signed <<<"$sign") vouchers off-chain in $(jq -r .signing_ms <<<"$sign") ms"
-  redeem=$(jq -c .redeem <<<"$sign")
-  bob_before=$(cw20_balance "$TOKEN" bob)
-  tx=$(wasm_exec bob "$ESCROW" "$redeem") || return 1
-  record_gas "escrow redeem voucher (1,000th, ADR-036)" "$tx"
-  expect_eq "redeemed" $((1000 * 50000)) "$(query_smart "$ESCROW" "{\"channel\":{\"channel_id\":$channel}}" | jq -r .redeemed)" &&
-    expect_eq "provider received its share" 1 "$(($(cw20_balance "$TOKEN" bob) - bob_before > 0))" &&
-    wasm_exec_expect_fail bob "$ESCROW" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&
-    wasm_exec_expect_fail bob "$ESCROW" "$(jq -c '.redeem.cumulative_amount = "99999999" | .redeem.nonce = 1001' <<<"$redeem")" \
-      "voucher signature is not valid for channel $channel" --gas 800000 >/dev/null
-}
-
 test_escrow_dispute_slashes_the_provider() {
   local tx id supply_before consumer_before bond
   tx=$(open_bill 30 standard 600) || return 1
@@ -173,7 +149,7 @@ test_escrow_permissionless_finalize() {
 
 if [[ -n $ESCROW ]]; then
   for t in test_escrow_setup test_escrow_bill_opens_with_the_fee_taken test_escrow_bill_end_to_end_accept_and_rate \
-    test_escrow_guards_on_chain test_escrow_timeout_refund test_escrow_channel_redeems_the_1000th_voucher \
+    test_escrow_guards_on_chain test_escrow_timeout_refund \
     test_escrow_dispute_slashes_the_provider test_escrow_permissionless_finalize; do
     check "${t#test_}" "$t"
   done

@@ -3,8 +3,8 @@ use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{
     LatencyClass, ModelClass, Params, MAX_CHALLENGE_WINDOW_SECONDS, MAX_CLASS_MULTIPLIER,
     MAX_DEMAND_MULTIPLIER, MAX_DISPUTE_TIMEOUT_SECONDS, MAX_LATENCY_FACTOR,
-    MAX_MAX_CHANNEL_SECONDS, MAX_MAX_DEADLINE_SECONDS, MAX_NETWORK_FEE_BPS, MAX_VOTE_QUORUM,
-    MIN_CHALLENGE_WINDOW_SECONDS, MIN_CLASS_MULTIPLIER, MIN_DEMAND_MULTIPLIER,
+    MAX_MAX_DEADLINE_SECONDS, MAX_NETWORK_FEE_BPS, MAX_VOTE_QUORUM, MIN_CHALLENGE_WINDOW_SECONDS,
+    MIN_CLASS_MULTIPLIER, MIN_DEMAND_MULTIPLIER,
 };
 use infermesh_types::common::BPS_DENOMINATOR;
 use infermesh_types::staking::SlashClass;
@@ -106,11 +106,6 @@ pub fn validate_params(params: &Params) -> BillEscrowResult<()> {
     if params.sla_slash_fraction < min || params.sla_slash_fraction > max {
         return Err(invalid(format!(
             "sla_slash_fraction must lie in the minor range {min}..={max}"
-        )));
-    }
-    if params.max_channel_seconds == 0 || params.max_channel_seconds > MAX_MAX_CHANNEL_SECONDS {
-        return Err(invalid(format!(
-            "max_channel_seconds must lie in 1..={MAX_MAX_CHANNEL_SECONDS}"
         )));
     }
     if params.sla_min_jobs == 0 {

@@ -5,10 +5,10 @@ use infermesh_types::bill_escrow::{
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::staking::{OperatorStatusResponse, Role, StakingClient};
-use infermesh_types::token::TokenClient;
+use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::settle::{self, Bond, Payouts};
+use crate::settle::{self, Bond};
 use crate::state::{add, bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
 
 pub struct OpenBill {
@@ -28,29 +28,7 @@ pub fn active_operator(
     operator: &str,
     role: Role,
 ) -> BillEscrowResult<OperatorStatusResponse> {
-    let status = StakingClient(config.staking.clone())
-        .operator_status(&deps.querier, operator)
-        .map_err(|_| BillEscrowError::OperatorNotRegistered {
-            operator: operator.to_string(),
-        })?;
-    if status.role != role {
-        return Err(BillEscrowError::WrongRole {
-            operator: status.operator,
-            expected: role,
-            actual: status.role,
-        });
-    }
-    if status.banned {
-        return Err(BillEscrowError::OperatorBanned {
-            operator: status.operator,
-        });
-    }
-    if status.jailed || !status.active {
-        return Err(BillEscrowError::OperatorJailed {
-            operator: status.operator,
-        });
-    }
-    Ok(status)
+    Ok(StakingClient(config.staking.clone()).active_operator(&deps.querier, operator, role)?)
 }
 
 /// The provider's reputation score must reach the consumer's minimum.

@@ -19,8 +19,8 @@ use crate::admin::{self, ConfigUpdate};
 use crate::bill::OpenBill;
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::query::BillFilter;
-use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, NEXT_CHANNEL_ID, PARAMS, TOTALS};
-use crate::{bill, channel, dispute, query, settle};
+use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+use crate::{bill, dispute, query, settle};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-bill-escrow";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -56,7 +56,6 @@ pub fn instantiate(
     PARAMS.save(deps.storage, &params)?;
     TOTALS.save(deps.storage, &Totals::default())?;
     NEXT_BILL_ID.save(deps.storage, &1)?;
-    NEXT_CHANNEL_ID.save(deps.storage, &1)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_bill_escrow")
         .add_attribute("owner", owner)
@@ -111,20 +110,6 @@ fn receive_hook(
             bill::open(deps, env, config, sender, amount, open)
         }
         ReceiveMsg::Dispute { bill_id } => dispute::open(deps, env, sender, amount, bill_id),
-        ReceiveMsg::OpenChannel {
-            provider,
-            pubkey,
-            expires_at,
-        } => {
-            assert_not_paused(deps.storage)?;
-            channel::open(
-                deps, env, config, sender, amount, provider, pubkey, expires_at,
-            )
-        }
-        ReceiveMsg::TopUp { channel_id } => {
-            assert_not_paused(deps.storage)?;
-            channel::top_up(deps, env, sender, amount, channel_id)
-        }
     }
 }
 
@@ -167,23 +152,6 @@ pub fn execute(
         }
         ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
         ExecuteMsg::RefundTimeout { bill_id } => bill::refund_timeout(deps, env, bill_id),
-        ExecuteMsg::Redeem {
-            channel_id,
-            cumulative_amount,
-            nonce,
-            signature,
-            sign_mode,
-        } => channel::redeem(
-            deps,
-            env,
-            info.sender,
-            channel_id,
-            cumulative_amount,
-            nonce,
-            signature,
-            sign_mode,
-        ),
-        ExecuteMsg::Reclaim { channel_id } => channel::reclaim(deps, env, info.sender, channel_id),
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
@@ -282,42 +250,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::SlaWindow { provider } => {
             to_json_binary(&query::sla_window(deps, env, provider)?)
         }
-        QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
-        QueryMsg::ChannelsByConsumer {
-            consumer,
-            start_after,
-            limit,
-        } => to_json_binary(&query::channels_by(
-            deps,
-            consumer,
-            true,
-            start_after,
-            limit,
-        )?),
-        QueryMsg::ChannelsByProvider {
-            provider,
-            start_after,
-            limit,
-        } => to_json_binary(&query::channels_by(
-            deps,
-            provider,
-            false,
-            start_after,
-            limit,
-        )?),
-        QueryMsg::VoucherSignBytes {
-            channel_id,
-            cumulative_amount,
-            nonce,
-            sign_mode,
-        } => to_json_binary(&query::voucher_sign_bytes(
-            deps,
-            env,
-            channel_id,
-            cumulative_amount,
-            nonce,
-            sign_mode,
-        )?),
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
     }
 }

@@ -6,7 +6,7 @@ use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use infermesh_kit::{MigrationError, PauseError, ReceiveError};
 use infermesh_types::bill_escrow::{BillStatus, ModelClass};
-use infermesh_types::staking::{Role, SlashClass, Tier};
+use infermesh_types::staking::{OperatorError, SlashClass, Tier};
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -41,21 +41,8 @@ pub enum BillEscrowError {
     #[error("invalid parameters: {reason}")]
     InvalidParams { reason: String },
 
-    #[error("{operator} is not a registered operator")]
-    OperatorNotRegistered { operator: String },
-
-    #[error("{operator} is registered as {actual:?}, not {expected:?}")]
-    WrongRole {
-        operator: Addr,
-        expected: Role,
-        actual: Role,
-    },
-
-    #[error("operator {operator} is jailed")]
-    OperatorJailed { operator: Addr },
-
-    #[error("operator {operator} is banned")]
-    OperatorBanned { operator: Addr },
+    #[error("{0}")]
+    Operator(#[from] OperatorError),
 
     #[error("provider {provider} has tier {tier:?}; {model_class:?} models need {required:?}")]
     TierTooLow {
@@ -159,54 +146,6 @@ pub enum BillEscrowError {
         min: Decimal,
         max: Decimal,
     },
-
-    #[error("public key must be a {expected}-byte compressed secp256k1 key")]
-    InvalidPubkey { expected: usize },
-
-    #[error("the public key belongs to {derived}, not to {sender}")]
-    PubkeyMismatch { derived: Addr, sender: Addr },
-
-    #[error("expiry {expires_at} must lie after now and by {latest}")]
-    InvalidExpiry {
-        expires_at: Timestamp,
-        latest: Timestamp,
-    },
-
-    #[error("channel {channel_id} does not exist")]
-    ChannelNotFound { channel_id: u64 },
-
-    #[error("channel {channel_id} is closed")]
-    ChannelClosed { channel_id: u64 },
-
-    #[error("channel {channel_id} expired at {expires_at}")]
-    ChannelExpired {
-        channel_id: u64,
-        expires_at: Timestamp,
-    },
-
-    #[error("channel {channel_id} runs until {expires_at}")]
-    ChannelNotExpired {
-        channel_id: u64,
-        expires_at: Timestamp,
-    },
-
-    #[error("{sender} is not the provider of channel {channel_id}")]
-    NotChannelProvider { sender: Addr, channel_id: u64 },
-
-    #[error("{sender} is not the consumer of channel {channel_id}")]
-    NotChannelConsumer { sender: Addr, channel_id: u64 },
-
-    #[error("voucher amount {amount} is above the deposit {deposit}")]
-    AmountAboveDeposit { amount: Uint128, deposit: Uint128 },
-
-    #[error("voucher nonce {nonce} is not above the last redeemed nonce {last}")]
-    NonceNotIncreasing { nonce: u64, last: u64 },
-
-    #[error("voucher amount {amount} is not above the redeemed {redeemed}")]
-    NothingToRedeem { amount: Uint128, redeemed: Uint128 },
-
-    #[error("voucher signature is not valid for channel {channel_id}")]
-    InvalidSignature { channel_id: u64 },
 
     #[error("unknown reply id {id}")]
     UnknownReply { id: u64 },

@@ -4,7 +4,6 @@
 
 mod admin;
 mod bill;
-mod channel;
 pub mod contract;
 mod dispute;
 pub mod error;

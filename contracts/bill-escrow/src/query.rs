@@ -1,13 +1,12 @@
-use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::bill_escrow::{
-    escrow_required, network_fee, Bill, BillStatus, BillsResponse, Channel, ChannelsResponse,
-    ConfigResponse, LatencyClass, ModelClass, Params, QuoteResponse, SignMode, SlaWindowResponse,
-    TotalsResponse, SLA_BUCKET_SECONDS,
+    escrow_required, network_fee, Bill, BillStatus, BillsResponse, ConfigResponse, LatencyClass,
+    ModelClass, Params, QuoteResponse, SlaWindowResponse, TotalsResponse, SLA_BUCKET_SECONDS,
 };
 
-use crate::state::{self, bills, channels, CONFIG, PARAMS, SLA_WINDOWS, TOTALS, VOTES};
+use crate::state::{self, bills, CONFIG, PARAMS, SLA_WINDOWS, TOTALS, VOTES};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -148,45 +147,4 @@ pub fn sla_window(deps: Deps, env: Env, provider: String) -> StdResult<SlaWindow
         success_rate: state::success_rate(successes, jobs),
         last_breach_day: window.breach_day,
     })
-}
-
-pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
-    channels().load(deps.storage, channel_id)
-}
-
-pub fn channels_by(
-    deps: Deps,
-    address: String,
-    by_consumer: bool,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> StdResult<ChannelsResponse> {
-    let address = deps.api.addr_validate(&address)?;
-    let start = start_after.map(Bound::exclusive);
-    let map = state::channels();
-    let index = if by_consumer {
-        &map.idx.consumer
-    } else {
-        &map.idx.provider
-    };
-    let iter = index
-        .prefix(address)
-        .range(deps.storage, start, None, Order::Ascending);
-    Ok(ChannelsResponse {
-        channels: page(iter, limit)?,
-    })
-}
-
-pub fn voucher_sign_bytes(
-    deps: Deps,
-    env: Env,
-    channel_id: u64,
-    cumulative_amount: Uint128,
-    nonce: u64,
-    sign_mode: SignMode,
-) -> StdResult<Binary> {
-    let channel = channels().load(deps.storage, channel_id)?;
-    crate::channel::sign_bytes(&env, &channel, cumulative_amount, nonce, sign_mode)
-        .map(Binary::from)
-        .map_err(std)
 }

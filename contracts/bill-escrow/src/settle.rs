@@ -1,20 +1,21 @@
 //! Payouts and the hooks into staking, reputation and the distributor, shared by every path
-//! that closes a bill or redeems a voucher.
+//! that closes a bill.
 //!
 //! Hooks are sub-messages that reply only on error: a failing slash, report or work record is
 //! answered with a `hook_failed` event and never blocks what users are owed.
 
 use cosmwasm_std::{
-    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, SubMsg, SubMsgResult,
-    Timestamp, Uint128,
+    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, SubMsg, Timestamp, Uint128,
 };
+use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
-    split, Bill, BillStatus, DistributorHookMsg, Params, Settlement, SplitAmounts,
-    SLA_LATENCY_MULTIPLE, SLA_MIN_DEADLINE_SECONDS,
+    split, Bill, BillStatus, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
+    SLA_MIN_DEADLINE_SECONDS,
 };
+use infermesh_types::distributor::work_settled_msg;
 use infermesh_types::reputation::{Outcome, ReputationClient};
 use infermesh_types::staking::{SlashClass, StakingClient};
-use infermesh_types::token::TokenClient;
+use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::sla::record_job;
@@ -24,33 +25,8 @@ pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
 pub const REPLY_DISTRIBUTOR: u64 = 3;
 
-/// Token transfers of one action, merged per recipient, zero amounts skipped (cw20 refuses them).
-#[derive(Default)]
-pub struct Payouts(Vec<(Addr, Uint128)>);
-
-impl Payouts {
-    pub fn pay(&mut self, to: &Addr, amount: Uint128) -> BillEscrowResult<()> {
-        if amount.is_zero() {
-            return Ok(());
-        }
-        match self.0.iter_mut().find(|(a, _)| a == to) {
-            Some((_, total)) => add(total, amount)?,
-            None => self.0.push((to.clone(), amount)),
-        }
-        Ok(())
-    }
-
-    pub fn into_msgs(self, token: &TokenClient) -> StdResult<Vec<CosmosMsg>> {
-        self.0
-            .into_iter()
-            .map(|(to, amount)| token.transfer_msg(to, amount))
-            .collect()
-    }
-}
-
-/// A sub-message whose failure is reported, not propagated.
 pub fn hook(msg: CosmosMsg, id: u64) -> SubMsg {
-    SubMsg::reply_on_error(msg, id)
+    reply_on_error(msg, id)
 }
 
 pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> BillEscrowResult<Response> {
@@ -60,14 +36,7 @@ pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> BillEscrowResult<Response
         REPLY_DISTRIBUTOR => "distributor",
         id => return Err(BillEscrowError::UnknownReply { id }),
     };
-    let error = match msg.result {
-        SubMsgResult::Err(error) => error,
-        SubMsgResult::Ok(_) => String::new(),
-    };
-    Ok(Response::new()
-        .add_attribute("action", "hook_failed")
-        .add_attribute("hook", hook)
-        .add_attribute("error", error))
+    Ok(hook_failed(hook, msg.result))
 }
 
 fn report(
@@ -114,20 +83,11 @@ pub fn work_hook(
     compute_units: Uint128,
     reference: String,
 ) -> StdResult<Option<SubMsg>> {
-    let (Some(distributor), false) = (&config.distributor, compute_units.is_zero()) else {
+    let Some(distributor) = &config.distributor else {
         return Ok(None);
     };
-    let msg = cosmwasm_std::WasmMsg::Execute {
-        contract_addr: distributor.to_string(),
-        msg: cosmwasm_std::to_json_binary(&DistributorHookMsg::WorkSettled {
-            provider: provider.to_string(),
-            gateway: gateway.map(Addr::to_string),
-            compute_units,
-            reference,
-        })?,
-        funds: vec![],
-    };
-    Ok(Some(hook(msg.into(), REPLY_DISTRIBUTOR)))
+    let msg = work_settled_msg(distributor, provider, gateway, compute_units, reference)?;
+    Ok(msg.map(|msg| hook(msg, REPLY_DISTRIBUTOR)))
 }
 
 /// Pays `amounts` of a charge: the treasury share (with dust) to the treasury, the governance

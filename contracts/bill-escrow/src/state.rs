@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Addr, Decimal, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
-use infermesh_types::bill_escrow::{Bill, Channel, Params, TotalsResponse};
+use infermesh_types::bill_escrow::{Bill, Params, TotalsResponse};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -30,7 +30,6 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 pub const NEXT_BILL_ID: Item<u64> = Item::new("next_bill_id");
-pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
 /// (bill id, validator) → provider at fault?
 pub const VOTES: Map<(u64, &Addr), bool> = Map::new("votes");
 /// provider → its success-rate SLA window (one record, rotated lazily).
@@ -109,36 +108,6 @@ pub fn bills<'a>() -> IndexedMap<u64, Bill, BillIndexes<'a>> {
             consumer: MultiIndex::new(|_pk, b| b.consumer.clone(), "bills", "bills__consumer"),
             provider: MultiIndex::new(|_pk, b| b.provider.clone(), "bills", "bills__provider"),
             status: MultiIndex::new(|_pk, b| b.status.index_key(), "bills", "bills__status"),
-        },
-    )
-}
-
-pub struct ChannelIndexes<'a> {
-    pub consumer: MultiIndex<'a, Addr, Channel, u64>,
-    pub provider: MultiIndex<'a, Addr, Channel, u64>,
-}
-
-impl IndexList<Channel> for ChannelIndexes<'_> {
-    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Channel>> + '_> {
-        let v: Vec<&dyn Index<Channel>> = vec![&self.consumer, &self.provider];
-        Box::new(v.into_iter())
-    }
-}
-
-pub fn channels<'a>() -> IndexedMap<u64, Channel, ChannelIndexes<'a>> {
-    IndexedMap::new(
-        "channels",
-        ChannelIndexes {
-            consumer: MultiIndex::new(
-                |_pk, c| c.consumer.clone(),
-                "channels",
-                "channels__consumer",
-            ),
-            provider: MultiIndex::new(
-                |_pk, c| c.provider.clone(),
-                "channels",
-                "channels__provider",
-            ),
         },
     )
 }

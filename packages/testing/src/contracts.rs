@@ -36,6 +36,15 @@ pub fn bill_escrow_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
+pub fn payment_channels_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_payment_channels::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
+}
+
 /// A contract that accepts any cw20 `Receive` and holds the tokens: the target of property-test Sends.
 pub fn receiver_contract() -> Box<dyn Contract<Empty>> {
     fn instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {

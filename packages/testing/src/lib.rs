@@ -3,19 +3,21 @@
 
 mod bill_escrow;
 mod contracts;
+mod payment_channels;
 mod reputation;
 mod staking;
 mod suite;
 mod wiring;
 
-pub use bill_escrow::{attribute, BillArgs, KeyAccount};
+pub use bill_escrow::{attribute, BillArgs};
 pub use contracts::{
-    bill_escrow_contract, receiver_contract, reputation_contract, staking_contract, token_contract,
-    vesting_contract,
+    bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
+    staking_contract, token_contract, vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
+pub use payment_channels::KeyAccount;
 pub use suite::{holder_of, Suite, SuiteBuilder, GENESIS_HOLDERS};
 pub use wiring::{
-    expected_wiring, BillEscrowWiring, Deployment, ReputationWiring, StakingWiring, VestingWiring,
-    Wiring,
+    expected_wiring, BillEscrowWiring, Deployment, PaymentChannelsWiring, ReputationWiring,
+    StakingWiring, VestingWiring, Wiring,
 };

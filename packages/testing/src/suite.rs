@@ -2,6 +2,7 @@ use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use infermesh_types::bill_escrow::{self, BillEscrowClient};
+use infermesh_types::payment_channels::{self, PaymentChannelsClient};
 use infermesh_types::reputation::{self, ReputationClient};
 use infermesh_types::staking::{self, StakingClient};
 use infermesh_types::token::{self, AllocationCategory, TokenClient};
@@ -9,8 +10,8 @@ use infermesh_types::vesting::{self, GrantResponse, VestingClient, VestingPlan};
 use serde::Serialize;
 
 use crate::contracts::{
-    bill_escrow_contract, receiver_contract, reputation_contract, staking_contract, token_contract,
-    vesting_contract,
+    bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
+    staking_contract, token_contract, vesting_contract,
 };
 
 pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
@@ -69,6 +70,7 @@ impl SuiteBuilder {
         let staking_code = app.store_code(staking_contract());
         let reputation_code = app.store_code(reputation_contract());
         let bill_escrow_code = app.store_code(bill_escrow_contract());
+        let payment_channels_code = app.store_code(payment_channels_contract());
         let token = app.instantiate_contract(
             token_code,
             owner.clone(),
@@ -197,6 +199,25 @@ impl SuiteBuilder {
             },
             &[],
         )?;
+        // Payment channels: pays providers by signed vouchers; reads tiers from staking.
+        let payment_channels = app.instantiate_contract(
+            payment_channels_code,
+            owner.clone(),
+            &payment_channels::InstantiateMsg {
+                owner: owner.to_string(),
+                token: token.to_string(),
+                staking: staking.to_string(),
+                treasury: api
+                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
+                    .into_string(),
+                distributor: None,
+                guardian: None,
+                params: None,
+            },
+            &[],
+            "payment-channels",
+            Some(owner.to_string()),
+        )?;
         let receiver = app.instantiate_contract(
             receiver_code,
             owner.clone(),
@@ -213,12 +234,14 @@ impl SuiteBuilder {
             staking: StakingClient(staking),
             reputation: ReputationClient(reputation),
             bill_escrow: BillEscrowClient(bill_escrow),
+            payment_channels: PaymentChannelsClient(payment_channels),
             receiver,
             token_code,
             vesting_code,
             staking_code,
             reputation_code,
             bill_escrow_code,
+            payment_channels_code,
         })
     }
 }
@@ -232,6 +255,7 @@ pub struct Suite {
     pub staking: StakingClient,
     pub reputation: ReputationClient,
     pub bill_escrow: BillEscrowClient,
+    pub payment_channels: PaymentChannelsClient,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,
@@ -239,6 +263,7 @@ pub struct Suite {
     pub staking_code: u64,
     pub reputation_code: u64,
     pub bill_escrow_code: u64,
+    pub payment_channels_code: u64,
 }
 
 impl Suite {

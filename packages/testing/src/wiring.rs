@@ -10,7 +10,7 @@
 use cosmwasm_std::{Addr, StdResult};
 use infermesh_types::token::AllocationCategory;
 use infermesh_types::vesting::{AllowedFunder, VestingPlan};
-use infermesh_types::{bill_escrow, reputation, staking, vesting};
+use infermesh_types::{bill_escrow, payment_channels, reputation, staking, vesting};
 use serde::{Deserialize, Serialize};
 
 use crate::suite::{holder_of, Suite};
@@ -24,6 +24,7 @@ pub struct Deployment {
     pub staking: Addr,
     pub reputation: Addr,
     pub bill_escrow: Addr,
+    pub payment_channels: Addr,
 }
 
 /// The expected `config` of each contract, keyed by the contract's name in deployments/*.json.
@@ -33,6 +34,7 @@ pub struct Wiring {
     pub staking: StakingWiring,
     pub reputation: ReputationWiring,
     pub bill_escrow: BillEscrowWiring,
+    pub payment_channels: PaymentChannelsWiring,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -67,6 +69,15 @@ pub struct BillEscrowWiring {
     pub guardian: Option<Addr>,
 }
 
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PaymentChannelsWiring {
+    pub token: Addr,
+    pub staking: Addr,
+    pub treasury: Addr,
+    pub distributor: Option<Addr>,
+    pub guardian: Option<Addr>,
+}
+
 /// The wiring of `deployment`; `account` gives the address of a named account (the genesis
 /// holders of [`crate::GENESIS_HOLDERS`]).
 pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) -> Wiring {
@@ -95,7 +106,8 @@ pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) 
                 .collect(),
         },
         // The owner slashes until the DAO exists; the escrow slashes providers found at fault.
-        // Reputation jails operators whose score falls. No guardian until the council exists.
+        // Reputation jails operators whose score falls. No guardian until the council exists (the
+        // owner may always pause).
         staking: StakingWiring {
             token: token.clone(),
             slashers: vec![owner.clone(), bill_escrow.clone()],
@@ -107,14 +119,23 @@ pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) 
             staking: staking.clone(),
             escrow: bill_escrow.clone(),
         },
-        // No distributor yet; the owner arbitrates and pauses until the DAO appoints others.
+        // No distributor, arbiter or guardian yet: the owner arbitrates and pauses until the DAO
+        // appoints others.
         bill_escrow: BillEscrowWiring {
             token: token.clone(),
             staking: staking.clone(),
             reputation: reputation.clone(),
-            treasury,
+            treasury: treasury.clone(),
             distributor: None,
             arbiter: None,
+            guardian: None,
+        },
+        // Channels read tiers from staking and pay fees to the treasury; no distributor yet.
+        payment_channels: PaymentChannelsWiring {
+            token: token.clone(),
+            staking: staking.clone(),
+            treasury,
+            distributor: None,
             guardian: None,
         },
     }
@@ -130,6 +151,7 @@ impl Suite {
             staking: self.staking.addr().clone(),
             reputation: self.reputation.addr().clone(),
             bill_escrow: self.bill_escrow.addr().clone(),
+            payment_channels: self.payment_channels.addr().clone(),
         }
     }
 
@@ -145,6 +167,10 @@ impl Suite {
                 .query_wasm_smart(self.reputation.addr(), &reputation::QueryMsg::Config {})?,
             bill_escrow: querier
                 .query_wasm_smart(self.bill_escrow.addr(), &bill_escrow::QueryMsg::Config {})?,
+            payment_channels: querier.query_wasm_smart(
+                self.payment_channels.addr(),
+                &payment_channels::QueryMsg::Config {},
+            )?,
         })
     }
 }

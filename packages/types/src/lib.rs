@@ -5,6 +5,8 @@
 
 pub mod bill_escrow;
 pub mod common;
+pub mod distributor;
+pub mod payment_channels;
 pub mod reputation;
 pub mod staking;
 pub mod token;

@@ -583,6 +583,26 @@ pub struct SlashRecord {
 #[cw_serde]
 pub struct StakingClient(pub Addr);
 
+/// Why an operator may not take new work ([`StakingClient::active_operator`]).
+#[derive(thiserror::Error, Debug, PartialEq)]
+pub enum OperatorError {
+    #[error("{operator} is not a registered operator")]
+    NotRegistered { operator: String },
+
+    #[error("{operator} is registered as {actual:?}, not {expected:?}")]
+    WrongRole {
+        operator: Addr,
+        expected: Role,
+        actual: Role,
+    },
+
+    #[error("operator {operator} is jailed")]
+    Jailed { operator: Addr },
+
+    #[error("operator {operator} is banned")]
+    Banned { operator: Addr },
+}
+
 impl StakingClient {
     pub fn addr(&self) -> &Addr {
         &self.0
@@ -688,6 +708,40 @@ impl StakingClient {
             reason: reason.into(),
             duration_seconds,
         })
+    }
+
+    /// The operator's status, when it is registered with `role`, neither banned nor jailed, and
+    /// active (bonded at least at the lowest tier): the check every contract makes before an
+    /// operator may take new work.
+    pub fn active_operator(
+        &self,
+        querier: &QuerierWrapper,
+        operator: &str,
+        role: Role,
+    ) -> Result<OperatorStatusResponse, OperatorError> {
+        let status =
+            self.operator_status(querier, operator)
+                .map_err(|_| OperatorError::NotRegistered {
+                    operator: operator.to_string(),
+                })?;
+        if status.role != role {
+            return Err(OperatorError::WrongRole {
+                operator: status.operator,
+                expected: role,
+                actual: status.role,
+            });
+        }
+        if status.banned {
+            return Err(OperatorError::Banned {
+                operator: status.operator,
+            });
+        }
+        if status.jailed || !status.active {
+            return Err(OperatorError::Jailed {
+                operator: status.operator,
+            });
+        }
+        Ok(status)
     }
 
     pub fn operator_status(

@@ -5,7 +5,9 @@
 //! allocation table of docs/token.md §1 (QUIVer §2.2).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, OverflowError, QuerierWrapper, StdResult, Uint128,
+};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Logo, TokenInfoResponse};
 use serde::Serialize;
 
@@ -118,6 +120,31 @@ impl InstantiateMsg {
 /// Typed client for the token (any cw20, in fact).
 #[cw_serde]
 pub struct TokenClient(pub Addr);
+
+/// Token transfers of one action, merged per recipient, zero amounts skipped (cw20 refuses
+/// them): one transfer message per payee however many shares it gets.
+#[derive(Default, Debug, PartialEq)]
+pub struct Payouts(Vec<(Addr, Uint128)>);
+
+impl Payouts {
+    pub fn pay(&mut self, to: &Addr, amount: Uint128) -> Result<(), OverflowError> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        match self.0.iter_mut().find(|(a, _)| a == to) {
+            Some((_, total)) => *total = total.checked_add(amount)?,
+            None => self.0.push((to.clone(), amount)),
+        }
+        Ok(())
+    }
+
+    pub fn into_msgs(self, token: &TokenClient) -> StdResult<Vec<CosmosMsg>> {
+        self.0
+            .into_iter()
+            .map(|(to, amount)| token.transfer_msg(to, amount))
+            .collect()
+    }
+}
 
 impl TokenClient {
     pub fn addr(&self) -> &Addr {

@@ -1,12 +1,11 @@
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
-use cosmwasm_std::{Addr, Binary, Env, Order, OwnedDeps, Response, Storage, Uint128};
-use infermesh_types::bill_escrow::{Channel, ExecuteMsg, InstantiateMsg, SignMode};
+use cosmwasm_std::{Addr, Env, Order, OwnedDeps, Response, Storage};
+use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg};
 
 use crate::contract::{execute, instantiate};
 use crate::error::BillEscrowResult;
-use crate::state::{channels, NEXT_CHANNEL_ID};
 
 pub struct Ctx {
     pub deps: OwnedDeps<MockStorage, MockApi, MockQuerier>,
@@ -48,59 +47,6 @@ impl Ctx {
             self.env.clone(),
             message_info(sender, &[]),
             msg,
-        )
-    }
-
-    /// Stores a channel directly (opening one needs staking, which the mock does not have).
-    pub fn put_channel(&mut self, consumer: &Addr, pubkey: Binary, deposit: u128) -> u64 {
-        let id = NEXT_CHANNEL_ID.load(&self.deps.storage).unwrap();
-        NEXT_CHANNEL_ID
-            .save(&mut self.deps.storage, &(id + 1))
-            .unwrap();
-        let channel = Channel {
-            id,
-            consumer: consumer.clone(),
-            provider: addr("provider"),
-            pubkey,
-            deposit: Uint128::new(deposit),
-            redeemed: Uint128::zero(),
-            nonce: 0,
-            expires_at: self.env.block.time.plus_seconds(86_400),
-            opened_at: self.env.block.time,
-            closed_at: None,
-        };
-        channels()
-            .save(&mut self.deps.storage, id, &channel)
-            .unwrap();
-        crate::state::TOTALS
-            .update(
-                &mut self.deps.storage,
-                |mut t| -> cosmwasm_std::StdResult<_> {
-                    t.channel_balances += Uint128::new(deposit);
-                    Ok(t)
-                },
-            )
-            .unwrap();
-        id
-    }
-
-    pub fn redeem(
-        &mut self,
-        channel_id: u64,
-        amount: u128,
-        nonce: u64,
-        signature: Binary,
-        sign_mode: SignMode,
-    ) -> BillEscrowResult<Response> {
-        self.exec(
-            &addr("provider"),
-            ExecuteMsg::Redeem {
-                channel_id,
-                cumulative_amount: Uint128::new(amount),
-                nonce,
-                signature,
-                sign_mode,
-            },
         )
     }
 

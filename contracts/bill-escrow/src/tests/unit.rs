@@ -1,114 +1,11 @@
-use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{coins, Api, Binary, Decimal, Uint128};
+use cosmwasm_std::{coins, Decimal, Uint128};
 use cw_utils::PaymentError;
-use infermesh_types::bill_escrow::{voucher, ExecuteMsg, Params, SignMode};
-use k256::ecdsa::{signature::Signer, Signature, SigningKey};
-use sha2::{Digest, Sha256};
+use infermesh_types::bill_escrow::{ExecuteMsg, Params};
 
 use super::helpers::*;
-use crate::channel::derive_address;
 use crate::contract::execute;
 use crate::error::BillEscrowError;
 use infermesh_kit::PauseError;
-
-/// The fixture of clients/ts/voucher.test.mjs, made with cosmjs exactly as Keplr's
-/// `signArbitrary(chainId, signer, voucherText)` makes it.
-const FIXTURE_PUBKEY: &str = "A3RZ1vy3rtSd4VD5/vAe3ZR4FkRmgfABnF0oLmt3CzZ+";
-const FIXTURE_ADDRESS: &str = "cosmwasm17s2q8cg29gs68c5xnukrpsjj27zz8c75pl39nf";
-const FIXTURE_ADR036: &str =
-    "LzPIAS/J6UI5T67JPvdCg5RErqZQwJl6lRUHuoEzbJsFAAmgNX400fbn5/hDrucJukG4tf9eQHMaPGjOmDWmSw==";
-const FIXTURE_PLAIN: &str =
-    "Kfsju88BSxGnNjnNkVcMFx44/s9V/XMcKwLlaNiC5iQMxkuj7k6g+2bOZNstkbP2DzGNcGl/BXIN2M4L6W9FTg==";
-const FIXTURE_CONTRACT: &str =
-    "cosmwasm1jpev2csrppg792t22rn8z8uew8h3sjcpglcd0qv9g8gj8ky922tscp8avs";
-
-fn fixture_key() -> SigningKey {
-    SigningKey::from_slice(Sha256::digest(b"infermesh-keplr-fixture").as_slice()).unwrap()
-}
-
-fn b64(s: &str) -> Binary {
-    Binary::from_base64(s).unwrap()
-}
-
-#[test]
-fn fixture_key_derives_the_fixture_address() {
-    let ctx = Ctx::new();
-    let derived = derive_address(ctx.deps.as_ref(), &b64(FIXTURE_PUBKEY)).unwrap();
-    assert_eq!(derived.as_str(), FIXTURE_ADDRESS);
-    let pubkey = fixture_key()
-        .verifying_key()
-        .to_encoded_point(true)
-        .as_bytes()
-        .to_vec();
-    assert_eq!(Binary::from(pubkey), b64(FIXTURE_PUBKEY));
-}
-
-#[test]
-fn keplr_sign_arbitrary_voucher_is_accepted() {
-    let mut ctx = Ctx::new();
-    assert_eq!(ctx.env.contract.address.as_str(), FIXTURE_CONTRACT);
-    assert_eq!(ctx.env.block.chain_id, "cosmos-testnet-14002");
-    let consumer = MockApi::default().addr_validate(FIXTURE_ADDRESS).unwrap();
-    let id = ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
-    assert_eq!(id, 1);
-    // The Rust helper's bytes, signed with k256 (RFC 6979), give cosmjs's exact signature.
-    let bytes = voucher::sign_bytes(
-        SignMode::Adr036,
-        &ctx.env.block.chain_id,
-        FIXTURE_CONTRACT,
-        FIXTURE_ADDRESS,
-        1,
-        Uint128::new(1_000_000),
-        1,
-    )
-    .unwrap();
-    let ours: Signature = fixture_key().sign(&bytes);
-    assert_eq!(Binary::from(ours.to_bytes().to_vec()), b64(FIXTURE_ADR036));
-
-    let response = ctx
-        .redeem(1, 1_000_000, 1, b64(FIXTURE_ADR036), SignMode::Adr036)
-        .unwrap();
-    assert_eq!(response.attributes[0].value, "redeem_voucher");
-    // The same signature does not pass as a plain-mode signature.
-    let mut ctx = Ctx::new();
-    ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
-    let before = ctx.dump();
-    assert_eq!(
-        ctx.redeem(1, 1_000_000, 1, b64(FIXTURE_ADR036), SignMode::Plain)
-            .unwrap_err(),
-        BillEscrowError::InvalidSignature { channel_id: 1 }
-    );
-    assert_eq!(ctx.dump(), before);
-    ctx.redeem(1, 1_000_000, 1, b64(FIXTURE_PLAIN), SignMode::Plain)
-        .unwrap();
-}
-
-#[test]
-fn malformed_signature_is_rejected_without_change() {
-    let mut ctx = Ctx::new();
-    let consumer = MockApi::default().addr_validate(FIXTURE_ADDRESS).unwrap();
-    ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
-    let before = ctx.dump();
-    for signature in [Binary::from(vec![0u8; 3]), Binary::from(vec![7u8; 64])] {
-        assert_eq!(
-            ctx.redeem(1, 1_000_000, 1, signature, SignMode::Plain)
-                .unwrap_err(),
-            BillEscrowError::InvalidSignature { channel_id: 1 }
-        );
-    }
-    assert_eq!(ctx.dump(), before);
-}
-
-#[test]
-fn invalid_pubkeys_are_rejected() {
-    let ctx = Ctx::new();
-    for key in [vec![2u8; 32], vec![4u8; 33], vec![2u8; 65]] {
-        assert_eq!(
-            derive_address(ctx.deps.as_ref(), &key).unwrap_err(),
-            BillEscrowError::InvalidPubkey { expected: 33 }
-        );
-    }
-}
 
 #[test]
 fn native_funds_are_refused() {

@@ -49,6 +49,7 @@ fn run(args: &[String]) -> Result<String, String> {
         staking: contract("staking")?,
         reputation: contract("reputation")?,
         bill_escrow: contract("bill_escrow")?,
+        payment_channels: contract("payment_channels")?,
     };
     let missing = RefCell::new(Vec::new());
     let wiring = expected_wiring(&deployment, |name| match accounts.get(name) {

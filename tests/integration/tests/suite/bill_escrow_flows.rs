@@ -5,12 +5,12 @@ use cosmwasm_std::{Decimal, Uint128};
 use infermesh_bill_escrow::BillEscrowError;
 use infermesh_kit::PauseError;
 use infermesh_types::bill_escrow::{
-    BillStatus, ExecuteMsg, LatencyClass, ModelClass, QueryMsg, SignMode, Verdict,
+    BillStatus, ExecuteMsg, LatencyClass, ModelClass, QueryMsg, Verdict,
 };
 use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{Role, SlashClass, Tier};
 
-use crate::fixtures::{channel_world, evidence, rejects, world, ChannelWorld, DAY, UNIT};
+use crate::fixtures::{evidence, rejects, world, DAY, UNIT};
 
 // ---------------------------------------------------------------- positive flows
 
@@ -459,17 +459,9 @@ fn large_models_need_silver_and_exclusive_need_platinum() {
 }
 
 #[test]
-fn pause_stops_new_bills_and_channels_but_not_what_is_owed() {
+fn pause_stops_new_bills_but_not_what_is_owed() {
     let mut w = world();
     let id = w.open_completed(10, 100);
-    let key = w.suite.key_account("alice");
-    w.suite.staking_fund(&key.address, 1_000 * UNIT).unwrap();
-    let expires = w.suite.now().plus_seconds(30 * DAY);
-    let provider = w.provider.clone();
-    let ch = w
-        .suite
-        .open_channel(&key, &provider, 100 * UNIT, expires)
-        .unwrap();
     let owner = w.suite.owner.clone();
     w.suite
         .escrow_execute(&owner, &ExecuteMsg::Pause {})
@@ -481,25 +473,8 @@ fn pause_stops_new_bills_and_channels_but_not_what_is_owed() {
         BillEscrowError::Pause(PauseError::Paused {}),
         |s| s.open_bill(&consumer, 10 * UNIT, &args),
     );
-    rejects(
-        &mut w.suite,
-        BillEscrowError::Pause(PauseError::Paused {}),
-        |s| s.open_channel(&key, &provider, UNIT, expires),
-    );
-    let address = key.address.clone();
-    rejects(
-        &mut w.suite,
-        BillEscrowError::Pause(PauseError::Paused {}),
-        |s| s.top_up(&address, ch, UNIT),
-    );
-    // Settling and redeeming keep working.
+    // Settling keeps working.
     w.suite.accept_bill(&consumer, id).unwrap();
-    let sig = w
-        .suite
-        .sign_voucher(&key, ch, 10 * UNIT, 1, SignMode::Plain);
-    w.suite
-        .redeem(&provider, ch, 10 * UNIT, 1, sig, SignMode::Plain)
-        .unwrap();
     w.suite
         .escrow_execute(&owner, &ExecuteMsg::Unpause {})
         .unwrap();
@@ -538,77 +513,4 @@ fn bills_are_listed_by_consumer_provider_and_status() {
         })
         .unwrap();
     assert_eq!(page.bills.len(), 4);
-}
-
-// ---------------------------------------------------------------- payment channels
-
-#[test]
-fn channel_redeems_cumulative_vouchers_in_both_sign_modes_then_reclaims() {
-    let ChannelWorld {
-        mut w,
-        key,
-        channel,
-    } = channel_world(1_000 * UNIT);
-    let provider = w.provider.clone();
-    let s = &mut w.suite;
-    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
-    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
-        .unwrap();
-    // 2% fee, then 80% + 10% (no gateway) + 10% of the 10% protocol cut (Silver discount).
-    let net = 98 * UNIT;
-    let provider_share = 89_180_000;
-    assert_eq!(s.balance(&provider), provider_share);
-    let sig = s.sign_voucher(&key, channel, 300 * UNIT, 7, SignMode::Adr036);
-    s.redeem(&provider, channel, 300 * UNIT, 7, sig, SignMode::Adr036)
-        .unwrap();
-    assert_eq!(s.balance(&provider), provider_share * 3);
-    let c = s.channel(channel);
-    assert_eq!(c.redeemed, Uint128::new(300 * UNIT));
-    assert_eq!(c.nonce, 7);
-    assert_eq!(net, 98 * UNIT);
-    s.top_up(&key.address, channel, 50 * UNIT).unwrap();
-    assert_eq!(s.channel(channel).deposit, Uint128::new(1_050 * UNIT));
-    let before = s.balance(&key.address);
-    rejects(
-        s,
-        BillEscrowError::ChannelNotExpired {
-            channel_id: channel,
-            expires_at: c.expires_at,
-        },
-        |s| s.reclaim(&key.address, channel),
-    );
-    s.advance_time(30 * DAY);
-    s.reclaim(&key.address, channel).unwrap();
-    assert_eq!(s.balance(&key.address), before + 750 * UNIT);
-    assert_eq!(s.escrow_totals().channel_balances, Uint128::zero());
-    assert_eq!(s.balance(&s.bill_escrow.addr().clone()), 0);
-}
-
-#[test]
-fn the_thousandth_voucher_redeems_in_one_transaction() {
-    let ChannelWorld {
-        mut w,
-        key,
-        channel,
-    } = channel_world(1_000 * UNIT);
-    let provider = w.provider.clone();
-    // 1,000 inferences of 0.05 token each, streamed off-chain; only the last voucher lands.
-    let mut latest = None;
-    for nonce in 1..=1_000u64 {
-        let cumulative = u128::from(nonce) * 50_000;
-        latest = Some((
-            cumulative,
-            nonce,
-            w.suite
-                .sign_voucher(&key, channel, cumulative, nonce, SignMode::Adr036),
-        ));
-    }
-    let (cumulative, nonce, sig) = latest.unwrap();
-    assert_eq!(cumulative, 50 * UNIT);
-    w.suite
-        .redeem(&provider, channel, cumulative, nonce, sig, SignMode::Adr036)
-        .unwrap();
-    let c = w.suite.channel(channel);
-    assert_eq!(c.redeemed, Uint128::new(50 * UNIT));
-    assert_eq!(c.nonce, 1_000);
 }

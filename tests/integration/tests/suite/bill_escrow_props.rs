@@ -1,9 +1,10 @@
-//! docs/invariants.md §2 escrow invariants under random sequences of open / complete / accept /
+//! docs/invariants.md §2 escrow and channel invariants under random sequences of open / complete / accept /
 //! dispute / vote / resolve / finalize / timeout / channel open, top-up, voucher, reclaim and
 //! time, on the full suite with the real token, staking and reputation:
 //!
-//! 1. the token balance held by the escrow ≥ open bills + channel balances + dispute bonds, and
-//!    each of those totals equals the sum over the bills and channels themselves;
+//! 1. the token balance held by the escrow ≥ open bills + dispute bonds, the balance held by the
+//!    channels contract ≥ unredeemed channel balances, and each of those totals equals the sum
+//!    over the bills and channels themselves;
 //! 2. every settlement's split sums exactly to the charged cost, and charged + refunded equals
 //!    the bill's escrow;
 //! 3. no path pays a provider twice for one bill: each bill pays out at most once, and the
@@ -15,9 +16,9 @@ use std::collections::BTreeSet;
 use cosmwasm_std::Uint128;
 use infermesh_testing::{attribute, KeyAccount, Suite};
 use infermesh_types::bill_escrow::{
-    BillStatus, BillsResponse, ChannelsResponse, LatencyClass, ModelClass, QueryMsg, SignMode,
-    Verdict,
+    BillStatus, BillsResponse, LatencyClass, ModelClass, QueryMsg, Verdict,
 };
+use infermesh_types::payment_channels::{self, ChannelsResponse, SignMode};
 use infermesh_types::staking::{Role, SlashClass};
 use proptest::prelude::*;
 
@@ -339,10 +340,18 @@ impl Model {
         let totals = self.suite.escrow_totals();
         let escrow = self.suite.bill_escrow.addr().clone();
         let held = self.suite.balance(&escrow);
-        let owed = totals.open_bills + totals.channel_balances + totals.dispute_bonds;
+        let owed = totals.open_bills + totals.dispute_bonds;
         assert!(
             Uint128::new(held) >= owed,
             "escrow holds {held}, owes {owed}"
+        );
+        let channel_totals = self.suite.channels_totals();
+        let channels = self.suite.payment_channels.addr().clone();
+        let held = self.suite.balance(&channels);
+        assert!(
+            Uint128::new(held) >= channel_totals.channel_balances,
+            "channels hold {held}, owe {}",
+            channel_totals.channel_balances
         );
 
         // Totals equal the sums over bills and channels.
@@ -378,7 +387,7 @@ impl Model {
         for consumer in &self.consumers {
             let page: ChannelsResponse = self
                 .suite
-                .escrow_query(&QueryMsg::ChannelsByConsumer {
+                .channels_query(&payment_channels::QueryMsg::ChannelsByConsumer {
                     consumer: consumer.address.to_string(),
                     start_after: None,
                     limit: Some(30),
@@ -391,10 +400,11 @@ impl Model {
                 }
             }
         }
-        assert_eq!(balances, totals.channel_balances);
+        assert_eq!(balances, channel_totals.channel_balances);
         // The provider got exactly what it was owed: nothing twice.
         assert_eq!(self.suite.balance(&self.provider), self.provider_owed);
-        assert!(totals.paid_to_providers.u128() <= self.provider_owed);
+        let paid = totals.paid_to_providers + channel_totals.paid_to_providers;
+        assert!(paid.u128() <= self.provider_owed);
     }
 }
 

@@ -9,6 +9,7 @@ use cosmwasm_std::{coins, Addr, Order, Uint128};
 use cw20::{AllowanceResponse, Cw20QueryMsg};
 use cw_multi_test::error::AnyError;
 use infermesh_bill_escrow::BillEscrowError;
+use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_reputation::ReputationError;
 use infermesh_staking::StakingError;
 use infermesh_testing::{AppResponse, BillArgs, KeyAccount, Suite};
@@ -72,6 +73,24 @@ pub fn rejects<T: Debug>(
     assert_eq!(escrow_err(f(suite)), expected);
     assert_eq!(suite.escrow_storage(), before);
     assert_eq!(suite.escrow_totals(), totals);
+}
+
+pub fn channels_err<T: Debug>(result: Res<T>) -> PaymentChannelsError {
+    contract_err(result)
+}
+
+/// Runs `f`, expects `expected`, and checks the channels contract's storage and totals did not
+/// change.
+pub fn channel_rejects<T: Debug>(
+    suite: &mut Suite,
+    expected: PaymentChannelsError,
+    f: impl FnOnce(&mut Suite) -> Res<T>,
+) {
+    let before = suite.channels_storage();
+    let totals = suite.channels_totals();
+    assert_eq!(channels_err(f(suite)), expected);
+    assert_eq!(suite.channels_storage(), before);
+    assert_eq!(suite.channels_totals(), totals);
 }
 
 /// A registered operator `name` of `role` that self-bonds `self_bond` (none when 0).

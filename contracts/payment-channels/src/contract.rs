@@ -1,0 +1,209 @@
+//! Entry points: payment, authorisation and pause checks and routing only (the kit's dispatch
+//! convention, packages/kit/README.md); each action lives in its own module.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
+};
+use cw_utils::nonpayable;
+use infermesh_kit::hook::hook_failed;
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::pause::{self, assert_not_paused};
+use infermesh_kit::receive::{receive, Received};
+use infermesh_kit::validate::optional_address;
+use infermesh_kit::{ownership, MigrateMsg};
+use infermesh_types::payment_channels::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+
+use crate::admin::{self, ConfigUpdate};
+use crate::error::{PaymentChannelsError, PaymentChannelsResult};
+use crate::redeem::{Voucher, REPLY_DISTRIBUTOR};
+use crate::state::{Config, Totals, CONFIG, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+use crate::{open, query, reclaim, redeem};
+
+pub const CONTRACT_NAME: &str = "crates.io:infermesh-payment-channels";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> PaymentChannelsResult<Response> {
+    nonpayable(&info)?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
+    let params = msg.params.unwrap_or_default();
+    admin::validate_params(&params)?;
+    let api = deps.api;
+    let config = Config {
+        token: api.addr_validate(&msg.token)?,
+        staking: api.addr_validate(&msg.staking)?,
+        treasury: api.addr_validate(&msg.treasury)?,
+        distributor: optional_address(api, msg.distributor)?,
+        guardian: optional_address(api, msg.guardian)?,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    PARAMS.save(deps.storage, &params)?;
+    TOTALS.save(deps.storage, &Totals::default())?;
+    NEXT_CHANNEL_ID.save(deps.storage, &1)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate_payment_channels")
+        .add_attribute("owner", owner)
+        .add_attribute("token", config.token)
+        .add_attribute("staking", config.staking)
+        .add_attribute("treasury", config.treasury))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> PaymentChannelsResult<Response> {
+    nonpayable(&info)?;
+    match msg {
+        ExecuteMsg::Receive(wrapper) => {
+            let config = CONFIG.load(deps.storage)?;
+            let Received {
+                sender,
+                amount,
+                msg,
+            } = receive(deps.api, &config.token, &info.sender, wrapper)?;
+            match msg {
+                ReceiveMsg::OpenChannel {
+                    provider,
+                    pubkey,
+                    expires_at,
+                } => {
+                    assert_not_paused(deps.storage)?;
+                    let request = open::OpenChannel {
+                        provider,
+                        pubkey,
+                        expires_at,
+                    };
+                    open::open(deps, env, config, sender, amount, request)
+                }
+                ReceiveMsg::TopUp { channel_id } => {
+                    assert_not_paused(deps.storage)?;
+                    open::top_up(deps, env, sender, amount, channel_id)
+                }
+            }
+        }
+        ExecuteMsg::Redeem {
+            channel_id,
+            cumulative_amount,
+            nonce,
+            signature,
+            sign_mode,
+        } => {
+            let voucher = Voucher {
+                channel_id,
+                cumulative_amount,
+                nonce,
+                signature,
+                sign_mode,
+            };
+            redeem::redeem(deps, env, info.sender, voucher)
+        }
+        ExecuteMsg::Reclaim { channel_id } => reclaim::reclaim(deps, env, info.sender, channel_id),
+        ExecuteMsg::Pause {} => {
+            let guardian = CONFIG.load(deps.storage)?.guardian;
+            Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
+        }
+        ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
+        ExecuteMsg::UpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            admin::update_params(deps, params)
+        }
+        ExecuteMsg::UpdateConfig {
+            staking,
+            treasury,
+            distributor,
+            guardian,
+        } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            let update = ConfigUpdate {
+                staking,
+                treasury,
+                distributor,
+                guardian,
+            };
+            admin::update_config(deps, update)
+        }
+        ExecuteMsg::UpdateOwnership(action) => {
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
+        }
+    }
+}
+
+/// A failed distributor work record never undoes a redemption.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
+    if msg.id != REPLY_DISTRIBUTOR {
+        return Err(PaymentChannelsError::UnknownReply { id: msg.id });
+    }
+    Ok(hook_failed("distributor", msg.result))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
+        QueryMsg::Totals {} => to_json_binary(&TOTALS.load(deps.storage)?),
+        QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
+        QueryMsg::ChannelsByConsumer {
+            consumer,
+            start_after,
+            limit,
+        } => to_json_binary(&query::channels_by(
+            deps,
+            consumer,
+            true,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::ChannelsByProvider {
+            provider,
+            start_after,
+            limit,
+        } => to_json_binary(&query::channels_by(
+            deps,
+            provider,
+            false,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::VoucherSignBytes {
+            channel_id,
+            cumulative_amount,
+            nonce,
+            sign_mode,
+        } => to_json_binary(&query::voucher_sign_bytes(
+            deps,
+            env,
+            channel_id,
+            cumulative_amount,
+            nonce,
+            sign_mode,
+        )?),
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> PaymentChannelsResult<Response> {
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
+}

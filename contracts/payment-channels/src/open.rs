@@ -1,0 +1,128 @@
+//! Opening a channel and topping it up, both by cw20 Send from the token.
+
+use cosmwasm_std::{Addr, Binary, CanonicalAddr, Deps, DepsMut, Env, Response, Timestamp, Uint128};
+use infermesh_types::payment_channels::{Channel, COMPRESSED_PUBKEY_LEN};
+use infermesh_types::staking::{Role, StakingClient};
+use ripemd::Ripemd160;
+use sha2::{Digest, Sha256};
+
+use crate::error::{PaymentChannelsError, PaymentChannelsResult};
+use crate::state::{add, channels, Config, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+
+/// The consumer's request, from its `OpenChannel` hook.
+pub struct OpenChannel {
+    pub provider: String,
+    pub pubkey: Binary,
+    pub expires_at: Timestamp,
+}
+
+/// The account address of a compressed secp256k1 key: bech32 of `ripemd160(sha256(pubkey))`
+/// with the chain's prefix.
+pub fn derive_address(deps: Deps, pubkey: &[u8]) -> PaymentChannelsResult<Addr> {
+    let valid_prefix = matches!(pubkey.first(), Some(0x02) | Some(0x03));
+    if pubkey.len() != COMPRESSED_PUBKEY_LEN || !valid_prefix {
+        return Err(PaymentChannelsError::InvalidPubkey {
+            expected: COMPRESSED_PUBKEY_LEN,
+        });
+    }
+    let hash = Ripemd160::digest(Sha256::digest(pubkey));
+    Ok(deps
+        .api
+        .addr_humanize(&CanonicalAddr::from(hash.as_slice()))?)
+}
+
+pub fn load(deps: Deps, channel_id: u64) -> PaymentChannelsResult<Channel> {
+    channels()
+        .may_load(deps.storage, channel_id)?
+        .ok_or(PaymentChannelsError::ChannelNotFound { channel_id })
+}
+
+pub fn open(
+    deps: DepsMut,
+    env: Env,
+    config: Config,
+    consumer: Addr,
+    deposit: Uint128,
+    request: OpenChannel,
+) -> PaymentChannelsResult<Response> {
+    let provider = StakingClient(config.staking)
+        .active_operator(&deps.querier, &request.provider, Role::Provider)?
+        .operator;
+    if provider == consumer {
+        return Err(PaymentChannelsError::SelfDealing { address: consumer });
+    }
+    let derived = derive_address(deps.as_ref(), &request.pubkey)?;
+    if derived != consumer {
+        return Err(PaymentChannelsError::PubkeyMismatch {
+            derived,
+            sender: consumer,
+        });
+    }
+    let now = env.block.time;
+    let latest = now.plus_seconds(PARAMS.load(deps.storage)?.max_channel_seconds);
+    let expires_at = request.expires_at;
+    if expires_at <= now || expires_at > latest {
+        return Err(PaymentChannelsError::InvalidExpiry { expires_at, latest });
+    }
+    let id = NEXT_CHANNEL_ID.load(deps.storage)?;
+    NEXT_CHANNEL_ID.save(deps.storage, &(id + 1))?;
+    let channel = Channel {
+        id,
+        consumer,
+        provider,
+        pubkey: request.pubkey,
+        deposit,
+        redeemed: Uint128::zero(),
+        nonce: 0,
+        expires_at,
+        opened_at: now,
+        closed_at: None,
+    };
+    channels().save(deps.storage, id, &channel)?;
+    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
+        add(&mut totals.channel_balances, deposit)?;
+        totals.channels_opened += 1;
+        Ok(totals)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "open_channel")
+        .add_attribute("channel_id", id.to_string())
+        .add_attribute("consumer", channel.consumer.as_str())
+        .add_attribute("provider", channel.provider.as_str())
+        .add_attribute("deposit", deposit)
+        .add_attribute("expires_at", expires_at.seconds().to_string()))
+}
+
+pub fn top_up(
+    deps: DepsMut,
+    env: Env,
+    sender: Addr,
+    amount: Uint128,
+    channel_id: u64,
+) -> PaymentChannelsResult<Response> {
+    let mut channel = load(deps.as_ref(), channel_id)?;
+    if sender != channel.consumer {
+        return Err(PaymentChannelsError::NotChannelConsumer { sender, channel_id });
+    }
+    if channel.closed_at.is_some() {
+        return Err(PaymentChannelsError::ChannelClosed { channel_id });
+    }
+    if env.block.time >= channel.expires_at {
+        return Err(PaymentChannelsError::ChannelExpired {
+            channel_id,
+            expires_at: channel.expires_at,
+        });
+    }
+    let old = channel.clone();
+    add(&mut channel.deposit, amount)?;
+    channels().replace(deps.storage, channel_id, Some(&channel), Some(&old))?;
+    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
+        add(&mut totals.channel_balances, amount)?;
+        Ok(totals)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "top_up_channel")
+        .add_attribute("channel_id", channel_id.to_string())
+        .add_attribute("amount", amount)
+        .add_attribute("deposit", channel.deposit))
+}

@@ -1,0 +1,62 @@
+use cosmwasm_std::{Binary, Deps, Env, Order, StdError, StdResult, Uint128};
+use cw_storage_plus::Bound;
+use infermesh_kit::page::page_limit;
+use infermesh_kit::pause::is_paused;
+use infermesh_types::payment_channels::{Channel, ChannelsResponse, ConfigResponse, SignMode};
+
+use crate::redeem::sign_bytes;
+use crate::state::{channels, CONFIG};
+
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        token: config.token,
+        staking: config.staking,
+        treasury: config.treasury,
+        distributor: config.distributor,
+        guardian: config.guardian,
+        paused: is_paused(deps.storage)?,
+    })
+}
+
+pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
+    channels().load(deps.storage, channel_id)
+}
+
+pub fn channels_by(
+    deps: Deps,
+    address: String,
+    by_consumer: bool,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<ChannelsResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let start = start_after.map(Bound::exclusive);
+    let map = channels();
+    let index = if by_consumer {
+        &map.idx.consumer
+    } else {
+        &map.idx.provider
+    };
+    let channels = index
+        .prefix(address)
+        .range(deps.storage, start, None, Order::Ascending)
+        .take(page_limit(limit))
+        .map(|item| item.map(|(_, channel)| channel))
+        .collect::<StdResult<_>>()?;
+    Ok(ChannelsResponse { channels })
+}
+
+pub fn voucher_sign_bytes(
+    deps: Deps,
+    env: Env,
+    channel_id: u64,
+    cumulative_amount: Uint128,
+    nonce: u64,
+    sign_mode: SignMode,
+) -> StdResult<Binary> {
+    let channel = channels().load(deps.storage, channel_id)?;
+    sign_bytes(&env, &channel, cumulative_amount, nonce, sign_mode)
+        .map(Binary::from)
+        .map_err(|e| StdError::generic_err(e.to_string()))
+}

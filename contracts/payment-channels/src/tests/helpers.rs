@@ -1,0 +1,128 @@
+use cosmwasm_std::testing::{
+    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
+};
+use cosmwasm_std::{Addr, Binary, Env, Order, OwnedDeps, Response, Storage, Uint128};
+use infermesh_types::payment_channels::{
+    Channel, ExecuteMsg, InstantiateMsg, ReceiveMsg, SignMode,
+};
+
+use crate::contract::{execute, instantiate};
+use crate::error::PaymentChannelsResult;
+use crate::state::{channels, NEXT_CHANNEL_ID};
+
+pub struct Ctx {
+    pub deps: OwnedDeps<MockStorage, MockApi, MockQuerier>,
+    pub env: Env,
+}
+
+pub fn addr(name: &str) -> Addr {
+    MockApi::default().addr_make(name)
+}
+
+impl Ctx {
+    pub fn new() -> Self {
+        let mut deps = mock_dependencies();
+        let env = mock_env();
+        let owner = addr("dao");
+        instantiate(
+            deps.as_mut(),
+            env.clone(),
+            message_info(&owner, &[]),
+            InstantiateMsg {
+                owner: owner.to_string(),
+                token: addr("token").to_string(),
+                staking: addr("staking").to_string(),
+                treasury: addr("treasury").to_string(),
+                distributor: None,
+                guardian: Some(addr("guardian").to_string()),
+                params: None,
+            },
+        )
+        .unwrap();
+        Ctx { deps, env }
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> PaymentChannelsResult<Response> {
+        execute(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(sender, &[]),
+            msg,
+        )
+    }
+
+    /// Stores a channel directly (opening one needs staking, which the mock does not have).
+    pub fn put_channel(&mut self, consumer: &Addr, pubkey: Binary, deposit: u128) -> u64 {
+        let id = NEXT_CHANNEL_ID.load(&self.deps.storage).unwrap();
+        NEXT_CHANNEL_ID
+            .save(&mut self.deps.storage, &(id + 1))
+            .unwrap();
+        let channel = Channel {
+            id,
+            consumer: consumer.clone(),
+            provider: addr("provider"),
+            pubkey,
+            deposit: Uint128::new(deposit),
+            redeemed: Uint128::zero(),
+            nonce: 0,
+            expires_at: self.env.block.time.plus_seconds(86_400),
+            opened_at: self.env.block.time,
+            closed_at: None,
+        };
+        channels()
+            .save(&mut self.deps.storage, id, &channel)
+            .unwrap();
+        crate::state::TOTALS
+            .update(
+                &mut self.deps.storage,
+                |mut t| -> cosmwasm_std::StdResult<_> {
+                    t.channel_balances += Uint128::new(deposit);
+                    Ok(t)
+                },
+            )
+            .unwrap();
+        id
+    }
+
+    pub fn redeem(
+        &mut self,
+        channel_id: u64,
+        amount: u128,
+        nonce: u64,
+        signature: Binary,
+        sign_mode: SignMode,
+    ) -> PaymentChannelsResult<Response> {
+        self.exec(
+            &addr("provider"),
+            ExecuteMsg::Redeem {
+                channel_id,
+                cumulative_amount: Uint128::new(amount),
+                nonce,
+                signature,
+                sign_mode,
+            },
+        )
+    }
+
+    /// The cw20 hook as the token would call it for `from`'s Send of `amount`.
+    pub fn receive(
+        &mut self,
+        from: &Addr,
+        amount: u128,
+        hook: &ReceiveMsg,
+    ) -> PaymentChannelsResult<Response> {
+        let msg = ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
+            sender: from.to_string(),
+            amount: Uint128::new(amount),
+            msg: cosmwasm_std::to_json_binary(hook).unwrap(),
+        });
+        self.exec(&addr("token"), msg)
+    }
+
+    pub fn dump(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.deps
+            .storage
+            .range(None, None, Order::Ascending)
+            .collect()
+    }
+}

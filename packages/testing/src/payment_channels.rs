@@ -1,0 +1,178 @@
+//! Payment-channel helpers of the suite: consumers that hold a secp256k1 key (their address
+//! derives from it, as on a real chain), so vouchers are signed exactly as a wallet would.
+
+use cosmwasm_std::{Addr, Api, Binary, CanonicalAddr, Timestamp, Uint128};
+use cw_multi_test::AppResponse;
+use infermesh_types::payment_channels::{
+    voucher, Channel, ExecuteMsg, Params, QueryMsg, ReceiveMsg, SignMode, TotalsResponse,
+};
+use k256::ecdsa::{signature::Signer, Signature, SigningKey};
+use ripemd::Ripemd160;
+use sha2::{Digest, Sha256};
+
+use crate::bill_escrow::attribute;
+use crate::suite::{AnyResult, Suite};
+
+/// A consumer whose address is derived from a secp256k1 key.
+#[derive(Clone)]
+pub struct KeyAccount {
+    pub key: SigningKey,
+    /// 33-byte compressed public key.
+    pub pubkey: Binary,
+    pub address: Addr,
+}
+
+impl KeyAccount {
+    /// Signs `message` as secp256k1 over its sha256 (what Keplr and cosmjs do), 64-byte compact.
+    pub fn sign(&self, message: &[u8]) -> Binary {
+        let signature: Signature = self.key.sign(message);
+        Binary::from(signature.to_bytes().to_vec())
+    }
+}
+
+impl Suite {
+    /// A deterministic key account for `seed`.
+    pub fn key_account(&self, seed: &str) -> KeyAccount {
+        let secret = Sha256::digest(format!("infermesh-key-{seed}").as_bytes());
+        let key = SigningKey::from_slice(secret.as_slice()).expect("a valid secret key");
+        let pubkey = key
+            .verifying_key()
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec();
+        let hash = Ripemd160::digest(Sha256::digest(&pubkey));
+        let address = self
+            .app
+            .api()
+            .addr_humanize(&CanonicalAddr::from(hash.as_slice()))
+            .expect("a bech32 address");
+        KeyAccount {
+            key,
+            pubkey: Binary::from(pubkey),
+            address,
+        }
+    }
+
+    pub fn channels_execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
+        let channels = self.payment_channels.addr().clone();
+        self.execute(sender, &channels, msg)
+    }
+
+    pub fn channels_query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> AnyResult<T> {
+        Ok(self
+            .app
+            .wrap()
+            .query_wasm_smart(self.payment_channels.addr(), msg)?)
+    }
+
+    pub fn channels_totals(&self) -> TotalsResponse {
+        self.channels_query(&QueryMsg::Totals {})
+            .expect("totals query")
+    }
+
+    pub fn channels_params(&self) -> Params {
+        self.channels_query(&QueryMsg::Params {})
+            .expect("params query")
+    }
+
+    pub fn update_channels_params(&mut self, params: Params) -> AnyResult<AppResponse> {
+        let owner = self.owner.clone();
+        self.channels_execute(&owner, &ExecuteMsg::UpdateParams { params })
+    }
+
+    /// Opens a channel by cw20 Send of `deposit` from `consumer`'s key account.
+    pub fn open_channel(
+        &mut self,
+        consumer: &KeyAccount,
+        provider: &Addr,
+        deposit: u128,
+        expires_at: Timestamp,
+    ) -> AnyResult<u64> {
+        let channels = self.payment_channels.addr().clone();
+        let response = self.send(
+            &consumer.address,
+            &channels,
+            deposit,
+            &ReceiveMsg::OpenChannel {
+                provider: provider.to_string(),
+                pubkey: consumer.pubkey.clone(),
+                expires_at,
+            },
+        )?;
+        Ok(attribute(&response, "channel_id")
+            .expect("open_channel emits channel_id")
+            .parse()?)
+    }
+
+    pub fn top_up(
+        &mut self,
+        consumer: &Addr,
+        channel_id: u64,
+        amount: u128,
+    ) -> AnyResult<AppResponse> {
+        let channels = self.payment_channels.addr().clone();
+        self.send(
+            consumer,
+            &channels,
+            amount,
+            &ReceiveMsg::TopUp { channel_id },
+        )
+    }
+
+    /// The consumer's voucher signature for this suite's chain and channels contract.
+    pub fn sign_voucher(
+        &self,
+        consumer: &KeyAccount,
+        channel_id: u64,
+        cumulative_amount: u128,
+        nonce: u64,
+        mode: SignMode,
+    ) -> Binary {
+        let bytes = voucher::sign_bytes(
+            mode,
+            &self.app.block_info().chain_id,
+            self.payment_channels.addr().as_str(),
+            consumer.address.as_str(),
+            channel_id,
+            Uint128::new(cumulative_amount),
+            nonce,
+        )
+        .expect("voucher bytes");
+        consumer.sign(&bytes)
+    }
+
+    pub fn redeem(
+        &mut self,
+        provider: &Addr,
+        channel_id: u64,
+        cumulative_amount: u128,
+        nonce: u64,
+        signature: Binary,
+        sign_mode: SignMode,
+    ) -> AnyResult<AppResponse> {
+        self.channels_execute(
+            provider,
+            &ExecuteMsg::Redeem {
+                channel_id,
+                cumulative_amount: Uint128::new(cumulative_amount),
+                nonce,
+                signature,
+                sign_mode,
+            },
+        )
+    }
+
+    pub fn reclaim(&mut self, consumer: &Addr, channel_id: u64) -> AnyResult<AppResponse> {
+        self.channels_execute(consumer, &ExecuteMsg::Reclaim { channel_id })
+    }
+
+    pub fn channel(&self, channel_id: u64) -> Channel {
+        self.channels_query(&QueryMsg::Channel { channel_id })
+            .expect("channel query")
+    }
+
+    /// Every raw storage entry of the channels contract, to prove a rejected message changed nothing.
+    pub fn channels_storage(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.app.dump_wasm_raw(self.payment_channels.addr())
+    }
+}

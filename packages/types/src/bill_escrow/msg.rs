@@ -1,0 +1,205 @@
+//! The escrow's messages and query responses.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+
+use super::{Bill, BillStatus, Cost, LatencyClass, ModelClass, Params, Price, Verdict};
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner (the DAO, or a named admin until it exists).
+    pub owner: String,
+    /// The only cw20 accepted by `Receive`.
+    pub token: String,
+    /// Operator registry; the escrow must be one of its slashers.
+    pub staking: String,
+    /// Outcome sink; the escrow must be its configured reporter.
+    pub reputation: String,
+    /// Receives the non-burned network fee, the treasury share and dust.
+    pub treasury: String,
+    /// Governance pool and work-weight hook; until set, the pool share goes to the treasury and
+    /// no work is reported.
+    pub distributor: Option<String>,
+    /// DAO-appointed dispute arbiter (the owner may always resolve too).
+    pub arbiter: Option<String>,
+    /// May pause (the guardian council); the owner always may.
+    pub guardian: Option<String>,
+    /// Defaults to [`Params::default`].
+    pub params: Option<Params>,
+}
+
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// cw20 hook; the payload is a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
+    /// The bill's provider, while it is open and before its deadline.
+    Complete {
+        bill_id: u64,
+        units: Uint128,
+        latency_ms: u64,
+        /// Hash of the result, 1–128 characters (e.g. hex sha256).
+        result_hash: String,
+    },
+    /// The bill's consumer: settles a completed bill now.
+    Accept { bill_id: u64 },
+    /// Active validators registered in staking with a tier (self-bond at least Bronze), once per
+    /// disputed bill.
+    ResolveVote {
+        bill_id: u64,
+        provider_at_fault: bool,
+    },
+    /// The arbiter or the owner: decides a disputed bill.
+    Resolve { bill_id: u64, verdict: Verdict },
+    /// Anyone: settles a completed bill after its challenge window, or a disputed one without a
+    /// verdict after `dispute_timeout_seconds` (bond returned).
+    Finalize { bill_id: u64 },
+    /// Anyone: refunds the escrow of a bill not completed by its deadline (the fee stays paid).
+    RefundTimeout { bill_id: u64 },
+    /// Guardian or owner: stops new bills.
+    Pause {},
+    /// Owner only.
+    Unpause {},
+    /// Owner only.
+    UpdateParams { params: Params },
+    /// Owner only. Each field replaces the stored value when given.
+    UpdateConfig {
+        staking: Option<String>,
+        reputation: Option<String>,
+        treasury: Option<String>,
+        distributor: Option<String>,
+        arbiter: Option<String>,
+        guardian: Option<String>,
+    },
+}
+
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// The cw20 sender becomes the consumer of a new bill.
+    OpenBill {
+        /// Not the consumer itself.
+        provider: String,
+        /// A registered gateway other than the consumer and the provider.
+        gateway: String,
+        model_class: ModelClass,
+        max_units: Uint128,
+        latency_class: LatencyClass,
+        deadline: Timestamp,
+        /// Lowest reputation score (0–1000) the consumer accepts.
+        min_reputation: Option<u16>,
+    },
+    /// The bill's consumer, in the challenge window: the amount is the bond.
+    Dispute { bill_id: u64 },
+}
+
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    #[returns(ConfigResponse)]
+    Config {},
+    #[returns(Params)]
+    Params {},
+    #[returns(TotalsResponse)]
+    Totals {},
+    /// The price of `units` and the amount to send to open a bill for them.
+    #[returns(QuoteResponse)]
+    Quote {
+        model_class: ModelClass,
+        latency_class: LatencyClass,
+        units: Uint128,
+    },
+    #[returns(Bill)]
+    Bill { bill_id: u64 },
+    #[returns(BillsResponse)]
+    Bills {
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    #[returns(BillsResponse)]
+    BillsByConsumer {
+        consumer: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    #[returns(BillsResponse)]
+    BillsByProvider {
+        provider: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    #[returns(BillsResponse)]
+    BillsByStatus {
+        status: BillStatus,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// A validator's vote on a disputed bill.
+    #[returns(Option<bool>)]
+    Vote { bill_id: u64, validator: String },
+    /// The provider's success-rate SLA window (the last 12–24 h), evaluated now.
+    #[returns(SlaWindowResponse)]
+    SlaWindow { provider: String },
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub token: Addr,
+    pub staking: Addr,
+    pub reputation: Addr,
+    pub treasury: Addr,
+    pub distributor: Option<Addr>,
+    pub arbiter: Option<Addr>,
+    pub guardian: Option<Addr>,
+    pub paused: bool,
+}
+
+/// What the contract owes, kept without iteration (docs/invariants.md §2).
+#[cw_serde]
+#[derive(Default)]
+pub struct TotalsResponse {
+    /// Escrow of open, completed and disputed bills.
+    pub open_bills: Uint128,
+    pub dispute_bonds: Uint128,
+    pub bills_opened: u64,
+    pub fees_burned: Uint128,
+    /// Paid to providers, ever.
+    pub paid_to_providers: Uint128,
+}
+
+#[cw_serde]
+pub struct QuoteResponse {
+    pub model_class: ModelClass,
+    pub latency_class: LatencyClass,
+    pub units: Uint128,
+    pub price: Price,
+    pub cost: Cost,
+    /// Network fee on `escrow_required`.
+    pub network_fee: Uint128,
+    /// Amount to send with `OpenBill` for `units` as `max_units`.
+    pub escrow_required: Uint128,
+}
+
+#[cw_serde]
+pub struct BillsResponse {
+    pub bills: Vec<Bill>,
+}
+
+/// A provider's jobs in its success-rate SLA window: the current half-day bucket and the one
+/// before it (12 to 24 hours of history).
+#[cw_serde]
+pub struct SlaWindowResponse {
+    pub provider: Addr,
+    /// Day index (`time / 86,400`) of now: the `<day>` of the evidence id a breach now would use.
+    pub day: u64,
+    /// Settled bills.
+    pub successes: u32,
+    /// Settled, timed-out and at-fault bills.
+    pub jobs: u32,
+    /// `successes / jobs`; `None` without jobs.
+    pub success_rate: Option<Decimal>,
+    /// Day of the last success-rate slash requested for the provider.
+    pub last_breach_day: Option<u64>,
+}

@@ -1,0 +1,273 @@
+//! The escrow's parameters: their defaults and bounds (docs/bill-escrow.md).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Decimal, Uint128};
+
+use super::Price;
+use crate::staking::{SlashClass, Tier, TOKEN_UNIT};
+
+const DAY: u64 = crate::common::DAY_SECONDS;
+
+/// 0.05 token per compute unit (QUIVer §5.1).
+pub const DEFAULT_BASE_PRICE: Uint128 = Uint128::new(TOKEN_UNIT / 20);
+/// The demand multiplier stays within 0.8–2.0.
+pub const MIN_DEMAND_MULTIPLIER: Decimal = Decimal::permille(800);
+pub const MAX_DEMAND_MULTIPLIER: Decimal = Decimal::permille(2_000);
+/// A latency class's premium factor is at most 0.3 (DGrid).
+pub const MAX_LATENCY_FACTOR: Decimal = Decimal::permille(300);
+/// A model class multiplier lies in 0.1–100.
+pub const MIN_CLASS_MULTIPLIER: Decimal = Decimal::permille(100);
+pub const MAX_CLASS_MULTIPLIER: Decimal = Decimal::permille(100_000);
+/// 2% of the escrowed amount, taken up front (DGrid).
+pub const DEFAULT_NETWORK_FEE_BPS: u16 = 200;
+pub const MAX_NETWORK_FEE_BPS: u16 = 1_000;
+/// A bill's deadline is at most this far ahead by default: 30 days.
+pub const DEFAULT_MAX_DEADLINE_SECONDS: u64 = 30 * DAY;
+pub const MAX_MAX_DEADLINE_SECONDS: u64 = 365 * DAY;
+/// Default challenge window after a completion: 24 hours.
+pub const DEFAULT_CHALLENGE_WINDOW_SECONDS: u64 = DAY;
+pub const MIN_CHALLENGE_WINDOW_SECONDS: u64 = 60;
+pub const MAX_CHALLENGE_WINDOW_SECONDS: u64 = 30 * DAY;
+/// Smallest dispute bond by default: 100 tokens.
+pub const DEFAULT_MIN_DISPUTE_BOND: Uint128 = Uint128::new(100 * TOKEN_UNIT);
+/// Validator votes on one side that decide a dispute.
+pub const DEFAULT_VOTE_QUORUM: u32 = 3;
+pub const MAX_VOTE_QUORUM: u32 = 100;
+/// A dispute without a verdict after this long may be finalized (the bill settles, the bond
+/// returns): 14 days.
+pub const DEFAULT_DISPUTE_TIMEOUT_SECONDS: u64 = 14 * DAY;
+pub const MAX_DISPUTE_TIMEOUT_SECONDS: u64 = 90 * DAY;
+/// An SLA breach (reported latency above `SLA_LATENCY_MULTIPLE` × the advertised latency) is a
+/// minor infraction slashed at this fraction by default: 1%, the bottom of the minor class.
+pub const DEFAULT_SLA_SLASH_FRACTION: Decimal = Decimal::percent(1);
+pub const SLA_LATENCY_MULTIPLE: u64 = 2;
+/// The success-rate SLA is judged over 24 h, kept per provider as two half-day buckets: the
+/// current one (`time / SLA_BUCKET_SECONDS`) and the one before it.
+pub const SLA_BUCKET_SECONDS: u64 = DAY / 2;
+/// A timed-out bill counts as a timeout (against the success-rate SLA and in reputation) only
+/// when its deadline gave the provider at least this long after opening: bills are opened
+/// unilaterally, so shorter ones (which nobody can serve in time) would let anyone get any
+/// provider slashed and jailed.
+pub const SLA_MIN_DEADLINE_SECONDS: u64 = 60;
+/// A provider's success rate is judged once it has this many jobs in the window (default 20).
+pub const DEFAULT_SLA_MIN_JOBS: u32 = 20;
+/// A success rate below 95% over 24 h is an SLA breach.
+pub const DEFAULT_SLA_MIN_SUCCESS_RATE: Decimal = Decimal::percent(95);
+pub const MAX_RESULT_HASH_LEN: usize = 128;
+/// Highest reputation score a consumer may require.
+pub const MAX_REPUTATION: u16 = 1_000;
+
+/// Model classes with their price multiplier and minimum provider tier.
+#[cw_serde]
+#[derive(Copy, Eq, Hash, PartialOrd, Ord)]
+pub enum ModelClass {
+    Small,
+    Medium,
+    Large,
+    /// Exclusive models: served only by providers whose tier may serve exclusive models.
+    Exclusive,
+}
+
+impl ModelClass {
+    pub const ALL: [ModelClass; 4] = [
+        ModelClass::Small,
+        ModelClass::Medium,
+        ModelClass::Large,
+        ModelClass::Exclusive,
+    ];
+}
+
+#[cw_serde]
+#[derive(Copy, Eq, Hash, PartialOrd, Ord)]
+pub enum LatencyClass {
+    Standard,
+    Fast,
+    Realtime,
+}
+
+impl LatencyClass {
+    pub const ALL: [LatencyClass; 3] = [
+        LatencyClass::Standard,
+        LatencyClass::Fast,
+        LatencyClass::Realtime,
+    ];
+}
+
+#[cw_serde]
+pub struct ModelClassParams {
+    pub class: ModelClass,
+    /// Price multiplier (small 1x, medium 3x, large 10x).
+    pub multiplier: Decimal,
+    /// Lowest provider tier that may serve the class; `None`: any registered provider.
+    pub min_tier: Option<Tier>,
+}
+
+#[cw_serde]
+pub struct LatencyClassParams {
+    pub class: LatencyClass,
+    /// The latency the provider must meet to earn the premium.
+    pub target_ms: u64,
+    /// Premium factor 0–0.3: the price is multiplied by `1 + factor`.
+    pub factor: Decimal,
+}
+
+/// Shares of a settlement's charged cost, in basis points; they sum to 10,000.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct SplitParams {
+    pub provider_bps: u16,
+    pub gateway_bps: u16,
+    pub treasury_bps: u16,
+    pub governance_bps: u16,
+}
+
+impl Default for SplitParams {
+    fn default() -> Self {
+        SplitParams {
+            provider_bps: 8_000,
+            gateway_bps: 1_000,
+            treasury_bps: 500,
+            governance_bps: 500,
+        }
+    }
+}
+
+impl SplitParams {
+    pub fn sum(&self) -> u32 {
+        [
+            self.provider_bps,
+            self.gateway_bps,
+            self.treasury_bps,
+            self.governance_bps,
+        ]
+        .iter()
+        .map(|b| u32::from(*b))
+        .sum()
+    }
+}
+
+/// Class and fraction of a slash requested from staking.
+#[cw_serde]
+#[derive(Copy)]
+pub struct SlashSpec {
+    pub class: SlashClass,
+    pub fraction: Decimal,
+}
+
+/// Parameters the owner (the DAO) may change within the bounds above.
+#[cw_serde]
+pub struct Params {
+    /// Price of one compute unit in base units before multipliers (default 50,000 = 0.05 token).
+    pub base_price: Uint128,
+    /// 0.8–2.0.
+    pub demand_multiplier: Decimal,
+    /// Exactly one entry per [`ModelClass`], in [`ModelClass::ALL`] order.
+    pub model_classes: Vec<ModelClassParams>,
+    /// Exactly one entry per [`LatencyClass`], in [`LatencyClass::ALL`] order.
+    pub latency_classes: Vec<LatencyClassParams>,
+    /// Fee on the amount escrowed (bills) or redeemed (channels); half burned, half treasury.
+    pub network_fee_bps: u16,
+    pub split: SplitParams,
+    pub challenge_window_seconds: u64,
+    pub max_deadline_seconds: u64,
+    pub min_dispute_bond: Uint128,
+    /// Validator votes on one side that decide a dispute.
+    pub vote_quorum: u32,
+    pub dispute_timeout_seconds: u64,
+    /// Slash of a provider found at fault by the validator quorum.
+    pub dispute_slash: SlashSpec,
+    /// Minor slash of an SLA breach (latency > 2× advertised, or success below
+    /// `sla_min_success_rate` over 24 h), within the minor range.
+    pub sla_slash_fraction: Decimal,
+    /// Jobs (settled, timed out or found at fault) a provider needs in its 24-hour SLA window
+    /// before its success rate is judged; at least 1.
+    pub sla_min_jobs: u32,
+    /// Settled / all jobs over 24 h below this is an SLA breach (at most 1): a minor slash at
+    /// `sla_slash_fraction`, evidence `sla-success-<provider>-<day>`, at most once per day.
+    pub sla_min_success_rate: Decimal,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            base_price: DEFAULT_BASE_PRICE,
+            demand_multiplier: Decimal::one(),
+            model_classes: vec![
+                ModelClassParams {
+                    class: ModelClass::Small,
+                    multiplier: Decimal::one(),
+                    min_tier: Some(Tier::Bronze),
+                },
+                ModelClassParams {
+                    class: ModelClass::Medium,
+                    multiplier: Decimal::percent(300),
+                    min_tier: Some(Tier::Bronze),
+                },
+                ModelClassParams {
+                    class: ModelClass::Large,
+                    multiplier: Decimal::percent(1_000),
+                    min_tier: Some(Tier::Silver),
+                },
+                ModelClassParams {
+                    class: ModelClass::Exclusive,
+                    multiplier: Decimal::percent(1_000),
+                    min_tier: Some(Tier::Platinum),
+                },
+            ],
+            latency_classes: vec![
+                LatencyClassParams {
+                    class: LatencyClass::Standard,
+                    target_ms: 5_000,
+                    factor: Decimal::zero(),
+                },
+                LatencyClassParams {
+                    class: LatencyClass::Fast,
+                    target_ms: 1_000,
+                    factor: Decimal::percent(15),
+                },
+                LatencyClassParams {
+                    class: LatencyClass::Realtime,
+                    target_ms: 200,
+                    factor: Decimal::percent(30),
+                },
+            ],
+            network_fee_bps: DEFAULT_NETWORK_FEE_BPS,
+            split: SplitParams::default(),
+            challenge_window_seconds: DEFAULT_CHALLENGE_WINDOW_SECONDS,
+            max_deadline_seconds: DEFAULT_MAX_DEADLINE_SECONDS,
+            min_dispute_bond: DEFAULT_MIN_DISPUTE_BOND,
+            vote_quorum: DEFAULT_VOTE_QUORUM,
+            dispute_timeout_seconds: DEFAULT_DISPUTE_TIMEOUT_SECONDS,
+            dispute_slash: SlashSpec {
+                class: SlashClass::Major,
+                fraction: Decimal::percent(5),
+            },
+            sla_slash_fraction: DEFAULT_SLA_SLASH_FRACTION,
+            sla_min_jobs: DEFAULT_SLA_MIN_JOBS,
+            sla_min_success_rate: DEFAULT_SLA_MIN_SUCCESS_RATE,
+        }
+    }
+}
+
+impl Params {
+    pub fn model_class(&self, class: ModelClass) -> Option<&ModelClassParams> {
+        self.model_classes.iter().find(|c| c.class == class)
+    }
+
+    pub fn latency_class(&self, class: LatencyClass) -> Option<&LatencyClassParams> {
+        self.latency_classes.iter().find(|c| c.class == class)
+    }
+
+    /// The price of a job of `model` and `latency` under these parameters.
+    pub fn price(&self, model: ModelClass, latency: LatencyClass) -> Option<Price> {
+        let m = self.model_class(model)?;
+        let l = self.latency_class(latency)?;
+        Some(Price {
+            base_price: self.base_price,
+            class_multiplier: m.multiplier,
+            demand_multiplier: self.demand_multiplier,
+            latency_factor: l.factor,
+            latency_target_ms: l.target_ms,
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! The channels contract's messages and query responses.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+
+use super::{Channel, Params, SignMode};
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner (the DAO, or a named admin until it exists).
+    pub owner: String,
+    /// The only cw20 accepted by `Receive`.
+    pub token: String,
+    /// Operator registry: providers must be active there; their tier sets the fee discount.
+    pub staking: String,
+    /// Receives the non-burned network fee, the treasury share and dust.
+    pub treasury: String,
+    /// Governance pool and work-weight hook; until set, the pool share goes to the treasury and
+    /// no work is reported.
+    pub distributor: Option<String>,
+    /// May pause (the guardian council); the owner always may.
+    pub guardian: Option<String>,
+    /// Defaults to [`Params::default`].
+    pub params: Option<Params>,
+}
+
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// cw20 hook; the payload is a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
+    /// The channel's provider: redeems a cumulative voucher signed by the consumer.
+    Redeem {
+        channel_id: u64,
+        cumulative_amount: Uint128,
+        nonce: u64,
+        /// 64-byte compact secp256k1 signature.
+        signature: Binary,
+        sign_mode: SignMode,
+    },
+    /// The channel's consumer, after expiry: takes back the unredeemed deposit and closes it.
+    Reclaim { channel_id: u64 },
+    /// Guardian or owner: stops new channels and top-ups.
+    Pause {},
+    /// Owner only.
+    Unpause {},
+    /// Owner only.
+    UpdateParams { params: Params },
+    /// Owner only. Each field replaces the stored value when given.
+    UpdateConfig {
+        staking: Option<String>,
+        treasury: Option<String>,
+        distributor: Option<String>,
+        guardian: Option<String>,
+    },
+}
+
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// The cw20 sender opens a channel to `provider`; `pubkey` (33-byte compressed secp256k1)
+    /// must be the key of the sender's address.
+    OpenChannel {
+        provider: String,
+        pubkey: Binary,
+        expires_at: Timestamp,
+    },
+    /// The channel's consumer adds to its deposit (before expiry).
+    TopUp { channel_id: u64 },
+}
+
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    #[returns(ConfigResponse)]
+    Config {},
+    #[returns(Params)]
+    Params {},
+    #[returns(TotalsResponse)]
+    Totals {},
+    #[returns(Channel)]
+    Channel { channel_id: u64 },
+    #[returns(ChannelsResponse)]
+    ChannelsByConsumer {
+        consumer: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    #[returns(ChannelsResponse)]
+    ChannelsByProvider {
+        provider: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// The exact bytes whose sha256 the consumer signs for this voucher on this chain.
+    #[returns(Binary)]
+    VoucherSignBytes {
+        channel_id: u64,
+        cumulative_amount: Uint128,
+        nonce: u64,
+        sign_mode: SignMode,
+    },
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub token: Addr,
+    pub staking: Addr,
+    pub treasury: Addr,
+    pub distributor: Option<Addr>,
+    pub guardian: Option<Addr>,
+    pub paused: bool,
+}
+
+/// What the contract owes, kept without iteration (docs/invariants.md §2).
+#[cw_serde]
+#[derive(Default)]
+pub struct TotalsResponse {
+    /// Unredeemed deposits of open channels.
+    pub channel_balances: Uint128,
+    pub channels_opened: u64,
+    pub fees_burned: Uint128,
+    /// Paid to providers, ever.
+    pub paid_to_providers: Uint128,
+}
+
+#[cw_serde]
+pub struct ChannelsResponse {
+    pub channels: Vec<Channel>,
+}

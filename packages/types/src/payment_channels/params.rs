@@ -1,0 +1,39 @@
+//! The channels contract's parameters: their defaults and bounds (docs/payment-channels.md §2).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::Uint128;
+
+use crate::bill_escrow::{SplitParams, DEFAULT_BASE_PRICE, DEFAULT_NETWORK_FEE_BPS};
+use crate::common::DAY_SECONDS;
+
+/// A channel lives at most this long by default: 1 year.
+pub const DEFAULT_MAX_CHANNEL_SECONDS: u64 = 365 * DAY_SECONDS;
+pub const MAX_MAX_CHANNEL_SECONDS: u64 = 2 * 365 * DAY_SECONDS;
+/// A compressed secp256k1 public key.
+pub const COMPRESSED_PUBKEY_LEN: usize = 33;
+
+/// Parameters the owner (the DAO) may change. The fee and split have the bill escrow's bounds and
+/// defaults, so a job costs the same through either contract.
+#[cw_serde]
+pub struct Params {
+    /// Network fee on every redeemed amount, in basis points (half burned, half to the treasury).
+    pub network_fee_bps: u16,
+    /// Shares of the redeemed amount after the fee.
+    pub split: SplitParams,
+    /// Price of one compute unit: the work weight reported for a redemption is
+    /// `amount / base_price`.
+    pub base_price: Uint128,
+    /// Longest a channel may live.
+    pub max_channel_seconds: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            network_fee_bps: DEFAULT_NETWORK_FEE_BPS,
+            split: SplitParams::default(),
+            base_price: DEFAULT_BASE_PRICE,
+            max_channel_seconds: DEFAULT_MAX_CHANNEL_SECONDS,
+        }
+    }
+}

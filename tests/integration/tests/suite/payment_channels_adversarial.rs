@@ -1,0 +1,144 @@
+//! Payment channel attacks and bad inputs, each reproduced on the full suite: forged vouchers
+//! (another key, another channel's id, another chain's id), over-deposit, redeemed by a stranger,
+//! replayed or stale nonces, no increase, and a channel key that is not the consumer's. Every
+//! rejection is its exact typed error and leaves the contract's storage and totals unchanged.
+
+use cosmwasm_std::Uint128;
+use infermesh_payment_channels::PaymentChannelsError;
+use infermesh_types::payment_channels::SignMode;
+
+use crate::fixtures::{channel_rejects, channel_world, world, ChannelWorld, DAY, UNIT};
+
+#[test]
+fn bad_vouchers_are_rejected_without_change() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    // A second channel of the same consumer and provider.
+    let expires = w.suite.now().plus_seconds(DAY);
+    let other = w
+        .suite
+        .open_channel(&key, &provider, 1_000 * UNIT, expires)
+        .unwrap();
+    let s = &mut w.suite;
+
+    // Bad signature: signed by another key.
+    let mallory = s.key_account("mallory");
+    let sig = s.sign_voucher(&mallory, channel, 10 * UNIT, 1, SignMode::Plain);
+    channel_rejects(
+        s,
+        PaymentChannelsError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another channel's id.
+    let sig = s.sign_voucher(&key, other, 10 * UNIT, 1, SignMode::Plain);
+    channel_rejects(
+        s,
+        PaymentChannelsError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Another chain's id.
+    let bytes = infermesh_types::payment_channels::voucher::sign_bytes(
+        SignMode::Adr036,
+        "other-chain-1",
+        s.payment_channels.addr().as_str(),
+        key.address.as_str(),
+        channel,
+        Uint128::new(10 * UNIT),
+        1,
+    )
+    .unwrap();
+    let sig = key.sign(&bytes);
+    channel_rejects(
+        s,
+        PaymentChannelsError::InvalidSignature {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Adr036),
+    );
+    // Above the deposit.
+    let sig = s.sign_voucher(&key, channel, 1_001 * UNIT, 1, SignMode::Plain);
+    channel_rejects(
+        s,
+        PaymentChannelsError::AmountAboveDeposit {
+            amount: Uint128::new(1_001 * UNIT),
+            deposit: Uint128::new(1_000 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 1_001 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // Only the provider redeems.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 5, SignMode::Plain);
+    let thief = s.addr("thief");
+    let sig2 = sig.clone();
+    channel_rejects(
+        s,
+        PaymentChannelsError::NotChannelProvider {
+            sender: thief.clone(),
+            channel_id: channel,
+        },
+        |s| s.redeem(&thief, channel, 10 * UNIT, 5, sig2, SignMode::Plain),
+    );
+    s.redeem(
+        &provider,
+        channel,
+        10 * UNIT,
+        5,
+        sig.clone(),
+        SignMode::Plain,
+    )
+    .unwrap();
+    // Replayed.
+    channel_rejects(
+        s,
+        PaymentChannelsError::NonceNotIncreasing { nonce: 5, last: 5 },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 5, sig, SignMode::Plain),
+    );
+    // An old nonce, even with a higher amount.
+    let sig = s.sign_voucher(&key, channel, 20 * UNIT, 4, SignMode::Plain);
+    channel_rejects(
+        s,
+        PaymentChannelsError::NonceNotIncreasing { nonce: 4, last: 5 },
+        |s| s.redeem(&provider, channel, 20 * UNIT, 4, sig, SignMode::Plain),
+    );
+    // A newer nonce that does not raise the amount.
+    let sig = s.sign_voucher(&key, channel, 10 * UNIT, 6, SignMode::Plain);
+    channel_rejects(
+        s,
+        PaymentChannelsError::NothingToRedeem {
+            amount: Uint128::new(10 * UNIT),
+            redeemed: Uint128::new(10 * UNIT),
+        },
+        |s| s.redeem(&provider, channel, 10 * UNIT, 6, sig, SignMode::Plain),
+    );
+}
+
+#[test]
+fn a_channel_key_must_be_the_consumers() {
+    let mut w = world();
+    let key = w.suite.key_account("alice");
+    let bob = w.suite.addr("bob");
+    w.suite.staking_fund(&bob, 100 * UNIT).unwrap();
+    let provider = w.provider.clone();
+    let expires = w.suite.now().plus_seconds(DAY);
+    let channels = w.suite.payment_channels.addr().clone();
+    let msg = infermesh_types::payment_channels::ReceiveMsg::OpenChannel {
+        provider: provider.to_string(),
+        pubkey: key.pubkey.clone(),
+        expires_at: expires,
+    };
+    channel_rejects(
+        &mut w.suite,
+        PaymentChannelsError::PubkeyMismatch {
+            derived: key.address.clone(),
+            sender: bob.clone(),
+        },
+        |s| s.send(&bob, &channels, 10 * UNIT, &msg),
+    );
+}
