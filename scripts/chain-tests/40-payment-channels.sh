@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Payment channel chain tests, sourced by scripts/chain-test.sh after the bill escrow's (whose setup registers and
-# bonds "bob" as a provider and funds "consumer"). Vouchers are signed off-chain by clients/ts/sign-voucher.mjs with
-# the consumer's key, the way Keplr's signArbitrary signs them (ADR-036).
+# Payment channel chain tests, sourced by scripts/chain-test.sh after the bill escrow's (whose setup funds "consumer";
+# its dispute test jails "bob", so "alice" serves channels here). Vouchers are signed off-chain by
+# clients/ts/sign-voucher.mjs with the consumer's key, the way Keplr's signArbitrary signs them (ADR-036).
 CHANNELS=$(jq -r '.contracts.payment_channels // empty' "$DEPLOYMENT")
 
 channels_send() { # channels_send <from> <amount> <hook json> -> tx JSON
@@ -10,13 +10,22 @@ channels_send() { # channels_send <from> <amount> <hook json> -> tx JSON
   wasm_exec "$1" "$TOKEN" "{\"send\":{\"contract\":\"$CHANNELS\",\"amount\":\"$2\",\"msg\":\"$hook\"}}"
 }
 
+test_channel_setup() {
+  local hook
+  wasm_exec liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of alice)\",\"amount\":\"$((10000 * MESH))\"}}" >/dev/null &&
+    wasm_exec alice "$STAKING" '{"register_operator":{"role":"provider","metadata":{"models":["llama-3-8b"],"latency_ms":1000,"endpoint":"https://alice.example.invalid"}}}' >/dev/null ||
+    return 1
+  hook=$(printf '{"self_bond":{}}' | base64 -w0)
+  wasm_exec alice "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null
+}
+
 test_channel_redeems_the_1000th_voucher() {
-  local sign pubkey tx channel bob_before redeem expires
+  local sign pubkey tx channel alice_before redeem expires
   sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
     "$CHAIN_ID" "$CHANNELS" 0 1 1) || return 1
   pubkey=$(jq -r .pubkey <<<"$sign")
   expires="$((($(date +%s) + 3600) * 1000000000))"
-  tx=$(channels_send consumer $((100 * MESH)) "$(jq -nc --arg p "$(addr_of bob)" --arg k "$pubkey" --arg e "$expires" \
+  tx=$(channels_send consumer $((100 * MESH)) "$(jq -nc --arg p "$(addr_of alice)" --arg k "$pubkey" --arg e "$expires" \
     '{open_channel: {provider: $p, pubkey: $k, expires_at: $e}}')") || return 1
   record_gas "channels open channel (cw20 Send)" "$tx"
   channel=$(tx_events "$tx" wasm channel_id | head -1)
@@ -25,20 +34,20 @@ test_channel_redeems_the_1000th_voucher() {
     "$CHAIN_ID" "$CHANNELS" "$channel" 50000 1000 adr036) || return 1
   log "signed $(jq -r .signed <<<"$sign") vouchers off-chain in $(jq -r .signing_ms <<<"$sign") ms"
   redeem=$(jq -c .redeem <<<"$sign")
-  bob_before=$(cw20_balance "$TOKEN" bob)
-  tx=$(wasm_exec bob "$CHANNELS" "$redeem") || return 1
+  alice_before=$(cw20_balance "$TOKEN" alice)
+  tx=$(wasm_exec alice "$CHANNELS" "$redeem") || return 1
   record_gas "channels redeem voucher (1,000th, ADR-036)" "$tx"
   expect_eq "redeemed" $((1000 * 50000)) "$(query_smart "$CHANNELS" "{\"channel\":{\"channel_id\":$channel}}" | jq -r .redeemed)" &&
-    expect_eq "provider received its share" 1 "$(($(cw20_balance "$TOKEN" bob) - bob_before > 0))" &&
+    expect_eq "provider received its share" 1 "$(($(cw20_balance "$TOKEN" alice) - alice_before > 0))" &&
     expect_eq "totals hold the rest of the deposit" $((100 * MESH - 1000 * 50000)) \
       "$(query_smart "$CHANNELS" '{"totals":{}}' | jq -r .channel_balances)" &&
-    wasm_exec_expect_fail bob "$CHANNELS" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&
-    wasm_exec_expect_fail bob "$CHANNELS" "$(jq -c '.redeem.cumulative_amount = "99999999" | .redeem.nonce = 1001' <<<"$redeem")" \
+    wasm_exec_expect_fail alice "$CHANNELS" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&
+    wasm_exec_expect_fail alice "$CHANNELS" "$(jq -c '.redeem.cumulative_amount = "99999999" | .redeem.nonce = 1001' <<<"$redeem")" \
       "voucher signature is not valid for channel $channel" --gas 800000 >/dev/null
 }
 
 if [[ -n $CHANNELS ]]; then
-  for t in test_channel_redeems_the_1000th_voucher; do
+  for t in test_channel_setup test_channel_redeems_the_1000th_voucher; do
     check "${t#test_}" "$t"
   done
 fi

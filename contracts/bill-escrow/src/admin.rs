@@ -1,8 +1,8 @@
 use cosmwasm_std::{Addr, Decimal, DepsMut, Response};
 use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{
-    LatencyClass, ModelClass, Params, MAX_CHALLENGE_WINDOW_SECONDS, MAX_CLASS_MULTIPLIER,
-    MAX_DEMAND_MULTIPLIER, MAX_DISPUTE_TIMEOUT_SECONDS, MAX_LATENCY_FACTOR,
+    ConfigUpdate, LatencyClass, ModelClass, Params, MAX_CHALLENGE_WINDOW_SECONDS,
+    MAX_CLASS_MULTIPLIER, MAX_DEMAND_MULTIPLIER, MAX_DISPUTE_TIMEOUT_SECONDS, MAX_LATENCY_FACTOR,
     MAX_MAX_DEADLINE_SECONDS, MAX_NETWORK_FEE_BPS, MAX_VOTE_QUORUM, MIN_CHALLENGE_WINDOW_SECONDS,
     MIN_CLASS_MULTIPLIER, MIN_DEMAND_MULTIPLIER,
 };
@@ -125,15 +125,6 @@ pub fn update_params(deps: DepsMut, params: Params) -> BillEscrowResult<Response
         .add_attribute("base_price", params.base_price)
         .add_attribute("demand_multiplier", params.demand_multiplier.to_string())
         .add_attribute("network_fee_bps", params.network_fee_bps.to_string()))
-}
-
-pub struct ConfigUpdate {
-    pub staking: Option<String>,
-    pub reputation: Option<String>,
-    pub treasury: Option<String>,
-    pub distributor: Option<String>,
-    pub arbiter: Option<String>,
-    pub guardian: Option<String>,
 }
 
 pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Response> {

@@ -1,7 +1,7 @@
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Uint128};
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
-    LatencyClass, ModelClass, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+    ModelClass, OpenBill, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::staking::{OperatorStatusResponse, Role, StakingClient};
@@ -10,16 +10,6 @@ use infermesh_types::token::{Payouts, TokenClient};
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
 use crate::state::{add, bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
-
-pub struct OpenBill {
-    pub provider: String,
-    pub gateway: String,
-    pub model_class: ModelClass,
-    pub max_units: Uint128,
-    pub latency_class: LatencyClass,
-    pub deadline: Timestamp,
-    pub min_reputation: Option<u16>,
-}
 
 /// The operator's status in staking, checked to be registered with `role`, unjailed and unbanned.
 pub fn active_operator(

@@ -15,8 +15,7 @@ use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
-use crate::admin::{self, ConfigUpdate};
-use crate::bill::OpenBill;
+use crate::admin;
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::query::BillFilter;
 use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
@@ -88,25 +87,8 @@ fn receive_hook(
     }: Received<ReceiveMsg>,
 ) -> BillEscrowResult<Response> {
     match msg {
-        ReceiveMsg::OpenBill {
-            provider,
-            gateway,
-            model_class,
-            max_units,
-            latency_class,
-            deadline,
-            min_reputation,
-        } => {
+        ReceiveMsg::OpenBill(open) => {
             assert_not_paused(deps.storage)?;
-            let open = OpenBill {
-                provider,
-                gateway,
-                model_class,
-                max_units,
-                latency_class,
-                deadline,
-                min_reputation,
-            };
             bill::open(deps, env, config, sender, amount, open)
         }
         ReceiveMsg::Dispute { bill_id } => dispute::open(deps, env, sender, amount, bill_id),
@@ -161,26 +143,9 @@ pub fn execute(
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_params(deps, params)
         }
-        ExecuteMsg::UpdateConfig {
-            staking,
-            reputation,
-            treasury,
-            distributor,
-            arbiter,
-            guardian,
-        } => {
+        ExecuteMsg::UpdateConfig(update) => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::update_config(
-                deps,
-                ConfigUpdate {
-                    staking,
-                    reputation,
-                    treasury,
-                    distributor,
-                    arbiter,
-                    guardian,
-                },
-            )
+            admin::update_config(deps, update)
         }
         ExecuteMsg::UpdateOwnership(action) => {
             Ok(ownership::update(deps, &env.block, &info.sender, action)?)

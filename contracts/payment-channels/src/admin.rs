@@ -4,7 +4,7 @@ use cosmwasm_std::{DepsMut, Response, Uint128};
 use infermesh_kit::validate::{in_range, optional_address};
 use infermesh_types::bill_escrow::MAX_NETWORK_FEE_BPS;
 use infermesh_types::common::BPS_DENOMINATOR;
-use infermesh_types::payment_channels::{Params, MAX_MAX_CHANNEL_SECONDS};
+use infermesh_types::payment_channels::{ConfigUpdate, Params, MAX_MAX_CHANNEL_SECONDS};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::state::{CONFIG, PARAMS};
@@ -46,14 +46,6 @@ pub fn update_params(deps: DepsMut, params: Params) -> PaymentChannelsResult<Res
             "max_channel_seconds",
             params.max_channel_seconds.to_string(),
         ))
-}
-
-/// Each given field replaces the stored address.
-pub struct ConfigUpdate {
-    pub staking: Option<String>,
-    pub treasury: Option<String>,
-    pub distributor: Option<String>,
-    pub guardian: Option<String>,
 }
 
 pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> PaymentChannelsResult<Response> {

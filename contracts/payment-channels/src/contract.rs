@@ -15,9 +15,9 @@ use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::payment_channels::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
-use crate::admin::{self, ConfigUpdate};
+use crate::admin;
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
-use crate::redeem::{Voucher, REPLY_DISTRIBUTOR};
+use crate::redeem::REPLY_DISTRIBUTOR;
 use crate::state::{Config, Totals, CONFIG, NEXT_CHANNEL_ID, PARAMS, TOTALS};
 use crate::{open, query, reclaim, redeem};
 
@@ -78,17 +78,8 @@ pub fn execute(
                 msg,
             } = receive(deps.api, &config.token, &info.sender, wrapper)?;
             match msg {
-                ReceiveMsg::OpenChannel {
-                    provider,
-                    pubkey,
-                    expires_at,
-                } => {
+                ReceiveMsg::OpenChannel(request) => {
                     assert_not_paused(deps.storage)?;
-                    let request = open::OpenChannel {
-                        provider,
-                        pubkey,
-                        expires_at,
-                    };
                     open::open(deps, env, config, sender, amount, request)
                 }
                 ReceiveMsg::TopUp { channel_id } => {
@@ -97,22 +88,7 @@ pub fn execute(
                 }
             }
         }
-        ExecuteMsg::Redeem {
-            channel_id,
-            cumulative_amount,
-            nonce,
-            signature,
-            sign_mode,
-        } => {
-            let voucher = Voucher {
-                channel_id,
-                cumulative_amount,
-                nonce,
-                signature,
-                sign_mode,
-            };
-            redeem::redeem(deps, env, info.sender, voucher)
-        }
+        ExecuteMsg::Redeem(voucher) => redeem::redeem(deps, env, info.sender, voucher),
         ExecuteMsg::Reclaim { channel_id } => reclaim::reclaim(deps, env, info.sender, channel_id),
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
@@ -123,19 +99,8 @@ pub fn execute(
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             admin::update_params(deps, params)
         }
-        ExecuteMsg::UpdateConfig {
-            staking,
-            treasury,
-            distributor,
-            guardian,
-        } => {
+        ExecuteMsg::UpdateConfig(update) => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            let update = ConfigUpdate {
-                staking,
-                treasury,
-                distributor,
-                guardian,
-            };
             admin::update_config(deps, update)
         }
         ExecuteMsg::UpdateOwnership(action) => {

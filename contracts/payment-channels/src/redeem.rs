@@ -1,10 +1,10 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
-use cosmwasm_std::{Addr, Binary, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split};
 use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::payment_channels::{voucher, Channel, SignMode};
+use infermesh_types::payment_channels::{voucher, Channel, SignMode, Voucher};
 use infermesh_types::staking::StakingClient;
 use infermesh_types::token::{Payouts, TokenClient};
 use sha2::{Digest, Sha256};
@@ -14,16 +14,6 @@ use crate::open::load;
 use crate::state::{add, channels, sub, CONFIG, PARAMS, TOTALS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
-
-/// A voucher as the provider submits it.
-pub struct Voucher {
-    pub channel_id: u64,
-    pub cumulative_amount: Uint128,
-    pub nonce: u64,
-    /// 64-byte compact secp256k1 signature.
-    pub signature: Binary,
-    pub sign_mode: SignMode,
-}
 
 /// The bytes the consumer signs for a voucher of `channel` on this chain and contract.
 pub fn sign_bytes(

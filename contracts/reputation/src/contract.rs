@@ -14,7 +14,6 @@ use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::JAIL_REPLY_ID;
-use crate::report::Report;
 use crate::state::{Config, CONFIG, OPERATORS, PARAMS};
 use crate::{attest, config, query, rate, refresh, report};
 
@@ -60,14 +59,7 @@ pub fn execute(
 ) -> ReputationResult<Response> {
     nonpayable(&info)?;
     match msg {
-        ExecuteMsg::ReportOutcome {
-            bill_id,
-            operator,
-            consumer,
-            outcome,
-            latency_ms,
-            compute_units,
-        } => {
+        ExecuteMsg::ReportOutcome(outcome) => {
             let config = CONFIG.load(deps.storage)?;
             if info.sender != config.escrow {
                 return Err(ReputationError::NotEscrow {
@@ -75,19 +67,7 @@ pub fn execute(
                     escrow: config.escrow,
                 });
             }
-            report::report(
-                deps,
-                env,
-                config,
-                Report {
-                    bill_id,
-                    operator,
-                    consumer,
-                    outcome,
-                    latency_ms,
-                    compute_units,
-                },
-            )
+            report::report(deps, env, config, outcome)
         }
         ExecuteMsg::Rate { bill_id, stars } => rate::rate(deps, env, info.sender, bill_id, stars),
         ExecuteMsg::Attest { operator, accuracy } => {

@@ -1,19 +1,10 @@
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
-use infermesh_types::reputation::{BillRecord, Outcome};
+use cosmwasm_std::{Addr, DepsMut, Env, Response};
+use infermesh_types::reputation::{BillRecord, Outcome, OutcomeReport};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{current_bucket, latency_job_score};
 use crate::state::{Config, BILLS, OPERATORS, PARAMS};
-
-pub struct Report {
-    pub bill_id: u64,
-    pub operator: String,
-    pub consumer: String,
-    pub outcome: Outcome,
-    pub latency_ms: u64,
-    pub compute_units: Uint128,
-}
 
 /// The escrow's report of one bill (checked by the dispatcher). O(1): one staking query, one
 /// bill and one operator record written.
@@ -21,9 +12,9 @@ pub fn report(
     deps: DepsMut,
     env: Env,
     config: Config,
-    report: Report,
+    report: OutcomeReport,
 ) -> ReputationResult<Response> {
-    let Report {
+    let OutcomeReport {
         bill_id,
         operator,
         consumer,

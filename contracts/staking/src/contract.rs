@@ -15,7 +15,6 @@ use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, MAX_AUTHORISED};
 
 use crate::error::{StakingError, StakingResult};
-use crate::slash::SlashRequest;
 use crate::state::{Config, Totals, CONFIG, PARAMS, TOTALS, TOTAL_BONDED};
 use crate::{admin, bond, lock, operator, query, rewards, slash, unbond};
 
@@ -133,26 +132,9 @@ pub fn execute(
         ExecuteMsg::Lock { duration_seconds } => {
             lock::lock(deps, env, info.sender, duration_seconds)
         }
-        ExecuteMsg::Slash {
-            operator,
-            class,
-            fraction,
-            evidence_id,
-            infraction_time,
-        } => {
+        ExecuteMsg::Slash(request) => {
             assert_slasher(deps.storage, &info.sender)?;
-            slash::slash(
-                deps,
-                env,
-                info.sender,
-                SlashRequest {
-                    operator,
-                    class,
-                    fraction,
-                    evidence_id,
-                    infraction_time,
-                },
-            )
+            slash::slash(deps, env, info.sender, request)
         }
         ExecuteMsg::Jail {
             operator,

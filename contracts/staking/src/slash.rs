@@ -2,13 +2,11 @@
 //! `unbonding_period / UNBONDING_EPOCH_SECONDS + 2` unbonding epoch pools — never anything per
 //! delegator: every delegator's loss follows from the pools' new token counts.
 
-use cosmwasm_std::{
-    Addr, Decimal, DepsMut, Env, Order, Response, StdResult, Storage, Timestamp, Uint128,
-};
+use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_types::staking::{
-    SlashClass, SlashRecord, UnbondingEntry, MAX_EVIDENCE_ID_LEN, MAX_JAIL_REASON_LEN,
-    MAX_JAIL_SECONDS, MAX_SLASH_FRACTION, MAX_UNBONDING_ENTRIES_CAP,
+    SlashClass, SlashRecord, SlashRequest, UnbondingEntry, MAX_EVIDENCE_ID_LEN,
+    MAX_JAIL_REASON_LEN, MAX_JAIL_SECONDS, MAX_SLASH_FRACTION, MAX_UNBONDING_ENTRIES_CAP,
 };
 use infermesh_types::token::TokenClient;
 
@@ -19,14 +17,6 @@ use crate::ledger::{
 use crate::state::{
     operators, UnbondingPool, CONFIG, EVIDENCE, PARAMS, TOTALS, UNBONDING_ENTRIES, UNBONDING_POOLS,
 };
-
-pub struct SlashRequest {
-    pub operator: String,
-    pub class: SlashClass,
-    pub fraction: Decimal,
-    pub evidence_id: String,
-    pub infraction_time: Option<Timestamp>,
-}
 
 /// Authorised slashers only (checked at dispatch).
 ///

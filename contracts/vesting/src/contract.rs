@@ -64,11 +64,9 @@ pub fn execute(
                 msg,
             } = receive(deps.api, &config.token, &info.sender, wrapper)?;
             match msg {
-                ReceiveMsg::CreateGrant {
-                    beneficiary,
-                    plan,
-                    start,
-                } => grant::create(deps, env, config, funder, amount, beneficiary, plan, start),
+                ReceiveMsg::CreateGrant(request) => {
+                    grant::create(deps, env, config, funder, amount, request)
+                }
             }
         }
         ExecuteMsg::Claim { grant_id } => claim::claim(deps, env, info.sender, grant_id),

@@ -1,20 +1,22 @@
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Timestamp, Uint128};
-use infermesh_types::vesting::{Grant, VestingPlan};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+use infermesh_types::vesting::{Grant, GrantRequest};
 
 use crate::error::{VestingError, VestingResult};
 use crate::state::{grants, Config, NEXT_GRANT_ID, TOTALS};
 
-#[allow(clippy::too_many_arguments)]
 pub fn create(
     deps: DepsMut,
     env: Env,
     config: Config,
     funder: Addr,
     amount: Uint128,
-    beneficiary: String,
-    plan: VestingPlan,
-    start: Option<Timestamp>,
+    request: GrantRequest,
 ) -> VestingResult<Response> {
+    let GrantRequest {
+        beneficiary,
+        plan,
+        start,
+    } = request;
     if !config
         .funders
         .iter()

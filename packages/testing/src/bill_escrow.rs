@@ -9,6 +9,7 @@ use infermesh_types::bill_escrow::{
 use infermesh_types::staking::Role;
 
 use crate::suite::{AnyResult, Suite};
+use infermesh_types::bill_escrow::OpenBill;
 
 /// Arguments of an `OpenBill` with sensible defaults.
 #[derive(Clone, Debug)]
@@ -24,7 +25,7 @@ pub struct BillArgs {
 
 impl BillArgs {
     pub fn msg(&self) -> ReceiveMsg {
-        ReceiveMsg::OpenBill {
+        ReceiveMsg::OpenBill(OpenBill {
             provider: self.provider.to_string(),
             gateway: self.gateway.to_string(),
             model_class: self.model_class,
@@ -32,7 +33,7 @@ impl BillArgs {
             latency_class: self.latency_class,
             deadline: self.deadline,
             min_reputation: self.min_reputation,
-        }
+        })
     }
 }
 

@@ -12,6 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::bill_escrow::attribute;
 use crate::suite::{AnyResult, Suite};
+use infermesh_types::payment_channels::OpenChannel;
+use infermesh_types::payment_channels::Voucher;
 
 /// A consumer whose address is derived from a secp256k1 key.
 #[derive(Clone)]
@@ -93,11 +95,11 @@ impl Suite {
             &consumer.address,
             &channels,
             deposit,
-            &ReceiveMsg::OpenChannel {
+            &ReceiveMsg::OpenChannel(OpenChannel {
                 provider: provider.to_string(),
                 pubkey: consumer.pubkey.clone(),
                 expires_at,
-            },
+            }),
         )?;
         Ok(attribute(&response, "channel_id")
             .expect("open_channel emits channel_id")
@@ -152,13 +154,13 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.channels_execute(
             provider,
-            &ExecuteMsg::Redeem {
+            &ExecuteMsg::Redeem(Voucher {
                 channel_id,
                 cumulative_amount: Uint128::new(cumulative_amount),
                 nonce,
                 signature,
                 sign_mode,
-            },
+            }),
         )
     }
 

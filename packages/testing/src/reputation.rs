@@ -9,6 +9,7 @@ use infermesh_types::reputation::{
 };
 
 use crate::suite::{AnyResult, Suite};
+use infermesh_types::reputation::OutcomeReport;
 
 impl Suite {
     /// The address the reputation contract takes outcomes from (its configured escrow).
@@ -60,14 +61,14 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.reputation_execute(
             sender,
-            &ExecuteMsg::ReportOutcome {
+            &ExecuteMsg::ReportOutcome(OutcomeReport {
                 bill_id,
                 operator: operator.to_string(),
                 consumer: consumer.to_string(),
                 outcome,
                 latency_ms,
                 compute_units: Uint128::new(compute_units),
-            },
+            }),
         )
     }
 

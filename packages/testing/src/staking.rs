@@ -10,6 +10,7 @@ use infermesh_types::staking::{
 use infermesh_types::token::AllocationCategory;
 
 use crate::suite::{AnyResult, Suite};
+use infermesh_types::staking::SlashRequest;
 
 impl Suite {
     /// Metadata good enough for any operator in tests.
@@ -131,13 +132,13 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.staking_execute(
             slasher,
-            &ExecuteMsg::Slash {
+            &ExecuteMsg::Slash(SlashRequest {
                 operator: operator.to_string(),
                 class,
                 fraction,
                 evidence_id: evidence_id.to_string(),
                 infraction_time,
-            },
+            }),
         )
     }
 

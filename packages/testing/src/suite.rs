@@ -13,6 +13,7 @@ use crate::contracts::{
     bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
     staking_contract, token_contract, vesting_contract,
 };
+use infermesh_types::vesting::GrantRequest;
 
 pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
 
@@ -385,11 +386,11 @@ impl Suite {
             funder,
             &vesting,
             amount,
-            &vesting::ReceiveMsg::CreateGrant {
+            &vesting::ReceiveMsg::CreateGrant(GrantRequest {
                 beneficiary: beneficiary.to_string(),
                 plan,
                 start,
-            },
+            }),
         )?;
         let id = response
             .events

@@ -162,20 +162,24 @@ pub struct InstantiateMsg {
     pub params: Option<Params>,
 }
 
+/// The escrow's report of one bill ([`ExecuteMsg::ReportOutcome`]).
+#[cw_serde]
+pub struct OutcomeReport {
+    pub bill_id: u64,
+    pub operator: String,
+    pub consumer: String,
+    pub outcome: Outcome,
+    /// Measured latency of the job in milliseconds.
+    pub latency_ms: u64,
+    pub compute_units: Uint128,
+}
+
 #[cw_ownable_execute]
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Escrow only: the outcome of bill `bill_id` (each bill reports once). A settled bill
     /// (success or failure) may then be rated once by `consumer`.
-    ReportOutcome {
-        bill_id: u64,
-        operator: String,
-        consumer: String,
-        outcome: Outcome,
-        /// Measured latency of the job in milliseconds.
-        latency_ms: u64,
-        compute_units: Uint128,
-    },
+    ReportOutcome(OutcomeReport),
     /// The consumer of a settled bill, once: 1–5 stars for the bill's operator.
     Rate { bill_id: u64, stars: u8 },
     /// Active validators registered in staking with a tier (self-bond at least Bronze):
@@ -361,14 +365,14 @@ impl ReputationClient {
         latency_ms: u64,
         compute_units: Uint128,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::ReportOutcome {
+        self.call(&ExecuteMsg::ReportOutcome(OutcomeReport {
             bill_id,
             operator: operator.into(),
             consumer: consumer.into(),
             outcome,
             latency_ms,
             compute_units,
-        })
+        }))
     }
 
     /// The consumer's rating of a settled bill.

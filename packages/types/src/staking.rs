@@ -296,6 +296,22 @@ pub struct InstantiateMsg {
     pub params: Option<Params>,
 }
 
+/// A slasher's request ([`ExecuteMsg::Slash`]).
+#[cw_serde]
+pub struct SlashRequest {
+    pub operator: String,
+    pub class: SlashClass,
+    pub fraction: Decimal,
+    /// Each evidence id slashes once.
+    pub evidence_id: String,
+    /// When the misbehaviour happened; unbonding started at or after it (to the day) is
+    /// slashed too. `None`: only the bonded pool. Must not lie in the future. A time older
+    /// than the unbonding period is clamped to the earliest slashable time
+    /// (`now − unbonding_period_seconds`): the bonded pool and every unbonding pool not yet
+    /// matured are slashed, so a late verdict still slashes.
+    pub infraction_time: Option<Timestamp>,
+}
+
 #[cw_ownable_execute]
 #[cw_serde]
 pub enum ExecuteMsg {
@@ -324,19 +340,7 @@ pub enum ExecuteMsg {
     /// voting multiplier; a lock may be extended, never shortened.
     Lock { duration_seconds: u64 },
     /// Slashers only.
-    Slash {
-        operator: String,
-        class: SlashClass,
-        fraction: Decimal,
-        /// Each evidence id slashes once.
-        evidence_id: String,
-        /// When the misbehaviour happened; unbonding started at or after it (to the day) is
-        /// slashed too. `None`: only the bonded pool. Must not lie in the future. A time older
-        /// than the unbonding period is clamped to the earliest slashable time
-        /// (`now − unbonding_period_seconds`): the bonded pool and every unbonding pool not yet
-        /// matured are slashed, so a late verdict still slashes.
-        infraction_time: Option<Timestamp>,
-    },
+    Slash(SlashRequest),
     /// Jailers, slashers or the owner: blocks new jobs and delegations for `duration_seconds`
     /// (default `params.jail_period_seconds`).
     Jail {
@@ -687,13 +691,13 @@ impl StakingClient {
         evidence_id: impl Into<String>,
         infraction_time: Option<Timestamp>,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::Slash {
+        self.call(&ExecuteMsg::Slash(SlashRequest {
             operator: operator.into(),
             class,
             fraction,
             evidence_id: evidence_id.into(),
             infraction_time,
-        })
+        }))
     }
 
     /// The jailer's message (e.g. reputation on an SLA breach).

@@ -148,12 +148,16 @@ pub enum ExecuteMsg {
 
 #[cw_serde]
 pub enum ReceiveMsg {
-    CreateGrant {
-        beneficiary: String,
-        plan: VestingPlan,
-        /// Defaults to the block time; never before the contract's instantiation.
-        start: Option<Timestamp>,
-    },
+    CreateGrant(GrantRequest),
+}
+
+/// A funder's grant of the tokens it sends ([`ReceiveMsg::CreateGrant`]).
+#[cw_serde]
+pub struct GrantRequest {
+    pub beneficiary: String,
+    pub plan: VestingPlan,
+    /// Defaults to the block time; never before the contract's instantiation.
+    pub start: Option<Timestamp>,
 }
 
 #[cw_ownable_query]
@@ -252,11 +256,11 @@ impl VestingClient {
         token.send_msg(
             &self.0,
             amount,
-            &ReceiveMsg::CreateGrant {
+            &ReceiveMsg::CreateGrant(GrantRequest {
                 beneficiary: beneficiary.into(),
                 plan,
                 start,
-            },
+            }),
         )
     }
 

@@ -9,6 +9,7 @@ use infermesh_types::payment_channels::{
 use crate::contract::{execute, instantiate};
 use crate::error::PaymentChannelsResult;
 use crate::state::{channels, NEXT_CHANNEL_ID};
+use infermesh_types::payment_channels::Voucher;
 
 pub struct Ctx {
     pub deps: OwnedDeps<MockStorage, MockApi, MockQuerier>,
@@ -94,13 +95,13 @@ impl Ctx {
     ) -> PaymentChannelsResult<Response> {
         self.exec(
             &addr("provider"),
-            ExecuteMsg::Redeem {
+            ExecuteMsg::Redeem(Voucher {
                 channel_id,
                 cumulative_amount: Uint128::new(amount),
                 nonce,
                 signature,
                 sign_mode,
-            },
+            }),
         )
     }
 

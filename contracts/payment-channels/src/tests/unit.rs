@@ -10,6 +10,8 @@ use super::helpers::*;
 use crate::contract::execute;
 use crate::error::PaymentChannelsError;
 use crate::open::derive_address;
+use infermesh_types::payment_channels::ConfigUpdate;
+use infermesh_types::payment_channels::OpenChannel;
 
 /// The fixture of clients/ts/voucher.test.mjs, made with cosmjs exactly as Keplr's
 /// `signArbitrary(chainId, signer, voucherText)` makes it.
@@ -206,12 +208,12 @@ fn only_the_owner_updates_params_and_config() {
     let err = ctx
         .exec(
             &mallory,
-            ExecuteMsg::UpdateConfig {
+            ExecuteMsg::UpdateConfig(ConfigUpdate {
                 staking: None,
                 treasury: Some(mallory.to_string()),
                 distributor: None,
                 guardian: None,
-            },
+            }),
         )
         .unwrap_err();
     assert_eq!(
@@ -234,11 +236,11 @@ fn pause_stops_new_channels_and_top_ups_but_not_reclaims() {
     ctx.exec(&addr("guardian"), ExecuteMsg::Pause {}).unwrap();
     for hook in [
         ReceiveMsg::TopUp { channel_id: id },
-        ReceiveMsg::OpenChannel {
+        ReceiveMsg::OpenChannel(OpenChannel {
             provider: addr("provider").to_string(),
             pubkey: b64(FIXTURE_PUBKEY),
             expires_at: ctx.env.block.time.plus_seconds(60),
-        },
+        }),
     ] {
         let before = ctx.dump();
         let err = ctx.receive(&consumer, 10, &hook).unwrap_err();

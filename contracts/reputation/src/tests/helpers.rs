@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::contract::{execute, instantiate, query};
 use crate::error::{ReputationError, ReputationResult};
+use infermesh_types::reputation::OutcomeReport;
 
 pub const DAY: u64 = 86_400;
 
@@ -214,14 +215,14 @@ impl Ctx {
     ) -> ReputationResult<Response> {
         self.exec(
             &escrow(),
-            ExecuteMsg::ReportOutcome {
+            ExecuteMsg::ReportOutcome(OutcomeReport {
                 bill_id,
                 operator: operator.to_string(),
                 consumer: consumer.to_string(),
                 outcome,
                 latency_ms,
                 compute_units: Uint128::new(100),
-            },
+            }),
         )
     }
 

@@ -8,6 +8,7 @@ use infermesh_types::staking::Role;
 
 use super::helpers::*;
 use crate::error::ReputationError;
+use infermesh_types::reputation::OutcomeReport;
 
 #[test]
 fn successes_raise_and_failures_lower_the_score_with_confidence() {
@@ -161,14 +162,14 @@ fn outcome_only_from_the_escrow() {
             |ctx| {
                 ctx.exec(
                     &sender,
-                    ExecuteMsg::ReportOutcome {
+                    ExecuteMsg::ReportOutcome(OutcomeReport {
                         bill_id: 9,
                         operator: provider.to_string(),
                         consumer: consumer.to_string(),
                         outcome: Outcome::Success,
                         latency_ms: 1,
                         compute_units: Uint128::one(),
-                    },
+                    }),
                 )
             },
         );

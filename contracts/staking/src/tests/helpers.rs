@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::contract::{execute, instantiate, query};
 use crate::error::StakingResult;
+use infermesh_types::staking::SlashRequest;
 
 pub const DAY: u64 = 86_400;
 
@@ -212,13 +213,13 @@ pub fn with_operator() -> (Ctx, Addr) {
 
 /// A `Slash` of `op` with no infraction time.
 pub fn slash_msg(op: &Addr, class: SlashClass, fraction: Decimal, id: &str) -> ExecuteMsg {
-    ExecuteMsg::Slash {
+    ExecuteMsg::Slash(SlashRequest {
         operator: op.to_string(),
         class,
         fraction,
         evidence_id: id.to_string(),
         infraction_time: None,
-    }
+    })
 }
 
 /// Slashes `op` as the escrow (a slasher) and returns the response.
@@ -232,13 +233,13 @@ pub fn slash(
 ) -> Response {
     ctx.exec(
         &addr("escrow"),
-        ExecuteMsg::Slash {
+        ExecuteMsg::Slash(SlashRequest {
             operator: op.to_string(),
             class,
             fraction,
             evidence_id: id.to_string(),
             infraction_time,
-        },
+        }),
     )
     .unwrap()
 }

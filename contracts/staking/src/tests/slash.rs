@@ -11,6 +11,7 @@ use infermesh_types::staking::{
 
 use super::helpers::*;
 use crate::StakingError;
+use infermesh_types::staking::SlashRequest;
 
 fn burned_in(response: &cosmwasm_std::Response) -> Uint128 {
     match &response.messages[0].msg {
@@ -290,12 +291,14 @@ fn slash_with_future_infraction_time_is_rejected() {
     let (mut ctx, op) = with_operator();
     ctx.advance(30 * DAY);
     let now = ctx.env.block.time;
-    let msg = |t| ExecuteMsg::Slash {
-        operator: op.to_string(),
-        class: SlashClass::Minor,
-        fraction: pct(2),
-        evidence_id: "ev".to_string(),
-        infraction_time: Some(t),
+    let msg = |t| {
+        ExecuteMsg::Slash(SlashRequest {
+            operator: op.to_string(),
+            class: SlashClass::Minor,
+            fraction: pct(2),
+            evidence_id: "ev".to_string(),
+            infraction_time: Some(t),
+        })
     };
     ctx.assert_rejected(
         &addr("dao"),
@@ -334,13 +337,13 @@ fn unbonding_after_the_infraction_does_not_lower_the_slash_cap() {
     let response = ctx
         .exec(
             &addr("escrow"),
-            ExecuteMsg::Slash {
+            ExecuteMsg::Slash(SlashRequest {
                 operator: op.to_string(),
                 class: SlashClass::Severe,
                 fraction: pct(20),
                 evidence_id: "ev-late".to_string(),
                 infraction_time: Some(infraction_time),
-            },
+            }),
         )
         .unwrap();
     assert_eq!(attr(&response, "applied_fraction"), "0.2");

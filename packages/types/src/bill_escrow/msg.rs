@@ -64,34 +64,42 @@ pub enum ExecuteMsg {
     Unpause {},
     /// Owner only.
     UpdateParams { params: Params },
-    /// Owner only. Each field replaces the stored value when given.
-    UpdateConfig {
-        staking: Option<String>,
-        reputation: Option<String>,
-        treasury: Option<String>,
-        distributor: Option<String>,
-        arbiter: Option<String>,
-        guardian: Option<String>,
-    },
+    /// Owner only.
+    UpdateConfig(ConfigUpdate),
+}
+
+/// Each given field replaces the stored address ([`ExecuteMsg::UpdateConfig`]).
+#[cw_serde]
+pub struct ConfigUpdate {
+    pub staking: Option<String>,
+    pub reputation: Option<String>,
+    pub treasury: Option<String>,
+    pub distributor: Option<String>,
+    pub arbiter: Option<String>,
+    pub guardian: Option<String>,
 }
 
 #[cw_serde]
 pub enum ReceiveMsg {
     /// The cw20 sender becomes the consumer of a new bill.
-    OpenBill {
-        /// Not the consumer itself.
-        provider: String,
-        /// A registered gateway other than the consumer and the provider.
-        gateway: String,
-        model_class: ModelClass,
-        max_units: Uint128,
-        latency_class: LatencyClass,
-        deadline: Timestamp,
-        /// Lowest reputation score (0–1000) the consumer accepts.
-        min_reputation: Option<u16>,
-    },
+    OpenBill(OpenBill),
     /// The bill's consumer, in the challenge window: the amount is the bond.
     Dispute { bill_id: u64 },
+}
+
+/// What a consumer opens a bill for ([`ReceiveMsg::OpenBill`]).
+#[cw_serde]
+pub struct OpenBill {
+    /// Not the consumer itself.
+    pub provider: String,
+    /// A registered gateway other than the consumer and the provider.
+    pub gateway: String,
+    pub model_class: ModelClass,
+    pub max_units: Uint128,
+    pub latency_class: LatencyClass,
+    pub deadline: Timestamp,
+    /// Lowest reputation score (0–1000) the consumer accepts.
+    pub min_reputation: Option<u16>,
 }
 
 #[cw_ownable_query]

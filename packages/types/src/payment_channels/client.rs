@@ -3,7 +3,9 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Binary, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128};
 
-use super::{Channel, ExecuteMsg, QueryMsg, ReceiveMsg, SignMode, TotalsResponse};
+use super::{
+    Channel, ExecuteMsg, OpenChannel, QueryMsg, ReceiveMsg, SignMode, TotalsResponse, Voucher,
+};
 use crate::token::TokenClient;
 
 /// Typed client for the payment channels contract.
@@ -30,11 +32,11 @@ impl PaymentChannelsClient {
         token.send_msg(
             &self.0,
             deposit,
-            &ReceiveMsg::OpenChannel {
+            &ReceiveMsg::OpenChannel(OpenChannel {
                 provider: provider.into(),
                 pubkey,
                 expires_at,
-            },
+            }),
         )
     }
 
@@ -55,13 +57,13 @@ impl PaymentChannelsClient {
         signature: Binary,
         sign_mode: SignMode,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::Redeem {
+        self.call(&ExecuteMsg::Redeem(Voucher {
             channel_id,
             cumulative_amount,
             nonce,
             signature,
             sign_mode,
-        })
+        }))
     }
 
     pub fn reclaim_msg(&self, channel_id: u64) -> StdResult<CosmosMsg> {

@@ -32,14 +32,7 @@ pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
     /// The channel's provider: redeems a cumulative voucher signed by the consumer.
-    Redeem {
-        channel_id: u64,
-        cumulative_amount: Uint128,
-        nonce: u64,
-        /// 64-byte compact secp256k1 signature.
-        signature: Binary,
-        sign_mode: SignMode,
-    },
+    Redeem(Voucher),
     /// The channel's consumer, after expiry: takes back the unredeemed deposit and closes it.
     Reclaim { channel_id: u64 },
     /// Guardian or owner: stops new channels and top-ups.
@@ -48,26 +41,45 @@ pub enum ExecuteMsg {
     Unpause {},
     /// Owner only.
     UpdateParams { params: Params },
-    /// Owner only. Each field replaces the stored value when given.
-    UpdateConfig {
-        staking: Option<String>,
-        treasury: Option<String>,
-        distributor: Option<String>,
-        guardian: Option<String>,
-    },
+    /// Owner only.
+    UpdateConfig(ConfigUpdate),
+}
+
+/// A voucher as the provider submits it ([`ExecuteMsg::Redeem`]).
+#[cw_serde]
+pub struct Voucher {
+    pub channel_id: u64,
+    pub cumulative_amount: Uint128,
+    pub nonce: u64,
+    /// 64-byte compact secp256k1 signature.
+    pub signature: Binary,
+    pub sign_mode: SignMode,
+}
+
+/// Each given field replaces the stored address ([`ExecuteMsg::UpdateConfig`]).
+#[cw_serde]
+pub struct ConfigUpdate {
+    pub staking: Option<String>,
+    pub treasury: Option<String>,
+    pub distributor: Option<String>,
+    pub guardian: Option<String>,
 }
 
 #[cw_serde]
 pub enum ReceiveMsg {
-    /// The cw20 sender opens a channel to `provider`; `pubkey` (33-byte compressed secp256k1)
-    /// must be the key of the sender's address.
-    OpenChannel {
-        provider: String,
-        pubkey: Binary,
-        expires_at: Timestamp,
-    },
+    /// The cw20 sender opens a channel.
+    OpenChannel(OpenChannel),
     /// The channel's consumer adds to its deposit (before expiry).
     TopUp { channel_id: u64 },
+}
+
+/// A consumer's channel to `provider` ([`ReceiveMsg::OpenChannel`]); `pubkey` (33-byte
+/// compressed secp256k1) must be the key of the sender's address.
+#[cw_serde]
+pub struct OpenChannel {
+    pub provider: String,
+    pub pubkey: Binary,
+    pub expires_at: Timestamp,
 }
 
 #[cw_ownable_query]

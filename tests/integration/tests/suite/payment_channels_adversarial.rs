@@ -8,6 +8,7 @@ use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_types::payment_channels::SignMode;
 
 use crate::fixtures::{channel_rejects, channel_world, world, ChannelWorld, DAY, UNIT};
+use infermesh_types::payment_channels::OpenChannel;
 
 #[test]
 fn bad_vouchers_are_rejected_without_change() {
@@ -128,11 +129,11 @@ fn a_channel_key_must_be_the_consumers() {
     let provider = w.provider.clone();
     let expires = w.suite.now().plus_seconds(DAY);
     let channels = w.suite.payment_channels.addr().clone();
-    let msg = infermesh_types::payment_channels::ReceiveMsg::OpenChannel {
+    let msg = infermesh_types::payment_channels::ReceiveMsg::OpenChannel(OpenChannel {
         provider: provider.to_string(),
         pubkey: key.pubkey.clone(),
         expires_at: expires,
-    };
+    });
     channel_rejects(
         &mut w.suite,
         PaymentChannelsError::PubkeyMismatch {

@@ -13,6 +13,7 @@ use infermesh_types::vesting::{ExecuteMsg, FunderEntry, ReceiveMsg, VestingPlan,
 use infermesh_vesting::VestingError;
 
 use crate::fixtures::{fund_native, team_grant, vesting_err, NATIVE};
+use infermesh_types::vesting::GrantRequest;
 
 #[test]
 fn revoke_guards() {
@@ -80,11 +81,11 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
             .holder(AllocationCategory::TeamAndAdvisors)
             .to_string(),
         amount: Uint128::new(1_000),
-        msg: to_json_binary(&ReceiveMsg::CreateGrant {
+        msg: to_json_binary(&ReceiveMsg::CreateGrant(GrantRequest {
             beneficiary: stranger.to_string(),
             plan: VestingPlan::PublicSale,
             start: None,
-        })
+        }))
         .unwrap(),
     });
     assert_eq!(
@@ -115,11 +116,11 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
             &Cw20ExecuteMsg::Send {
                 contract: vesting.to_string(),
                 amount: Uint128::new(1_000),
-                msg: to_json_binary(&ReceiveMsg::CreateGrant {
+                msg: to_json_binary(&ReceiveMsg::CreateGrant(GrantRequest {
                     beneficiary: stranger.to_string().to_uppercase(),
                     plan: VestingPlan::TeamAndAdvisors,
                     start: None,
-                })
+                }))
                 .unwrap(),
             },
         )

@@ -1,0 +1,80 @@
+//! Messages whose variants wrap named structs keep the wire JSON of a struct variant:
+//! `{"variant":{...fields}}`, which scripts, the CLI and other chains' clients already send.
+
+use cosmwasm_std::{from_json, to_json_string, Binary, Decimal, Timestamp, Uint128};
+use infermesh_types::bill_escrow::{self, LatencyClass, ModelClass, OpenBill};
+use infermesh_types::payment_channels::{self, OpenChannel, SignMode, Voucher};
+use infermesh_types::reputation::{self, Outcome, OutcomeReport};
+use infermesh_types::staking::{self, SlashClass, SlashRequest};
+use infermesh_types::vesting::{self, GrantRequest, VestingPlan};
+
+fn round_trip<T>(msg: &T, json: &str)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    assert_eq!(to_json_string(msg).unwrap(), json);
+    assert_eq!(&from_json::<T>(json).unwrap(), msg);
+}
+
+#[test]
+fn wrapped_variants_keep_the_struct_variant_json() {
+    round_trip(
+        &staking::ExecuteMsg::Slash(SlashRequest {
+            operator: "op".into(),
+            class: SlashClass::Minor,
+            fraction: Decimal::percent(2),
+            evidence_id: "e".into(),
+            infraction_time: None,
+        }),
+        r#"{"slash":{"operator":"op","class":"minor","fraction":"0.02","evidence_id":"e","infraction_time":null}}"#,
+    );
+    round_trip(
+        &reputation::ExecuteMsg::ReportOutcome(OutcomeReport {
+            bill_id: 7,
+            operator: "op".into(),
+            consumer: "c".into(),
+            outcome: Outcome::Success,
+            latency_ms: 120,
+            compute_units: Uint128::new(5),
+        }),
+        r#"{"report_outcome":{"bill_id":7,"operator":"op","consumer":"c","outcome":"success","latency_ms":120,"compute_units":"5"}}"#,
+    );
+    round_trip(
+        &vesting::ReceiveMsg::CreateGrant(GrantRequest {
+            beneficiary: "b".into(),
+            plan: VestingPlan::TeamAndAdvisors,
+            start: None,
+        }),
+        r#"{"create_grant":{"beneficiary":"b","plan":"team_and_advisors","start":null}}"#,
+    );
+    round_trip(
+        &bill_escrow::ReceiveMsg::OpenBill(OpenBill {
+            provider: "p".into(),
+            gateway: "g".into(),
+            model_class: ModelClass::Small,
+            max_units: Uint128::new(100),
+            latency_class: LatencyClass::Fast,
+            deadline: Timestamp::from_seconds(1),
+            min_reputation: Some(800),
+        }),
+        r#"{"open_bill":{"provider":"p","gateway":"g","model_class":"small","max_units":"100","latency_class":"fast","deadline":"1000000000","min_reputation":800}}"#,
+    );
+    round_trip(
+        &payment_channels::ReceiveMsg::OpenChannel(OpenChannel {
+            provider: "p".into(),
+            pubkey: Binary::from(vec![2u8; 2]),
+            expires_at: Timestamp::from_seconds(2),
+        }),
+        r#"{"open_channel":{"provider":"p","pubkey":"AgI=","expires_at":"2000000000"}}"#,
+    );
+    round_trip(
+        &payment_channels::ExecuteMsg::Redeem(Voucher {
+            channel_id: 1,
+            cumulative_amount: Uint128::new(9),
+            nonce: 3,
+            signature: Binary::from(vec![1u8; 2]),
+            sign_mode: SignMode::Adr036,
+        }),
+        r#"{"redeem":{"channel_id":1,"cumulative_amount":"9","nonce":3,"signature":"AQE=","sign_mode":"adr036"}}"#,
+    );
+}
