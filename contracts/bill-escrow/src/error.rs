@@ -1,154 +1,123 @@
-use cosmwasm_std::{
-    Addr, CheckedMultiplyFractionError, Decimal, DivideByZeroError, OverflowError, StdError,
-    Timestamp, Uint128,
-};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
-use infermesh_kit::{MigrationError, PauseError, ReceiveError};
+use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 use infermesh_types::bill_escrow::{BillStatus, ModelClass};
 use infermesh_types::staking::{OperatorError, SlashClass, Tier};
-use thiserror::Error;
 
-#[derive(Error, Debug, PartialEq)]
-pub enum BillEscrowError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+infermesh_kit::contract_error! {
+    /// Every way this contract refuses a message, with the offending values; the variants all
+    /// contracts share come from the kit.
+    pub enum BillEscrowError {
+        #[error("invalid parameters: {reason}")]
+        InvalidParams { reason: String },
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        #[error("{0}")]
+        Operator(#[from] OperatorError),
 
-    #[error("{0}")]
-    DivideByZero(#[from] DivideByZeroError),
+        #[error("provider {provider} has tier {tier:?}; {model_class:?} models need {required:?}")]
+        TierTooLow {
+            provider: Addr,
+            model_class: ModelClass,
+            tier: Option<Tier>,
+            required: Option<Tier>,
+        },
 
-    #[error("{0}")]
-    MultiplyFraction(#[from] CheckedMultiplyFractionError),
+        #[error("provider {provider} may not serve exclusive models")]
+        NotExclusive { provider: Addr },
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        #[error("provider {provider} scores {score}; the consumer requires {minimum}")]
+        ReputationTooLow {
+            provider: Addr,
+            score: u16,
+            minimum: u16,
+        },
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        #[error("minimum reputation {minimum} is above {max}")]
+        InvalidMinReputation { minimum: u16, max: u16 },
 
-    #[error("{0}")]
-    Migration(#[from] MigrationError),
+        #[error("{address} cannot deal with itself")]
+        SelfDealing { address: Addr },
 
-    #[error("{0}")]
-    Pause(#[from] PauseError),
+        #[error("deadline {deadline} is not after now ({now})")]
+        DeadlineInPast { deadline: Timestamp, now: Timestamp },
 
-    #[error("{0}")]
-    Receive(#[from] ReceiveError),
+        #[error("deadline {deadline} is after the latest allowed {latest}")]
+        DeadlineTooFar {
+            deadline: Timestamp,
+            latest: Timestamp,
+        },
 
-    #[error("invalid parameters: {reason}")]
-    InvalidParams { reason: String },
+        #[error("units must be greater than zero")]
+        ZeroUnits {},
 
-    #[error("{0}")]
-    Operator(#[from] OperatorError),
+        #[error("{units} units exceed the bill's maximum {max_units}")]
+        UnitsAboveMax { units: Uint128, max_units: Uint128 },
 
-    #[error("provider {provider} has tier {tier:?}; {model_class:?} models need {required:?}")]
-    TierTooLow {
-        provider: Addr,
-        model_class: ModelClass,
-        tier: Option<Tier>,
-        required: Option<Tier>,
-    },
+        #[error("sent {sent}; {required} is needed to cover the quote and the network fee")]
+        InsufficientEscrow { sent: Uint128, required: Uint128 },
 
-    #[error("provider {provider} may not serve exclusive models")]
-    NotExclusive { provider: Addr },
+        #[error("bill {bill_id} does not exist")]
+        BillNotFound { bill_id: u64 },
 
-    #[error("provider {provider} scores {score}; the consumer requires {minimum}")]
-    ReputationTooLow {
-        provider: Addr,
-        score: u16,
-        minimum: u16,
-    },
+        #[error("bill {bill_id} is {status:?}; cannot {action}")]
+        WrongStatus {
+            bill_id: u64,
+            status: BillStatus,
+            action: String,
+        },
 
-    #[error("minimum reputation {minimum} is above {max}")]
-    InvalidMinReputation { minimum: u16, max: u16 },
+        #[error("{sender} is not the provider of bill {bill_id}")]
+        NotProvider { sender: Addr, bill_id: u64 },
 
-    #[error("{address} cannot deal with itself")]
-    SelfDealing { address: Addr },
+        #[error("{sender} is not the consumer of bill {bill_id}")]
+        NotConsumer { sender: Addr, bill_id: u64 },
 
-    #[error("deadline {deadline} is not after now ({now})")]
-    DeadlineInPast { deadline: Timestamp, now: Timestamp },
+        #[error("bill {bill_id} passed its deadline {deadline}")]
+        DeadlinePassed { bill_id: u64, deadline: Timestamp },
 
-    #[error("deadline {deadline} is after the latest allowed {latest}")]
-    DeadlineTooFar {
-        deadline: Timestamp,
-        latest: Timestamp,
-    },
+        #[error("bill {bill_id} has until {deadline}; now is {now}")]
+        DeadlineNotReached {
+            bill_id: u64,
+            deadline: Timestamp,
+            now: Timestamp,
+        },
 
-    #[error("units must be greater than zero")]
-    ZeroUnits {},
+        #[error("result hash must be 1 to {max} characters")]
+        InvalidResultHash { max: usize },
 
-    #[error("{units} units exceed the bill's maximum {max_units}")]
-    UnitsAboveMax { units: Uint128, max_units: Uint128 },
+        #[error("the challenge window of bill {bill_id} closed at {ended_at}")]
+        ChallengeWindowClosed { bill_id: u64, ended_at: Timestamp },
 
-    #[error("sent {sent}; {required} is needed to cover the quote and the network fee")]
-    InsufficientEscrow { sent: Uint128, required: Uint128 },
+        #[error("the challenge window of bill {bill_id} runs until {ends_at}")]
+        ChallengeWindowOpen { bill_id: u64, ends_at: Timestamp },
 
-    #[error("bill {bill_id} does not exist")]
-    BillNotFound { bill_id: u64 },
+        #[error("bond {bond} is below the minimum {minimum}")]
+        BondTooSmall { bond: Uint128, minimum: Uint128 },
 
-    #[error("bill {bill_id} is {status:?}; cannot {action}")]
-    WrongStatus {
-        bill_id: u64,
-        status: BillStatus,
-        action: String,
-    },
+        #[error("the dispute of bill {bill_id} awaits a verdict until {until}")]
+        DisputeUnresolved { bill_id: u64, until: Timestamp },
 
-    #[error("{sender} is not the provider of bill {bill_id}")]
-    NotProvider { sender: Addr, bill_id: u64 },
+        #[error("{validator} already voted on bill {bill_id}")]
+        AlreadyVoted { validator: Addr, bill_id: u64 },
 
-    #[error("{sender} is not the consumer of bill {bill_id}")]
-    NotConsumer { sender: Addr, bill_id: u64 },
+        #[error("{validator} is a party of bill {bill_id}")]
+        PartyCannotVote { validator: Addr, bill_id: u64 },
 
-    #[error("bill {bill_id} passed its deadline {deadline}")]
-    DeadlinePassed { bill_id: u64, deadline: Timestamp },
+        #[error("validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot vote")]
+        ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
 
-    #[error("bill {bill_id} has until {deadline}; now is {now}")]
-    DeadlineNotReached {
-        bill_id: u64,
-        deadline: Timestamp,
-        now: Timestamp,
-    },
+        #[error("{sender} is neither the arbiter nor the owner")]
+        NotArbiter { sender: Addr },
 
-    #[error("result hash must be 1 to {max} characters")]
-    InvalidResultHash { max: usize },
+        #[error("fraction {fraction} is outside the {class:?} range {min}..={max}")]
+        InvalidSlash {
+            class: SlashClass,
+            fraction: Decimal,
+            min: Decimal,
+            max: Decimal,
+        },
 
-    #[error("the challenge window of bill {bill_id} closed at {ended_at}")]
-    ChallengeWindowClosed { bill_id: u64, ended_at: Timestamp },
-
-    #[error("the challenge window of bill {bill_id} runs until {ends_at}")]
-    ChallengeWindowOpen { bill_id: u64, ends_at: Timestamp },
-
-    #[error("bond {bond} is below the minimum {minimum}")]
-    BondTooSmall { bond: Uint128, minimum: Uint128 },
-
-    #[error("the dispute of bill {bill_id} awaits a verdict until {until}")]
-    DisputeUnresolved { bill_id: u64, until: Timestamp },
-
-    #[error("{validator} already voted on bill {bill_id}")]
-    AlreadyVoted { validator: Addr, bill_id: u64 },
-
-    #[error("{validator} is a party of bill {bill_id}")]
-    PartyCannotVote { validator: Addr, bill_id: u64 },
-
-    #[error("validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot vote")]
-    ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
-
-    #[error("{sender} is neither the arbiter nor the owner")]
-    NotArbiter { sender: Addr },
-
-    #[error("fraction {fraction} is outside the {class:?} range {min}..={max}")]
-    InvalidSlash {
-        class: SlashClass,
-        fraction: Decimal,
-        min: Decimal,
-        max: Decimal,
-    },
-
-    #[error("unknown reply id {id}")]
-    UnknownReply { id: u64 },
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
+    }
 }
 
 pub type BillEscrowResult<T> = Result<T, BillEscrowError>;

@@ -1,103 +1,69 @@
-use cosmwasm_std::{
-    Addr, CheckedMultiplyFractionError, DivideByZeroError, OverflowError, StdError, Timestamp,
-    Uint128,
-};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
-use infermesh_kit::{MigrationError, PauseError, ReceiveError, ValidationError};
+use cosmwasm_std::{Addr, Timestamp, Uint128};
 use infermesh_types::staking::OperatorError;
-use thiserror::Error;
 
-#[derive(Error, Debug, PartialEq)]
-pub enum PaymentChannelsError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+infermesh_kit::contract_error! {
+    /// Every way this contract refuses a message, with the offending values; the variants all
+    /// contracts share come from the kit.
+    pub enum PaymentChannelsError {
+        #[error("{0}")]
+        Operator(#[from] OperatorError),
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        #[error("split shares sum to {sum} bps; they must sum to 10000")]
+        SplitNotWhole { sum: u32 },
 
-    #[error("{0}")]
-    DivideByZero(#[from] DivideByZeroError),
+        #[error("{address} cannot deal with itself")]
+        SelfDealing { address: Addr },
 
-    #[error("{0}")]
-    MultiplyFraction(#[from] CheckedMultiplyFractionError),
+        #[error("public key must be a {expected}-byte compressed secp256k1 key")]
+        InvalidPubkey { expected: usize },
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        #[error("the public key belongs to {derived}, not to {sender}")]
+        PubkeyMismatch { derived: Addr, sender: Addr },
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        #[error("expiry {expires_at} must lie after now and by {latest}")]
+        InvalidExpiry {
+            expires_at: Timestamp,
+            latest: Timestamp,
+        },
 
-    #[error("{0}")]
-    Migration(#[from] MigrationError),
+        #[error("channel {channel_id} does not exist")]
+        ChannelNotFound { channel_id: u64 },
 
-    #[error("{0}")]
-    Pause(#[from] PauseError),
+        #[error("channel {channel_id} is closed")]
+        ChannelClosed { channel_id: u64 },
 
-    #[error("{0}")]
-    Receive(#[from] ReceiveError),
+        #[error("channel {channel_id} expired at {expires_at}")]
+        ChannelExpired {
+            channel_id: u64,
+            expires_at: Timestamp,
+        },
 
-    #[error("{0}")]
-    Validation(#[from] ValidationError),
+        #[error("channel {channel_id} runs until {expires_at}")]
+        ChannelNotExpired {
+            channel_id: u64,
+            expires_at: Timestamp,
+        },
 
-    #[error("{0}")]
-    Operator(#[from] OperatorError),
+        #[error("{sender} is not the provider of channel {channel_id}")]
+        NotChannelProvider { sender: Addr, channel_id: u64 },
 
-    #[error("split shares sum to {sum} bps; they must sum to 10000")]
-    SplitNotWhole { sum: u32 },
+        #[error("{sender} is not the consumer of channel {channel_id}")]
+        NotChannelConsumer { sender: Addr, channel_id: u64 },
 
-    #[error("{address} cannot deal with itself")]
-    SelfDealing { address: Addr },
+        #[error("voucher amount {amount} is above the deposit {deposit}")]
+        AmountAboveDeposit { amount: Uint128, deposit: Uint128 },
 
-    #[error("public key must be a {expected}-byte compressed secp256k1 key")]
-    InvalidPubkey { expected: usize },
+        #[error("voucher nonce {nonce} is not above the last redeemed nonce {last}")]
+        NonceNotIncreasing { nonce: u64, last: u64 },
 
-    #[error("the public key belongs to {derived}, not to {sender}")]
-    PubkeyMismatch { derived: Addr, sender: Addr },
+        #[error("voucher amount {amount} is not above the redeemed {redeemed}")]
+        NothingToRedeem { amount: Uint128, redeemed: Uint128 },
 
-    #[error("expiry {expires_at} must lie after now and by {latest}")]
-    InvalidExpiry {
-        expires_at: Timestamp,
-        latest: Timestamp,
-    },
-
-    #[error("channel {channel_id} does not exist")]
-    ChannelNotFound { channel_id: u64 },
-
-    #[error("channel {channel_id} is closed")]
-    ChannelClosed { channel_id: u64 },
-
-    #[error("channel {channel_id} expired at {expires_at}")]
-    ChannelExpired {
-        channel_id: u64,
-        expires_at: Timestamp,
-    },
-
-    #[error("channel {channel_id} runs until {expires_at}")]
-    ChannelNotExpired {
-        channel_id: u64,
-        expires_at: Timestamp,
-    },
-
-    #[error("{sender} is not the provider of channel {channel_id}")]
-    NotChannelProvider { sender: Addr, channel_id: u64 },
-
-    #[error("{sender} is not the consumer of channel {channel_id}")]
-    NotChannelConsumer { sender: Addr, channel_id: u64 },
-
-    #[error("voucher amount {amount} is above the deposit {deposit}")]
-    AmountAboveDeposit { amount: Uint128, deposit: Uint128 },
-
-    #[error("voucher nonce {nonce} is not above the last redeemed nonce {last}")]
-    NonceNotIncreasing { nonce: u64, last: u64 },
-
-    #[error("voucher amount {amount} is not above the redeemed {redeemed}")]
-    NothingToRedeem { amount: Uint128, redeemed: Uint128 },
-
-    #[error("voucher signature is not valid for channel {channel_id}")]
-    InvalidSignature { channel_id: u64 },
-    #[error("unknown reply id {id}")]
-    UnknownReply { id: u64 },
+        #[error("voucher signature is not valid for channel {channel_id}")]
+        InvalidSignature { channel_id: u64 },
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
+    }
 }
 
 pub type PaymentChannelsResult<T> = Result<T, PaymentChannelsError>;

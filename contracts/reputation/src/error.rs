@@ -1,92 +1,76 @@
-use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp, Uint128};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
-use infermesh_kit::MigrationError;
-use thiserror::Error;
+use cosmwasm_std::{Addr, Timestamp, Uint128};
 
-#[derive(Error, Debug, PartialEq)]
-pub enum ReputationError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+infermesh_kit::contract_error! {
+    /// Every way this contract refuses a message, with the offending values; the variants all
+    /// contracts share come from the kit.
+    pub enum ReputationError {
+        #[error("{sender} is not the bill escrow {escrow}; only it reports outcomes")]
+        NotEscrow { sender: Addr, escrow: Addr },
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        #[error("{operator} is not an operator registered in staking")]
+        UnknownOperator { operator: String },
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        #[error("bill {bill_id} was already reported")]
+        BillAlreadyReported { bill_id: u64 },
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        #[error("bill {bill_id} is unknown: the escrow has not reported it")]
+        BillNotFound { bill_id: u64 },
 
-    #[error("{0}")]
-    Migration(#[from] MigrationError),
+        #[error("bill {bill_id} was not settled (it timed out) and cannot be rated")]
+        BillNotSettled { bill_id: u64 },
 
-    #[error("{sender} is not the bill escrow {escrow}; only it reports outcomes")]
-    NotEscrow { sender: Addr, escrow: Addr },
+        #[error("{sender} is not the consumer of bill {bill_id}")]
+        NotBillConsumer { sender: Addr, bill_id: u64 },
 
-    #[error("{operator} is not an operator registered in staking")]
-    UnknownOperator { operator: String },
+        #[error("bill {bill_id} was already rated {stars} stars")]
+        AlreadyRated { bill_id: u64, stars: u8 },
 
-    #[error("bill {bill_id} was already reported")]
-    BillAlreadyReported { bill_id: u64 },
+        #[error("{stars} stars is outside 1-5")]
+        StarsOutOfRange { stars: u8 },
 
-    #[error("bill {bill_id} is unknown: the escrow has not reported it")]
-    BillNotFound { bill_id: u64 },
+        #[error("{sender} may not rate its own bill")]
+        SelfRating { sender: Addr },
 
-    #[error("bill {bill_id} was not settled (it timed out) and cannot be rated")]
-    BillNotSettled { bill_id: u64 },
+        #[error("{sender} may not attest to itself")]
+        SelfAttestation { sender: Addr },
 
-    #[error("{sender} is not the consumer of bill {bill_id}")]
-    NotBillConsumer { sender: Addr, bill_id: u64 },
+        #[error("{sender} is not an active validator registered in staking")]
+        NotAValidator { sender: Addr },
 
-    #[error("bill {bill_id} was already rated {stars} stars")]
-    AlreadyRated { bill_id: u64, stars: u8 },
+        #[error(
+            "validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot attest"
+        )]
+        ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
 
-    #[error("{stars} stars is outside 1-5")]
-    StarsOutOfRange { stars: u8 },
+        #[error("{validator} may attest {operator} again at {next_allowed}")]
+        AttestationTooSoon {
+            validator: Addr,
+            operator: Addr,
+            next_allowed: Timestamp,
+        },
 
-    #[error("{sender} may not rate its own bill")]
-    SelfRating { sender: Addr },
+        #[error("accuracy {accuracy} is outside 0-100")]
+        AccuracyOutOfRange { accuracy: u8 },
 
-    #[error("{sender} may not attest to itself")]
-    SelfAttestation { sender: Addr },
+        #[error(
+            "attester set of {operator} is full; a newcomer needs at least the lightest stake {min_stake}, has {stake}"
+        )]
+        AttesterSetFull {
+            operator: Addr,
+            stake: Uint128,
+            min_stake: Uint128,
+        },
 
-    #[error("{sender} is not an active validator registered in staking")]
-    NotAValidator { sender: Addr },
+        #[error("component weights sum to {sum}%; they must sum to 100%")]
+        WeightsMustSumTo100 { sum: u32 },
 
-    #[error(
-        "validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot attest"
-    )]
-    ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
-
-    #[error("{validator} may attest {operator} again at {next_allowed}")]
-    AttestationTooSoon {
-        validator: Addr,
-        operator: Addr,
-        next_allowed: Timestamp,
-    },
-
-    #[error("accuracy {accuracy} is outside 0-100")]
-    AccuracyOutOfRange { accuracy: u8 },
-
-    #[error(
-        "attester set of {operator} is full; a newcomer needs at least the lightest stake {min_stake}, has {stake}"
-    )]
-    AttesterSetFull {
-        operator: Addr,
-        stake: Uint128,
-        min_stake: Uint128,
-    },
-
-    #[error("component weights sum to {sum}%; they must sum to 100%")]
-    WeightsMustSumTo100 { sum: u32 },
-
-    #[error("invalid parameter {param} = {value}: {reason}")]
-    InvalidParam {
-        param: String,
-        value: String,
-        reason: String,
-    },
+        #[error("invalid parameter {param} = {value}: {reason}")]
+        InvalidParam {
+            param: String,
+            value: String,
+            reason: String,
+        },
+    }
 }
 
 pub type ReputationResult<T> = Result<T, ReputationError>;

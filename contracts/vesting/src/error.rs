@@ -1,68 +1,46 @@
-use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
-use infermesh_kit::{MigrationError, ReceiveError, ValidationError};
+use cosmwasm_std::{Addr, Timestamp};
 use infermesh_types::vesting::VestingPlan;
-use thiserror::Error;
 
-#[derive(Error, Debug, PartialEq)]
-pub enum VestingError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+infermesh_kit::contract_error! {
+    /// Every way this contract refuses a message, with the offending values; the variants all
+    /// contracts share come from the kit.
+    pub enum VestingError {
+        #[error("{sender} is not an allowed grant funder for {plan:?} grants")]
+        NotAFunder { sender: Addr, plan: VestingPlan },
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        #[error("grant amount must be greater than zero")]
+        ZeroAmount {},
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        #[error("grant start {start} is before the earliest allowed start {earliest}")]
+        StartTooEarly {
+            start: Timestamp,
+            earliest: Timestamp,
+        },
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        #[error("funder {address} is listed more than once for {plan:?}")]
+        DuplicateFunder { address: Addr, plan: VestingPlan },
 
-    #[error("{0}")]
-    Migration(#[from] MigrationError),
+        #[error("grant {grant_id} does not exist")]
+        GrantNotFound { grant_id: u64 },
 
-    #[error("{0}")]
-    Receive(#[from] ReceiveError),
+        #[error("{sender} is not the beneficiary of grant {grant_id}")]
+        NotBeneficiary { sender: Addr, grant_id: u64 },
 
-    #[error("{0}")]
-    Validation(#[from] ValidationError),
+        #[error("grant {grant_id} has nothing to claim at {now}")]
+        NothingToClaim { grant_id: u64, now: Timestamp },
 
-    #[error("{sender} is not an allowed grant funder for {plan:?} grants")]
-    NotAFunder { sender: Addr, plan: VestingPlan },
+        #[error("grant {grant_id} ({plan}) is not revocable")]
+        NotRevocable { grant_id: u64, plan: String },
 
-    #[error("grant amount must be greater than zero")]
-    ZeroAmount {},
+        #[error("grant {grant_id} was already revoked at {revoked_at}")]
+        AlreadyRevoked {
+            grant_id: u64,
+            revoked_at: Timestamp,
+        },
 
-    #[error("grant start {start} is before the earliest allowed start {earliest}")]
-    StartTooEarly {
-        start: Timestamp,
-        earliest: Timestamp,
-    },
-
-    #[error("funder {address} is listed more than once for {plan:?}")]
-    DuplicateFunder { address: Addr, plan: VestingPlan },
-
-    #[error("grant {grant_id} does not exist")]
-    GrantNotFound { grant_id: u64 },
-
-    #[error("{sender} is not the beneficiary of grant {grant_id}")]
-    NotBeneficiary { sender: Addr, grant_id: u64 },
-
-    #[error("grant {grant_id} has nothing to claim at {now}")]
-    NothingToClaim { grant_id: u64, now: Timestamp },
-
-    #[error("grant {grant_id} ({plan}) is not revocable")]
-    NotRevocable { grant_id: u64, plan: String },
-
-    #[error("grant {grant_id} was already revoked at {revoked_at}")]
-    AlreadyRevoked {
-        grant_id: u64,
-        revoked_at: Timestamp,
-    },
-
-    #[error("grant {grant_id} is fully vested; nothing to revoke")]
-    NothingToRevoke { grant_id: u64 },
+        #[error("grant {grant_id} is fully vested; nothing to revoke")]
+        NothingToRevoke { grant_id: u64 },
+    }
 }
 
 pub type VestingResult<T> = Result<T, VestingError>;
