@@ -1,0 +1,68 @@
+//! What reputation stores and reports: job outcomes, bill records, attestations and score
+//! components.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    /// No completion before the deadline: the consumer was refunded, the bill cannot be rated.
+    Timeout,
+}
+
+impl Outcome {
+    /// Whether a bill with this outcome was settled (and may be rated by its consumer).
+    pub const fn settled(self) -> bool {
+        !matches!(self, Outcome::Timeout)
+    }
+}
+
+#[cw_serde]
+pub struct BillRecord {
+    pub bill_id: u64,
+    pub operator: Addr,
+    pub consumer: Addr,
+    pub outcome: Outcome,
+    pub reported_at: Timestamp,
+    pub stars: Option<u8>,
+}
+
+#[cw_serde]
+pub struct Attestation {
+    pub validator: Addr,
+    pub accuracy: u8,
+    /// The validator's total bonded stake when it attested: its weight in the median.
+    pub stake: Uint128,
+    pub time: Timestamp,
+}
+
+/// Each component on the 0–1000 scale; a component without evidence shows the prior.
+#[cw_serde]
+pub struct ScoreComponents {
+    pub success_rate: u16,
+    pub latency: u16,
+    pub rating: u16,
+    pub accuracy: u16,
+    pub stake: u16,
+}
+
+#[cw_serde]
+pub struct OperatorScore {
+    pub operator: Addr,
+    pub score: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_timeouts_are_unsettled() {
+        assert!(Outcome::Success.settled());
+        assert!(Outcome::Failure.settled());
+        assert!(!Outcome::Timeout.settled());
+    }
+}

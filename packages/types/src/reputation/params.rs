@@ -1,0 +1,127 @@
+//! Reputation's parameters: the history window, the score scale and the bounds of every
+//! configurable value, the component weights and the defaults (docs/reputation.md).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Decimal, Uint128};
+
+use crate::staking::TOKEN_UNIT;
+
+const DAY: u64 = crate::common::DAY_SECONDS;
+/// Width of one history bucket: 5 days.
+pub const BUCKET_SECONDS: u64 = 5 * DAY;
+/// Buckets in the rolling window: 18 × 5 days = 90 days.
+pub const WINDOW_BUCKETS: u64 = 18;
+/// The newest buckets that make the 30-day rates: 6 × 5 days.
+pub const RATE_BUCKETS: u64 = 6;
+/// The score scale.
+pub const MAX_SCORE: u16 = 1_000;
+/// Largest attestation accuracy.
+pub const MAX_ACCURACY: u8 = 100;
+pub const MIN_STARS: u8 = 1;
+pub const MAX_STARS: u8 = 5;
+/// Largest attester set the owner may configure per operator.
+pub const MAX_ATTESTERS_CAP: u32 = 32;
+/// Default time one validator waits between two attestations of the same operator: 1 day.
+pub const DEFAULT_ATTESTATION_COOLDOWN_SECONDS: u64 = DAY;
+/// Longest cooldown the owner may set: the 90-day window.
+pub const MAX_ATTESTATION_COOLDOWN_SECONDS: u64 = WINDOW_BUCKETS * BUCKET_SECONDS;
+/// Average latency below which an operator earns the speed bonus (QUIVer §3.1).
+pub const SPEED_BONUS_LATENCY_MS: u64 = 100;
+/// Speed bonus: 1.2x.
+pub const SPEED_BONUS: Decimal = Decimal::permille(1_200);
+/// The reason reputation gives staking when it jails an operator.
+pub const JAIL_REASON: &str = "reputation score below threshold";
+
+/// Percent weight of each score component; the five must sum to exactly 100.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct Weights {
+    /// Successful jobs / all jobs, over 30 days.
+    pub success_rate: u16,
+    /// Latency against the advertised latency, over 30 days (failures and timeouts score 0).
+    pub latency: u16,
+    /// Average consumer rating over 90 days.
+    pub rating: u16,
+    /// Aggregated validator accuracy attestations.
+    pub accuracy: u16,
+    /// Self-bond in staking, log-scaled ("reputation staking").
+    pub stake: u16,
+}
+
+impl Weights {
+    pub fn sum(&self) -> u32 {
+        [
+            self.success_rate,
+            self.latency,
+            self.rating,
+            self.accuracy,
+            self.stake,
+        ]
+        .iter()
+        .map(|w| u32::from(*w))
+        .sum()
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            success_rate: 30,
+            latency: 20,
+            rating: 20,
+            accuracy: 20,
+            stake: 10,
+        }
+    }
+}
+
+/// Parameters the owner (the DAO) may change.
+#[cw_serde]
+pub struct Params {
+    pub weights: Weights,
+    /// Score of an operator without evidence (0–1000).
+    pub prior_score: u16,
+    /// Events (jobs, ratings, attestations) in the 90-day window that give full confidence.
+    pub confidence_events: u32,
+    /// A score strictly below this jails the operator in staking, once per fall (0 disables).
+    pub jail_threshold: u16,
+    /// Length of that jail; `None`: staking's default jail period.
+    pub jail_duration_seconds: Option<u64>,
+    /// Most the aggregated accuracy (0–100) may move on one attestation (1–100 points).
+    pub max_accuracy_step: u8,
+    /// Validators whose latest attestation is kept per operator (1..=[`MAX_ATTESTERS_CAP`]).
+    pub max_attesters: u32,
+    /// Self-bond (base units) that earns the full stake component (default: Platinum).
+    pub stake_reference: Uint128,
+    /// Least time between two attestations of one operator by one validator, so repeating an
+    /// attestation cannot walk the clipped aggregate (1 second ..= 90 days; default 1 day).
+    pub attestation_cooldown_seconds: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            weights: Weights::default(),
+            prior_score: 500,
+            confidence_events: 50,
+            jail_threshold: 300,
+            jail_duration_seconds: None,
+            max_accuracy_step: 5,
+            max_attesters: 16,
+            stake_reference: Uint128::new(1_000_000 * TOKEN_UNIT),
+            attestation_cooldown_seconds: DEFAULT_ATTESTATION_COOLDOWN_SECONDS,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_weights_sum_to_100() {
+        assert_eq!(Weights::default().sum(), 100);
+        assert_eq!(WINDOW_BUCKETS * BUCKET_SECONDS, 90 * DAY);
+        assert_eq!(RATE_BUCKETS * BUCKET_SECONDS, 30 * DAY);
+    }
+}

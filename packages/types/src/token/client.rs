@@ -1,0 +1,94 @@
+//! Typed client for the token (any cw20), and the merged payouts of one action.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, OverflowError, QuerierWrapper, StdResult, Uint128,
+};
+use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use serde::Serialize;
+
+/// Typed client for the token (any cw20, in fact).
+#[cw_serde]
+pub struct TokenClient(pub Addr);
+
+/// Token transfers of one action, merged per recipient, zero amounts skipped (cw20 refuses
+/// them): one transfer message per payee however many shares it gets.
+#[derive(Default, Debug, PartialEq)]
+pub struct Payouts(Vec<(Addr, Uint128)>);
+
+impl Payouts {
+    pub fn pay(&mut self, to: &Addr, amount: Uint128) -> Result<(), OverflowError> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        match self.0.iter_mut().find(|(a, _)| a == to) {
+            Some((_, total)) => *total = total.checked_add(amount)?,
+            None => self.0.push((to.clone(), amount)),
+        }
+        Ok(())
+    }
+
+    pub fn into_msgs(self, token: &TokenClient) -> StdResult<Vec<CosmosMsg>> {
+        self.0
+            .into_iter()
+            .map(|(to, amount)| token.transfer_msg(to, amount))
+            .collect()
+    }
+}
+
+impl TokenClient {
+    pub fn addr(&self) -> &Addr {
+        &self.0
+    }
+
+    fn call(&self, msg: &Cw20ExecuteMsg) -> StdResult<CosmosMsg> {
+        crate::common::execute_msg(&self.0, msg)
+    }
+
+    pub fn transfer_msg(
+        &self,
+        recipient: impl Into<String>,
+        amount: Uint128,
+    ) -> StdResult<CosmosMsg> {
+        self.call(&Cw20ExecuteMsg::Transfer {
+            recipient: recipient.into(),
+            amount,
+        })
+    }
+
+    /// cw20 Send: moves `amount` to `contract` and calls its `Receive` hook with `hook`.
+    pub fn send_msg<T: Serialize>(
+        &self,
+        contract: impl Into<String>,
+        amount: Uint128,
+        hook: &T,
+    ) -> StdResult<CosmosMsg> {
+        self.call(&Cw20ExecuteMsg::Send {
+            contract: contract.into(),
+            amount,
+            msg: to_json_binary(hook)?,
+        })
+    }
+
+    pub fn burn_msg(&self, amount: Uint128) -> StdResult<CosmosMsg> {
+        self.call(&Cw20ExecuteMsg::Burn { amount })
+    }
+
+    pub fn balance(
+        &self,
+        querier: &QuerierWrapper,
+        address: impl Into<String>,
+    ) -> StdResult<Uint128> {
+        let response: BalanceResponse = querier.query_wasm_smart(
+            &self.0,
+            &Cw20QueryMsg::Balance {
+                address: address.into(),
+            },
+        )?;
+        Ok(response.balance)
+    }
+
+    pub fn token_info(&self, querier: &QuerierWrapper) -> StdResult<TokenInfoResponse> {
+        querier.query_wasm_smart(&self.0, &Cw20QueryMsg::TokenInfo {})
+    }
+}

@@ -1,0 +1,7 @@
+//! Vesting's time units and bounds.
+
+pub use crate::common::YEAR_SECONDS;
+pub const MONTH_SECONDS: u64 = YEAR_SECONDS / 12;
+
+/// Largest number of funder addresses the config holds.
+pub const MAX_FUNDERS: usize = 16;
