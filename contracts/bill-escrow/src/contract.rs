@@ -40,7 +40,7 @@ pub fn instantiate(
         &msg.owner,
     )?;
     let params = msg.params.unwrap_or_default();
-    admin::validate_params(&params)?;
+    params.validate()?;
     let api = deps.api;
     let config = Config {
         token: api.addr_validate(&msg.token)?,

@@ -1,43 +1,14 @@
 //! Owner actions: parameters and the addresses the contract pays and asks.
 
-use cosmwasm_std::{DepsMut, Response, Uint128};
-use infermesh_kit::validate::{in_range, optional_address};
-use infermesh_types::bill_escrow::MAX_NETWORK_FEE_BPS;
-use infermesh_types::common::BPS_DENOMINATOR;
-use infermesh_types::payment_channels::{ConfigUpdate, Params, MAX_MAX_CHANNEL_SECONDS};
+use cosmwasm_std::{DepsMut, Response};
+use infermesh_kit::validate::optional_address;
+use infermesh_types::payment_channels::{ConfigUpdate, Params};
 
-use crate::error::{PaymentChannelsError, PaymentChannelsResult};
+use crate::error::PaymentChannelsResult;
 use crate::state::{CONFIG, PARAMS};
 
-/// Checks every bound of docs/payment-channels.md §2.
-pub fn validate_params(params: &Params) -> PaymentChannelsResult<()> {
-    in_range(
-        "network_fee_bps",
-        params.network_fee_bps,
-        0,
-        MAX_NETWORK_FEE_BPS,
-    )?;
-    let sum = params.split.sum();
-    if sum != u32::from(BPS_DENOMINATOR) {
-        return Err(PaymentChannelsError::SplitNotWhole { sum });
-    }
-    in_range(
-        "base_price",
-        params.base_price,
-        Uint128::one(),
-        Uint128::MAX,
-    )?;
-    in_range(
-        "max_channel_seconds",
-        params.max_channel_seconds,
-        1,
-        MAX_MAX_CHANNEL_SECONDS,
-    )?;
-    Ok(())
-}
-
 pub fn update_params(deps: DepsMut, params: Params) -> PaymentChannelsResult<Response> {
-    validate_params(&params)?;
+    params.validate()?;
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "update_params")

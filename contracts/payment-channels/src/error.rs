@@ -8,9 +8,6 @@ infermesh_kit::contract_error! {
         #[error("{0}")]
         Operator(#[from] OperatorError),
 
-        #[error("split shares sum to {sum} bps; they must sum to 10000")]
-        SplitNotWhole { sum: u32 },
-
         #[error("{address} cannot deal with itself")]
         SelfDealing { address: Addr },
 

@@ -36,7 +36,7 @@ pub fn instantiate(
         &msg.owner,
     )?;
     let params = msg.params.unwrap_or_default();
-    config::validate_params(&params)?;
+    params.validate()?;
     let config = Config {
         staking: deps.api.addr_validate(&msg.staking)?,
         escrow: deps.api.addr_validate(&msg.escrow)?,

@@ -60,16 +60,6 @@ infermesh_kit::contract_error! {
             stake: Uint128,
             min_stake: Uint128,
         },
-
-        #[error("component weights sum to {sum}%; they must sum to 100%")]
-        WeightsMustSumTo100 { sum: u32 },
-
-        #[error("invalid parameter {param} = {value}: {reason}")]
-        InvalidParam {
-            param: String,
-            value: String,
-            reason: String,
-        },
     }
 }
 

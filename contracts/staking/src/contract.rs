@@ -37,7 +37,7 @@ pub fn instantiate(
         &msg.owner,
     )?;
     let params = msg.params.unwrap_or_default();
-    admin::validate_params(&params)?;
+    params.validate()?;
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
         slashers: address_list(deps.api, "slashers", &msg.slashers, MAX_AUTHORISED)?,

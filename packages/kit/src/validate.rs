@@ -22,6 +22,9 @@ pub enum ValidationError {
     #[error("{field} lists {address} more than once")]
     DuplicateAddress { field: String, address: Addr },
 
+    #[error("invalid parameters: {reason}")]
+    InvalidParams { reason: String },
+
     #[error("{field} is {value}; it must be within {min}..={max}")]
     OutOfRange {
         field: String,

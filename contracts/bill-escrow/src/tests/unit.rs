@@ -5,7 +5,7 @@ use infermesh_types::bill_escrow::{ExecuteMsg, Params};
 use super::helpers::*;
 use crate::contract::execute;
 use crate::error::BillEscrowError;
-use infermesh_kit::PauseError;
+use infermesh_kit::{PauseError, ValidationError};
 
 #[test]
 fn native_funds_are_refused() {
@@ -48,7 +48,10 @@ fn params_outside_their_bounds_are_rejected() {
             .exec(&owner, ExecuteMsg::UpdateParams { params })
             .unwrap_err();
         assert!(
-            matches!(err, BillEscrowError::InvalidParams { .. }),
+            matches!(
+                err,
+                BillEscrowError::Validation(ValidationError::InvalidParams { .. })
+            ),
             "{err:?}"
         );
     }

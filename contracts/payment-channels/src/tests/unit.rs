@@ -159,7 +159,12 @@ fn params_outside_their_bounds_are_rejected() {
                 max: "1000".into(),
             }),
         ),
-        (split, PaymentChannelsError::SplitNotWhole { sum: 10_001 }),
+        (
+            split,
+            PaymentChannelsError::Validation(ValidationError::InvalidParams {
+                reason: "split shares sum to 10001 bps; they must sum to 10000".into(),
+            }),
+        ),
         (
             price,
             PaymentChannelsError::Validation(ValidationError::OutOfRange {

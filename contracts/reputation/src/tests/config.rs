@@ -8,6 +8,7 @@ use infermesh_types::reputation::{ExecuteMsg, Params, Weights};
 use super::helpers::*;
 use crate::contract::migrate;
 use crate::error::ReputationError;
+use infermesh_kit::ValidationError;
 
 #[test]
 fn config_guards() {
@@ -36,7 +37,9 @@ fn config_guards() {
     };
     rejects(
         &mut ctx,
-        ReputationError::WeightsMustSumTo100 { sum: 101 },
+        ReputationError::Validation(ValidationError::InvalidParams {
+            reason: "weights sum to 101; they must sum to 100".to_string(),
+        }),
         |ctx| {
             ctx.exec(
                 &owner(),
@@ -54,11 +57,12 @@ fn config_guards() {
     for cooldown in [0, 90 * DAY + 1] {
         rejects(
             &mut ctx,
-            ReputationError::InvalidParam {
-                param: "attestation_cooldown_seconds".to_string(),
+            ReputationError::Validation(ValidationError::OutOfRange {
+                field: "attestation_cooldown_seconds".to_string(),
                 value: cooldown.to_string(),
-                reason: "between 1 second and 90 days".to_string(),
-            },
+                min: "1".to_string(),
+                max: (90 * DAY).to_string(),
+            }),
             |ctx| {
                 ctx.exec(
                     &owner(),
@@ -76,11 +80,12 @@ fn config_guards() {
     }
     rejects(
         &mut ctx,
-        ReputationError::InvalidParam {
-            param: "max_attesters".to_string(),
+        ReputationError::Validation(ValidationError::OutOfRange {
+            field: "max_attesters".to_string(),
             value: "33".to_string(),
-            reason: "between 1 and 32".to_string(),
-        },
+            min: "1".to_string(),
+            max: "32".to_string(),
+        }),
         |ctx| {
             ctx.exec(
                 &owner(),
@@ -112,7 +117,9 @@ fn instantiate_rejects_bad_weights() {
     };
     assert_eq!(
         ctx.instantiate(Some(params)).unwrap_err(),
-        ReputationError::WeightsMustSumTo100 { sum: 50 }
+        ReputationError::Validation(ValidationError::InvalidParams {
+            reason: "weights sum to 50; they must sum to 100".to_string(),
+        })
     );
 }
 

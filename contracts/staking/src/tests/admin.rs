@@ -65,9 +65,9 @@ fn owner_updates_params_and_tier_refresh() {
         .unwrap_err();
     assert_eq!(
         err,
-        StakingError::InvalidParams {
+        StakingError::Validation(ValidationError::InvalidParams {
             reason: "tier minimum self-bonds must be positive and strictly increasing".to_string()
-        }
+        })
     );
 }
 

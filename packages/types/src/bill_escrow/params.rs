@@ -3,7 +3,10 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Decimal, Uint128};
 
+use infermesh_kit::ValidationError;
+
 use super::Price;
+use crate::common::BPS_DENOMINATOR;
 use crate::staking::{SlashClass, Tier, TOKEN_UNIT};
 
 const DAY: u64 = crate::common::DAY_SECONDS;
@@ -269,5 +272,116 @@ impl Params {
             latency_factor: l.factor,
             latency_target_ms: l.target_ms,
         })
+    }
+}
+
+fn invalid(reason: impl Into<String>) -> ValidationError {
+    ValidationError::InvalidParams {
+        reason: reason.into(),
+    }
+}
+
+impl Params {
+    /// Checks every bound of docs/bill-escrow.md §1 (the constants above); the DAO's guard
+    /// limits the pace of change.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let params = self;
+        if params.base_price.is_zero() {
+            return Err(invalid("base_price must be positive"));
+        }
+        if params.demand_multiplier < MIN_DEMAND_MULTIPLIER
+            || params.demand_multiplier > MAX_DEMAND_MULTIPLIER
+        {
+            return Err(invalid(format!(
+                "demand_multiplier must lie in {MIN_DEMAND_MULTIPLIER}..={MAX_DEMAND_MULTIPLIER}"
+            )));
+        }
+        let classes: Vec<ModelClass> = params.model_classes.iter().map(|c| c.class).collect();
+        if classes != ModelClass::ALL {
+            return Err(invalid(
+                "model_classes must list small, medium, large, exclusive once, in that order",
+            ));
+        }
+        for class in &params.model_classes {
+            if class.multiplier < MIN_CLASS_MULTIPLIER || class.multiplier > MAX_CLASS_MULTIPLIER {
+                return Err(invalid(format!(
+                    "{:?} multiplier must lie in {MIN_CLASS_MULTIPLIER}..={MAX_CLASS_MULTIPLIER}",
+                    class.class
+                )));
+            }
+        }
+        let latencies: Vec<LatencyClass> = params.latency_classes.iter().map(|c| c.class).collect();
+        if latencies != LatencyClass::ALL {
+            return Err(invalid(
+                "latency_classes must list standard, fast, realtime once, in that order",
+            ));
+        }
+        for class in &params.latency_classes {
+            if class.factor > MAX_LATENCY_FACTOR {
+                return Err(invalid(format!(
+                    "{:?} latency factor must be at most {MAX_LATENCY_FACTOR}",
+                    class.class
+                )));
+            }
+            if class.target_ms == 0 {
+                return Err(invalid("latency targets must be positive"));
+            }
+        }
+        if params.network_fee_bps > MAX_NETWORK_FEE_BPS {
+            return Err(invalid(format!(
+                "network_fee_bps must be at most {MAX_NETWORK_FEE_BPS}"
+            )));
+        }
+        if params.split.sum() != u32::from(BPS_DENOMINATOR) {
+            return Err(invalid("split shares must sum to 10000 bps"));
+        }
+        if !(MIN_CHALLENGE_WINDOW_SECONDS..=MAX_CHALLENGE_WINDOW_SECONDS)
+            .contains(&params.challenge_window_seconds)
+        {
+            return Err(invalid(format!(
+            "challenge_window_seconds must lie in {MIN_CHALLENGE_WINDOW_SECONDS}..={MAX_CHALLENGE_WINDOW_SECONDS}"
+        )));
+        }
+        if params.max_deadline_seconds == 0
+            || params.max_deadline_seconds > MAX_MAX_DEADLINE_SECONDS
+        {
+            return Err(invalid(format!(
+                "max_deadline_seconds must lie in 1..={MAX_MAX_DEADLINE_SECONDS}"
+            )));
+        }
+        if params.min_dispute_bond.is_zero() {
+            return Err(invalid("min_dispute_bond must be positive"));
+        }
+        if params.vote_quorum == 0 || params.vote_quorum > MAX_VOTE_QUORUM {
+            return Err(invalid(format!(
+                "vote_quorum must lie in 1..={MAX_VOTE_QUORUM}"
+            )));
+        }
+        if params.dispute_timeout_seconds < params.challenge_window_seconds
+            || params.dispute_timeout_seconds > MAX_DISPUTE_TIMEOUT_SECONDS
+        {
+            return Err(invalid(format!(
+            "dispute_timeout_seconds must lie in challenge_window_seconds..={MAX_DISPUTE_TIMEOUT_SECONDS}"
+        )));
+        }
+        let (min, max) = params.dispute_slash.class.range();
+        if params.dispute_slash.fraction < min || params.dispute_slash.fraction > max {
+            return Err(invalid(
+                "dispute_slash fraction must lie in its class's range",
+            ));
+        }
+        let (min, max) = SlashClass::Minor.range();
+        if params.sla_slash_fraction < min || params.sla_slash_fraction > max {
+            return Err(invalid(format!(
+                "sla_slash_fraction must lie in the minor range {min}..={max}"
+            )));
+        }
+        if params.sla_min_jobs == 0 {
+            return Err(invalid("sla_min_jobs must be at least 1"));
+        }
+        if params.sla_min_success_rate > Decimal::one() {
+            return Err(invalid("sla_min_success_rate must be at most 1"));
+        }
+        Ok(())
     }
 }

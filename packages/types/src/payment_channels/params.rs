@@ -3,8 +3,13 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::Uint128;
 
-use crate::bill_escrow::{SplitParams, DEFAULT_BASE_PRICE, DEFAULT_NETWORK_FEE_BPS};
-use crate::common::DAY_SECONDS;
+use infermesh_kit::validate::in_range;
+use infermesh_kit::ValidationError;
+
+use crate::bill_escrow::{
+    SplitParams, DEFAULT_BASE_PRICE, DEFAULT_NETWORK_FEE_BPS, MAX_NETWORK_FEE_BPS,
+};
+use crate::common::{BPS_DENOMINATOR, DAY_SECONDS};
 
 /// A channel lives at most this long by default: 1 year.
 pub const DEFAULT_MAX_CHANNEL_SECONDS: u64 = 365 * DAY_SECONDS;
@@ -35,5 +40,30 @@ impl Default for Params {
             base_price: DEFAULT_BASE_PRICE,
             max_channel_seconds: DEFAULT_MAX_CHANNEL_SECONDS,
         }
+    }
+}
+
+impl Params {
+    /// Checks every bound above (docs/payment-channels.md §2).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        in_range(
+            "network_fee_bps",
+            self.network_fee_bps,
+            0,
+            MAX_NETWORK_FEE_BPS,
+        )?;
+        let sum = self.split.sum();
+        if sum != u32::from(BPS_DENOMINATOR) {
+            return Err(ValidationError::InvalidParams {
+                reason: format!("split shares sum to {sum} bps; they must sum to 10000"),
+            });
+        }
+        in_range("base_price", self.base_price, Uint128::one(), Uint128::MAX)?;
+        in_range(
+            "max_channel_seconds",
+            self.max_channel_seconds,
+            1,
+            MAX_MAX_CHANNEL_SECONDS,
+        )
     }
 }

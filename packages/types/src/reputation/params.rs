@@ -4,7 +4,10 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Decimal, Uint128};
 
-use crate::staking::TOKEN_UNIT;
+use infermesh_kit::validate::in_range;
+use infermesh_kit::ValidationError;
+
+use crate::staking::{MAX_JAIL_SECONDS, TOKEN_UNIT};
 
 const DAY: u64 = crate::common::DAY_SECONDS;
 /// Width of one history bucket: 5 days.
@@ -111,6 +114,39 @@ impl Default for Params {
             stake_reference: Uint128::new(1_000_000 * TOKEN_UNIT),
             attestation_cooldown_seconds: DEFAULT_ATTESTATION_COOLDOWN_SECONDS,
         }
+    }
+}
+
+impl Params {
+    /// Checks every bound above (docs/reputation.md §1).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let sum = self.weights.sum();
+        if sum != 100 {
+            return Err(ValidationError::InvalidParams {
+                reason: format!("weights sum to {sum}; they must sum to 100"),
+            });
+        }
+        in_range("prior_score", self.prior_score, 0, MAX_SCORE)?;
+        in_range("jail_threshold", self.jail_threshold, 0, MAX_SCORE)?;
+        in_range("confidence_events", self.confidence_events, 1, u32::MAX)?;
+        in_range("max_accuracy_step", self.max_accuracy_step, 1, 100)?;
+        in_range("max_attesters", self.max_attesters, 1, MAX_ATTESTERS_CAP)?;
+        in_range(
+            "attestation_cooldown_seconds",
+            self.attestation_cooldown_seconds,
+            1,
+            MAX_ATTESTATION_COOLDOWN_SECONDS,
+        )?;
+        in_range(
+            "stake_reference",
+            self.stake_reference,
+            Uint128::one(),
+            Uint128::MAX,
+        )?;
+        if let Some(duration) = self.jail_duration_seconds {
+            in_range("jail_duration_seconds", duration, 1, MAX_JAIL_SECONDS)?;
+        }
+        Ok(())
     }
 }
 

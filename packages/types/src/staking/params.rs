@@ -4,6 +4,9 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Decimal, Uint128};
 
+use infermesh_kit::validate::in_range;
+use infermesh_kit::ValidationError;
+
 use super::Tier;
 
 const DAY: u64 = crate::common::DAY_SECONDS;
@@ -146,6 +149,80 @@ impl Params {
             .iter()
             .rev()
             .find(|tier| self_bond >= tier.min_self_bond)
+    }
+}
+
+impl Params {
+    /// Checks every bound above (docs/staking.md §1).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let params = self;
+        in_range(
+            "unbonding_period_seconds",
+            params.unbonding_period_seconds,
+            1,
+            MAX_UNBONDING_PERIOD_SECONDS,
+        )?;
+        in_range(
+            "max_unbonding_entries",
+            params.max_unbonding_entries,
+            1,
+            MAX_UNBONDING_ENTRIES_CAP,
+        )?;
+        in_range(
+            "jail_period_seconds",
+            params.jail_period_seconds,
+            1,
+            MAX_JAIL_SECONDS,
+        )?;
+        in_range(
+            "minor_window_seconds",
+            params.minor_window_seconds,
+            1,
+            u64::MAX,
+        )?;
+        in_range(
+            "minor_escalation_count",
+            params.minor_escalation_count,
+            2,
+            MAX_MINOR_ESCALATION_COUNT,
+        )?;
+        if params.max_commission_rate > Decimal::one()
+            || params.default_commission_rate > params.max_commission_rate
+            || params.max_commission_change > Decimal::one()
+        {
+            return Err(invalid(
+                "commission rates must satisfy default <= max <= 1 and max_change <= 1",
+            ));
+        }
+        if params.tiers.len() != Tier::ALL.len() {
+            return Err(invalid("tiers must list Bronze, Silver, Gold, Platinum"));
+        }
+        let mut previous_min = None;
+        for (expected, tier) in Tier::ALL.iter().zip(&params.tiers) {
+            if tier.tier != *expected {
+                return Err(invalid("tiers must list Bronze, Silver, Gold, Platinum"));
+            }
+            if tier.min_self_bond.is_zero()
+                || previous_min.is_some_and(|min| tier.min_self_bond <= min)
+            {
+                return Err(invalid(
+                    "tier minimum self-bonds must be positive and strictly increasing",
+                ));
+            }
+            previous_min = Some(tier.min_self_bond);
+            if tier.max_slash > MAX_SLASH_FRACTION || tier.fee_discount > Decimal::one() {
+                return Err(invalid(format!(
+                    "tier max_slash must be <= {MAX_SLASH_FRACTION} and fee_discount <= 1"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(reason: impl Into<String>) -> ValidationError {
+    ValidationError::InvalidParams {
+        reason: reason.into(),
     }
 }
 

@@ -11,6 +11,7 @@ use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
 use infermesh_types::staking::Role;
 
 use crate::fixtures::{fund_native, operator, rep_err, reputation_storage, DAY, NATIVE, UNIT};
+use infermesh_kit::ValidationError;
 
 /// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
 /// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
@@ -154,7 +155,9 @@ fn bad_inputs_are_typed_errors() {
             },
             ..Params::default()
         })),
-        ReputationError::WeightsMustSumTo100 { sum: 150 }
+        ReputationError::Validation(ValidationError::InvalidParams {
+            reason: "weights sum to 150; they must sum to 100".to_string(),
+        })
     );
     let reputation = suite.reputation.addr().clone();
     fund_native(&mut suite, &consumer, 1);
