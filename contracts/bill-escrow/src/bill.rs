@@ -4,7 +4,7 @@ use infermesh_types::bill_escrow::{
     ModelClass, OpenBill, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
-use infermesh_types::staking::{OperatorStatusResponse, Role, StakingClient};
+use infermesh_types::staking::{OperatorBrief, Role, StakingClient};
 use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
@@ -17,7 +17,7 @@ pub fn active_operator(
     config: &Config,
     operator: &str,
     role: Role,
-) -> BillEscrowResult<OperatorStatusResponse> {
+) -> BillEscrowResult<OperatorBrief> {
     Ok(StakingClient(config.staking.clone()).active_operator(&deps.querier, operator, role)?)
 }
 
@@ -35,8 +35,7 @@ fn check_reputation(
         });
     }
     let score = ReputationClient(config.reputation.clone())
-        .score(&deps.querier, provider.as_str())?
-        .score;
+        .score_value(&deps.querier, provider.as_str())?;
     if score < minimum {
         return Err(BillEscrowError::ReputationTooLow {
             provider: provider.clone(),

@@ -2,6 +2,8 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::{
     ExecuteMsg, MultiplierResponse, Outcome, OutcomeReport, QueryMsg, ScoreAtHeightResponse,
@@ -11,6 +13,13 @@ use super::{
 /// Typed client for the reputation contract.
 #[cw_serde]
 pub struct ReputationClient(pub Addr);
+
+/// The one field of [`ScoreResponse`] other contracts read. Plain `Deserialize` (not `cw_serde`,
+/// which denies unknown fields): the other fields are skipped, not decoded.
+#[derive(Deserialize)]
+struct ScoreOnly {
+    score: u16,
+}
 
 impl ReputationClient {
     pub fn addr(&self) -> &Addr {
@@ -64,12 +73,27 @@ impl ReputationClient {
         querier: &QuerierWrapper,
         operator: impl Into<String>,
     ) -> StdResult<ScoreResponse> {
-        querier.query_wasm_smart(
-            &self.0,
-            &QueryMsg::Score {
-                operator: operator.into(),
-            },
-        )
+        self.query_score(querier, operator.into())
+    }
+
+    /// The operator's score 0–1000 ([`ScoreResponse::score`]) alone: what a contract should call,
+    /// so it links no decoding of the response's other fields.
+    pub fn score_value(
+        &self,
+        querier: &QuerierWrapper,
+        operator: impl Into<String>,
+    ) -> StdResult<u16> {
+        Ok(self
+            .query_score::<ScoreOnly>(querier, operator.into())?
+            .score)
+    }
+
+    fn query_score<T: DeserializeOwned>(
+        &self,
+        querier: &QuerierWrapper,
+        operator: String,
+    ) -> StdResult<T> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Score { operator })
     }
 
     pub fn multiplier(
@@ -98,5 +122,52 @@ impl ReputationClient {
                 height,
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{from_json, to_json_vec, Decimal, Timestamp};
+
+    use super::*;
+    use crate::reputation::ScoreComponents;
+
+    /// `score_value`'s decoding reads `score` from the full response's JSON, skipping the rest.
+    #[test]
+    fn score_only_decodes_the_full_response() {
+        let full = ScoreResponse {
+            operator: Addr::unchecked("operator"),
+            score: 731,
+            stored_score: 700,
+            measured: 800,
+            prior: 500,
+            confidence: Decimal::percent(60),
+            components: ScoreComponents {
+                success_rate: 900,
+                latency: 800,
+                rating: 700,
+                accuracy: 600,
+                stake: 500,
+            },
+            jobs_30d: 10,
+            successes_30d: 8,
+            failures_30d: 1,
+            timeouts_30d: 1,
+            compute_units_30d: Uint128::new(12_345),
+            success_rate_30d: Some(Decimal::percent(80)),
+            avg_latency_ms_30d: Some(120),
+            latency_ratio_30d: None,
+            jobs_90d: 30,
+            ratings_90d: 4,
+            rating_average: Some(Decimal::percent(450)),
+            accuracy: 90,
+            attestation_count: 3,
+            attestations_90d: 7,
+            self_bond: Uint128::new(1_000),
+            below_threshold: false,
+            updated_at: Some(Timestamp::from_seconds(99)),
+        };
+        let only: ScoreOnly = from_json(to_json_vec(&full).unwrap()).unwrap();
+        assert_eq!(only.score, 731);
     }
 }

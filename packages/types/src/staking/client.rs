@@ -2,16 +2,49 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::{
     ExecuteMsg, OperatorMetadata, OperatorStatusResponse, QueryMsg, ReceiveMsg, Role, SlashClass,
-    SlashRequest, StakeAtHeightResponse, StakeLockResponse, TotalStakeAtHeightResponse,
+    SlashRequest, StakeAtHeightResponse, StakeLockResponse, Tier, TotalStakeAtHeightResponse,
 };
 use crate::token::TokenClient;
 
 /// Typed client for the staking contract.
 #[cw_serde]
 pub struct StakingClient(pub Addr);
+
+/// The fields of [`OperatorStatusResponse`] other contracts read, decoded from the same JSON.
+///
+/// Plain `Deserialize` (not `cw_serde`, which denies unknown fields): the response's other
+/// fields are skipped, so a contract links the decoding of these fields only, not of all
+/// sixteen.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct OperatorBrief {
+    pub operator: Addr,
+    pub role: Role,
+    /// Live tier from the current self-bond under the current tier table.
+    pub tier: Option<Tier>,
+    pub fee_discount: Decimal,
+    pub exclusive_models: bool,
+    pub jailed: bool,
+    pub banned: bool,
+    /// May take new jobs and delegations: registered, not jailed, not banned.
+    pub active: bool,
+    pub self_bond: Uint128,
+    /// Bonded by others plus the self-bond.
+    pub total_bonded: Uint128,
+    pub advertised_latency_ms: u32,
+}
+
+impl OperatorBrief {
+    /// Whether the operator may serve a job needing at least `min_tier`
+    /// (as [`OperatorStatusResponse::may_serve`]).
+    pub fn may_serve(&self, min_tier: Option<Tier>) -> bool {
+        super::may_serve(self.active, self.tier, min_tier)
+    }
+}
 
 /// Why an operator may not take new work ([`StakingClient::active_operator`]).
 #[derive(thiserror::Error, Debug, PartialEq)]
@@ -140,20 +173,20 @@ impl StakingClient {
         })
     }
 
-    /// The operator's status, when it is registered with `role`, neither banned nor jailed, and
-    /// active (bonded at least at the lowest tier): the check every contract makes before an
-    /// operator may take new work.
+    /// The operator's status (the fields other contracts read), when it is registered with
+    /// `role`, neither banned nor jailed, and active (bonded at least at the lowest tier): the
+    /// check every contract makes before an operator may take new work.
     pub fn active_operator(
         &self,
         querier: &QuerierWrapper,
         operator: &str,
         role: Role,
-    ) -> Result<OperatorStatusResponse, OperatorError> {
-        let status =
-            self.operator_status(querier, operator)
-                .map_err(|_| OperatorError::NotRegistered {
-                    operator: operator.to_string(),
-                })?;
+    ) -> Result<OperatorBrief, OperatorError> {
+        let status = self.operator_status_brief(querier, operator).map_err(|_| {
+            OperatorError::NotRegistered {
+                operator: operator.to_string(),
+            }
+        })?;
         if status.role != role {
             return Err(OperatorError::WrongRole {
                 operator: status.operator,
@@ -179,12 +212,25 @@ impl StakingClient {
         querier: &QuerierWrapper,
         operator: impl Into<String>,
     ) -> StdResult<OperatorStatusResponse> {
-        querier.query_wasm_smart(
-            &self.0,
-            &QueryMsg::OperatorStatus {
-                operator: operator.into(),
-            },
-        )
+        self.query_operator_status(querier, operator.into())
+    }
+
+    /// [`Self::operator_status`] decoded into the fields other contracts read: what a contract
+    /// should call, so it links no decoding of the fields it ignores.
+    pub fn operator_status_brief(
+        &self,
+        querier: &QuerierWrapper,
+        operator: impl Into<String>,
+    ) -> StdResult<OperatorBrief> {
+        self.query_operator_status(querier, operator.into())
+    }
+
+    fn query_operator_status<T: DeserializeOwned>(
+        &self,
+        querier: &QuerierWrapper,
+        operator: String,
+    ) -> StdResult<T> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::OperatorStatus { operator })
     }
 
     pub fn stake_at_height(
@@ -221,5 +267,70 @@ impl StakingClient {
                 address: address.into(),
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{from_json, to_json_vec};
+
+    use super::*;
+
+    fn full_status() -> OperatorStatusResponse {
+        OperatorStatusResponse {
+            operator: Addr::unchecked("operator"),
+            role: Role::Validator,
+            tier: Some(Tier::Gold),
+            max_slash: Decimal::percent(20),
+            fee_discount: Decimal::percent(15),
+            exclusive_models: true,
+            jailed: false,
+            jailed_until: Some(Timestamp::from_seconds(42)),
+            banned: false,
+            active: true,
+            self_bond: Uint128::new(1_000),
+            delegated: Uint128::new(500),
+            total_bonded: Uint128::new(1_500),
+            advertised_latency_ms: 250,
+            commission_rate: Decimal::percent(5),
+        }
+    }
+
+    /// The brief decodes the full response's JSON, skipping the fields it does not hold.
+    #[test]
+    fn brief_decodes_the_full_response() {
+        let full = full_status();
+        let brief: OperatorBrief = from_json(to_json_vec(&full).unwrap()).unwrap();
+        assert_eq!(
+            brief,
+            OperatorBrief {
+                operator: full.operator.clone(),
+                role: full.role,
+                tier: full.tier,
+                fee_discount: full.fee_discount,
+                exclusive_models: full.exclusive_models,
+                jailed: full.jailed,
+                banned: full.banned,
+                active: full.active,
+                self_bond: full.self_bond,
+                total_bonded: full.total_bonded,
+                advertised_latency_ms: full.advertised_latency_ms,
+            }
+        );
+        for min_tier in [
+            None,
+            Some(Tier::Bronze),
+            Some(Tier::Gold),
+            Some(Tier::Platinum),
+        ] {
+            assert_eq!(brief.may_serve(min_tier), full.may_serve(min_tier));
+        }
+        let none = OperatorStatusResponse {
+            tier: None,
+            jailed_until: None,
+            ..full
+        };
+        let brief: OperatorBrief = from_json(to_json_vec(&none).unwrap()).unwrap();
+        assert_eq!(brief.tier, None);
     }
 }

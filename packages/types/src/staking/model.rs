@@ -139,13 +139,18 @@ pub struct OperatorStatusResponse {
 impl OperatorStatusResponse {
     /// Whether the operator may serve a job needing at least `min_tier`.
     pub fn may_serve(&self, min_tier: Option<Tier>) -> bool {
-        if !self.active {
-            return false;
-        }
-        match min_tier {
-            None => true,
-            Some(min) => self.tier.is_some_and(|tier| tier >= min),
-        }
+        may_serve(self.active, self.tier, min_tier)
+    }
+}
+
+/// An operator `active` at `tier` may serve a job needing at least `min_tier`.
+pub(crate) fn may_serve(active: bool, tier: Option<Tier>, min_tier: Option<Tier>) -> bool {
+    if !active {
+        return false;
+    }
+    match min_tier {
+        None => true,
+        Some(min) => tier.is_some_and(|tier| tier >= min),
     }
 }
 
