@@ -3,7 +3,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     ExecuteMsg, MultiplierResponse, Outcome, OutcomeReport, QueryMsg, ScoreAtHeightResponse,
@@ -19,6 +19,21 @@ pub struct ReputationClient(pub Addr);
 #[derive(Deserialize)]
 struct ScoreOnly {
     score: u16,
+}
+
+/// The [`ExecuteMsg`] variant other contracts send, serialized to the same JSON: a contract
+/// building it links no serialization of the variants it never sends.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SentExecute<'a> {
+    ReportOutcome(&'a OutcomeReport),
+}
+
+/// The [`QueryMsg`] variant other contracts send, serialized to the same JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SentQuery<'a> {
+    Score { operator: &'a str },
 }
 
 impl ReputationClient {
@@ -40,14 +55,15 @@ impl ReputationClient {
         latency_ms: u64,
         compute_units: Uint128,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::ReportOutcome(OutcomeReport {
+        let report = OutcomeReport {
             bill_id,
             operator: operator.into(),
             consumer: consumer.into(),
             outcome,
             latency_ms,
             compute_units,
-        }))
+        };
+        crate::common::execute_msg(&self.0, &SentExecute::ReportOutcome(&report))
     }
 
     /// The consumer's rating of a settled bill.
@@ -93,7 +109,12 @@ impl ReputationClient {
         querier: &QuerierWrapper,
         operator: String,
     ) -> StdResult<T> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Score { operator })
+        querier.query_wasm_smart(
+            &self.0,
+            &SentQuery::Score {
+                operator: &operator,
+            },
+        )
     }
 
     pub fn multiplier(
@@ -131,6 +152,44 @@ mod tests {
 
     use super::*;
     use crate::reputation::ScoreComponents;
+
+    /// The send-only enums serialize exactly as the full messages.
+    #[test]
+    fn sent_messages_serialize_as_the_full_messages() {
+        let report = OutcomeReport {
+            bill_id: 7,
+            operator: "operator".to_string(),
+            consumer: "consumer".to_string(),
+            outcome: Outcome::Success,
+            latency_ms: 120,
+            compute_units: Uint128::new(1_000),
+        };
+        assert_eq!(
+            to_json_vec(&SentExecute::ReportOutcome(&report)).unwrap(),
+            to_json_vec(&ExecuteMsg::ReportOutcome(report.clone())).unwrap()
+        );
+        let client = ReputationClient(Addr::unchecked("reputation"));
+        assert_eq!(
+            client
+                .report_outcome_msg(
+                    7,
+                    "operator",
+                    "consumer",
+                    Outcome::Success,
+                    120,
+                    1_000u128.into()
+                )
+                .unwrap(),
+            crate::common::execute_msg(client.addr(), &ExecuteMsg::ReportOutcome(report)).unwrap()
+        );
+        let sent = SentQuery::Score {
+            operator: "operator",
+        };
+        let full = QueryMsg::Score {
+            operator: "operator".to_string(),
+        };
+        assert_eq!(to_json_vec(&sent).unwrap(), to_json_vec(&full).unwrap());
+    }
 
     /// `score_value`'s decoding reads `score` from the full response's JSON, skipping the rest.
     #[test]

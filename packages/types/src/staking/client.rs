@@ -3,7 +3,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     ExecuteMsg, OperatorMetadata, OperatorStatusResponse, QueryMsg, ReceiveMsg, Role, SlashClass,
@@ -64,6 +64,26 @@ pub enum OperatorError {
 
     #[error("operator {operator} is banned")]
     Banned { operator: Addr },
+}
+
+/// The [`ExecuteMsg`] variants other contracts send, serialized to the same JSON: a contract
+/// building these links no serialization of the variants it never sends.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SentExecute<'a> {
+    Slash(&'a SlashRequest),
+    Jail {
+        operator: &'a str,
+        reason: &'a str,
+        duration_seconds: Option<u64>,
+    },
+}
+
+/// The [`QueryMsg`] variant other contracts send, serialized to the same JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SentQuery<'a> {
+    OperatorStatus { operator: &'a str },
 }
 
 impl StakingClient {
@@ -150,13 +170,14 @@ impl StakingClient {
         evidence_id: impl Into<String>,
         infraction_time: Option<Timestamp>,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::Slash(SlashRequest {
+        let request = SlashRequest {
             operator: operator.into(),
             class,
             fraction,
             evidence_id: evidence_id.into(),
             infraction_time,
-        }))
+        };
+        crate::common::execute_msg(&self.0, &SentExecute::Slash(&request))
     }
 
     /// The jailer's message (e.g. reputation on an SLA breach).
@@ -166,11 +187,12 @@ impl StakingClient {
         reason: impl Into<String>,
         duration_seconds: Option<u64>,
     ) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::Jail {
-            operator: operator.into(),
-            reason: reason.into(),
+        let msg = SentExecute::Jail {
+            operator: &operator.into(),
+            reason: &reason.into(),
             duration_seconds,
-        })
+        };
+        crate::common::execute_msg(&self.0, &msg)
     }
 
     /// The operator's status (the fields other contracts read), when it is registered with
@@ -230,7 +252,12 @@ impl StakingClient {
         querier: &QuerierWrapper,
         operator: String,
     ) -> StdResult<T> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::OperatorStatus { operator })
+        querier.query_wasm_smart(
+            &self.0,
+            &SentQuery::OperatorStatus {
+                operator: &operator,
+            },
+        )
     }
 
     pub fn stake_at_height(
@@ -294,6 +321,84 @@ mod tests {
             advertised_latency_ms: 250,
             commission_rate: Decimal::percent(5),
         }
+    }
+
+    /// The send-only enums serialize exactly as the full messages.
+    #[test]
+    fn sent_messages_serialize_as_the_full_messages() {
+        let request = SlashRequest {
+            operator: "operator".to_string(),
+            class: SlashClass::Major,
+            fraction: Decimal::percent(10),
+            evidence_id: "bill-7".to_string(),
+            infraction_time: Some(Timestamp::from_seconds(1_000)),
+        };
+        assert_eq!(
+            to_json_vec(&SentExecute::Slash(&request)).unwrap(),
+            to_json_vec(&ExecuteMsg::Slash(request.clone())).unwrap()
+        );
+        let request = SlashRequest {
+            infraction_time: None,
+            ..request
+        };
+        assert_eq!(
+            to_json_vec(&SentExecute::Slash(&request)).unwrap(),
+            to_json_vec(&ExecuteMsg::Slash(request.clone())).unwrap()
+        );
+        for duration_seconds in [None, Some(3_600)] {
+            let sent = SentExecute::Jail {
+                operator: "operator",
+                reason: "low reputation",
+                duration_seconds,
+            };
+            let full = ExecuteMsg::Jail {
+                operator: "operator".to_string(),
+                reason: "low reputation".to_string(),
+                duration_seconds,
+            };
+            assert_eq!(to_json_vec(&sent).unwrap(), to_json_vec(&full).unwrap());
+        }
+        let sent = SentQuery::OperatorStatus {
+            operator: "operator",
+        };
+        let full = QueryMsg::OperatorStatus {
+            operator: "operator".to_string(),
+        };
+        assert_eq!(to_json_vec(&sent).unwrap(), to_json_vec(&full).unwrap());
+        // And through the client's own builders.
+        let client = StakingClient(Addr::unchecked("staking"));
+        let built = client
+            .slash_msg(
+                "operator",
+                SlashClass::Minor,
+                Decimal::percent(1),
+                "e",
+                None,
+            )
+            .unwrap();
+        let expected = crate::common::execute_msg(
+            client.addr(),
+            &ExecuteMsg::Slash(SlashRequest {
+                operator: "operator".to_string(),
+                class: SlashClass::Minor,
+                fraction: Decimal::percent(1),
+                evidence_id: "e".to_string(),
+                infraction_time: None,
+            }),
+        )
+        .unwrap();
+        assert_eq!(built, expected);
+        let built = client.jail_msg("operator", "why", Some(60)).unwrap();
+        let expected = crate::common::execute_msg(
+            client.addr(),
+            &ExecuteMsg::Jail {
+                operator: "operator".to_string(),
+                reason: "why".to_string(),
+                duration_seconds: Some(60),
+            },
+        )
+        .unwrap();
+        assert_eq!(built, expected);
     }
 
     /// The brief decodes the full response's JSON, skipping the fields it does not hold.
