@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Addr, CanonicalAddr, Deps, DepsMut, Env, Response, Uint128};
 use infermesh_types::payment_channels::{Channel, OpenChannel, COMPRESSED_PUBKEY_LEN};
-use infermesh_types::staking::{Role, StakingClient};
+use infermesh_types::staking::{OperatorStanding, Role, StakingClient};
 use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
 
@@ -39,7 +39,7 @@ pub fn open(
     request: OpenChannel,
 ) -> PaymentChannelsResult<Response> {
     let provider = StakingClient(config.staking)
-        .active_operator(&deps.querier, &request.provider, Role::Provider)?
+        .active_operator_as::<OperatorStanding>(&deps.querier, &request.provider, Role::Provider)?
         .operator;
     if provider == consumer {
         return Err(PaymentChannelsError::SelfDealing { address: consumer });

@@ -92,8 +92,7 @@ pub fn redeem(
     let net = delta.checked_sub(fee)?;
     // The live discount; a failed status query (should not happen) gives no discount.
     let discount = StakingClient(config.staking.clone())
-        .operator_status_brief(&deps.querier, channel.provider.as_str())
-        .map(|s| s.fee_discount)
+        .fee_discount(&deps.querier, channel.provider.as_str())
         .unwrap_or_default();
     let amounts = split(net, &params.split, discount)?;
     // A channel has no gateway: the provider takes the gateway share too.

@@ -46,6 +46,48 @@ impl OperatorBrief {
     }
 }
 
+/// The fields [`StakingClient::active_operator_as`] checks, and the fee discount: the view of
+/// [`OperatorStatusResponse`] for a contract reading neither tier nor bonds (payment channels).
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct OperatorStanding {
+    pub operator: Addr,
+    pub role: Role,
+    pub fee_discount: Decimal,
+    pub jailed: bool,
+    pub banned: bool,
+    pub active: bool,
+}
+
+/// A decoded view of [`OperatorStatusResponse`] holding what [`StakingClient::active_operator_as`]
+/// checks.
+pub trait OperatorView: DeserializeOwned {
+    fn operator(&self) -> &Addr;
+    fn role(&self) -> Role;
+    fn banned(&self) -> bool;
+    /// Jailed, or not active.
+    fn inactive(&self) -> bool;
+}
+
+macro_rules! operator_view {
+    ($($view:ty),*) => {$(
+        impl OperatorView for $view {
+            fn operator(&self) -> &Addr {
+                &self.operator
+            }
+            fn role(&self) -> Role {
+                self.role
+            }
+            fn banned(&self) -> bool {
+                self.banned
+            }
+            fn inactive(&self) -> bool {
+                self.jailed || !self.active
+            }
+        }
+    )*};
+}
+operator_view!(OperatorStatusResponse, OperatorBrief, OperatorStanding);
+
 /// Why an operator may not take new work ([`StakingClient::active_operator`]).
 #[derive(thiserror::Error, Debug, PartialEq)]
 pub enum OperatorError {
@@ -204,29 +246,51 @@ impl StakingClient {
         operator: &str,
         role: Role,
     ) -> Result<OperatorBrief, OperatorError> {
-        let status = self.operator_status_brief(querier, operator).map_err(|_| {
-            OperatorError::NotRegistered {
+        self.active_operator_as(querier, operator, role)
+    }
+
+    /// [`Self::active_operator`] decoding the status into the view `T`: a contract reading fewer
+    /// fields than [`OperatorBrief`] links the decoding of those only.
+    pub fn active_operator_as<T: OperatorView>(
+        &self,
+        querier: &QuerierWrapper,
+        operator: &str,
+        role: Role,
+    ) -> Result<T, OperatorError> {
+        let status: T = self
+            .query_operator_status(querier, operator.to_string())
+            .map_err(|_| OperatorError::NotRegistered {
                 operator: operator.to_string(),
-            }
-        })?;
-        if status.role != role {
+            })?;
+        if status.role() != role {
             return Err(OperatorError::WrongRole {
-                operator: status.operator,
+                operator: status.operator().clone(),
                 expected: role,
-                actual: status.role,
+                actual: status.role(),
             });
         }
-        if status.banned {
+        if status.banned() {
             return Err(OperatorError::Banned {
-                operator: status.operator,
+                operator: status.operator().clone(),
             });
         }
-        if status.jailed || !status.active {
+        if status.inactive() {
             return Err(OperatorError::Jailed {
-                operator: status.operator,
+                operator: status.operator().clone(),
             });
         }
         Ok(status)
+    }
+
+    /// The operator's live fee discount ([`OperatorStatusResponse::fee_discount`]), decoded
+    /// through [`OperatorStanding`].
+    pub fn fee_discount(
+        &self,
+        querier: &QuerierWrapper,
+        operator: impl Into<String>,
+    ) -> StdResult<Decimal> {
+        let standing: OperatorStanding = self.query_operator_status(querier, operator.into())?;
+        Ok(standing.fee_discount)
     }
 
     pub fn operator_status(
@@ -430,6 +494,22 @@ mod tests {
         ] {
             assert_eq!(brief.may_serve(min_tier), full.may_serve(min_tier));
         }
+        let standing: OperatorStanding = from_json(to_json_vec(&full).unwrap()).unwrap();
+        assert_eq!(
+            standing,
+            OperatorStanding {
+                operator: full.operator.clone(),
+                role: full.role,
+                fee_discount: full.fee_discount,
+                jailed: full.jailed,
+                banned: full.banned,
+                active: full.active,
+            }
+        );
+        assert_eq!(
+            (standing.role(), standing.banned(), standing.inactive()),
+            (full.role(), full.banned(), full.inactive())
+        );
         let none = OperatorStatusResponse {
             tier: None,
             jailed_until: None,
