@@ -104,10 +104,10 @@ cat <<NEXT
   $W query wasm contract-state smart $REPUTATION '{"operators":{"limit":10}}' \$N
   # bill escrow: a price quote, a consumer's bills, the escrow's totals
   $W query wasm contract-state smart $ESCROW '{"quote":{"model_class":"medium","latency_class":"realtime","units":"1000"}}' \$N
-  $W query wasm contract-state smart $ESCROW '{"bills_by_consumer":{"consumer":"$(addr_of consumer)"}}' \$N
+  $W query wasm contract-state smart $ESCROW '{"bills":{"filter":{"consumer":"$(addr_of consumer)"}}}' \$N
   $W query wasm contract-state smart $ESCROW '{"totals":{}}' \$N
   # payment channels: a consumer's channels, the bytes its wallet signs for a voucher (clients/ts/sign-voucher.mjs)
-  $W query wasm contract-state smart $CHANNELS '{"channels_by_consumer":{"consumer":"$(addr_of consumer)"}}' \$N
+  $W query wasm contract-state smart $CHANNELS '{"channels":{"filter":{"consumer":"$(addr_of consumer)"}}}' \$N
   $W query wasm contract-state smart $CHANNELS '{"totals":{}}' \$N
   # send a transfer yourself (test keyring of the localnet)
   $W tx wasm execute $TOKEN '{"transfer":{"recipient":"$(addr_of alice)","amount":"1000000"}}' \\

@@ -17,7 +17,6 @@ use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg, Receive
 
 use crate::admin;
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::query::BillFilter;
 use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
 use crate::{bill, dispute, query, settle};
 
@@ -170,45 +169,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             units,
         } => to_json_binary(&query::quote(deps, model_class, latency_class, units)?),
         QueryMsg::Bill { bill_id } => to_json_binary(&query::bill(deps, bill_id)?),
-        QueryMsg::Bills { start_after, limit } => {
-            to_json_binary(&query::bills_page(deps, start_after, limit)?)
-        }
-        QueryMsg::BillsByConsumer {
-            consumer,
+        QueryMsg::Bills {
+            filter,
             start_after,
             limit,
-        } => {
-            let consumer = deps.api.addr_validate(&consumer)?;
-            to_json_binary(&query::bills_by(
-                deps,
-                BillFilter::Consumer(consumer),
-                start_after,
-                limit,
-            )?)
-        }
-        QueryMsg::BillsByProvider {
-            provider,
-            start_after,
-            limit,
-        } => {
-            let provider = deps.api.addr_validate(&provider)?;
-            to_json_binary(&query::bills_by(
-                deps,
-                BillFilter::Provider(provider),
-                start_after,
-                limit,
-            )?)
-        }
-        QueryMsg::BillsByStatus {
-            status,
-            start_after,
-            limit,
-        } => to_json_binary(&query::bills_by(
-            deps,
-            BillFilter::Status(status),
-            start_after,
-            limit,
-        )?),
+        } => to_json_binary(&query::list_bills(deps, filter, start_after, limit)?),
         QueryMsg::Vote { bill_id, validator } => {
             to_json_binary(&query::vote(deps, bill_id, validator)?)
         }

@@ -1,8 +1,8 @@
-use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::bill_escrow::{
-    escrow_required, network_fee, Bill, BillStatus, BillsResponse, ConfigResponse, LatencyClass,
+    escrow_required, network_fee, Bill, BillFilter, BillsResponse, ConfigResponse, LatencyClass,
     ModelClass, Params, QuoteResponse, SlaWindowResponse, TotalsResponse, SLA_BUCKET_SECONDS,
 };
 
@@ -70,55 +70,38 @@ fn page<T>(
         .collect()
 }
 
-pub fn bills_page(
+/// One page of bills in id order, of all of them or of the ones `filter` selects (through its
+/// index, so a page costs the same however many bills exist).
+pub fn list_bills(
     deps: Deps,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> StdResult<BillsResponse> {
-    let iter = bills().range(
-        deps.storage,
-        start_after.map(Bound::exclusive),
-        None,
-        Order::Ascending,
-    );
-    Ok(BillsResponse {
-        bills: page(iter, limit)?,
-    })
-}
-
-pub enum BillFilter {
-    Consumer(Addr),
-    Provider(Addr),
-    Status(BillStatus),
-}
-
-pub fn bills_by(
-    deps: Deps,
-    filter: BillFilter,
+    filter: Option<BillFilter>,
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<BillsResponse> {
     let start = start_after.map(Bound::exclusive);
     let map = bills();
     let iter = match filter {
-        BillFilter::Consumer(a) => {
+        None => map.range(deps.storage, start, None, Order::Ascending),
+        Some(BillFilter::Consumer(consumer)) => {
+            let consumer = deps.api.addr_validate(&consumer)?;
             map.idx
                 .consumer
-                .prefix(a)
+                .prefix(consumer)
                 .range(deps.storage, start, None, Order::Ascending)
         }
-        BillFilter::Provider(a) => {
+        Some(BillFilter::Provider(provider)) => {
+            let provider = deps.api.addr_validate(&provider)?;
             map.idx
                 .provider
-                .prefix(a)
+                .prefix(provider)
                 .range(deps.storage, start, None, Order::Ascending)
         }
-        BillFilter::Status(s) => {
-            map.idx
-                .status
-                .prefix(s.index_key())
-                .range(deps.storage, start, None, Order::Ascending)
-        }
+        Some(BillFilter::Status(status)) => map.idx.status.prefix(status.index_key()).range(
+            deps.storage,
+            start,
+            None,
+            Order::Ascending,
+        ),
     };
     Ok(BillsResponse {
         bills: page(iter, limit)?,

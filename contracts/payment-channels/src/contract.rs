@@ -125,28 +125,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
         QueryMsg::Totals {} => to_json_binary(&TOTALS.load(deps.storage)?),
         QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
-        QueryMsg::ChannelsByConsumer {
-            consumer,
+        QueryMsg::Channels {
+            filter,
             start_after,
             limit,
-        } => to_json_binary(&query::channels_by(
-            deps,
-            consumer,
-            true,
-            start_after,
-            limit,
-        )?),
-        QueryMsg::ChannelsByProvider {
-            provider,
-            start_after,
-            limit,
-        } => to_json_binary(&query::channels_by(
-            deps,
-            provider,
-            false,
-            start_after,
-            limit,
-        )?),
+        } => to_json_binary(&query::list_channels(deps, filter, start_after, limit)?),
         QueryMsg::VoucherSignBytes {
             channel_id,
             cumulative_amount,

@@ -2,7 +2,9 @@ use cosmwasm_std::{Binary, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_kit::pause::is_paused;
-use infermesh_types::payment_channels::{Channel, ChannelsResponse, ConfigResponse, SignMode};
+use infermesh_types::payment_channels::{
+    Channel, ChannelFilter, ChannelsResponse, ConfigResponse, SignMode,
+};
 
 use crate::redeem::sign_bytes;
 use crate::state::{channels, CONFIG};
@@ -23,24 +25,34 @@ pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
     channels().load(deps.storage, channel_id)
 }
 
-pub fn channels_by(
+/// One page of channels in id order, of all of them or of the ones `filter` selects (through its
+/// index).
+pub fn list_channels(
     deps: Deps,
-    address: String,
-    by_consumer: bool,
+    filter: Option<ChannelFilter>,
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<ChannelsResponse> {
-    let address = deps.api.addr_validate(&address)?;
     let start = start_after.map(Bound::exclusive);
     let map = channels();
-    let index = if by_consumer {
-        &map.idx.consumer
-    } else {
-        &map.idx.provider
+    let iter = match filter {
+        None => map.range(deps.storage, start, None, Order::Ascending),
+        Some(ChannelFilter::Consumer(consumer)) => {
+            let consumer = deps.api.addr_validate(&consumer)?;
+            map.idx
+                .consumer
+                .prefix(consumer)
+                .range(deps.storage, start, None, Order::Ascending)
+        }
+        Some(ChannelFilter::Provider(provider)) => {
+            let provider = deps.api.addr_validate(&provider)?;
+            map.idx
+                .provider
+                .prefix(provider)
+                .range(deps.storage, start, None, Order::Ascending)
+        }
     };
-    let channels = index
-        .prefix(address)
-        .range(deps.storage, start, None, Order::Ascending)
+    let channels = iter
         .take(page_limit(limit))
         .map(|item| item.map(|(_, channel)| channel))
         .collect::<StdResult<_>>()?;

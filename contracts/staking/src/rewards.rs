@@ -22,6 +22,11 @@ pub fn distribute(
     }
     let operator = deps.api.addr_validate(&operator)?;
     let record = load_operator(deps.storage, &operator)?;
+    // A banned operator earns nothing more: rewards sent to it would reward the misbehaviour
+    // (docs/staking.md).
+    if record.banned {
+        return Err(StakingError::OperatorBanned { operator });
+    }
     let pool = bonded_pool(deps.storage, &operator)?;
     if pool.shares.is_zero() {
         return Err(StakingError::NoStakeToReward { operator });

@@ -16,6 +16,9 @@ pub enum MigrationError {
     #[error("cannot migrate {stored_name} to {name}: different contract")]
     WrongContract { stored_name: String, name: String },
 
+    #[error("invalid version {version}: expected major.minor.patch")]
+    InvalidVersion { version: String },
+
     #[error(
         "cannot migrate from version {stored_version} to {version}: only an older version migrates"
     )]
@@ -25,13 +28,45 @@ pub enum MigrationError {
     },
 }
 
+/// A release version `major.minor.patch`: what `CARGO_PKG_VERSION` holds for every contract of
+/// the suite. Parsed by hand rather than with the `semver` crate, which costs each artifact about
+/// 4 KB of code for pre-release and build-metadata rules no contract here uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub u64, pub u64, pub u64);
+
+impl Version {
+    pub fn parse(text: &str) -> Result<Self, MigrationError> {
+        let invalid = || MigrationError::InvalidVersion {
+            version: text.to_string(),
+        };
+        let mut parts = text.split('.').map(|part| {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid());
+            }
+            part.parse::<u64>().map_err(|_| invalid())
+        });
+        let mut next = || parts.next().unwrap_or_else(|| Err(invalid()));
+        let version = Version(next()?, next()?, next()?);
+        if parts.next().is_some() {
+            return Err(invalid());
+        }
+        Ok(version)
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
 /// Accepts a migration only from an older version of the same contract, then records the new
 /// version. Returns the version migrated from, for data migrations keyed on it.
 pub fn migrate_version(
     storage: &mut dyn Storage,
     name: &str,
     version: &str,
-) -> Result<semver::Version, MigrationError> {
+) -> Result<Version, MigrationError> {
     let stored = cw2::get_contract_version(storage)?;
     if stored.contract != name {
         return Err(MigrationError::WrongContract {
@@ -39,12 +74,8 @@ pub fn migrate_version(
             name: name.to_string(),
         });
     }
-    let parse = |v: &str| {
-        v.parse::<semver::Version>()
-            .map_err(|e| StdError::generic_err(format!("invalid version {v}: {e}")))
-    };
-    let stored_version = parse(&stored.version)?;
-    if stored_version >= parse(version)? {
+    let stored_version = Version::parse(&stored.version)?;
+    if stored_version >= Version::parse(version)? {
         return Err(MigrationError::NotOlder {
             stored_version: stored.version,
             version: version.to_string(),
@@ -96,6 +127,20 @@ mod tests {
                 Err(MigrationError::NotOlder {
                     stored_version: "0.2.0".into(),
                     version: version.into()
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn versions_compare_numerically_and_bad_ones_are_refused() {
+        assert!(Version::parse("0.10.0").unwrap() > Version::parse("0.9.12").unwrap());
+        assert_eq!(Version::parse("1.2.3").unwrap().to_string(), "1.2.3");
+        for bad in ["1.2", "1.2.3.4", "1.x.3", "", "1..3", "1.2.3-rc1", "+1.2.3"] {
+            assert_eq!(
+                Version::parse(bad),
+                Err(MigrationError::InvalidVersion {
+                    version: bad.to_string()
                 })
             );
         }

@@ -172,8 +172,8 @@ impl Suite {
 
     pub fn bills_by_status(&self, status: infermesh_types::bill_escrow::BillStatus) -> Vec<Bill> {
         let response: BillsResponse = self
-            .escrow_query(&QueryMsg::BillsByStatus {
-                status,
+            .escrow_query(&QueryMsg::Bills {
+                filter: Some(infermesh_types::bill_escrow::BillFilter::Status(status)),
                 start_after: None,
                 limit: Some(30),
             })

@@ -78,3 +78,28 @@ fn wrapped_variants_keep_the_struct_variant_json() {
         r#"{"redeem":{"channel_id":1,"cumulative_amount":"9","nonce":3,"signature":"AQE=","sign_mode":"adr036"}}"#,
     );
 }
+
+/// A misspelled optional field must fail, not silently drop the protection it asks for
+/// (a consumer's `min_reputation`, for one).
+#[test]
+fn execute_and_hook_messages_reject_unknown_fields() {
+    let misspelled = r#"{"open_bill":{"provider":"p","gateway":"g","model_class":"small","max_units":"100","latency_class":"fast","deadline":"1","min_reputaton":900}}"#;
+    let err = from_json::<bill_escrow::ReceiveMsg>(misspelled).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `min_reputaton`"),
+        "{err}"
+    );
+    let extra = r#"{"unbond":{"operator":"op","amount":"1","memo":"x"}}"#;
+    let err = from_json::<staking::ExecuteMsg>(extra).unwrap_err();
+    assert!(err.to_string().contains("unknown field `memo`"), "{err}");
+    let extra =
+        r#"{"create_grant":{"beneficiary":"b","plan":"public_sale","start":null,"cliff":1}}"#;
+    let err = from_json::<vesting::ReceiveMsg>(extra).unwrap_err();
+    assert!(err.to_string().contains("unknown field `cliff`"), "{err}");
+    let extra = r#"{"redeem":{"channel_id":1,"cumulative_amount":"9","nonce":3,"signature":"AQE=","sign_mode":"plain","gateway":"g"}}"#;
+    let err = from_json::<payment_channels::ExecuteMsg>(extra).unwrap_err();
+    assert!(err.to_string().contains("unknown field `gateway`"), "{err}");
+    let extra = r#"{"rate":{"bill_id":1,"stars":5,"weight":9}}"#;
+    let err = from_json::<reputation::ExecuteMsg>(extra).unwrap_err();
+    assert!(err.to_string().contains("unknown field `weight`"), "{err}");
+}

@@ -32,6 +32,7 @@ pub struct InstantiateMsg {
 
 #[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
@@ -70,6 +71,7 @@ pub enum ExecuteMsg {
 
 /// Each given field replaces the stored address ([`ExecuteMsg::UpdateConfig`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ConfigUpdate {
     pub staking: Option<String>,
     pub reputation: Option<String>,
@@ -80,6 +82,7 @@ pub struct ConfigUpdate {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// The cw20 sender becomes the consumer of a new bill.
     OpenBill(OpenBill),
@@ -89,6 +92,7 @@ pub enum ReceiveMsg {
 
 /// What a consumer opens a bill for ([`ReceiveMsg::OpenBill`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct OpenBill {
     /// Not the consumer itself.
     pub provider: String,
@@ -121,26 +125,10 @@ pub enum QueryMsg {
     },
     #[returns(Bill)]
     Bill { bill_id: u64 },
+    /// Bills in id order after `start_after`: all of them, or only those that `filter` selects.
     #[returns(BillsResponse)]
     Bills {
-        start_after: Option<u64>,
-        limit: Option<u32>,
-    },
-    #[returns(BillsResponse)]
-    BillsByConsumer {
-        consumer: String,
-        start_after: Option<u64>,
-        limit: Option<u32>,
-    },
-    #[returns(BillsResponse)]
-    BillsByProvider {
-        provider: String,
-        start_after: Option<u64>,
-        limit: Option<u32>,
-    },
-    #[returns(BillsResponse)]
-    BillsByStatus {
-        status: BillStatus,
+        filter: Option<BillFilter>,
         start_after: Option<u64>,
         limit: Option<u32>,
     },
@@ -150,6 +138,15 @@ pub enum QueryMsg {
     /// The provider's success-rate SLA window (the last 12–24 h), evaluated now.
     #[returns(SlaWindowResponse)]
     SlaWindow { provider: String },
+}
+
+/// Which bills a [`QueryMsg::Bills`] lists.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub enum BillFilter {
+    Consumer(String),
+    Provider(String),
+    Status(BillStatus),
 }
 
 #[cw_serde]

@@ -28,6 +28,7 @@ pub struct InstantiateMsg {
 
 #[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
@@ -47,6 +48,7 @@ pub enum ExecuteMsg {
 
 /// A voucher as the provider submits it ([`ExecuteMsg::Redeem`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct Voucher {
     pub channel_id: u64,
     pub cumulative_amount: Uint128,
@@ -58,6 +60,7 @@ pub struct Voucher {
 
 /// Each given field replaces the stored address ([`ExecuteMsg::UpdateConfig`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ConfigUpdate {
     pub staking: Option<String>,
     pub treasury: Option<String>,
@@ -66,6 +69,7 @@ pub struct ConfigUpdate {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// The cw20 sender opens a channel.
     OpenChannel(OpenChannel),
@@ -76,6 +80,7 @@ pub enum ReceiveMsg {
 /// A consumer's channel to `provider` ([`ReceiveMsg::OpenChannel`]); `pubkey` (33-byte
 /// compressed secp256k1) must be the key of the sender's address.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct OpenChannel {
     pub provider: String,
     pub pubkey: Binary,
@@ -94,15 +99,10 @@ pub enum QueryMsg {
     Totals {},
     #[returns(Channel)]
     Channel { channel_id: u64 },
+    /// Channels in id order after `start_after`: all of them, or only those that `filter` selects.
     #[returns(ChannelsResponse)]
-    ChannelsByConsumer {
-        consumer: String,
-        start_after: Option<u64>,
-        limit: Option<u32>,
-    },
-    #[returns(ChannelsResponse)]
-    ChannelsByProvider {
-        provider: String,
+    Channels {
+        filter: Option<ChannelFilter>,
         start_after: Option<u64>,
         limit: Option<u32>,
     },
@@ -114,6 +114,14 @@ pub enum QueryMsg {
         nonce: u64,
         sign_mode: SignMode,
     },
+}
+
+/// Which channels a [`QueryMsg::Channels`] lists.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub enum ChannelFilter {
+    Consumer(String),
+    Provider(String),
 }
 
 #[cw_serde]

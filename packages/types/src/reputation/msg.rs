@@ -20,6 +20,7 @@ pub struct InstantiateMsg {
 
 /// The escrow's report of one bill ([`ExecuteMsg::ReportOutcome`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeReport {
     pub bill_id: u64,
     pub operator: String,
@@ -32,6 +33,7 @@ pub struct OutcomeReport {
 
 #[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Escrow only: the outcome of bill `bill_id` (each bill reports once). A settled bill
     /// (success or failure) may then be rated once by `consumer`.

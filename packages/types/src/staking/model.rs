@@ -80,6 +80,7 @@ impl SlashClass {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct OperatorMetadata {
     /// Model identifiers the operator serves.
     pub models: Vec<String>,

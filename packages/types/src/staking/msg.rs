@@ -30,6 +30,7 @@ pub struct InstantiateMsg {
 
 /// A slasher's request ([`ExecuteMsg::Slash`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct SlashRequest {
     pub operator: String,
     pub class: SlashClass,
@@ -46,6 +47,7 @@ pub struct SlashRequest {
 
 #[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
@@ -99,6 +101,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// Self-bond: the cw20 sender must be a registered, unbanned operator.
     SelfBond {},

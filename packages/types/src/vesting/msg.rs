@@ -22,6 +22,7 @@ pub struct InstantiateMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct FunderEntry {
     pub address: String,
     pub plan: VestingPlan,
@@ -29,6 +30,7 @@ pub struct FunderEntry {
 
 #[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
@@ -44,12 +46,14 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     CreateGrant(GrantRequest),
 }
 
 /// A funder's grant of the tokens it sends ([`ReceiveMsg::CreateGrant`]).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct GrantRequest {
     pub beneficiary: String,
     pub plan: VestingPlan,

@@ -11,6 +11,7 @@ use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{Role, SlashClass, Tier};
 
 use crate::fixtures::{evidence, rejects, world, DAY, UNIT};
+use infermesh_types::bill_escrow::BillFilter;
 
 // ---------------------------------------------------------------- positive flows
 
@@ -494,8 +495,8 @@ fn bills_are_listed_by_consumer_provider_and_status() {
     );
     let page: infermesh_types::bill_escrow::BillsResponse = w
         .suite
-        .escrow_query(&QueryMsg::BillsByConsumer {
-            consumer: w.consumer.to_string(),
+        .escrow_query(&QueryMsg::Bills {
+            filter: Some(BillFilter::Consumer(w.consumer.to_string())),
             start_after: Some(ids[0]),
             limit: Some(2),
         })
@@ -506,8 +507,8 @@ fn bills_are_listed_by_consumer_provider_and_status() {
     );
     let page: infermesh_types::bill_escrow::BillsResponse = w
         .suite
-        .escrow_query(&QueryMsg::BillsByProvider {
-            provider: provider.to_string(),
+        .escrow_query(&QueryMsg::Bills {
+            filter: Some(BillFilter::Provider(provider.to_string())),
             start_after: None,
             limit: None,
         })

@@ -362,6 +362,7 @@ impl Model {
             let page: BillsResponse = self
                 .suite
                 .escrow_query(&QueryMsg::Bills {
+                    filter: None,
                     start_after,
                     limit: Some(30),
                 })
@@ -387,8 +388,10 @@ impl Model {
         for consumer in &self.consumers {
             let page: ChannelsResponse = self
                 .suite
-                .channels_query(&payment_channels::QueryMsg::ChannelsByConsumer {
-                    consumer: consumer.address.to_string(),
+                .channels_query(&payment_channels::QueryMsg::Channels {
+                    filter: Some(payment_channels::ChannelFilter::Consumer(
+                        consumer.address.to_string(),
+                    )),
                     start_after: None,
                     limit: Some(30),
                 })

@@ -103,3 +103,33 @@ fn errors_surface_through_cw20_send_and_change_nothing() {
     suite.unjail(&op).unwrap();
     suite.delegate(&alice, &op, UNIT).unwrap();
 }
+
+/// Economic security: a banned operator (and its delegators) must not keep collecting reward
+/// distributions after a severe slash.
+#[test]
+fn banned_operators_refuse_reward_distributions() {
+    let mut suite = Suite::new();
+    let op = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let funder = suite.addr("funder");
+    suite.staking_fund(&funder, 100 * UNIT).unwrap();
+    suite
+        .distribute_staking_rewards(&funder, &op, UNIT)
+        .unwrap();
+    let owner = suite.owner.clone();
+    suite
+        .slash(
+            &owner,
+            &op,
+            SlashClass::Severe,
+            Decimal::percent(20),
+            "severe-1",
+            None,
+        )
+        .unwrap();
+    let staking = suite.staking.addr().clone();
+    let (funder_before, staking_before) = (suite.balance(&funder), suite.balance(&staking));
+    let e = staking_err(suite.distribute_staking_rewards(&funder, &op, UNIT));
+    assert_eq!(e, StakingError::OperatorBanned { operator: op });
+    assert_eq!(suite.balance(&funder), funder_before);
+    assert_eq!(suite.balance(&staking), staking_before);
+}
