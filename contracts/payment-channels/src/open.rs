@@ -38,9 +38,12 @@ pub fn open(
     deposit: Uint128,
     request: OpenChannel,
 ) -> PaymentChannelsResult<Response> {
-    let provider = StakingClient(config.staking)
-        .active_operator_as::<OperatorStanding>(&deps.querier, &request.provider, Role::Provider)?
-        .operator;
+    let standing = StakingClient(config.staking).active_operator_as::<OperatorStanding>(
+        &deps.querier,
+        &request.provider,
+        Role::Provider,
+    )?;
+    let provider = standing.operator;
     if provider == consumer {
         return Err(PaymentChannelsError::SelfDealing { address: consumer });
     }
@@ -69,6 +72,7 @@ pub fn open(
         nonce: 0,
         expires_at,
         opened_at: now,
+        fee_discount: standing.fee_discount,
         closed_at: None,
     };
     channels().save(deps.storage, id, &channel)?;

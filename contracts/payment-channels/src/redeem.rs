@@ -5,7 +5,6 @@ use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split};
 use infermesh_types::distributor::work_settled_msg;
 use infermesh_types::payment_channels::{voucher, Channel, SignMode, Voucher};
-use infermesh_types::staking::StakingClient;
 use infermesh_types::token::{Payouts, TokenClient};
 use sha2::{Digest, Sha256};
 
@@ -90,11 +89,7 @@ pub fn redeem(
     let fee = network_fee(delta, params.network_fee_bps)?;
     let burn = fee_burn_part(fee);
     let net = delta.checked_sub(fee)?;
-    // The live discount; a failed status query (should not happen) gives no discount.
-    let discount = StakingClient(config.staking.clone())
-        .fee_discount(&deps.querier, channel.provider.as_str())
-        .unwrap_or_default();
-    let amounts = split(net, &params.split, discount)?;
+    let amounts = split(net, &params.split, channel.fee_discount)?;
     // A channel has no gateway: the provider takes the gateway share too.
     let provider_amount = amounts.provider.checked_add(amounts.gateway)?;
     let mut payouts = Payouts::default();

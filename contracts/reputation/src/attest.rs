@@ -17,7 +17,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, Storage, Timest
 use infermesh_types::reputation::{
     Attestation, Params, BUCKET_SECONDS, MAX_ACCURACY, WINDOW_BUCKETS,
 };
-use infermesh_types::staking::{OperatorStatusResponse, Role};
+use infermesh_types::staking::{OperatorBrief, Role};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
@@ -192,7 +192,7 @@ fn aggregated_record(
     storage: &dyn Storage,
     operator: &Addr,
     params: &Params,
-    status: &OperatorStatusResponse,
+    status: &OperatorBrief,
     set: &[Attestation],
     now: Timestamp,
 ) -> ReputationResult<(OperatorRecord, bool, u8)> {

@@ -5,7 +5,7 @@ use cosmwasm_std::{
     to_json_binary, Addr, Env, QuerierWrapper, Response, Storage, SubMsg, Timestamp,
 };
 use infermesh_types::reputation::{Params, JAIL_REASON};
-use infermesh_types::staking::{OperatorStatusResponse, StakingClient};
+use infermesh_types::staking::{OperatorBrief, StakingClient};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::score::{evaluate, Evaluation};
@@ -19,9 +19,9 @@ pub fn operator_status(
     querier: &QuerierWrapper,
     staking: &Addr,
     operator: &Addr,
-) -> ReputationResult<OperatorStatusResponse> {
+) -> ReputationResult<OperatorBrief> {
     StakingClient(staking.clone())
-        .operator_status(querier, operator)
+        .operator_status_brief(querier, operator)
         .map_err(|_| ReputationError::UnknownOperator {
             operator: operator.to_string(),
         })
@@ -40,7 +40,7 @@ pub fn load_or_new(
 }
 
 /// Copies what reputation reads from staking into the record.
-pub fn apply_status(record: &mut OperatorRecord, status: &OperatorStatusResponse) {
+pub fn apply_status(record: &mut OperatorRecord, status: &OperatorBrief) {
     record.self_bond = status.self_bond;
     record.advertised_latency_ms = status.advertised_latency_ms;
 }

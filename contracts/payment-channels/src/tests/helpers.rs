@@ -68,6 +68,7 @@ impl Ctx {
             nonce: 0,
             expires_at: self.env.block.time.plus_seconds(86_400),
             opened_at: self.env.block.time,
+            fee_discount: cosmwasm_std::Decimal::zero(),
             closed_at: None,
         };
         channels()

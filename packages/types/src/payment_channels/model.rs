@@ -1,7 +1,7 @@
 //! What the channels contract stores.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Decimal, Timestamp, Uint128};
 
 #[cw_serde]
 pub struct Channel {
@@ -18,6 +18,9 @@ pub struct Channel {
     pub nonce: u64,
     pub expires_at: Timestamp,
     pub opened_at: Timestamp,
+    /// The provider's tier fee discount when the channel opened: every redemption splits with
+    /// it, so bonding up for one redemption buys nothing (docs/payment-channels.md §5).
+    pub fee_discount: Decimal,
     /// Set when the consumer reclaimed the rest after expiry.
     pub closed_at: Option<Timestamp>,
 }

@@ -4,7 +4,7 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
-use super::{Attestation, BillRecord, OperatorScore, Outcome, Params, ScoreComponents};
+use super::{Attestation, OperatorScore, Outcome, Params, ScoreComponents};
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -79,7 +79,7 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
-    #[returns(Option<BillRecord>)]
+    #[returns(Option<super::BillRecord>)]
     Bill { bill_id: u64 },
     /// The bounded attester set of an operator, by validator.
     #[returns(AttestationsResponse)]

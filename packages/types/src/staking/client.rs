@@ -282,17 +282,6 @@ impl StakingClient {
         Ok(status)
     }
 
-    /// The operator's live fee discount ([`OperatorStatusResponse::fee_discount`]), decoded
-    /// through [`OperatorStanding`].
-    pub fn fee_discount(
-        &self,
-        querier: &QuerierWrapper,
-        operator: impl Into<String>,
-    ) -> StdResult<Decimal> {
-        let standing: OperatorStanding = self.query_operator_status(querier, operator.into())?;
-        Ok(standing.fee_discount)
-    }
-
     pub fn operator_status(
         &self,
         querier: &QuerierWrapper,

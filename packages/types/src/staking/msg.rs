@@ -7,10 +7,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 #[cfg(doc)]
 use super::voting_multiplier;
-use super::{
-    Operator, OperatorMetadata, OperatorStatusResponse, Params, Role, SlashClass, SlashRecord,
-    Tier, UnbondingEntry,
-};
+use super::{Operator, OperatorMetadata, Params, Role, SlashClass, Tier, UnbondingEntry};
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -125,7 +122,7 @@ pub enum QueryMsg {
     #[returns(OperatorResponse)]
     Operator { operator: String },
     /// Everything another contract needs about an operator, in one call.
-    #[returns(OperatorStatusResponse)]
+    #[returns(super::OperatorStatusResponse)]
     OperatorStatus { operator: String },
     /// Operators by address; filtered by role, by tier (stored tier) or both.
     #[returns(OperatorsResponse)]
@@ -167,7 +164,7 @@ pub enum QueryMsg {
     /// The address's lock and its voting multiplier now.
     #[returns(StakeLockResponse)]
     StakeLock { address: String },
-    #[returns(Option<SlashRecord>)]
+    #[returns(Option<super::SlashRecord>)]
     Evidence { evidence_id: String },
 }
 

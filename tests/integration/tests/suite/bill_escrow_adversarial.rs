@@ -5,8 +5,8 @@
 //! native funds. Every rejection is its exact typed error and leaves the escrow's storage and
 //! totals unchanged.
 
-use cosmwasm_std::{coins, Addr, Uint128};
-use cw20::Cw20ReceiveMsg;
+use cosmwasm_std::{coins, Addr, Binary, StdError, Uint128};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
 use infermesh_kit::ReceiveError;
@@ -15,7 +15,7 @@ use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, SLA_MIN_DEADLINE_SECO
 use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{OperatorError, Role};
 
-use crate::fixtures::{evidence, fund_native, rejects, world, DAY, NATIVE, UNIT};
+use crate::fixtures::{escrow_err, evidence, fund_native, rejects, world, DAY, NATIVE, UNIT};
 
 /// A Silver provider, a Bronze gateway, a consumer with 100,000 tokens and a completed bill.
 fn completed_bill(suite: &mut Suite) -> (Addr, Addr, u64) {
@@ -134,6 +134,41 @@ fn unservable_deadlines_do_not_count_as_timeouts() {
         suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Timeout
     );
+}
+
+/// Economic security: a consumer who misspells `min_reputation` must get an error naming the
+/// field, not a bill opened without the reputation floor it asked for.
+#[test]
+fn a_misspelled_min_reputation_is_rejected_not_ignored() {
+    let mut w = world();
+    let args = w.args();
+    let amount = w.suite.escrow_required(&args);
+    let mut hook = cosmwasm_std::to_json_vec(&args.msg()).unwrap();
+    let text = String::from_utf8(hook.clone()).unwrap();
+    assert!(text.contains("\"min_reputation\":null"), "{text}");
+    hook = text
+        .replace("\"min_reputation\":null", "\"min_reputaton\":900")
+        .into_bytes();
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let consumer = w.consumer.clone();
+    let (before, totals) = (w.suite.escrow_storage(), w.suite.escrow_totals());
+    let balance = w.suite.balance(&consumer);
+    let err = escrow_err(w.suite.token_execute(
+        &consumer,
+        &Cw20ExecuteMsg::Send {
+            contract: escrow.to_string(),
+            amount: Uint128::new(amount),
+            msg: Binary::from(hook),
+        },
+    ));
+    assert!(
+        matches!(&err, BillEscrowError::Receive(ReceiveError::Std(StdError::ParseErr { msg, .. }))
+            if msg.contains("unknown field `min_reputaton`")),
+        "{err:?}"
+    );
+    assert_eq!(w.suite.escrow_storage(), before);
+    assert_eq!(w.suite.escrow_totals(), totals);
+    assert_eq!(w.suite.balance(&consumer), balance);
 }
 
 #[test]

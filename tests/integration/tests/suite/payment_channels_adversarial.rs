@@ -1,9 +1,10 @@
 //! Payment channel attacks and bad inputs, each reproduced on the full suite: forged vouchers
 //! (another key, another channel's id, another chain's id), over-deposit, redeemed by a stranger,
-//! replayed or stale nonces, no increase, and a channel key that is not the consumer's. Every
+//! replayed or stale nonces, no increase, a channel key that is not the consumer's, and a
+//! provider bonding up for one redemption to raise its discount. Every
 //! rejection is its exact typed error and leaves the contract's storage and totals unchanged.
 
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{Decimal, Uint128};
 use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_types::payment_channels::SignMode;
 
@@ -142,4 +143,29 @@ fn a_channel_key_must_be_the_consumers() {
         },
         |s| s.send(&bob, &channels, 10 * UNIT, &msg),
     );
+}
+
+/// Economic security: the fee discount is the provider's tier when the channel opened, so
+/// bonding up to Platinum just for one redemption earns nothing more than the Silver split.
+#[test]
+fn bonding_to_platinum_for_one_redemption_keeps_the_opening_discount() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let s = &mut w.suite;
+    assert_eq!(s.channel(channel).fee_discount, Decimal::percent(10));
+    s.staking_fund(&provider, 950_000 * UNIT).unwrap();
+    s.bond(&provider, 950_000 * UNIT).unwrap();
+    let status = s.operator_status(&provider);
+    assert_eq!(status.fee_discount, Decimal::percent(30), "now Platinum");
+    let before = s.balance(&provider);
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share + Silver's 10 % of the 10 %
+    // protocol cut; Platinum's 30 % would have paid 91,140,000.
+    assert_eq!(s.balance(&provider) - before, 89_180_000);
 }
