@@ -27,7 +27,7 @@ pub fn params(deps: Deps) -> StdResult<Params> {
 }
 
 pub fn totals(deps: Deps) -> StdResult<TotalsResponse> {
-    TOTALS.load(deps.storage)
+    Ok(TOTALS.load(deps.storage)?.into())
 }
 
 fn std(e: impl ToString) -> StdError {

@@ -1,5 +1,6 @@
 //! Every storage key of the contract, in one place.
 
+use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use infermesh_types::bill_escrow::{Bill, Params, TotalsResponse};
@@ -24,7 +25,29 @@ impl Config {
 }
 
 /// Running totals (what the contract owes and counters), kept so invariants need no iteration.
-pub type Totals = TotalsResponse;
+/// Stored apart from [`TotalsResponse`] so the storage layout can change without changing the
+/// query's API; the stored JSON has the same field names.
+#[cw_serde]
+#[derive(Default)]
+pub struct Totals {
+    pub open_bills: Uint128,
+    pub dispute_bonds: Uint128,
+    pub bills_opened: u64,
+    pub fees_burned: Uint128,
+    pub paid_to_providers: Uint128,
+}
+
+impl From<Totals> for TotalsResponse {
+    fn from(totals: Totals) -> Self {
+        TotalsResponse {
+            open_bills: totals.open_bills,
+            dispute_bonds: totals.dispute_bonds,
+            bills_opened: totals.bills_opened,
+            fees_burned: totals.fees_burned,
+            paid_to_providers: totals.paid_to_providers,
+        }
+    }
+}
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");

@@ -13,7 +13,9 @@ use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
 use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
-use infermesh_types::payment_channels::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+use infermesh_types::payment_channels::{
+    ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, TotalsResponse,
+};
 
 use crate::admin;
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
@@ -123,7 +125,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
         QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
-        QueryMsg::Totals {} => to_json_binary(&TOTALS.load(deps.storage)?),
+        QueryMsg::Totals {} => to_json_binary(&TotalsResponse::from(TOTALS.load(deps.storage)?)),
         QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
         QueryMsg::Channels {
             filter,

@@ -20,7 +20,27 @@ impl Config {
 }
 
 /// Running totals (what the contract owes and counters), kept so invariants need no iteration.
-pub type Totals = TotalsResponse;
+/// Stored apart from [`TotalsResponse`] so the storage layout can change without changing the
+/// query's API; the stored JSON has the same field names.
+#[cw_serde]
+#[derive(Default)]
+pub struct Totals {
+    pub channel_balances: Uint128,
+    pub channels_opened: u64,
+    pub fees_burned: Uint128,
+    pub paid_to_providers: Uint128,
+}
+
+impl From<Totals> for TotalsResponse {
+    fn from(totals: Totals) -> Self {
+        TotalsResponse {
+            channel_balances: totals.channel_balances,
+            channels_opened: totals.channels_opened,
+            fees_burned: totals.fees_burned,
+            paid_to_providers: totals.paid_to_providers,
+        }
+    }
+}
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");

@@ -37,39 +37,24 @@ impl Suite {
         compute_units: u128,
     ) -> AnyResult<AppResponse> {
         let escrow = self.reputation_reporter();
-        self.report_outcome_as(
-            &escrow,
+        let report = OutcomeReport {
             bill_id,
-            operator,
-            consumer,
+            operator: operator.to_string(),
+            consumer: consumer.to_string(),
             outcome,
             latency_ms,
-            compute_units,
-        )
+            compute_units: Uint128::new(compute_units),
+        };
+        self.report_outcome_as(&escrow, report)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// `report` sent by `sender` (the escrow, or someone posing as it).
     pub fn report_outcome_as(
         &mut self,
         sender: &Addr,
-        bill_id: u64,
-        operator: &Addr,
-        consumer: &Addr,
-        outcome: Outcome,
-        latency_ms: u64,
-        compute_units: u128,
+        report: OutcomeReport,
     ) -> AnyResult<AppResponse> {
-        self.reputation_execute(
-            sender,
-            &ExecuteMsg::ReportOutcome(OutcomeReport {
-                bill_id,
-                operator: operator.to_string(),
-                consumer: consumer.to_string(),
-                outcome,
-                latency_ms,
-                compute_units: Uint128::new(compute_units),
-            }),
-        )
+        self.reputation_execute(sender, &ExecuteMsg::ReportOutcome(report))
     }
 
     pub fn rate_bill(

@@ -12,6 +12,7 @@ use infermesh_types::staking::Role;
 
 use crate::fixtures::{fund_native, operator, rep_err, reputation_storage, DAY, NATIVE, UNIT};
 use infermesh_kit::ValidationError;
+use infermesh_types::reputation::OutcomeReport;
 
 /// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
 /// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
@@ -79,12 +80,14 @@ fn bad_inputs_are_typed_errors() {
     assert_eq!(
         rep_err(suite.report_outcome_as(
             &consumer,
-            3,
-            &provider,
-            &consumer,
-            Outcome::Success,
-            1,
-            1
+            OutcomeReport {
+                bill_id: 3,
+                operator: provider.to_string(),
+                consumer: consumer.to_string(),
+                outcome: Outcome::Success,
+                latency_ms: 1,
+                compute_units: Uint128::new(1),
+            },
         )),
         ReputationError::NotEscrow {
             sender: consumer.clone(),
