@@ -121,7 +121,8 @@ pub fn operators(
 }
 
 pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Option<BillRecord>> {
-    BILLS.may_load(deps.storage, bill_id)
+    let escrow = CONFIG.load(deps.storage)?.escrow;
+    BILLS.may_load(deps.storage, (&escrow, bill_id))
 }
 
 pub fn attestations(deps: Deps, operator: String) -> StdResult<AttestationsResponse> {

@@ -18,8 +18,9 @@ pub fn rate(
     if !(MIN_STARS..=MAX_STARS).contains(&stars) {
         return Err(ReputationError::StarsOutOfRange { stars });
     }
+    let config = CONFIG.load(deps.storage)?;
     let mut bill = BILLS
-        .may_load(deps.storage, bill_id)?
+        .may_load(deps.storage, (&config.escrow, bill_id))?
         .ok_or(ReputationError::BillNotFound { bill_id })?;
     if !bill.outcome.settled() {
         return Err(ReputationError::BillNotSettled { bill_id });
@@ -34,10 +35,9 @@ pub fn rate(
         return Err(ReputationError::AlreadyRated { bill_id, stars });
     }
     bill.stars = Some(stars);
-    BILLS.save(deps.storage, bill_id, &bill)?;
+    BILLS.save(deps.storage, (&config.escrow, bill_id), &bill)?;
 
     let params = PARAMS.load(deps.storage)?;
-    let config = CONFIG.load(deps.storage)?;
     let now = env.block.time;
     let operator = bill.operator;
     let existed = OPERATORS.has(deps.storage, &operator);

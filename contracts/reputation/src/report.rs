@@ -22,7 +22,7 @@ pub fn report(
         latency_ms,
         compute_units,
     } = report;
-    if BILLS.has(deps.storage, bill_id) {
+    if BILLS.has(deps.storage, (&config.escrow, bill_id)) {
         return Err(ReputationError::BillAlreadyReported { bill_id });
     }
     let operator: Addr = deps.api.addr_validate(&operator)?;
@@ -49,7 +49,7 @@ pub fn report(
     bucket.compute_units = bucket.compute_units.saturating_add(compute_units);
     BILLS.save(
         deps.storage,
-        bill_id,
+        (&config.escrow, bill_id),
         &BillRecord {
             bill_id,
             operator: operator.clone(),

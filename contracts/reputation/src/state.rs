@@ -87,8 +87,10 @@ pub const ATTESTATIONS: Map<&Addr, Vec<Attestation>> = Map::new("attestations");
 /// (operator, validator) → time of the validator's last attestation of the operator, for the
 /// cooldown (kept even when the validator leaves the attester set).
 pub const LAST_ATTESTED: Map<(&Addr, &Addr), Timestamp> = Map::new("last_attested");
-/// bill id → the escrow's report (and the consumer's rating).
-pub const BILLS: Map<u64, BillRecord> = Map::new("bills");
+/// (reporting escrow, bill id) → the escrow's report (and the consumer's rating). Keyed by the
+/// escrow too: bill ids restart in a new escrow, and its reports must not collide with (and be
+/// refused for) the old one's.
+pub const BILLS: Map<(&Addr, u64), BillRecord> = Map::new("escrow_bills");
 /// (score, operator): the listing by score.
 pub const SCORE_INDEX: Map<(u16, &Addr), ()> = Map::new("score_index");
 /// operator → stored score, at every height.

@@ -197,3 +197,61 @@ fn bad_inputs_are_typed_errors() {
         }
     );
 }
+
+/// Economic security: bill ids restart in a new escrow. Keyed by id alone, its reports collided
+/// with the old escrow's and were refused (silently: the escrow's hook only logs a failure), so
+/// the new escrow's outcomes never reached the score.
+#[test]
+fn a_second_escrows_bill_ids_do_not_collide() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    suite
+        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1)
+        .unwrap();
+    let second = suite.addr("second-escrow");
+    let owner = suite.owner.clone();
+    suite
+        .reputation_execute(
+            &owner,
+            &infermesh_types::reputation::ExecuteMsg::UpdateConfig {
+                staking: None,
+                escrow: Some(second.to_string()),
+                params: None,
+            },
+        )
+        .unwrap();
+    suite
+        .report_outcome_as(
+            &second,
+            OutcomeReport {
+                bill_id: 1,
+                operator: provider.to_string(),
+                consumer: consumer.to_string(),
+                outcome: Outcome::Failure,
+                latency_ms: 0,
+                compute_units: Uint128::new(1),
+            },
+        )
+        .unwrap();
+    let record = suite
+        .reputation_bill(1)
+        .expect("the second escrow's bill 1");
+    assert_eq!(record.outcome, Outcome::Failure);
+    // The second escrow still reports each of its bills once.
+    let again = suite.report_outcome_as(
+        &second,
+        OutcomeReport {
+            bill_id: 1,
+            operator: provider.to_string(),
+            consumer: consumer.to_string(),
+            outcome: Outcome::Success,
+            latency_ms: 1,
+            compute_units: Uint128::new(1),
+        },
+    );
+    assert_eq!(
+        rep_err(again),
+        ReputationError::BillAlreadyReported { bill_id: 1 }
+    );
+}
