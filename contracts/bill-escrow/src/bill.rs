@@ -1,7 +1,7 @@
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint128};
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
-    ModelClass, OpenBill, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+    ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::staking::{OperatorBrief, Role, StakingClient};
@@ -60,6 +60,11 @@ pub fn wrong_status(bill: &Bill, action: &str) -> BillEscrowError {
     }
 }
 
+/// Opens a bill (docs/bill-escrow.md §4): the cw20 amount sent is the deposit; the network fee
+/// (§3) is taken from it at once and the rest is escrowed for the provider's work.
+///
+/// The steps run in the order of §4's checks because the staking and reputation queries (and so
+/// the gas and which error wins) follow it; each loaded value is passed on, never loaded twice.
 pub fn open(
     deps: DepsMut,
     env: Env,
@@ -70,9 +75,36 @@ pub fn open(
 ) -> BillEscrowResult<Response> {
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
-    let provider = active_operator(deps.as_ref(), &config, &msg.provider, Role::Provider)?;
-    if provider.operator == consumer {
-        return Err(BillEscrowError::SelfDealing { address: consumer });
+    let provider = eligible_provider(deps.as_ref(), &config, &params, &consumer, &msg)?;
+    if let Some(minimum) = msg.min_reputation {
+        check_reputation(deps.as_ref(), &config, &provider.operator, minimum)?;
+    }
+    let gateway = eligible_gateway(deps.as_ref(), &config, &msg.gateway, &consumer, &provider)?;
+    check_deadline_and_units(&params, &msg, now)?;
+    let escrow = price_and_escrow(&params, &msg, amount)?;
+    let id = NEXT_BILL_ID.load(deps.storage)?;
+    NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
+    let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now);
+    bills().save(deps.storage, id, &bill)?;
+    let burn = count_opened(deps.storage, &bill)?;
+    open_response(&config, &bill, burn)
+}
+
+/// The provider may take this bill (docs/bill-escrow.md §4.1-2): an active `Provider` in
+/// staking that is not the consumer (no self-dealing), whose live tier reaches the model class's
+/// `min_tier`, and which may serve exclusive models when the class is `Exclusive`.
+fn eligible_provider(
+    deps: Deps,
+    config: &Config,
+    params: &Params,
+    consumer: &Addr,
+    msg: &OpenBill,
+) -> BillEscrowResult<OperatorBrief> {
+    let provider = active_operator(deps, config, &msg.provider, Role::Provider)?;
+    if provider.operator == *consumer {
+        return Err(BillEscrowError::SelfDealing {
+            address: consumer.clone(),
+        });
     }
     let class =
         params
@@ -93,15 +125,33 @@ pub fn open(
             provider: provider.operator,
         });
     }
-    if let Some(minimum) = msg.min_reputation {
-        check_reputation(deps.as_ref(), &config, &provider.operator, minimum)?;
-    }
-    // The gateway's share must not flow back to the consumer or to the provider.
-    let gateway = deps.api.addr_validate(&msg.gateway)?;
-    if gateway == consumer || gateway == provider.operator {
+    Ok(provider)
+}
+
+/// The gateway's address (docs/bill-escrow.md §4.4): an active `Gateway` in staking, and neither
+/// the consumer nor the provider, so the gateway's share never flows back to either of them.
+fn eligible_gateway(
+    deps: Deps,
+    config: &Config,
+    gateway: &str,
+    consumer: &Addr,
+    provider: &OperatorBrief,
+) -> BillEscrowResult<Addr> {
+    let gateway = deps.api.addr_validate(gateway)?;
+    if gateway == *consumer || gateway == provider.operator {
         return Err(BillEscrowError::SelfDealing { address: gateway });
     }
-    let gateway = active_operator(deps.as_ref(), &config, gateway.as_str(), Role::Gateway)?;
+    Ok(active_operator(deps, config, gateway.as_str(), Role::Gateway)?.operator)
+}
+
+/// `now < deadline ≤ now + max_deadline_seconds` and `max_units > 0` (docs/bill-escrow.md
+/// §4.5): a bill past its deadline could only time out, and a far one would lock the escrow
+/// beyond what the parameters allow.
+fn check_deadline_and_units(
+    params: &Params,
+    msg: &OpenBill,
+    now: Timestamp,
+) -> BillEscrowResult<()> {
     if msg.deadline <= now {
         return Err(BillEscrowError::DeadlineInPast {
             deadline: msg.deadline,
@@ -118,6 +168,22 @@ pub fn open(
     if msg.max_units.is_zero() {
         return Err(BillEscrowError::ZeroUnits {});
     }
+    Ok(())
+}
+
+/// What opening takes from the deposit: the price fixed into the bill (docs/bill-escrow.md §2),
+/// the network fee (§3) and the escrow that remains.
+struct Escrow {
+    deposit: Uint128,
+    price: Price,
+    fee: Uint128,
+    escrowed: Uint128,
+}
+
+/// Prices the bill at the current parameters and takes the network fee from the deposit
+/// (docs/bill-escrow.md §2-3); what stays must cover the cost of `max_units` at the full price
+/// (§4.6), so any completion can be paid from the escrow. Refused with the least amount to send.
+fn price_and_escrow(params: &Params, msg: &OpenBill, amount: Uint128) -> BillEscrowResult<Escrow> {
     let price = params
         .price(msg.model_class, msg.latency_class)
         .ok_or_else(|| BillEscrowError::InvalidParams {
@@ -132,27 +198,44 @@ pub fn open(
             required: escrow_required(cost.total, params.network_fee_bps)?,
         });
     }
+    Ok(Escrow {
+        deposit: amount,
+        price,
+        fee,
+        escrowed,
+    })
+}
 
-    let id = NEXT_BILL_ID.load(deps.storage)?;
-    NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
-    let bill = Bill {
+/// The new bill, `Open` under `id` (docs/bill-escrow.md §4). Its terms fix the price and the
+/// provider's fee discount and advertised latency at opening (§7, §9), so later changes in
+/// parameters or staking never reprice or re-judge it.
+fn new_bill(
+    id: u64,
+    consumer: Addr,
+    provider: OperatorBrief,
+    gateway: Addr,
+    msg: &OpenBill,
+    escrow: Escrow,
+    now: Timestamp,
+) -> Bill {
+    Bill {
         id,
         consumer,
         provider: provider.operator,
-        gateway: gateway.operator,
+        gateway,
         terms: BillTerms {
             model_class: msg.model_class,
             latency_class: msg.latency_class,
             max_units: msg.max_units,
             deadline: msg.deadline,
             min_reputation: msg.min_reputation,
-            price,
+            price: escrow.price,
             fee_discount: provider.fee_discount,
             advertised_latency_ms: provider.advertised_latency_ms,
         },
-        deposit: amount,
-        network_fee: fee,
-        escrowed,
+        deposit: escrow.deposit,
+        network_fee: escrow.fee,
+        escrowed: escrow.escrowed,
         opened_at: now,
         status: BillStatus::Open,
         completion: None,
@@ -160,18 +243,27 @@ pub fn open(
         verdict: None,
         settlement: None,
         closed_at: None,
-    };
-    bills().save(deps.storage, id, &bill)?;
-    let burn = fee_burn_part(fee);
-    let mut totals = TOTALS.load(deps.storage)?;
-    add(&mut totals.open_bills, escrowed)?;
+    }
+}
+
+/// Counts the new bill in the totals: its escrow is held in open bills and half its network fee
+/// is burned (docs/bill-escrow.md §3). Returns the burned part.
+fn count_opened(storage: &mut dyn Storage, bill: &Bill) -> BillEscrowResult<Uint128> {
+    let burn = fee_burn_part(bill.network_fee);
+    let mut totals = TOTALS.load(storage)?;
+    add(&mut totals.open_bills, bill.escrowed)?;
     add(&mut totals.fees_burned, burn)?;
     totals.bills_opened += 1;
-    TOTALS.save(deps.storage, &totals)?;
+    TOTALS.save(storage, &totals)?;
+    Ok(burn)
+}
 
+/// Burns `burn` (skipped when zero) and pays the rest of the network fee, with the odd base
+/// unit, to the treasury (docs/bill-escrow.md §3); the attributes describe the opened bill.
+fn open_response(config: &Config, bill: &Bill, burn: Uint128) -> BillEscrowResult<Response> {
     let token = TokenClient(config.token.clone());
     let mut payouts = Payouts::default();
-    payouts.pay(&config.treasury, fee.checked_sub(burn)?)?;
+    payouts.pay(&config.treasury, bill.network_fee.checked_sub(burn)?)?;
     let mut response = Response::new();
     if !burn.is_zero() {
         response = response.add_message(token.burn_msg(burn)?);
@@ -179,17 +271,17 @@ pub fn open(
     Ok(response
         .add_messages(payouts.into_msgs(&token)?)
         .add_attribute("action", "open_bill")
-        .add_attribute("bill_id", id.to_string())
+        .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("provider", bill.provider.as_str())
         .add_attribute("gateway", bill.gateway.as_str())
         .add_attribute("model_class", format!("{:?}", bill.terms.model_class))
         .add_attribute("latency_class", format!("{:?}", bill.terms.latency_class))
         .add_attribute("max_units", bill.terms.max_units)
-        .add_attribute("deposit", amount)
-        .add_attribute("network_fee", fee)
+        .add_attribute("deposit", bill.deposit)
+        .add_attribute("network_fee", bill.network_fee)
         .add_attribute("burned", burn)
-        .add_attribute("escrowed", escrowed)
+        .add_attribute("escrowed", bill.escrowed)
         .add_attribute("deadline", bill.terms.deadline.seconds().to_string()))
 }
 

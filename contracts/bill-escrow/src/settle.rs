@@ -5,11 +5,12 @@
 //! answered with a `hook_failed` event and never blocks what users are owed.
 
 use cosmwasm_std::{
-    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, SubMsg, Timestamp, Uint128,
+    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, Storage, SubMsg, Timestamp,
+    Uint128,
 };
 use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
-    split, Bill, BillStatus, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
+    split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
     SLA_MIN_DEADLINE_SECONDS,
 };
 use infermesh_types::distributor::work_settled_msg;
@@ -121,7 +122,11 @@ fn release(totals: &mut Totals, bill: &Bill, bond: Uint128) -> BillEscrowResult<
     Ok(())
 }
 
-/// Settles a completed bill: charge, split, refund of the rest, bond, hooks.
+/// Settles a completed bill (docs/bill-escrow.md §7): charge, split, refund of the rest, bond,
+/// hooks.
+///
+/// The steps run in this order because the storage writes and the hooks' sub-messages (and so
+/// the gas and which error wins) follow it; each computed value is passed on, never recomputed.
 pub fn settle_bill(
     deps: DepsMut,
     env: &Env,
@@ -139,6 +144,60 @@ pub fn settle_bill(
             status: bill.status,
             action: action.to_string(),
         })?;
+    let charge = charge_and_refund(&bill, params, &completion)?;
+    let (payouts, bond_amount) = settle_payouts(config, &bill, &charge, bond)?;
+    count_settled(deps.storage, &bill, bond_amount, charge.amounts.provider)?;
+    mark_settled(
+        deps.storage,
+        &mut bill,
+        &completion,
+        &charge,
+        env.block.time,
+    )?;
+
+    let token = TokenClient(config.token.clone());
+    let response = Response::new().add_messages(payouts.into_msgs(&token)?);
+    let (response, sla_breach) = settle_hooks(
+        deps.storage,
+        env,
+        config,
+        params,
+        &bill,
+        &completion,
+        response,
+    )?;
+    Ok(response
+        .add_attribute("action", action)
+        .add_attribute("bill_id", bill.id.to_string())
+        .add_attribute("units", completion.units)
+        .add_attribute("charged", charge.charged)
+        .add_attribute("provider_amount", charge.amounts.provider)
+        .add_attribute("gateway_amount", charge.amounts.gateway)
+        .add_attribute("treasury_amount", charge.amounts.treasury)
+        .add_attribute("governance_amount", charge.amounts.governance)
+        .add_attribute("refunded", charge.refunded)
+        .add_attribute("premium_forfeited", charge.premium_forfeited.to_string())
+        .add_attribute("bond", bond_amount)
+        .add_attribute("sla_breach", sla_breach.to_string()))
+}
+
+/// What a completed bill costs the consumer and how it is shared (docs/bill-escrow.md §7).
+#[derive(Clone, Copy)]
+struct Charge {
+    charged: Uint128,
+    premium_forfeited: bool,
+    refunded: Uint128,
+    amounts: SplitAmounts,
+}
+
+/// `charged = cost(units)`, without the latency premium when the reported latency exceeds the
+/// class's target (docs/bill-escrow.md §2, §7); the rest of the escrow is refunded, and the
+/// charge is split with the discount fixed at opening (staking.md §2).
+fn charge_and_refund(
+    bill: &Bill,
+    params: &Params,
+    completion: &Completion,
+) -> BillEscrowResult<Charge> {
     let cost = bill.terms.price.cost(completion.units)?;
     let premium_forfeited = completion.latency_ms > bill.terms.price.latency_target_ms;
     let charged = if premium_forfeited {
@@ -149,16 +208,33 @@ pub fn settle_bill(
     // units <= max_units, and the escrow covered the cost of max_units, so this cannot fail.
     let refunded = bill.escrowed.checked_sub(charged)?;
     let amounts = split(charged, &params.split, bill.terms.fee_discount)?;
+    Ok(Charge {
+        charged,
+        premium_forfeited,
+        refunded,
+        amounts,
+    })
+}
 
+/// The settlement's payouts (docs/bill-escrow.md §7): the charge's split, the refund to the
+/// consumer and the dispute bond, if any, to whom the dispute's outcome gives it (§5-6): the
+/// provider when the consumer was wrong, the consumer when no verdict came in time. Returns them
+/// with the bond's amount (zero without one).
+fn settle_payouts(
+    config: &Config,
+    bill: &Bill,
+    charge: &Charge,
+    bond: Bond,
+) -> BillEscrowResult<(Payouts, Uint128)> {
     let mut payouts = Payouts::default();
     pay_split(
         &mut payouts,
         config,
         &bill.provider,
         &bill.gateway,
-        &amounts,
+        &charge.amounts,
     )?;
-    payouts.pay(&bill.consumer, refunded)?;
+    payouts.pay(&bill.consumer, charge.refunded)?;
     let bond_amount = match bond {
         Bond::None => Uint128::zero(),
         Bond::ToProvider(b) => {
@@ -170,36 +246,70 @@ pub fn settle_bill(
             b
         }
     };
+    Ok((payouts, bond_amount))
+}
 
-    let mut totals = TOTALS.load(deps.storage)?;
-    release(&mut totals, &bill, bond_amount)?;
-    add(&mut totals.paid_to_providers, amounts.provider)?;
-    TOTALS.save(deps.storage, &totals)?;
+/// Releases the bill's escrow and bond from the totals and counts the provider's share as paid.
+fn count_settled(
+    storage: &mut dyn Storage,
+    bill: &Bill,
+    bond: Uint128,
+    provider_amount: Uint128,
+) -> BillEscrowResult<()> {
+    let mut totals = TOTALS.load(storage)?;
+    release(&mut totals, bill, bond)?;
+    add(&mut totals.paid_to_providers, provider_amount)?;
+    TOTALS.save(storage, &totals)?;
+    Ok(())
+}
 
+/// Closes the bill as `Settled` with its settlement record (docs/bill-escrow.md §5, §7), the
+/// discount applied included, replacing it (and its index entries) in storage.
+fn mark_settled(
+    storage: &mut dyn Storage,
+    bill: &mut Bill,
+    completion: &Completion,
+    charge: &Charge,
+    now: Timestamp,
+) -> BillEscrowResult<()> {
     let old = bill.clone();
     bill.status = BillStatus::Settled;
-    bill.closed_at = Some(env.block.time);
+    bill.closed_at = Some(now);
     bill.settlement = Some(Settlement {
         units: completion.units,
-        charged,
-        split: amounts,
-        refunded,
-        premium_forfeited,
+        charged: charge.charged,
+        split: charge.amounts,
+        refunded: charge.refunded,
+        premium_forfeited: charge.premium_forfeited,
         fee_discount: bill.terms.fee_discount,
-        settled_at: env.block.time,
+        settled_at: now,
     });
-    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+    bills().replace(storage, bill.id, Some(&*bill), Some(&old))?;
+    Ok(())
+}
 
-    let token = TokenClient(config.token.clone());
-    let mut response = Response::new()
-        .add_messages(payouts.into_msgs(&token)?)
-        .add_submessage(report(
-            config,
-            &bill,
-            Outcome::Success,
-            completion.latency_ms,
-            completion.units,
-        )?);
+/// The settled bill's hooks (docs/bill-escrow.md §9, §11), each a sub-message that replies only
+/// on error so none blocks the payouts: a success report to reputation; a minor slash when the
+/// latency exceeds `SLA_LATENCY_MULTIPLE` × the advertised latency (evidence `sla-<id>`, at the
+/// completion); the job counted a success in the SLA window (which may itself ask a slash); the
+/// work record for the distributor. Returns the response with them and whether the latency SLA
+/// was breached.
+fn settle_hooks(
+    storage: &mut dyn Storage,
+    env: &Env,
+    config: &Config,
+    params: &Params,
+    bill: &Bill,
+    completion: &Completion,
+    response: Response,
+) -> BillEscrowResult<(Response, bool)> {
+    let mut response = response.add_submessage(report(
+        config,
+        bill,
+        Outcome::Success,
+        completion.latency_ms,
+        completion.units,
+    )?);
     let advertised = u64::from(bill.terms.advertised_latency_ms);
     let sla_breach =
         advertised > 0 && completion.latency_ms > advertised.saturating_mul(SLA_LATENCY_MULTIPLE);
@@ -213,14 +323,15 @@ pub fn settle_bill(
             completion.completed_at,
         )?);
     }
-    if let Some(sla) = record_job(
-        deps.storage,
+    let sla = record_job(
+        storage,
         config,
         params,
         &bill.provider,
         true,
         env.block.time,
-    )? {
+    )?;
+    if let Some(sla) = sla {
         response = response.add_submessage(sla);
     }
     if let Some(work) = work_hook(
@@ -232,19 +343,7 @@ pub fn settle_bill(
     )? {
         response = response.add_submessage(work);
     }
-    Ok(response
-        .add_attribute("action", action)
-        .add_attribute("bill_id", bill.id.to_string())
-        .add_attribute("units", completion.units)
-        .add_attribute("charged", charged)
-        .add_attribute("provider_amount", amounts.provider)
-        .add_attribute("gateway_amount", amounts.gateway)
-        .add_attribute("treasury_amount", amounts.treasury)
-        .add_attribute("governance_amount", amounts.governance)
-        .add_attribute("refunded", refunded)
-        .add_attribute("premium_forfeited", premium_forfeited.to_string())
-        .add_attribute("bond", bond_amount)
-        .add_attribute("sla_breach", sla_breach.to_string()))
+    Ok((response, sla_breach))
 }
 
 /// The provider lost a dispute: full refund of the escrow and the bond, slash, failure report.

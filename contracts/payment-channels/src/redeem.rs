@@ -1,16 +1,16 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
 use infermesh_kit::hook::reply_on_error;
-use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split};
+use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::payment_channels::{voucher, Channel, SignMode, Voucher};
+use infermesh_types::payment_channels::{voucher, Channel, Params, SignMode, Voucher};
 use infermesh_types::token::{Payouts, TokenClient};
 use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{add, channels, sub, CONFIG, PARAMS, TOTALS};
+use crate::state::{add, channels, sub, Config, CONFIG, PARAMS, TOTALS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
 
@@ -60,31 +60,110 @@ fn check_terms(channel: &Channel, voucher: &Voucher) -> PaymentChannelsResult<()
     Ok(())
 }
 
+/// Redeems a voucher (docs/payment-channels.md §5): the channel's provider collects the increase
+/// of the signed cumulative amount since its last redemption, less the network fee, split like a
+/// bill's charge.
+///
+/// The steps run in §5's order: every check on the terms before the signature (the costly part),
+/// and nothing loaded but the channel until the voucher is known good; each loaded value is
+/// passed on, never loaded twice.
 pub fn redeem(
     deps: DepsMut,
     env: Env,
     sender: Addr,
     voucher: Voucher,
 ) -> PaymentChannelsResult<Response> {
+    let mut channel = redeemable_channel(deps.as_ref(), sender, &voucher)?;
+    verify_signature(deps.as_ref(), &env, &channel, &voucher)?;
+    let config = CONFIG.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
+    let (redemption, payouts) = payout(&config, &params, &channel, voucher.cumulative_amount)?;
+    record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
+
+    let token = TokenClient(config.token.clone());
+    let mut response = Response::new();
+    if !redemption.burn.is_zero() {
+        response = response.add_message(token.burn_msg(redemption.burn)?);
+    }
+    response = response.add_messages(payouts.into_msgs(&token)?);
+    if let Some(work) = work_hook(&config, &params, &channel, &voucher, redemption.delta)? {
+        response = response.add_submessage(work);
+    }
+    Ok(response
+        .add_attribute("action", "redeem_voucher")
+        .add_attribute("channel_id", voucher.channel_id.to_string())
+        .add_attribute("nonce", voucher.nonce.to_string())
+        .add_attribute("cumulative_amount", voucher.cumulative_amount)
+        .add_attribute("redeemed", redemption.delta)
+        .add_attribute("network_fee", redemption.fee)
+        .add_attribute("provider_amount", redemption.provider_amount)
+        .add_attribute("treasury_amount", redemption.amounts.treasury)
+        .add_attribute("governance_amount", redemption.amounts.governance))
+}
+
+/// The voucher's channel, when `sender` is its provider and the voucher can pay something new
+/// ([`check_terms`], docs/payment-channels.md §5.1-3). The provider's status in staking is not
+/// checked again: one jailed or banned since opening still collects what the consumer signed.
+fn redeemable_channel(
+    deps: Deps,
+    sender: Addr,
+    voucher: &Voucher,
+) -> PaymentChannelsResult<Channel> {
     let channel_id = voucher.channel_id;
-    let mut channel = load(deps.as_ref(), channel_id)?;
+    let channel = load(deps, channel_id)?;
     if sender != channel.provider {
         return Err(PaymentChannelsError::NotChannelProvider { sender, channel_id });
     }
-    check_terms(&channel, &voucher)?;
+    check_terms(&channel, voucher)?;
+    Ok(channel)
+}
+
+/// The consumer's signature over the sha256 of the voucher's message in its sign mode
+/// (docs/payment-channels.md §3, §5.4), checked against the channel's key; a malformed signature
+/// is `InvalidSignature` like a wrong one, and nothing changes.
+fn verify_signature(
+    deps: Deps,
+    env: &Env,
+    channel: &Channel,
+    voucher: &Voucher,
+) -> PaymentChannelsResult<()> {
     let (cumulative_amount, nonce) = (voucher.cumulative_amount, voucher.nonce);
-    let message = sign_bytes(&env, &channel, cumulative_amount, nonce, voucher.sign_mode)?;
+    let message = sign_bytes(env, channel, cumulative_amount, nonce, voucher.sign_mode)?;
     let hash = Sha256::digest(&message);
     let valid = deps
         .api
         .secp256k1_verify(hash.as_slice(), &voucher.signature, &channel.pubkey)
         .unwrap_or(false);
     if !valid {
-        return Err(PaymentChannelsError::InvalidSignature { channel_id });
+        return Err(PaymentChannelsError::InvalidSignature {
+            channel_id: voucher.channel_id,
+        });
     }
+    Ok(())
+}
 
-    let config = CONFIG.load(deps.storage)?;
-    let params = PARAMS.load(deps.storage)?;
+/// What one redemption pays out of the channel (docs/payment-channels.md §5).
+#[derive(Clone, Copy)]
+struct Redemption {
+    /// `cumulative_amount − redeemed`: what leaves the channel's balance.
+    delta: Uint128,
+    fee: Uint128,
+    burn: Uint128,
+    amounts: SplitAmounts,
+    /// The provider's share plus the gateway's (a channel has no gateway).
+    provider_amount: Uint128,
+}
+
+/// Takes the network fee from the delta (half of it burned, the rest to the treasury, as
+/// docs/bill-escrow.md §3) and splits the rest with the discount fixed when the channel opened
+/// (docs/payment-channels.md §5), so bonding up for one redemption buys nothing. Payouts merge
+/// per recipient and skip zero amounts.
+fn payout(
+    config: &Config,
+    params: &Params,
+    channel: &Channel,
+    cumulative_amount: Uint128,
+) -> PaymentChannelsResult<(Redemption, Payouts)> {
     let delta = cumulative_amount.checked_sub(channel.redeemed)?;
     let fee = network_fee(delta, params.network_fee_bps)?;
     let burn = fee_burn_part(fee);
@@ -97,41 +176,53 @@ pub fn redeem(
     payouts.pay(&config.treasury, amounts.treasury)?;
     payouts.pay(config.governance_pool(), amounts.governance)?;
     payouts.pay(&config.treasury, fee.checked_sub(burn)?)?;
+    let redemption = Redemption {
+        delta,
+        fee,
+        burn,
+        amounts,
+        provider_amount,
+    };
+    Ok((redemption, payouts))
+}
 
+/// Records the voucher's amount and nonce as redeemed (docs/payment-channels.md §5), so no
+/// voucher pays twice, and moves the delta out of the channel balances in the totals.
+fn record_redemption(
+    storage: &mut dyn Storage,
+    channel: &mut Channel,
+    voucher: &Voucher,
+    redemption: &Redemption,
+) -> PaymentChannelsResult<()> {
     let old = channel.clone();
-    channel.redeemed = cumulative_amount;
-    channel.nonce = nonce;
-    channels().replace(deps.storage, channel_id, Some(&channel), Some(&old))?;
-    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
-        sub(&mut totals.channel_balances, delta)?;
-        add(&mut totals.fees_burned, burn)?;
-        add(&mut totals.paid_to_providers, provider_amount)?;
+    channel.redeemed = voucher.cumulative_amount;
+    channel.nonce = voucher.nonce;
+    channels().replace(storage, voucher.channel_id, Some(&*channel), Some(&old))?;
+    TOTALS.update(storage, |mut totals| -> PaymentChannelsResult<_> {
+        sub(&mut totals.channel_balances, redemption.delta)?;
+        add(&mut totals.fees_burned, redemption.burn)?;
+        add(&mut totals.paid_to_providers, redemption.provider_amount)?;
         Ok(totals)
     })?;
+    Ok(())
+}
 
-    let token = TokenClient(config.token.clone());
-    let mut response = Response::new();
-    if !burn.is_zero() {
-        response = response.add_message(token.burn_msg(burn)?);
-    }
-    response = response.add_messages(payouts.into_msgs(&token)?);
-    if let Some(distributor) = &config.distributor {
-        // Work weight in compute-unit equivalents at the base price.
-        let units = delta.checked_div(params.base_price)?;
-        let reference = format!("channel-{channel_id}-{nonce}");
-        if let Some(msg) = work_settled_msg(distributor, &channel.provider, None, units, reference)?
-        {
-            response = response.add_submessage(reply_on_error(msg, REPLY_DISTRIBUTOR));
-        }
-    }
-    Ok(response
-        .add_attribute("action", "redeem_voucher")
-        .add_attribute("channel_id", channel_id.to_string())
-        .add_attribute("nonce", nonce.to_string())
-        .add_attribute("cumulative_amount", cumulative_amount)
-        .add_attribute("redeemed", delta)
-        .add_attribute("network_fee", fee)
-        .add_attribute("provider_amount", provider_amount)
-        .add_attribute("treasury_amount", amounts.treasury)
-        .add_attribute("governance_amount", amounts.governance))
+/// The distributor's work record, when one is configured (docs/payment-channels.md §5): the
+/// delta in compute-unit equivalents at the base price, reference `channel-<id>-<nonce>`; a
+/// sub-message that replies only on error, so a failing hook never undoes the redemption.
+fn work_hook(
+    config: &Config,
+    params: &Params,
+    channel: &Channel,
+    voucher: &Voucher,
+    delta: Uint128,
+) -> PaymentChannelsResult<Option<SubMsg>> {
+    let Some(distributor) = &config.distributor else {
+        return Ok(None);
+    };
+    // Work weight in compute-unit equivalents at the base price.
+    let units = delta.checked_div(params.base_price)?;
+    let reference = format!("channel-{}-{}", voucher.channel_id, voucher.nonce);
+    let msg = work_settled_msg(distributor, &channel.provider, None, units, reference)?;
+    Ok(msg.map(|msg| reply_on_error(msg, REPLY_DISTRIBUTOR)))
 }
