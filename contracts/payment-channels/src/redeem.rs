@@ -22,15 +22,15 @@ pub fn sign_bytes(
     nonce: u64,
     mode: SignMode,
 ) -> PaymentChannelsResult<Vec<u8>> {
-    Ok(voucher::sign_bytes(
-        mode,
-        &env.block.chain_id,
-        env.contract.address.as_str(),
-        channel.consumer.as_str(),
-        channel.id,
+    let terms = voucher::VoucherTerms {
+        chain_id: &env.block.chain_id,
+        contract: env.contract.address.as_str(),
+        consumer: channel.consumer.as_str(),
+        channel_id: channel.id,
         cumulative_amount,
         nonce,
-    )?)
+    };
+    Ok(voucher::sign_bytes(mode, &terms)?)
 }
 
 /// Refuses a voucher that cannot pay anything new, before its signature is checked.

@@ -130,16 +130,16 @@ impl Suite {
         nonce: u64,
         mode: SignMode,
     ) -> Binary {
-        let bytes = voucher::sign_bytes(
-            mode,
-            &self.app.block_info().chain_id,
-            self.payment_channels.addr().as_str(),
-            consumer.address.as_str(),
+        let chain_id = self.app.block_info().chain_id;
+        let terms = voucher::VoucherTerms {
+            chain_id: &chain_id,
+            contract: self.payment_channels.addr().as_str(),
+            consumer: consumer.address.as_str(),
             channel_id,
-            Uint128::new(cumulative_amount),
+            cumulative_amount: Uint128::new(cumulative_amount),
             nonce,
-        )
-        .expect("voucher bytes");
+        };
+        let bytes = voucher::sign_bytes(mode, &terms).expect("voucher bytes");
         consumer.sign(&bytes)
     }
 

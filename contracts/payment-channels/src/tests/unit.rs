@@ -54,16 +54,15 @@ fn keplr_sign_arbitrary_voucher_is_accepted() {
     let id = ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
     assert_eq!(id, 1);
     // The Rust helper's bytes, signed with k256 (RFC 6979), give cosmjs's exact signature.
-    let bytes = voucher::sign_bytes(
-        SignMode::Adr036,
-        &ctx.env.block.chain_id,
-        FIXTURE_CONTRACT,
-        FIXTURE_ADDRESS,
-        1,
-        Uint128::new(1_000_000),
-        1,
-    )
-    .unwrap();
+    let terms = voucher::VoucherTerms {
+        chain_id: &ctx.env.block.chain_id,
+        contract: FIXTURE_CONTRACT,
+        consumer: FIXTURE_ADDRESS,
+        channel_id: 1,
+        cumulative_amount: Uint128::new(1_000_000),
+        nonce: 1,
+    };
+    let bytes = voucher::sign_bytes(SignMode::Adr036, &terms).unwrap();
     let ours: Signature = fixture_key().sign(&bytes);
     assert_eq!(Binary::from(ours.to_bytes().to_vec()), b64(FIXTURE_ADR036));
 

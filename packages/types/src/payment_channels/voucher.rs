@@ -94,21 +94,30 @@ pub fn adr036_sign_doc(signer: &str, data: &[u8]) -> StdResult<Vec<u8>> {
     })
 }
 
+/// What a voucher binds a signature to: the chain, the channels contract, the consumer (the
+/// ADR-036 signer), the channel, and the cumulative amount with its nonce.
+#[derive(Clone, Copy, Debug)]
+pub struct VoucherTerms<'a> {
+    pub chain_id: &'a str,
+    pub contract: &'a str,
+    pub consumer: &'a str,
+    pub channel_id: u64,
+    pub cumulative_amount: Uint128,
+    pub nonce: u64,
+}
+
 /// The message the consumer signs (its sha256 is what secp256k1 signs).
-#[allow(clippy::too_many_arguments)]
-pub fn sign_bytes(
-    mode: SignMode,
-    chain_id: &str,
-    contract: &str,
-    consumer: &str,
-    channel_id: u64,
-    cumulative_amount: Uint128,
-    nonce: u64,
-) -> StdResult<Vec<u8>> {
-    let text = voucher_text(chain_id, contract, channel_id, cumulative_amount, nonce)?;
+pub fn sign_bytes(mode: SignMode, terms: &VoucherTerms) -> StdResult<Vec<u8>> {
+    let text = voucher_text(
+        terms.chain_id,
+        terms.contract,
+        terms.channel_id,
+        terms.cumulative_amount,
+        terms.nonce,
+    )?;
     match mode {
         SignMode::Plain => Ok(text),
-        SignMode::Adr036 => adr036_sign_doc(consumer, &text),
+        SignMode::Adr036 => adr036_sign_doc(terms.consumer, &text),
     }
 }
 

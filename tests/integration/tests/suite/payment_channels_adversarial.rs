@@ -47,16 +47,16 @@ fn bad_vouchers_are_rejected_without_change() {
         |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
     );
     // Another chain's id.
-    let bytes = infermesh_types::payment_channels::voucher::sign_bytes(
-        SignMode::Adr036,
-        "other-chain-1",
-        s.payment_channels.addr().as_str(),
-        key.address.as_str(),
-        channel,
-        Uint128::new(10 * UNIT),
-        1,
-    )
-    .unwrap();
+    let terms = infermesh_types::payment_channels::voucher::VoucherTerms {
+        chain_id: "other-chain-1",
+        contract: s.payment_channels.addr().as_str(),
+        consumer: key.address.as_str(),
+        channel_id: channel,
+        cumulative_amount: Uint128::new(10 * UNIT),
+        nonce: 1,
+    };
+    let bytes =
+        infermesh_types::payment_channels::voucher::sign_bytes(SignMode::Adr036, &terms).unwrap();
     let sig = key.sign(&bytes);
     channel_rejects(
         s,
