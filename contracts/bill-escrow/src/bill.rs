@@ -1,4 +1,5 @@
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint128};
+use infermesh_kit::amount::add;
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
     ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
@@ -9,7 +10,7 @@ use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
-use crate::state::{add, bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+use crate::state::{bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
 
 /// The operator's status in staking, checked to be registered with `role`, unjailed and unbanned.
 pub fn active_operator(

@@ -1,11 +1,12 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+use infermesh_kit::amount::add;
 use infermesh_types::bill_escrow::{BillStatus, DisputeState, Verdict};
 use infermesh_types::staking::Role;
 
 use crate::bill::{active_operator, load, wrong_status};
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
-use crate::state::{add, bills, CONFIG, PARAMS, TOTALS, VOTES};
+use crate::state::{bills, CONFIG, PARAMS, TOTALS, VOTES};
 
 /// The consumer disputes a completion inside the challenge window, bonding `bond`.
 pub fn open(

@@ -8,6 +8,7 @@ use cosmwasm_std::{
     Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, Storage, SubMsg, Timestamp,
     Uint128,
 };
+use infermesh_kit::amount::{add, sub};
 use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
@@ -20,7 +21,7 @@ use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::sla::record_job;
-use crate::state::{add, bills, sub, Config, Totals, PARAMS, TOTALS};
+use crate::state::{bills, Config, Totals, PARAMS, TOTALS};
 
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;

@@ -101,16 +101,6 @@ pub fn success_rate(successes: u32, jobs: u32) -> Option<Decimal> {
     (jobs > 0).then(|| Decimal::raw(u128::from(successes) * one / u128::from(jobs)))
 }
 
-pub fn add(total: &mut Uint128, amount: Uint128) -> Result<(), cosmwasm_std::OverflowError> {
-    *total = total.checked_add(amount)?;
-    Ok(())
-}
-
-pub fn sub(total: &mut Uint128, amount: Uint128) -> Result<(), cosmwasm_std::OverflowError> {
-    *total = total.checked_sub(amount)?;
-    Ok(())
-}
-
 pub struct BillIndexes<'a> {
     pub consumer: MultiIndex<'a, Addr, Bill, u64>,
     pub provider: MultiIndex<'a, Addr, Bill, u64>,

@@ -1,13 +1,14 @@
 //! Opening a channel and topping it up, both by cw20 Send from the token.
 
 use cosmwasm_std::{Addr, CanonicalAddr, Deps, DepsMut, Env, Response, Uint128};
+use infermesh_kit::amount::add;
 use infermesh_types::payment_channels::{Channel, OpenChannel, COMPRESSED_PUBKEY_LEN};
 use infermesh_types::staking::{OperatorStanding, Role, StakingClient};
 use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
-use crate::state::{add, channels, Config, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+use crate::state::{channels, Config, NEXT_CHANNEL_ID, PARAMS, TOTALS};
 
 /// The account address of a compressed secp256k1 key: bech32 of `ripemd160(sha256(pubkey))`
 /// with the chain's prefix.

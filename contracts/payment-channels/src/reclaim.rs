@@ -1,11 +1,12 @@
 //! Reclaiming a channel after expiry: the consumer takes back what was never redeemed.
 
 use cosmwasm_std::{Addr, DepsMut, Env, Response};
+use infermesh_kit::amount::sub;
 use infermesh_types::token::TokenClient;
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{channels, sub, CONFIG, TOTALS};
+use crate::state::{channels, CONFIG, TOTALS};
 
 pub fn reclaim(
     deps: DepsMut,

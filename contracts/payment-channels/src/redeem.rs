@@ -1,6 +1,7 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
+use infermesh_kit::amount::{add, sub};
 use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::work_settled_msg;
@@ -10,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{add, channels, sub, Config, CONFIG, PARAMS, TOTALS};
+use crate::state::{channels, Config, CONFIG, PARAMS, TOTALS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
 

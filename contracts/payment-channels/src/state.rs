@@ -1,5 +1,5 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, OverflowError, Uint128};
+use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, MultiIndex};
 use infermesh_types::payment_channels::{Channel, Params, TotalsResponse};
 
@@ -46,16 +46,6 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
-
-pub fn add(total: &mut Uint128, amount: Uint128) -> Result<(), OverflowError> {
-    *total = total.checked_add(amount)?;
-    Ok(())
-}
-
-pub fn sub(total: &mut Uint128, amount: Uint128) -> Result<(), OverflowError> {
-    *total = total.checked_sub(amount)?;
-    Ok(())
-}
 
 pub struct ChannelIndexes<'a> {
     pub consumer: MultiIndex<'a, Addr, Channel, u64>,

@@ -4,6 +4,7 @@
 //! guard is one `?` on the dispatch line. The dispatch convention every contract follows is in
 //! this crate's README.
 
+pub mod amount;
 pub mod error;
 pub mod hook;
 pub mod migrate;
