@@ -1,11 +1,12 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
 use infermesh_kit::amount::{add, sub};
 use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::work_settled_msg;
 use infermesh_types::payment_channels::{voucher, Channel, Params, SignMode, Voucher};
+use infermesh_types::staking::StakingClient;
 use infermesh_types::token::{Payouts, TokenClient};
 use sha2::{Digest, Sha256};
 
@@ -78,7 +79,18 @@ pub fn redeem(
     verify_signature(deps.as_ref(), &env, &channel, &voucher)?;
     let config = CONFIG.load(deps.storage)?;
     let params = PARAMS.load(deps.storage)?;
-    let (redemption, payouts) = payout(&config, &params, &channel, voucher.cumulative_amount)?;
+    // The lesser of the discount fixed at opening and the live one: bonding up for one
+    // redemption buys nothing, and stake that leaves (unbonded, slashed, banned) takes its
+    // discount with it.
+    let live = StakingClient(config.staking.clone()).fee_discount(&deps.querier, &channel.provider);
+    let discount = channel.fee_discount.min(live);
+    let (redemption, payouts) = payout(
+        &config,
+        &params,
+        &channel,
+        discount,
+        voucher.cumulative_amount,
+    )?;
     record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
 
     let token = TokenClient(config.token.clone());
@@ -156,20 +168,21 @@ struct Redemption {
 }
 
 /// Takes the network fee from the delta (half of it burned, the rest to the treasury, as
-/// docs/bill-escrow.md §3) and splits the rest with the discount fixed when the channel opened
-/// (docs/payment-channels.md §5), so bonding up for one redemption buys nothing. Payouts merge
+/// docs/bill-escrow.md §3) and splits the rest with `discount` (docs/payment-channels.md §5).
+/// Payouts merge
 /// per recipient and skip zero amounts.
 fn payout(
     config: &Config,
     params: &Params,
     channel: &Channel,
+    discount: Decimal,
     cumulative_amount: Uint128,
 ) -> PaymentChannelsResult<(Redemption, Payouts)> {
     let delta = cumulative_amount.checked_sub(channel.redeemed)?;
     let fee = network_fee(delta, params.network_fee_bps)?;
     let burn = fee_burn_part(fee);
     let net = delta.checked_sub(fee)?;
-    let amounts = split(net, &params.split, channel.fee_discount)?;
+    let amounts = split(net, &params.split, discount)?;
     // A channel has no gateway: the provider takes the gateway share too.
     let provider_amount = amounts.provider.checked_add(amounts.gateway)?;
     let mut payouts = Payouts::default();

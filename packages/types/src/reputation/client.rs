@@ -14,8 +14,8 @@ use super::{
 #[cw_serde]
 pub struct ReputationClient(pub Addr);
 
-/// The one field of [`ScoreResponse`] other contracts read. Plain `Deserialize` (not `cw_serde`,
-/// which denies unknown fields): the other fields are skipped, not decoded.
+/// The one field of [`ScoreResponse`] other contracts read. Plain `Deserialize` (no `cw_serde`
+/// derives, no `deny_unknown_fields`): the other fields are skipped, not decoded.
 #[derive(Deserialize)]
 struct ScoreOnly {
     score: u16,

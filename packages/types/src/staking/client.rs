@@ -17,7 +17,7 @@ pub struct StakingClient(pub Addr);
 
 /// The fields of [`OperatorStatusResponse`] other contracts read, decoded from the same JSON.
 ///
-/// Plain `Deserialize` (not `cw_serde`, which denies unknown fields): the response's other
+/// Plain `Deserialize` (no `cw_serde` derives, no `deny_unknown_fields`): the response's other
 /// fields are skipped, so a contract links the decoding of these fields only, not of all
 /// sixteen.
 #[derive(Deserialize, Clone, Debug, PartialEq)]
@@ -298,6 +298,14 @@ impl StakingClient {
         operator: impl Into<String>,
     ) -> StdResult<OperatorBrief> {
         self.query_operator_status(querier, operator.into())
+    }
+
+    /// The operator's live tier fee discount; zero when it cannot be read (an operator that left
+    /// staking has no discount).
+    pub fn fee_discount(&self, querier: &QuerierWrapper, operator: &Addr) -> Decimal {
+        self.query_operator_status::<OperatorStanding>(querier, operator.to_string())
+            .map(|standing| standing.fee_discount)
+            .unwrap_or_default()
     }
 
     fn query_operator_status<T: DeserializeOwned>(

@@ -10,6 +10,7 @@ use infermesh_types::payment_channels::SignMode;
 
 use crate::fixtures::{channel_rejects, channel_world, world, ChannelWorld, DAY, UNIT};
 use infermesh_types::payment_channels::OpenChannel;
+use infermesh_types::staking::SlashClass;
 
 #[test]
 fn bad_vouchers_are_rejected_without_change() {
@@ -168,4 +169,38 @@ fn bonding_to_platinum_for_one_redemption_keeps_the_opening_discount() {
     // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share + Silver's 10 % of the 10 %
     // protocol cut; Platinum's 30 % would have paid 91,140,000.
     assert_eq!(s.balance(&provider) - before, 89_180_000);
+}
+
+/// Economic security: the discount fixed at opening is a ceiling, not a right. A provider that
+/// unbonds its self-bond and is banned takes no discount on later redemptions (stake that leaves
+/// takes its discount with it), however long the channel lives and however much it is topped up.
+#[test]
+fn a_provider_that_leaves_staking_loses_the_opening_discount() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let s = &mut w.suite;
+    s.unbond(&provider, &provider, 50_000 * UNIT).unwrap();
+    let owner = s.owner.clone();
+    s.slash(
+        &owner,
+        &provider,
+        SlashClass::Severe,
+        Decimal::percent(20),
+        "ev-1",
+        None,
+    )
+    .unwrap();
+    let status = s.operator_status(&provider);
+    assert!(status.banned && status.tier.is_none() && status.fee_discount.is_zero());
+    s.top_up(&key.address, channel, 5_000 * UNIT).unwrap();
+    let before = s.balance(&provider);
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share and no discount.
+    assert_eq!(s.balance(&provider) - before, 88_200_000);
 }
