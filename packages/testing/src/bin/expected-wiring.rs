@@ -10,7 +10,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use cosmwasm_std::{from_json, to_json_string, Addr};
+use cosmwasm_std::testing::MockApi;
+use cosmwasm_std::{from_json, to_json_string, Addr, Api};
 use infermesh_testing::{expected_wiring, Deployment};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -35,15 +36,27 @@ fn run(args: &[String]) -> Result<String, String> {
     };
     let record: Record = read(deployment_file)?;
     let accounts: BTreeMap<String, String> = read(addresses_file)?;
+    // Every address read is validated as bech32 of the chain's prefix (the admin's), so a
+    // mangled deployment record fails here rather than as a puzzling config mismatch.
+    let prefix = record
+        .admin
+        .split_once('1')
+        .map(|(prefix, _)| prefix.to_string())
+        .ok_or_else(|| format!("{deployment_file}: admin {} is not bech32", record.admin))?;
+    let api = MockApi::default().with_prefix(Box::leak(prefix.into_boxed_str()));
+    let valid = |address: &str| -> Result<Addr, String> {
+        api.addr_validate(address)
+            .map_err(|e| format!("{address} is not an address of this chain: {e}"))
+    };
     let contract = |name: &str| {
         record
             .contracts
             .get(name)
-            .map(Addr::unchecked)
             .ok_or_else(|| format!("{deployment_file} records no contract '{name}'"))
+            .and_then(|address| valid(address))
     };
     let deployment = Deployment {
-        owner: Addr::unchecked(&record.admin),
+        owner: valid(&record.admin)?,
         token: contract("token")?,
         vesting: contract("vesting")?,
         staking: contract("staking")?,
@@ -51,20 +64,20 @@ fn run(args: &[String]) -> Result<String, String> {
         bill_escrow: contract("bill_escrow")?,
         payment_channels: contract("payment_channels")?,
     };
-    let missing = RefCell::new(Vec::new());
-    let wiring = expected_wiring(&deployment, |name| match accounts.get(name) {
-        Some(address) => Addr::unchecked(address),
-        None => {
-            missing.borrow_mut().push(name.to_string());
+    let problems = RefCell::new(Vec::new());
+    let wiring = expected_wiring(&deployment, |name| {
+        let address = accounts
+            .get(name)
+            .ok_or_else(|| format!("{addresses_file} has no address for {name}"))
+            .and_then(|address| valid(address));
+        address.unwrap_or_else(|problem| {
+            problems.borrow_mut().push(problem);
             Addr::unchecked("")
-        }
+        })
     });
-    let missing = missing.into_inner();
-    if !missing.is_empty() {
-        return Err(format!(
-            "{addresses_file} has no address for {}",
-            missing.join(", ")
-        ));
+    let problems = problems.into_inner();
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
     }
     to_json_string(&wiring).map_err(|e| e.to_string())
 }

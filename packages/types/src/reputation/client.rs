@@ -148,6 +148,7 @@ impl ReputationClient {
 
 #[cfg(test)]
 mod tests {
+    use cosmwasm_std::testing::MockApi;
     use cosmwasm_std::{from_json, to_json_vec, Decimal, Timestamp};
 
     use super::*;
@@ -168,7 +169,7 @@ mod tests {
             to_json_vec(&SentExecute::ReportOutcome(&report)).unwrap(),
             to_json_vec(&ExecuteMsg::ReportOutcome(report.clone())).unwrap()
         );
-        let client = ReputationClient(Addr::unchecked("reputation"));
+        let client = ReputationClient(MockApi::default().addr_make("reputation"));
         assert_eq!(
             client
                 .report_outcome_msg(
@@ -195,7 +196,7 @@ mod tests {
     #[test]
     fn score_only_decodes_the_full_response() {
         let full = ScoreResponse {
-            operator: Addr::unchecked("operator"),
+            operator: MockApi::default().addr_make("operator"),
             score: 731,
             stored_score: 700,
             measured: 800,

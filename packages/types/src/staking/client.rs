@@ -360,13 +360,14 @@ impl StakingClient {
 
 #[cfg(test)]
 mod tests {
+    use cosmwasm_std::testing::MockApi;
     use cosmwasm_std::{from_json, to_json_vec};
 
     use super::*;
 
     fn full_status() -> OperatorStatusResponse {
         OperatorStatusResponse {
-            operator: Addr::unchecked("operator"),
+            operator: MockApi::default().addr_make("operator"),
             role: Role::Validator,
             tier: Some(Tier::Gold),
             max_slash: Decimal::percent(20),
@@ -427,7 +428,7 @@ mod tests {
         };
         assert_eq!(to_json_vec(&sent).unwrap(), to_json_vec(&full).unwrap());
         // And through the client's own builders.
-        let client = StakingClient(Addr::unchecked("staking"));
+        let client = StakingClient(MockApi::default().addr_make("staking"));
         let built = client
             .slash_msg(
                 "operator",
