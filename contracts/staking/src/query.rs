@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::staking::{
@@ -98,7 +98,12 @@ pub fn operator_status(deps: Deps, operator: String) -> StdResult<OperatorStatus
         role: operator.role,
         tier: tier.map(|t| t.tier),
         max_slash: tier.map(|t| t.max_slash).unwrap_or(MAX_SLASH_FRACTION),
-        fee_discount: tier.map(|t| t.fee_discount).unwrap_or_default(),
+        // A ban ends the operator's earnings (docs/staking.md): no discount on anything it is
+        // still paid, e.g. channels opened before the ban.
+        fee_discount: match tier {
+            Some(t) if !operator.banned => t.fee_discount,
+            _ => Decimal::zero(),
+        },
         exclusive_models: tier.is_some_and(|t| t.exclusive_models),
         jailed,
         jailed_until: operator.jailed_until,

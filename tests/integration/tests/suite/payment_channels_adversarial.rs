@@ -8,8 +8,10 @@ use cosmwasm_std::{Decimal, Uint128};
 use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_types::payment_channels::SignMode;
 
-use crate::fixtures::{channel_rejects, channel_world, world, ChannelWorld, DAY, UNIT};
+use crate::fixtures::{channel_rejects, channel_world, operator, world, ChannelWorld, DAY, UNIT};
+use infermesh_testing::Suite;
 use infermesh_types::payment_channels::OpenChannel;
+use infermesh_types::staking::Role;
 use infermesh_types::staking::SlashClass;
 
 #[test]
@@ -203,4 +205,40 @@ fn a_provider_that_leaves_staking_loses_the_opening_discount() {
         .unwrap();
     // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share and no discount.
     assert_eq!(s.balance(&provider) - before, 88_200_000);
+}
+
+/// Economic security: a ban ends the provider's earnings, discount included. A provider still
+/// Platinum by self-bond after a severe slash is banned, and its channels opened before the ban
+/// pay it the no-discount split (found by a sybil review: staking reported the tier's discount
+/// for banned operators).
+#[test]
+fn a_banned_provider_keeps_no_discount_on_channels_opened_before_the_ban() {
+    let mut s = Suite::new();
+    let provider = operator(&mut s, "provider", Role::Provider, 1_250_000 * UNIT);
+    let key = s.key_account("consumer");
+    s.staking_fund(&key.address, 100_000 * UNIT).unwrap();
+    let expires = s.now().plus_seconds(30 * DAY);
+    let channel = s
+        .open_channel(&key, &provider, 100_000 * UNIT, expires)
+        .unwrap();
+    assert_eq!(s.channel(channel).fee_discount, Decimal::percent(30));
+    let owner = s.owner.clone();
+    s.slash(
+        &owner,
+        &provider,
+        SlashClass::Severe,
+        Decimal::percent(20),
+        "ban-1",
+        None,
+    )
+    .unwrap();
+    let status = s.operator_status(&provider);
+    assert!(status.banned && status.tier.is_some() && status.fee_discount.is_zero());
+    let before = s.balance(&provider);
+    let sig = s.sign_voucher(&key, channel, 100_000 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100_000 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    // 2 % fee, then 80 % + the 10 % gateway share and no discount (Platinum's 30 % would pay
+    // 91,140 tokens).
+    assert_eq!(s.balance(&provider) - before, 88_200 * UNIT);
 }
