@@ -40,7 +40,7 @@ pub fn bond(
     set_shares(deps.storage, &env, &delegator, &operator, shares)?;
     let mut new_pool = pool;
     new_pool.deposit(amount, minted)?;
-    save_bonded_pool(deps.storage, &env, &operator, &pool, &new_pool)?;
+    save_bonded_pool(deps.storage, &env, &operator, record.role, &pool, &new_pool)?;
     let tier = if is_self_bond {
         let params = PARAMS.load(deps.storage)?;
         refresh_tier(deps.storage, &params, record, false)?.tier

@@ -211,9 +211,20 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::StakeAtHeight { address, height } => {
             to_json_binary(&query::stake_at_height(deps, env, address, height)?)
         }
-        QueryMsg::TotalStakeAtHeight { height } => {
-            to_json_binary(&query::total_stake_at_height(deps, env, height)?)
+        QueryMsg::TotalStakeAtHeight { height, role } => {
+            to_json_binary(&query::total_stake_at_height(deps, env, height, role)?)
         }
+        QueryMsg::OperatorStakeAtHeight {
+            operator,
+            height,
+            counterparties,
+        } => to_json_binary(&query::operator_stake_at_height(
+            deps,
+            env,
+            operator,
+            height,
+            counterparties,
+        )?),
         QueryMsg::StakeLock { address } => to_json_binary(&query::stake_lock(deps, env, address)?),
         QueryMsg::Evidence { evidence_id } => to_json_binary(&query::evidence(deps, evidence_id)?),
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),

@@ -3,14 +3,14 @@
 
 use cosmwasm_std::{Addr, Empty, Env, Storage, Timestamp, Uint128};
 use infermesh_types::staking::{
-    Operator, Params, MAX_DELEGATIONS_PER_ADDRESS, UNBONDING_EPOCH_SECONDS,
+    Operator, Params, Role, MAX_DELEGATIONS_PER_ADDRESS, UNBONDING_EPOCH_SECONDS,
 };
 
 use crate::error::{StakingError, StakingResult};
 use crate::pool::settle;
 use crate::state::{
     operators, Pool, RewardDebt, BONDED_POOLS, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
+    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, ROLE_BONDED, TOTAL_BONDED,
 };
 
 pub fn load_operator(storage: &dyn Storage, operator: &Addr) -> StakingResult<Operator> {
@@ -140,11 +140,13 @@ pub fn set_shares(
     Ok(())
 }
 
-/// Saves the operator's bonded pool and moves the bonded total by the change of its tokens.
+/// Saves the operator's bonded pool and moves the bonded total and its role's total by the
+/// change of its tokens.
 pub fn save_bonded_pool(
     storage: &mut dyn Storage,
     env: &Env,
     operator: &Addr,
+    role: Role,
     old: &Pool,
     new: &Pool,
 ) -> StakingResult<()> {
@@ -153,6 +155,12 @@ pub fn save_bonded_pool(
     let total = TOTAL_BONDED.may_load(storage)?.unwrap_or_default();
     let total = total.checked_sub(old.tokens)?.checked_add(new.tokens)?;
     TOTAL_BONDED.save(storage, &total, height)?;
+    let key = role.index_key();
+    let role_total = ROLE_BONDED.may_load(storage, key)?.unwrap_or_default();
+    let role_total = role_total
+        .checked_sub(old.tokens)?
+        .checked_add(new.tokens)?;
+    ROLE_BONDED.save(storage, key, &role_total, height)?;
     Ok(())
 }
 

@@ -3,17 +3,17 @@ use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::staking::{
     tier_index_key, voting_multiplier, ConfigResponse, DelegationResponse, DelegationsResponse,
-    Operator, OperatorResponse, OperatorStatusResponse, OperatorsResponse, Params, Role,
-    SlashRecord, StakeAtHeightResponse, StakeLockResponse, Tier, TotalStakeAtHeightResponse,
-    TotalsResponse, UnbondingEntriesResponse, UnbondingEntryResponse, MAX_SLASH_FRACTION,
-    MAX_UNBONDING_ENTRIES_CAP,
+    Operator, OperatorResponse, OperatorStakeAtHeightResponse, OperatorStatusResponse,
+    OperatorsResponse, Params, Role, SlashRecord, StakeAtHeightResponse, StakeLockResponse, Tier,
+    TotalStakeAtHeightResponse, TotalsResponse, UnbondingEntriesResponse, UnbondingEntryResponse,
+    MAX_COUNTERPARTIES, MAX_SLASH_FRACTION, MAX_UNBONDING_ENTRIES_CAP,
 };
 
 use crate::error::StakingError;
 use crate::state::{
     operators, Pool, RewardDebt, BONDED_POOLS, CONFIG, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, REWARD_DEBTS, REWARD_POOLS, TOTALS, TOTAL_BONDED,
-    UNBONDING_ENTRIES, UNBONDING_POOLS,
+    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, REWARD_DEBTS, REWARD_POOLS, ROLE_BONDED, TOTALS,
+    TOTAL_BONDED, UNBONDING_ENTRIES, UNBONDING_POOLS,
 };
 
 fn std_err(error: StakingError) -> StdError {
@@ -346,21 +346,83 @@ pub fn stake_at_height(
     })
 }
 
+/// The height to read snapshots at: `height`, or now (a read at the next height sees every
+/// change made so far, this block's included).
+fn read_height(env: &Env, height: Option<u64>) -> u64 {
+    height.unwrap_or(env.block.height + 1)
+}
+
+fn role_total(deps: Deps, role: Role, at: u64) -> StdResult<Uint128> {
+    Ok(ROLE_BONDED
+        .may_load_at_height(deps.storage, role.index_key(), at)?
+        .unwrap_or_default())
+}
+
 pub fn total_stake_at_height(
     deps: Deps,
     env: Env,
     height: Option<u64>,
+    role: Option<Role>,
 ) -> StdResult<TotalStakeAtHeightResponse> {
-    let (height, total) = match height {
-        None => (env.block.height, TOTAL_BONDED.may_load(deps.storage)?),
-        Some(height) => (
-            height,
-            TOTAL_BONDED.may_load_at_height(deps.storage, height)?,
-        ),
+    let at = read_height(&env, height);
+    let total = match role {
+        Some(role) => role_total(deps, role, at)?,
+        None => TOTAL_BONDED
+            .may_load_at_height(deps.storage, at)?
+            .unwrap_or_default(),
     };
     Ok(TotalStakeAtHeightResponse {
-        height,
-        total: total.unwrap_or_default(),
+        height: height.unwrap_or(env.block.height),
+        role,
+        total,
+    })
+}
+
+/// The operator's pool and its role's total at `height`, and the first counterparty linked to it
+/// by a delegation either way (docs/staking.md §10).
+pub fn operator_stake_at_height(
+    deps: Deps,
+    env: Env,
+    operator: String,
+    height: Option<u64>,
+    counterparties: Vec<String>,
+) -> StdResult<OperatorStakeAtHeightResponse> {
+    if counterparties.len() > MAX_COUNTERPARTIES {
+        return Err(StdError::generic_err(format!(
+            "at most {MAX_COUNTERPARTIES} counterparties, got {}",
+            counterparties.len()
+        )));
+    }
+    let operator = deps.api.addr_validate(&operator)?;
+    let role = operators().load(deps.storage, &operator)?.role;
+    let at = read_height(&env, height);
+    let stake = BONDED_POOLS
+        .may_load_at_height(deps.storage, &operator, at)?
+        .unwrap_or_default()
+        .tokens;
+    let mut linked = None;
+    for counterparty in counterparties {
+        let counterparty = deps.api.addr_validate(&counterparty)?;
+        let either_way = [(&counterparty, &operator), (&operator, &counterparty)];
+        for key in either_way {
+            if DELEGATION_SHARES
+                .may_load_at_height(deps.storage, key, at)?
+                .is_some()
+            {
+                linked = Some(counterparty.clone());
+            }
+        }
+        if linked.is_some() {
+            break;
+        }
+    }
+    Ok(OperatorStakeAtHeightResponse {
+        role_total: role_total(deps, role, at)?,
+        operator,
+        role,
+        height: height.unwrap_or(env.block.height),
+        stake,
+        linked,
     })
 }
 

@@ -71,7 +71,7 @@ pub fn slash(
     let pool = bonded_pool(deps.storage, &operator)?;
     let cap = tier_cap(deps.storage, &operator, &pool, reach_from, now, &params)?;
     let applied = escalated.min(cap);
-    let bonded = slash_bonded_pool(deps.storage, &env, &operator, pool, applied)?;
+    let bonded = slash_bonded_pool(deps.storage, &env, &record, pool, applied)?;
     let (unbonding, pools) = match reach_from {
         Some(from) => slash_unbonding_pools(deps.storage, &operator, from, now, applied)?,
         None => (Uint128::zero(), 0),
@@ -214,13 +214,20 @@ fn tier_cap(
 fn slash_bonded_pool(
     storage: &mut dyn Storage,
     env: &Env,
-    operator: &Addr,
+    operator: &Operator,
     pool: Pool,
     fraction: Decimal,
 ) -> StakingResult<Uint128> {
     let mut new_pool = pool;
     let cut = new_pool.slash(fraction)?;
-    save_bonded_pool(storage, env, operator, &pool, &new_pool)?;
+    save_bonded_pool(
+        storage,
+        env,
+        &operator.address,
+        operator.role,
+        &pool,
+        &new_pool,
+    )?;
     Ok(cut)
 }
 

@@ -81,6 +81,15 @@ pub const TOTAL_BONDED: SnapshotItem<Uint128> = SnapshotItem::new(
     Strategy::EveryBlock,
 );
 
+/// Role (its `index_key`) → bonded stake of all operators of that role, so a decision weighted
+/// by one role's stake knows the whole at its opening height (docs/staking.md §10).
+pub const ROLE_BONDED: SnapshotMap<u8, Uint128> = SnapshotMap::new(
+    "role_bonded",
+    "role_bonded__checkpoints",
+    "role_bonded__changelog",
+    Strategy::EveryBlock,
+);
+
 /// Bonded pool of each operator.
 pub const BONDED_POOLS: SnapshotMap<&Addr, Pool> = SnapshotMap::new(
     "bonded_pools",

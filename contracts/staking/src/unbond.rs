@@ -1,7 +1,7 @@
 //! Unbonding into per-operator epoch pools, and withdrawal after the period.
 
 use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, StdResult, Storage, Timestamp, Uint128};
-use infermesh_types::staking::{Params, UnbondingEntry, MAX_UNBONDING_ENTRIES_CAP};
+use infermesh_types::staking::{Operator, Params, UnbondingEntry, MAX_UNBONDING_ENTRIES_CAP};
 use infermesh_types::token::TokenClient;
 
 use crate::error::{StakingError, StakingResult};
@@ -65,11 +65,12 @@ pub fn unbond(
     }
 
     // Checks done; write.
+    let record = load_operator(deps.storage, &operator)?;
     leave_bonded_pool(
         deps.storage,
         &env,
         &sender,
-        &operator,
+        &record,
         pool,
         owned,
         &withdrawal,
@@ -79,7 +80,6 @@ pub fn unbond(
         join_unbonding(deps.storage, &sender, &operator, deposit, withdrawal.tokens)?;
     if sender == operator {
         // A self-unbond lowers the self-bond, so the stored tier may fall (docs/staking.md §2).
-        let record = load_operator(deps.storage, &operator)?;
         refresh_tier(deps.storage, &params, record, false)?;
     }
     Ok(Response::new()
@@ -145,7 +145,7 @@ fn leave_bonded_pool(
     storage: &mut dyn Storage,
     env: &Env,
     sender: &Addr,
-    operator: &Addr,
+    operator: &Operator,
     pool: Pool,
     owned: Uint128,
     withdrawal: &Withdrawal,
@@ -154,12 +154,19 @@ fn leave_bonded_pool(
         storage,
         env,
         sender,
-        operator,
+        &operator.address,
         owned.checked_sub(withdrawal.shares)?,
     )?;
     let mut new_pool = pool;
     new_pool.withdraw(withdrawal.tokens, withdrawal.shares)?;
-    save_bonded_pool(storage, env, operator, &pool, &new_pool)
+    save_bonded_pool(
+        storage,
+        env,
+        &operator.address,
+        operator.role,
+        &pool,
+        &new_pool,
+    )
 }
 
 /// The deposit of `tokens` into the operator's unbonding pool of the current epoch (docs/staking.md

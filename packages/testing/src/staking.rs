@@ -3,9 +3,9 @@
 use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 use cw_multi_test::AppResponse;
 use infermesh_types::staking::{
-    DelegationResponse, ExecuteMsg, OperatorMetadata, OperatorStatusResponse, Params, QueryMsg,
-    ReceiveMsg, Role, SlashClass, StakeAtHeightResponse, StakeLockResponse,
-    TotalStakeAtHeightResponse, TotalsResponse, UnbondingEntriesResponse,
+    DelegationResponse, ExecuteMsg, OperatorMetadata, OperatorStakeAtHeightResponse,
+    OperatorStatusResponse, Params, QueryMsg, ReceiveMsg, Role, SlashClass, StakeAtHeightResponse,
+    StakeLockResponse, TotalStakeAtHeightResponse, TotalsResponse, UnbondingEntriesResponse,
 };
 use infermesh_types::token::AllocationCategory;
 
@@ -204,8 +204,30 @@ impl Suite {
 
     pub fn total_stake_at_height(&self, height: Option<u64>) -> TotalStakeAtHeightResponse {
         self.staking
-            .total_stake_at_height(&self.app.wrap(), height)
+            .total_stake_at_height(&self.app.wrap(), height, None)
             .expect("total stake at height query")
+    }
+
+    /// Bonded stake of all operators of `role` at `height` (default: now).
+    pub fn role_stake_at_height(&self, role: Role, height: Option<u64>) -> Uint128 {
+        self.staking
+            .total_stake_at_height(&self.app.wrap(), height, Some(role))
+            .expect("role stake at height query")
+            .total
+    }
+
+    pub fn operator_stake_at_height(
+        &self,
+        operator: &Addr,
+        height: Option<u64>,
+        counterparties: &[&Addr],
+    ) -> AnyResult<OperatorStakeAtHeightResponse> {
+        Ok(self.staking.operator_stake_at_height(
+            &self.app.wrap(),
+            operator,
+            height,
+            counterparties,
+        )?)
     }
 
     pub fn stake_lock(&self, address: &Addr) -> StakeLockResponse {

@@ -41,7 +41,10 @@ fn stake_is_readable_at_past_heights_including_slashes() {
     assert_eq!(at(&ctx, Some(h3)), tokens(900));
     assert_eq!(at(&ctx, None), tokens(900));
     let total = |ctx: &Ctx, h: Option<u64>| -> Uint128 {
-        let r: TotalStakeAtHeightResponse = ctx.query(QueryMsg::TotalStakeAtHeight { height: h });
+        let r: TotalStakeAtHeightResponse = ctx.query(QueryMsg::TotalStakeAtHeight {
+            height: h,
+            role: None,
+        });
         r.total
     };
     assert_eq!(total(&ctx, Some(h1)), tokens(1_000_000));

@@ -6,8 +6,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ExecuteMsg, OperatorMetadata, OperatorStatusResponse, QueryMsg, ReceiveMsg, Role, SlashClass,
-    SlashRequest, StakeAtHeightResponse, StakeLockResponse, Tier, TotalStakeAtHeightResponse,
+    ExecuteMsg, OperatorMetadata, OperatorStakeAtHeightResponse, OperatorStatusResponse, QueryMsg,
+    ReceiveMsg, Role, SlashClass, SlashRequest, StakeAtHeightResponse, StakeLockResponse, Tier,
+    TotalStakeAtHeightResponse,
 };
 use crate::token::TokenClient;
 
@@ -340,8 +341,28 @@ impl StakingClient {
         &self,
         querier: &QuerierWrapper,
         height: Option<u64>,
+        role: Option<Role>,
     ) -> StdResult<TotalStakeAtHeightResponse> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::TotalStakeAtHeight { height })
+        querier.query_wasm_smart(&self.0, &QueryMsg::TotalStakeAtHeight { height, role })
+    }
+
+    /// The operator's bonded pool and its role's total at `height` (default: now), and the first
+    /// of `counterparties` linked to it by a delegation either way.
+    pub fn operator_stake_at_height(
+        &self,
+        querier: &QuerierWrapper,
+        operator: impl Into<String>,
+        height: Option<u64>,
+        counterparties: &[&Addr],
+    ) -> StdResult<OperatorStakeAtHeightResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::OperatorStakeAtHeight {
+                operator: operator.into(),
+                height,
+                counterparties: counterparties.iter().map(|a| a.to_string()).collect(),
+            },
+        )
     }
 
     pub fn stake_lock(

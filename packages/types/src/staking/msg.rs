@@ -158,9 +158,23 @@ pub enum QueryMsg {
         address: String,
         height: Option<u64>,
     },
-    /// Total bonded stake as at the start of block `height` (default: now).
+    /// Total bonded stake as at the start of block `height` (default: now): of every operator,
+    /// or of the operators of `role` only.
     #[returns(TotalStakeAtHeightResponse)]
-    TotalStakeAtHeight { height: Option<u64> },
+    TotalStakeAtHeight {
+        height: Option<u64>,
+        role: Option<Role>,
+    },
+    /// An operator's bonded pool (self-bond and delegations) and its role's total, as at the start
+    /// of block `height` (default: now), and the first of `counterparties` (at most
+    /// [`MAX_COUNTERPARTIES`]) linked to it by a delegation either way at that height. What a
+    /// decision weighted by stake fixed at its opening needs, in one call (docs/staking.md §10).
+    #[returns(OperatorStakeAtHeightResponse)]
+    OperatorStakeAtHeight {
+        operator: String,
+        height: Option<u64>,
+        counterparties: Vec<String>,
+    },
     /// The address's lock and its voting multiplier now.
     #[returns(StakeLockResponse)]
     StakeLock { address: String },
@@ -242,7 +256,25 @@ pub struct StakeAtHeightResponse {
 #[cw_serde]
 pub struct TotalStakeAtHeightResponse {
     pub height: u64,
+    pub role: Option<Role>,
     pub total: Uint128,
+}
+
+/// Most counterparties one [`QueryMsg::OperatorStakeAtHeight`] checks.
+pub const MAX_COUNTERPARTIES: usize = 8;
+
+#[cw_serde]
+pub struct OperatorStakeAtHeightResponse {
+    pub operator: Addr,
+    pub role: Role,
+    pub height: u64,
+    /// The operator's bonded pool tokens (self-bond and delegations; zero if not yet bonded).
+    pub stake: Uint128,
+    /// Bonded stake of all operators of the operator's role.
+    pub role_total: Uint128,
+    /// The first counterparty that held shares of the operator's pool, or whose pool the operator
+    /// held shares of, at that height.
+    pub linked: Option<Addr>,
 }
 
 #[cw_serde]

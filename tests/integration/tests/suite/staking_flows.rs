@@ -194,3 +194,94 @@ fn slash_cost_does_not_depend_on_delegators() {
         Uint128::new(2_000_000 * UNIT * 9 / 10)
     );
 }
+
+/// Each role's bonded total is snapshotted apart, moved by bonds, unbonds and slashes of that
+/// role only; an operator's pool and its links to counterparties read at a past height.
+#[test]
+fn role_totals_and_operator_stake_read_past_heights() {
+    let mut suite = Suite::new();
+    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let provider = operator(&mut suite, "provider", Role::Provider, 20_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    suite.advance_blocks(1);
+    let opening = suite.app.block_info().height;
+    assert_eq!(
+        suite.role_stake_at_height(Role::Validator, None),
+        Uint128::new(10_000 * UNIT)
+    );
+    assert_eq!(
+        suite.role_stake_at_height(Role::Provider, None),
+        Uint128::new(20_000 * UNIT)
+    );
+    assert_eq!(
+        suite.role_stake_at_height(Role::Gateway, None),
+        Uint128::zero()
+    );
+
+    // After the opening height: a delegation from the consumer, a second validator, a slash.
+    suite.staking_fund(&consumer, 5_000 * UNIT).unwrap();
+    suite.delegate(&consumer, &validator, 5_000 * UNIT).unwrap();
+    operator(&mut suite, "late-validator", Role::Validator, 30_000 * UNIT);
+    let owner = suite.owner.clone();
+    suite
+        .slash(
+            &owner,
+            &provider,
+            SlashClass::Major,
+            Decimal::percent(5),
+            "e-1",
+            None,
+        )
+        .unwrap();
+    suite.unbond(&validator, &validator, 1_000 * UNIT).unwrap();
+    suite.advance_blocks(1);
+
+    assert_eq!(
+        suite.role_stake_at_height(Role::Validator, Some(opening)),
+        Uint128::new(10_000 * UNIT)
+    );
+    assert_eq!(
+        suite.role_stake_at_height(Role::Validator, None),
+        Uint128::new(44_000 * UNIT)
+    );
+    assert_eq!(
+        suite.role_stake_at_height(Role::Provider, None),
+        Uint128::new(19_000 * UNIT)
+    );
+    let total: Uint128 = Role::ALL
+        .iter()
+        .map(|role| suite.role_stake_at_height(*role, None))
+        .sum();
+    assert_eq!(total, suite.total_stake_at_height(None).total);
+
+    let then = suite
+        .operator_stake_at_height(&validator, Some(opening), &[&consumer, &provider])
+        .unwrap();
+    assert_eq!(
+        (then.stake, then.role_total, then.linked),
+        (
+            Uint128::new(10_000 * UNIT),
+            Uint128::new(10_000 * UNIT),
+            None
+        )
+    );
+    let now = suite
+        .operator_stake_at_height(&validator, None, &[&provider, &consumer])
+        .unwrap();
+    assert_eq!(
+        (now.stake, now.role_total, now.linked),
+        (
+            Uint128::new(14_000 * UNIT),
+            Uint128::new(44_000 * UNIT),
+            Some(consumer.clone())
+        )
+    );
+    let too_many = vec![&consumer; infermesh_types::staking::MAX_COUNTERPARTIES + 1];
+    let e = suite
+        .operator_stake_at_height(&validator, None, &too_many)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("at most 8 counterparties, got 9"),
+        "{e}"
+    );
+}
