@@ -1,5 +1,6 @@
 //! Entry points. Execute and query are cw20-base's own handlers, so wallets see a standard cw20;
-//! instantiate enforces the genesis allocation and leaves no minter.
+//! instantiate enforces the genesis allocation, creates the vesting contract that holds the
+//! categories vested at genesis, and leaves no minter.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
@@ -10,7 +11,7 @@ use infermesh_kit::MigrateMsg;
 use infermesh_types::token::InstantiateMsg;
 
 use crate::error::TokenError;
-use crate::genesis::initial_balances;
+use crate::genesis::{check_grants, initial_balances, instantiate_vesting_msg, vesting_target};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-token";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -64,7 +65,12 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, TokenError> {
     reject_funds(&info)?;
-    let initial_balances = initial_balances(deps.api, msg.decimals, &msg.allocations)?;
+    let vesting = vesting_target(deps.as_ref(), &env, msg.vesting.code_id)?;
+    let initial_balances =
+        initial_balances(deps.api, msg.decimals, &msg.allocations, &vesting.address)?;
+    check_grants(&msg.vesting.grants)?;
+    let vesting_code_id = msg.vesting.code_id;
+    let instantiate_vesting = instantiate_vesting_msg(&env, msg.vesting)?;
     let base_msg = cw20_base::msg::InstantiateMsg {
         name: msg.name,
         symbol: msg.symbol,
@@ -91,7 +97,14 @@ pub fn instantiate(
             format!("{}:{}", allocation.address, allocation.amount),
         );
     }
-    Ok(response.add_attributes(base_response.attributes))
+    // The vesting contract is created in this transaction, after the balances above exist: it
+    // holds the vested categories under its genesis grants from the first block.
+    Ok(response
+        .add_attribute("vesting", vesting.address)
+        .add_attribute("vesting_code_id", vesting_code_id.to_string())
+        .add_attribute("vesting_checksum", vesting.checksum.to_hex())
+        .add_attributes(base_response.attributes)
+        .add_message(instantiate_vesting))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -1,6 +1,7 @@
-use cosmwasm_std::{OverflowError, StdError, Uint128};
+use cosmwasm_std::{Addr, OverflowError, StdError, Uint128};
 use infermesh_kit::MigrationError;
 use infermesh_types::token::AllocationCategory;
+use infermesh_types::vesting::VestingPlan;
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -31,6 +32,23 @@ pub enum TokenError {
 
     #[error("allocation for {category:?} must be {expected}, got {got}")]
     AllocationMismatch {
+        category: AllocationCategory,
+        expected: Uint128,
+        got: Uint128,
+    },
+
+    #[error("allocation for {category:?} vests from genesis: it must go to the vesting contract {vesting}, not {address}")]
+    VestedAllocationNotInVesting {
+        category: AllocationCategory,
+        address: Addr,
+        vesting: Addr,
+    },
+
+    #[error("genesis grants may only lock the categories vested at genesis, not {plan:?}")]
+    NotAGenesisPlan { plan: VestingPlan },
+
+    #[error("genesis grants of {category:?} must total {expected}, got {got}")]
+    GenesisGrantsMismatch {
         category: AllocationCategory,
         expected: Uint128,
         got: Uint128,

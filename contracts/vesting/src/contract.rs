@@ -7,9 +7,10 @@ use cw_utils::nonpayable;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::receive::{receive, Received};
 use infermesh_kit::{ownership, MigrateMsg};
+use infermesh_types::token::TokenClient;
 use infermesh_types::vesting::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
-use crate::error::VestingResult;
+use crate::error::{VestingError, VestingResult};
 use crate::state::{Config, Totals, CONFIG, NEXT_GRANT_ID, TOTALS};
 use crate::{claim, config, grant, query, revoke};
 
@@ -40,11 +41,21 @@ pub fn instantiate(
     CONFIG.save(deps.storage, &config)?;
     TOTALS.save(deps.storage, &Totals::default())?;
     NEXT_GRANT_ID.save(deps.storage, &1)?;
+    // The genesis grants must hold exactly what the contract holds: an unfunded or part-funded
+    // vesting, or tokens no grant accounts for, fail here (docs/vesting.md §3).
+    let granted = grant::genesis(deps.storage, deps.api, &config, &msg.genesis_grants)?;
+    let balance =
+        TokenClient(config.token.clone()).balance(&deps.querier, &env.contract.address)?;
+    if balance != granted {
+        return Err(VestingError::GenesisBalanceMismatch { granted, balance });
+    }
     Ok(Response::new()
         .add_attribute("action", "instantiate_vesting")
         .add_attribute("owner", owner)
         .add_attribute("token", config.token)
-        .add_attribute("treasury", config.treasury))
+        .add_attribute("treasury", config.treasury)
+        .add_attribute("genesis_grants", msg.genesis_grants.len().to_string())
+        .add_attribute("genesis_granted", granted))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

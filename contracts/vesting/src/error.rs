@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Timestamp};
+use cosmwasm_std::{Addr, Timestamp, Uint128};
 use infermesh_types::vesting::VestingPlan;
 
 infermesh_kit::contract_error! {
@@ -40,6 +40,9 @@ infermesh_kit::contract_error! {
 
         #[error("grant {grant_id} is fully vested; nothing to revoke")]
         NothingToRevoke { grant_id: u64 },
+
+        #[error("genesis grants total {granted}, but the contract holds {balance} of the token")]
+        GenesisBalanceMismatch { granted: Uint128, balance: Uint128 },
     }
 }
 

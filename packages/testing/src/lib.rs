@@ -16,7 +16,7 @@ pub use contracts::{
 };
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;
-pub use suite::{holder_of, Suite, SuiteBuilder, GENESIS_HOLDERS};
+pub use suite::{genesis_token_msg, holder_of, Suite, SuiteBuilder, GENESIS_HOLDERS, TOKEN_SALT};
 pub use wiring::{
     expected_wiring, BillEscrowWiring, Deployment, PaymentChannelsWiring, ReputationWiring,
     StakingWiring, VestingWiring, Wiring,

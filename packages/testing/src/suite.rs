@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{instantiate2_address, Addr, Api, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use infermesh_types::bill_escrow::{self, BillEscrowClient};
@@ -17,7 +17,9 @@ use infermesh_types::vesting::GrantRequest;
 
 pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
 
-/// Which named account holds each genesis allocation in the suite (and on the localnet).
+/// Which named account holds each genesis allocation in the suite (and on the localnet). The
+/// categories vested at genesis are held by the vesting contract; their account is the
+/// beneficiary of the genesis grant that locks them.
 pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
     (AllocationCategory::ProviderRewards, "rewards"),
     (AllocationCategory::CommunityTreasury, "treasury"),
@@ -36,19 +38,85 @@ pub fn holder_of(category: AllocationCategory) -> &'static str {
         .expect("every category has a holder")
 }
 
-#[derive(Default)]
-pub struct SuiteBuilder {
-    token_msg: Option<token::InstantiateMsg>,
+/// Salt of the suite's token, instantiated with instantiate2 by the owner: its address, and so the
+/// address of the vesting contract its genesis creates, are known before it exists.
+/// scripts/deploy.sh does the same with a fresh salt per deployment.
+pub const TOKEN_SALT: &[u8] = b"infermesh-token";
+
+/// The canonical genesis of the suite (and of the localnet, scripts/deploy.sh): the liquid
+/// categories to their holders; the team and investor categories into the vesting contract, each
+/// locked by one genesis grant of the whole allocation to its holder account as beneficiary
+/// (until real beneficiaries exist); the public-sale and ecosystem holders the funders of their
+/// own plans. Returns the message and the vesting contract's address.
+pub fn genesis_token_msg(
+    app: &App,
+    owner: &Addr,
+    token_code: u64,
+    vesting_code: u64,
+) -> AnyResult<(token::InstantiateMsg, Addr)> {
+    let api = app.api();
+    let checksum = |code_id| {
+        app.wrap()
+            .query_wasm_code_info(code_id)
+            .map(|info| info.checksum)
+    };
+    let creator = api.addr_canonicalize(owner.as_str())?;
+    let token = api.addr_humanize(&instantiate2_address(
+        checksum(token_code)?.as_slice(),
+        &creator,
+        TOKEN_SALT,
+    )?)?;
+    let vesting = token::genesis_vesting_address(api, &token, &checksum(vesting_code)?)?;
+    let account = |category| api.addr_make(holder_of(category)).into_string();
+    let genesis_vesting = token::GenesisVesting {
+        code_id: vesting_code,
+        admin: Some(owner.to_string()),
+        label: "vesting".to_string(),
+        owner: owner.to_string(),
+        treasury: account(AllocationCategory::CommunityTreasury),
+        funders: VestingPlan::ALL
+            .into_iter()
+            .filter(|plan| !plan.category().vested_at_genesis())
+            .map(|plan| vesting::FunderEntry {
+                address: account(plan.category()),
+                plan,
+            })
+            .collect(),
+        grants: VestingPlan::ALL
+            .into_iter()
+            .filter(|plan| plan.category().vested_at_genesis())
+            .map(|plan| vesting::GenesisGrant {
+                beneficiary: account(plan.category()),
+                plan,
+                amount: plan.category().genesis_amount(),
+            })
+            .collect(),
+    };
+    let msg = token::InstantiateMsg::genesis(
+        "InferMesh",
+        "MESH",
+        genesis_vesting,
+        vesting.as_str(),
+        account,
+    );
+    Ok((msg, vesting))
 }
 
-impl SuiteBuilder {
+#[derive(Default)]
+pub struct SuiteBuilder<'a> {
+    #[allow(clippy::type_complexity)]
+    token_edit: Option<Box<dyn FnOnce(&mut token::InstantiateMsg) + 'a>>,
+}
+
+impl<'a> SuiteBuilder<'a> {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Replaces the canonical genesis message (for tests of instantiation itself).
-    pub fn with_token_msg(mut self, msg: token::InstantiateMsg) -> Self {
-        self.token_msg = Some(msg);
+    /// Edits the canonical genesis message ([`genesis_token_msg`]) before the token is
+    /// instantiated (for tests of instantiation itself).
+    pub fn with_token_msg(mut self, edit: impl FnOnce(&mut token::InstantiateMsg) + 'a) -> Self {
+        self.token_edit = Some(Box::new(edit));
         self
     }
 
@@ -60,11 +128,6 @@ impl SuiteBuilder {
         let mut app = App::default();
         let api = *app.api();
         let owner = api.addr_make("dao");
-        let token_msg = self.token_msg.unwrap_or_else(|| {
-            token::InstantiateMsg::genesis("InferMesh", "MESH", |category| {
-                api.addr_make(holder_of(category)).into_string()
-            })
-        });
         let token_code = app.store_code(token_contract());
         let vesting_code = app.store_code(vesting_contract());
         let receiver_code = app.store_code(receiver_contract());
@@ -72,34 +135,19 @@ impl SuiteBuilder {
         let reputation_code = app.store_code(reputation_contract());
         let bill_escrow_code = app.store_code(bill_escrow_contract());
         let payment_channels_code = app.store_code(payment_channels_contract());
-        let token = app.instantiate_contract(
+        // The token's instantiate creates the vesting contract (docs/token.md §2).
+        let (mut token_msg, vesting) = genesis_token_msg(&app, &owner, token_code, vesting_code)?;
+        if let Some(edit) = self.token_edit {
+            edit(&mut token_msg);
+        }
+        let token = app.instantiate2_contract(
             token_code,
             owner.clone(),
             &token_msg,
             &[],
             "token",
             Some(owner.to_string()),
-        )?;
-        let funders = VestingPlan::ALL
-            .map(|plan| vesting::FunderEntry {
-                address: api.addr_make(holder_of(plan.category())).into_string(),
-                plan,
-            })
-            .to_vec();
-        let vesting = app.instantiate_contract(
-            vesting_code,
-            owner.clone(),
-            &vesting::InstantiateMsg {
-                owner: owner.to_string(),
-                token: token.to_string(),
-                treasury: api
-                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
-                    .into_string(),
-                funders,
-            },
-            &[],
-            "vesting",
-            Some(owner.to_string()),
+            TOKEN_SALT,
         )?;
         let staking = app.instantiate_contract(
             staking_code,
@@ -400,6 +448,30 @@ impl Suite {
             .map(|attribute| attribute.value.parse::<u64>())
             .expect("create_grant emits grant_id")?;
         Ok(id)
+    }
+
+    /// The genesis grant that locks `category` (one per category vested at genesis in the
+    /// suite), found among its beneficiary's grants as the one the token funded.
+    pub fn genesis_grant(&self, category: AllocationCategory) -> u64 {
+        let grants: vesting::GrantsResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                self.vesting.addr(),
+                &vesting::QueryMsg::GrantsByBeneficiary {
+                    beneficiary: self.holder(category).to_string(),
+                    start_after: None,
+                    limit: None,
+                },
+            )
+            .expect("grants query");
+        grants
+            .grants
+            .iter()
+            .map(|response| &response.grant)
+            .find(|grant| grant.funder == *self.token.addr() && grant.plan.category() == category)
+            .map(|grant| grant.id)
+            .expect("a genesis grant of the category")
     }
 
     pub fn claim(&mut self, sender: &Addr, grant_id: u64) -> AnyResult<AppResponse> {

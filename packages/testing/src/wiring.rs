@@ -93,12 +93,14 @@ pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) 
     // until the DAO exists.
     let treasury = account(holder_of(AllocationCategory::CommunityTreasury));
     Wiring {
-        // Each holder of a vested allocation funds grants of its own plan only.
+        // Each holder of an allocation granted after genesis funds grants of its own plan only;
+        // the team and investor allocations are locked by genesis grants, funded by the token.
         vesting: VestingWiring {
             token: token.clone(),
             treasury: treasury.clone(),
             funders: VestingPlan::ALL
                 .iter()
+                .filter(|plan| !plan.category().vested_at_genesis())
                 .map(|&plan| AllowedFunder {
                     address: account(holder_of(plan.category())),
                     plan,

@@ -15,13 +15,13 @@ pub enum AllocationCategory {
     ProviderRewards,
     /// The DAO treasury.
     CommunityTreasury,
-    /// Vested 4 years with a 1-year cliff.
+    /// Vested 4 years with a 1-year cliff; minted into vesting under genesis grants.
     TeamAndAdvisors,
-    /// Vested 3 years with a 6-month cliff.
+    /// Vested 3 years with a 6-month cliff; minted into vesting under genesis grants.
     EarlyInvestors,
-    /// 25% at start, 75% linear over 1 year.
+    /// 25% at start, 75% linear over 1 year; its holder grants it by cw20 Send.
     PublicSale,
-    /// Linear over 5 years.
+    /// Linear over 5 years; its holder grants it by cw20 Send.
     EcosystemDevelopment,
     Liquidity,
 }
@@ -53,6 +53,16 @@ impl AllocationCategory {
     /// Exact amount in base units this category receives at genesis.
     pub fn genesis_amount(self) -> Uint128 {
         TOTAL_SUPPLY.multiply_ratio(self.share_bps(), BPS_DENOMINATOR)
+    }
+
+    /// Locked from genesis: the token mints it straight into the vesting contract its instantiate
+    /// creates, where genesis grants of its plan hold all of it (docs/token.md §2). It is never
+    /// liquid, whoever its beneficiaries are.
+    pub const fn vested_at_genesis(self) -> bool {
+        matches!(
+            self,
+            AllocationCategory::TeamAndAdvisors | AllocationCategory::EarlyInvestors
+        )
     }
 }
 

@@ -1,7 +1,26 @@
-//! The token's decimals and fixed supply (docs/token.md §1).
+//! The token's decimals and fixed supply (docs/token.md §1), and where its genesis vesting
+//! contract lives (§2).
 
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{instantiate2_address, Addr, Api, Checksum, StdError, StdResult, Uint128};
 
 pub const TOKEN_DECIMALS: u8 = 6;
 /// 1,000,000,000 tokens of 10^6 base units each. Minted once; the hard cap equals this supply.
 pub const TOTAL_SUPPLY: Uint128 = Uint128::new(1_000_000_000 * 1_000_000);
+
+/// Salt of the vesting contract the token instantiates at genesis (`WasmMsg::Instantiate2`, the
+/// token as creator). Each token has its own address, so one fixed salt gives each its own vesting.
+pub const GENESIS_VESTING_SALT: &[u8] = b"infermesh-vesting";
+
+/// The address of the vesting contract the token at `token` instantiates at genesis from the code
+/// with `checksum`: wasmd's `query wasm build-address <checksum> <token> <hex of the salt>`. It is
+/// known before either contract exists, and no code but that one can ever run there.
+pub fn genesis_vesting_address(
+    api: &dyn Api,
+    token: &Addr,
+    checksum: &Checksum,
+) -> StdResult<Addr> {
+    let creator = api.addr_canonicalize(token.as_str())?;
+    let address = instantiate2_address(checksum.as_slice(), &creator, GENESIS_VESTING_SALT)
+        .map_err(|e| StdError::generic_err(e.to_string()))?;
+    api.addr_humanize(&address)
+}

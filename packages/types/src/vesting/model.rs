@@ -15,6 +15,7 @@ pub struct AllowedFunder {
 pub struct Grant {
     pub id: u64,
     pub beneficiary: Addr,
+    /// Who sent the tokens; the token itself for a genesis grant.
     pub funder: Addr,
     pub plan: VestingPlan,
     pub schedule: Schedule,

@@ -15,10 +15,24 @@ pub struct InstantiateMsg {
     pub token: String,
     /// Receives the unvested part of revoked grants.
     pub treasury: String,
-    /// Who may create grants of which plan (the holders of the vested genesis allocations). A
-    /// funder is bound to its plan so each allocation keeps its schedule: team funds always vest
-    /// as revocable team grants.
+    /// Who may create grants of which plan (the holders of the allocations granted after genesis:
+    /// public sale, ecosystem). A funder is bound to its plan so each allocation keeps its
+    /// schedule: team funds always vest as revocable team grants.
     pub funders: Vec<FunderEntry>,
+    /// Grants that exist from instantiation, funded by what the contract already holds: the token
+    /// mints the categories vested at genesis to this contract's instantiate2 address and
+    /// instantiates it in the same transaction. Instantiation fails unless they sum to exactly
+    /// the contract's balance of `token`. At most `MAX_GENESIS_GRANTS`.
+    pub genesis_grants: Vec<GenesisGrant>,
+}
+
+/// A grant of tokens the contract holds at instantiation; it starts then, funded by the token.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct GenesisGrant {
+    pub beneficiary: String,
+    pub plan: VestingPlan,
+    pub amount: Uint128,
 }
 
 #[cw_serde]

@@ -16,7 +16,6 @@ use infermesh_testing::{AppResponse, BillArgs, KeyAccount, Suite};
 use infermesh_types::common::DAY_SECONDS;
 use infermesh_types::staking::{self, Role, SlashRecord};
 use infermesh_types::token::AllocationCategory;
-use infermesh_types::vesting::VestingPlan;
 use infermesh_vesting::VestingError;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
@@ -26,8 +25,8 @@ pub const UNIT: u128 = 1_000_000;
 pub const DAY: u64 = DAY_SECONDS;
 /// The chain's native denom, which every contract refuses.
 pub const NATIVE: &str = "ustake";
-/// The amount of [`team_grant`], in base units.
-pub const GRANT: u128 = 4_000_000_000;
+/// The amount of [`team_grant`], in base units: the whole team allocation.
+pub const GRANT: u128 = 150_000_000 * UNIT;
 
 /// The result of a call on the multi-test app.
 pub type Res<T = AppResponse> = Result<T, AnyError>;
@@ -104,14 +103,11 @@ pub fn operator(suite: &mut Suite, name: &str, role: Role, self_bond: u128) -> A
     op
 }
 
-/// A revocable team grant of [`GRANT`] to `dev`, funded by the team holder: (dev, grant id).
-pub fn team_grant(suite: &mut Suite) -> (Addr, u64) {
-    let team = suite.holder(AllocationCategory::TeamAndAdvisors);
-    let dev = suite.addr("dev");
-    let id = suite
-        .create_grant(&team, GRANT, &dev, VestingPlan::TeamAndAdvisors, None)
-        .unwrap();
-    (dev, id)
+/// The revocable genesis team grant of [`GRANT`], locked in vesting by the token's instantiate:
+/// (its beneficiary, the team account; grant id).
+pub fn team_grant(suite: &Suite) -> (Addr, u64) {
+    let category = AllocationCategory::TeamAndAdvisors;
+    (suite.holder(category), suite.genesis_grant(category))
 }
 
 /// Gives `who` `amount` of the [`NATIVE`] denom, to offer it to a contract that must refuse it.

@@ -1,16 +1,17 @@
 //! Token: genesis, the full cw20-base surface, migration. Attacks and bad inputs are in
 //! `token_adversarial`.
 
-use cosmwasm_std::{Binary, Uint128};
+use cosmwasm_std::{to_json_binary, Binary, Uint128, WasmMsg};
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration, Logo,
     MarketingInfoResponse, MinterResponse,
 };
 use cw_multi_test::Executor;
 use infermesh_kit::{MigrateMsg, MigrationError};
-use infermesh_testing::{Suite, SuiteBuilder};
+use infermesh_testing::{genesis_token_msg, Suite, SuiteBuilder, TOKEN_SALT};
 use infermesh_token::TokenError;
-use infermesh_types::token::{AllocationCategory, GenesisAllocation, InstantiateMsg, TOTAL_SUPPLY};
+use infermesh_types::token::{AllocationCategory, GenesisAllocation, GenesisVesting, TOTAL_SUPPLY};
+use infermesh_types::vesting::{FunderEntry, GenesisGrant, VestingPlan};
 
 use crate::fixtures::allowance;
 
@@ -20,18 +21,115 @@ fn genesis_mints_each_category_its_share_and_leaves_no_minter() {
     let info = suite.token_info();
     assert_eq!(info.total_supply, TOTAL_SUPPLY);
     assert_eq!(info.decimals, 6);
+    let mut vested = Uint128::zero();
     for category in AllocationCategory::ALL {
-        assert_eq!(
-            Uint128::new(suite.balance(&suite.holder(category))),
-            category.genesis_amount()
-        );
+        let holder = Uint128::new(suite.balance(&suite.holder(category)));
+        if category.vested_at_genesis() {
+            // Locked in vesting: the beneficiary account holds nothing liquid.
+            assert_eq!(holder, Uint128::zero(), "{category:?}");
+            vested += category.genesis_amount();
+        } else {
+            assert_eq!(holder, category.genesis_amount(), "{category:?}");
+        }
     }
+    assert_eq!(Uint128::new(suite.balance(suite.vesting.addr())), vested);
     let minter: Option<MinterResponse> = suite
         .app
         .wrap()
         .query_wasm_smart(suite.token.addr(), &Cw20QueryMsg::Minter {})
         .unwrap();
     assert_eq!(minter, None);
+}
+
+#[test]
+fn genesis_instantiates_the_vesting_contract_at_its_instantiate2_address() {
+    // The same genesis, replayed by hand, to read its events: the vesting contract is created by
+    // the token, in the token's own transaction, at the address the allocations named.
+    let mut app = cw_multi_test::App::default();
+    let owner = app.api().addr_make("dao");
+    let token_code = app.store_code(infermesh_testing::token_contract());
+    let vesting_code = app.store_code(infermesh_testing::vesting_contract());
+    let (msg, vesting) = genesis_token_msg(&app, &owner, token_code, vesting_code).unwrap();
+    let response = app
+        .execute(
+            owner.clone(),
+            WasmMsg::Instantiate2 {
+                admin: Some(owner.to_string()),
+                code_id: token_code,
+                label: "token".into(),
+                msg: to_json_binary(&msg).unwrap(),
+                funds: vec![],
+                salt: TOKEN_SALT.into(),
+            }
+            .into(),
+        )
+        .unwrap();
+    let instantiated: Vec<(String, String)> = response
+        .events
+        .iter()
+        .filter(|event| event.ty == "instantiate")
+        .map(|event| {
+            let attribute = |key: &str| {
+                event
+                    .attributes
+                    .iter()
+                    .find(|a| a.key == key)
+                    .map(|a| a.value.clone())
+                    .unwrap()
+            };
+            (attribute("_contract_address"), attribute("code_id"))
+        })
+        .collect();
+    let token = instantiated[0].0.clone();
+    assert_eq!(
+        instantiated,
+        vec![
+            (token.clone(), token_code.to_string()),
+            (vesting.to_string(), vesting_code.to_string())
+        ]
+    );
+    let token_event = response
+        .events
+        .iter()
+        .find(|event| {
+            event.ty == "wasm"
+                && event
+                    .attributes
+                    .iter()
+                    .any(|a| a.key == "action" && a.value == "instantiate_token")
+        })
+        .unwrap();
+    let checksum = app
+        .wrap()
+        .query_wasm_code_info(vesting_code)
+        .unwrap()
+        .checksum;
+    for (key, value) in [
+        ("vesting", vesting.to_string()),
+        ("vesting_code_id", vesting_code.to_string()),
+        ("vesting_checksum", checksum.to_hex()),
+        (
+            "allocation_teamandadvisors",
+            format!(
+                "{vesting}:{}",
+                AllocationCategory::TeamAndAdvisors.genesis_amount()
+            ),
+        ),
+    ] {
+        assert!(
+            token_event
+                .attributes
+                .iter()
+                .any(|a| a.key == key && a.value == value),
+            "{key}={value} in {token_event:?}"
+        );
+    }
+    // The vesting contract's wasm admin and creator: the owner, and the token.
+    let info = app.wrap().query_wasm_contract_info(&vesting).unwrap();
+    assert_eq!(
+        (info.creator.as_str(), info.admin),
+        (token.as_str(), Some(owner))
+    );
 }
 
 #[test]
@@ -169,19 +267,17 @@ fn allowances_with_expiry_and_from_variants() {
 
 #[test]
 fn marketing_logo_and_enumerations() {
-    let api = cosmwasm_std::testing::MockApi::default();
-    let marketer = api.addr_make("marketer");
-    let mut msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
-        api.addr_make(&format!("{c:?}").to_lowercase())
-            .into_string()
-    });
-    msg.marketing = Some(infermesh_types::token::MarketingInfo {
-        project: Some("InferMesh".into()),
-        description: Some("AI compute marketplace token".into()),
-        marketing: Some(marketer.to_string()),
-        logo: Some(Logo::Url("https://example.invalid/logo.png".into())),
-    });
-    let mut suite = SuiteBuilder::new().with_token_msg(msg).build();
+    let marketer = cosmwasm_std::testing::MockApi::default().addr_make("marketer");
+    let mut suite = SuiteBuilder::new()
+        .with_token_msg(|msg| {
+            msg.marketing = Some(infermesh_types::token::MarketingInfo {
+                project: Some("InferMesh".into()),
+                description: Some("AI compute marketplace token".into()),
+                marketing: Some(marketer.to_string()),
+                logo: Some(Logo::Url("https://example.invalid/logo.png".into())),
+            })
+        })
+        .build();
     suite
         .token_execute(
             &marketer,
@@ -221,7 +317,8 @@ fn marketing_logo_and_enumerations() {
             },
         )
         .unwrap();
-    assert_eq!(accounts.accounts.len(), 7);
+    // Seven categories, six accounts: the team and investor allocations share the vesting contract.
+    assert_eq!(accounts.accounts.len(), 6);
     let first_page: AllAccountsResponse = suite
         .app
         .wrap()
@@ -244,7 +341,7 @@ fn marketing_logo_and_enumerations() {
             },
         )
         .unwrap();
-    assert_eq!(first_page.accounts.len() + second_page.accounts.len(), 7);
+    assert_eq!(first_page.accounts.len() + second_page.accounts.len(), 6);
 }
 
 #[test]
@@ -309,5 +406,25 @@ fn genesis_allocation_json_is_stable() {
     assert_eq!(
         cosmwasm_std::to_json_string(&entry).unwrap(),
         r#"{"category":"ecosystem_development","address":"x","amount":"1"}"#
+    );
+    let vesting = GenesisVesting {
+        code_id: 2,
+        admin: Some("a".into()),
+        label: "l".into(),
+        owner: "o".into(),
+        treasury: "t".into(),
+        funders: vec![FunderEntry {
+            address: "f".into(),
+            plan: VestingPlan::PublicSale,
+        }],
+        grants: vec![GenesisGrant {
+            beneficiary: "b".into(),
+            plan: VestingPlan::TeamAndAdvisors,
+            amount: Uint128::new(3),
+        }],
+    };
+    assert_eq!(
+        cosmwasm_std::to_json_string(&vesting).unwrap(),
+        r#"{"code_id":2,"admin":"a","label":"l","owner":"o","treasury":"t","funders":[{"address":"f","plan":"public_sale"}],"grants":[{"beneficiary":"b","plan":"team_and_advisors","amount":"3"}]}"#
     );
 }

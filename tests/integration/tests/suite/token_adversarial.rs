@@ -1,28 +1,37 @@
 //! Token attacks and bad inputs: minting after genesis, a genesis that breaks the allocation
 //! (duplicate or missing categories and addresses, zero or wrong amounts, other decimals,
-//! malformed addresses), native funds at instantiate and execute, transfers without balance, of
-//! zero or to a malformed address, and an allowance overflow. Each gets its typed error.
+//! malformed addresses, team or investor tokens minted liquid, genesis grants that do not lock
+//! exactly those allocations, a vesting that fails to instantiate), native funds at instantiate
+//! and execute, transfers without balance, of zero or to a malformed address, and an allowance
+//! overflow. Each gets its typed error.
 
-use cosmwasm_std::{coins, Uint128};
+use cosmwasm_std::testing::MockApi;
+use cosmwasm_std::{coins, Addr, StdError, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::Executor;
-use infermesh_testing::{Suite, SuiteBuilder};
+use infermesh_testing::{genesis_token_msg, holder_of, Suite, SuiteBuilder};
 use infermesh_token::TokenError;
 use infermesh_types::token::{AllocationCategory, InstantiateMsg, TOTAL_SUPPLY};
+use infermesh_types::vesting::{GenesisGrant, VestingPlan};
+use infermesh_vesting::VestingError;
 
 use crate::fixtures::{allowance, fund_native, NATIVE};
 
 fn genesis_with(edit: impl FnOnce(&mut InstantiateMsg)) -> Result<Suite, TokenError> {
-    let api = cosmwasm_std::testing::MockApi::default();
-    let mut msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
-        api.addr_make(&format!("{c:?}").to_lowercase())
-            .into_string()
-    });
-    edit(&mut msg);
     SuiteBuilder::new()
-        .with_token_msg(msg)
+        .with_token_msg(edit)
         .try_build()
         .map_err(|e| e.downcast::<TokenError>().expect("a token error"))
+}
+
+/// The genesis vesting address, as the canonical message names it for the team allocation.
+fn vesting_of(msg: &InstantiateMsg) -> Addr {
+    let team = msg
+        .allocations
+        .iter()
+        .find(|a| a.category == AllocationCategory::TeamAndAdvisors)
+        .unwrap();
+    Addr::unchecked(&team.address)
 }
 
 #[test]
@@ -49,9 +58,7 @@ fn nobody_can_mint_after_genesis() {
 fn genesis_rejects_a_duplicate_category() {
     let err = genesis_with(|msg| {
         let mut copy = msg.allocations[1].clone();
-        copy.address = cosmwasm_std::testing::MockApi::default()
-            .addr_make("other")
-            .into_string();
+        copy.address = MockApi::default().addr_make("other").into_string();
         msg.allocations.push(copy);
     })
     .err()
@@ -149,14 +156,178 @@ fn genesis_rejects_upper_case_and_malformed_addresses() {
 }
 
 #[test]
+fn team_and_investor_allocations_cannot_be_minted_liquid() {
+    // Each vested category, minted to its beneficiary's own account instead of into vesting.
+    for (index, category) in [
+        (2, AllocationCategory::TeamAndAdvisors),
+        (3, AllocationCategory::EarlyInvestors),
+    ] {
+        let liquid = MockApi::default().addr_make(holder_of(category));
+        let mut vesting = Addr::unchecked("");
+        let err = genesis_with(|msg| {
+            vesting = vesting_of(msg);
+            assert_eq!(msg.allocations[index].category, category);
+            msg.allocations[index].address = liquid.to_string();
+        })
+        .err()
+        .unwrap();
+        assert_eq!(
+            err,
+            TokenError::VestedAllocationNotInVesting {
+                category,
+                address: liquid,
+                vesting,
+            }
+        );
+    }
+    // Nor to a vesting contract of another code: its address is not the genesis one.
+    let mut vesting = Addr::unchecked("");
+    let mut other = Addr::unchecked("");
+    let err = genesis_with(|msg| {
+        vesting = vesting_of(msg);
+        other = MockApi::default().addr_make("another vesting");
+        msg.allocations[2].address = other.to_string();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::VestedAllocationNotInVesting {
+            category: AllocationCategory::TeamAndAdvisors,
+            address: other,
+            vesting,
+        }
+    );
+}
+
+#[test]
+fn no_liquid_allocation_goes_to_the_vesting_contract() {
+    // Tokens in vesting that no genesis grant holds would be nobody's.
+    let mut vesting = Addr::unchecked("");
+    let err = genesis_with(|msg| {
+        vesting = vesting_of(msg);
+        msg.allocations[4].address = vesting.to_string();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::DuplicateAddress {
+            address: vesting.to_string()
+        }
+    );
+}
+
+#[test]
+fn genesis_grants_must_lock_exactly_the_vested_allocations() {
+    let team = AllocationCategory::TeamAndAdvisors.genesis_amount();
+    let investors = AllocationCategory::EarlyInvestors.genesis_amount();
+    // One unit short: it would sit in vesting under no grant.
+    let err = genesis_with(|msg| msg.vesting.grants[0].amount -= Uint128::one())
+        .err()
+        .unwrap();
+    assert_eq!(
+        err,
+        TokenError::GenesisGrantsMismatch {
+            category: AllocationCategory::TeamAndAdvisors,
+            expected: team,
+            got: team - Uint128::one(),
+        }
+    );
+    // Team tokens under the investor plan would escape revocation.
+    let err = genesis_with(|msg| {
+        msg.vesting.grants[0].plan = VestingPlan::EarlyInvestors;
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::GenesisGrantsMismatch {
+            category: AllocationCategory::TeamAndAdvisors,
+            expected: team,
+            got: Uint128::zero(),
+        }
+    );
+    // No investor grant at all.
+    let err = genesis_with(|msg| {
+        msg.vesting.grants.pop();
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::GenesisGrantsMismatch {
+            category: AllocationCategory::EarlyInvestors,
+            expected: investors,
+            got: Uint128::zero(),
+        }
+    );
+    // The public sale is granted later by its holder, never at genesis.
+    let err = genesis_with(|msg| {
+        let mut extra = msg.vesting.grants[0].clone();
+        extra.plan = VestingPlan::PublicSale;
+        msg.vesting.grants.push(extra);
+    })
+    .err()
+    .unwrap();
+    assert_eq!(
+        err,
+        TokenError::NotAGenesisPlan {
+            plan: VestingPlan::PublicSale
+        }
+    );
+    // Several grants may share a category, as long as they add up to it.
+    let dev = MockApi::default().addr_make("dev");
+    let suite = genesis_with(|msg| {
+        msg.vesting.grants[0].amount -= Uint128::new(1_000);
+        msg.vesting.grants.push(GenesisGrant {
+            beneficiary: dev.to_string(),
+            plan: VestingPlan::TeamAndAdvisors,
+            amount: Uint128::new(1_000),
+        });
+    })
+    .unwrap();
+    let grant = suite.grant(3).grant;
+    assert_eq!(
+        (grant.beneficiary, grant.granted, grant.funder),
+        (dev, Uint128::new(1_000), suite.token.addr().clone())
+    );
+}
+
+#[test]
+fn a_vesting_that_fails_to_instantiate_fails_the_whole_genesis() {
+    // The vesting contract refuses a malformed beneficiary, and the token's instantiate with it:
+    // no token exists without its vesting.
+    let err = SuiteBuilder::new()
+        .with_token_msg(|msg| {
+            msg.vesting.grants[1].beneficiary = msg.vesting.grants[1].beneficiary.to_uppercase()
+        })
+        .try_build()
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.downcast::<VestingError>().unwrap(),
+        VestingError::Std(StdError::generic_err(
+            "Invalid input: address not normalized"
+        ))
+    );
+    // A vesting code that does not exist: the token cannot know where its vesting would be.
+    let err = genesis_with(|msg| msg.vesting.code_id = 99).err().unwrap();
+    assert_eq!(
+        err,
+        TokenError::Std(StdError::generic_err(
+            "Querier contract error: code id 99: no such code"
+        ))
+    );
+}
+
+#[test]
 fn genesis_rejects_native_funds() {
     let mut suite = Suite::new();
     let funded = suite.addr("funded");
     fund_native(&mut suite, &funded, 10);
-    let api = *suite.app.api();
-    let msg = InstantiateMsg::genesis("InferMesh", "MESH", |c| {
-        api.addr_make(&format!("{c:?}")).into_string()
-    });
+    let (msg, _) =
+        genesis_token_msg(&suite.app, &funded, suite.token_code, suite.vesting_code).unwrap();
     let err = suite
         .app
         .instantiate_contract(

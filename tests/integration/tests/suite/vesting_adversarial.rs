@@ -1,35 +1,35 @@
 //! Vesting attacks and bad inputs: revoking or claiming as someone else, twice, after full vesting
 //! or on an irrevocable plan; grants from a fake cw20, from a holder that is not a funder or is
 //! a funder of another plan, to a malformed beneficiary or backdated; native funds; config
-//! updates by a stranger, with too many or duplicate funders.
+//! updates by a stranger, with too many or duplicate funders; genesis grants the contract's
+//! balance does not match (unfunded, part- or over-funded), zero or too many.
 
-use cosmwasm_std::{coins, to_json_binary, Timestamp, Uint128};
+use cosmwasm_std::{coins, instantiate2_address, to_json_binary, Addr, Api, Timestamp, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::Executor;
 use infermesh_kit::{ReceiveError, ValidationError};
 use infermesh_testing::Suite;
 use infermesh_types::token::AllocationCategory;
-use infermesh_types::vesting::{ExecuteMsg, FunderEntry, ReceiveMsg, VestingPlan, YEAR_SECONDS};
+use infermesh_types::vesting::{
+    ExecuteMsg, FunderEntry, GenesisGrant, GrantsResponse, InstantiateMsg, QueryMsg, ReceiveMsg,
+    VestingPlan, MAX_GENESIS_GRANTS, YEAR_SECONDS,
+};
 use infermesh_vesting::VestingError;
 
-use crate::fixtures::{fund_native, team_grant, vesting_err, NATIVE};
+use crate::fixtures::{fund_native, team_grant, vesting_err, Res, NATIVE};
 use infermesh_types::vesting::GrantRequest;
 
 #[test]
 fn revoke_guards() {
     let mut suite = Suite::new();
-    let (dev, id) = team_grant(&mut suite);
+    let (dev, id) = team_grant(&suite);
     let err = vesting_err(suite.revoke(&dev, id).unwrap_err());
     assert_eq!(
         err,
         VestingError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
 
-    let investors = suite.holder(AllocationCategory::EarlyInvestors);
-    let angel = suite.addr("angel");
-    let investor_grant = suite
-        .create_grant(&investors, 1_000, &angel, VestingPlan::EarlyInvestors, None)
-        .unwrap();
+    let investor_grant = suite.genesis_grant(AllocationCategory::EarlyInvestors);
     let owner = suite.owner.clone();
     assert_eq!(
         vesting_err(suite.revoke(&owner, investor_grant).unwrap_err()),
@@ -53,7 +53,7 @@ fn revoke_guards() {
 #[test]
 fn claim_guards() {
     let mut suite = Suite::new();
-    let (_, id) = team_grant(&mut suite);
+    let (_, id) = team_grant(&suite);
     suite.advance_time(2 * YEAR_SECONDS);
     let thief = suite.addr("thief");
     assert_eq!(
@@ -109,16 +109,17 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
         }
     );
 
-    let team = suite.holder(AllocationCategory::TeamAndAdvisors);
+    let held = suite.balance(&vesting);
+    let sale = suite.holder(AllocationCategory::PublicSale);
     let err = suite
         .token_execute(
-            &team,
+            &sale,
             &Cw20ExecuteMsg::Send {
                 contract: vesting.to_string(),
                 amount: Uint128::new(1_000),
                 msg: to_json_binary(&ReceiveMsg::CreateGrant(GrantRequest {
                     beneficiary: stranger.to_string().to_uppercase(),
-                    plan: VestingPlan::TeamAndAdvisors,
+                    plan: VestingPlan::PublicSale,
                     start: None,
                 }))
                 .unwrap(),
@@ -132,10 +133,10 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
     let backdated = Timestamp::from_seconds(earliest.seconds() - 1);
     let err = suite
         .create_grant(
-            &team,
+            &sale,
             1_000,
             &stranger,
-            VestingPlan::TeamAndAdvisors,
+            VestingPlan::PublicSale,
             Some(backdated),
         )
         .unwrap_err();
@@ -146,13 +147,13 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
             earliest
         }
     );
-    assert_eq!(suite.balance(&vesting), 0);
+    assert_eq!(suite.balance(&vesting), held);
 }
 
 #[test]
 fn native_funds_are_refused() {
     let mut suite = Suite::new();
-    let (dev, id) = team_grant(&mut suite);
+    let (dev, id) = team_grant(&suite);
     fund_native(&mut suite, &dev, 5);
     let vesting = suite.vesting.addr().clone();
     let err = suite
@@ -232,31 +233,39 @@ fn config_updates_are_owner_only_and_bounded() {
 
 #[test]
 fn a_funder_grants_only_its_own_plan() {
-    // Team funds must stay revocable: the team holder cannot wrap them in an investor schedule.
+    // Public-sale funds must keep the public-sale schedule: its holder cannot wrap them in the
+    // ecosystem's, nor in the team's (whose allocation is locked from genesis; no one funds
+    // team grants until the owner says so).
     let mut suite = Suite::new();
-    let team = suite.holder(AllocationCategory::TeamAndAdvisors);
-    let dev = suite.addr("dev");
-    let err = suite
-        .create_grant(&team, 1_000, &dev, VestingPlan::EarlyInvestors, None)
-        .unwrap_err();
-    assert_eq!(
-        vesting_err(err),
-        VestingError::NotAFunder {
-            sender: team.clone(),
-            plan: VestingPlan::EarlyInvestors
-        }
-    );
-    assert_eq!(suite.balance(suite.vesting.addr()), 0);
+    let held = suite.balance(suite.vesting.addr());
+    let sale = suite.holder(AllocationCategory::PublicSale);
+    let buyer = suite.addr("buyer");
+    for plan in [
+        VestingPlan::EcosystemDevelopment,
+        VestingPlan::TeamAndAdvisors,
+    ] {
+        let err = suite
+            .create_grant(&sale, 1_000, &buyer, plan, None)
+            .unwrap_err();
+        assert_eq!(
+            vesting_err(err),
+            VestingError::NotAFunder {
+                sender: sale.clone(),
+                plan
+            }
+        );
+    }
+    assert_eq!(suite.balance(suite.vesting.addr()), held);
     suite
-        .create_grant(&team, 1_000, &dev, VestingPlan::TeamAndAdvisors, None)
+        .create_grant(&sale, 1_000, &buyer, VestingPlan::PublicSale, None)
         .unwrap();
 
     // The owner can allow one address several plans.
     let owner = suite.owner.clone();
     let vesting = suite.vesting.addr().clone();
     let both =
-        [VestingPlan::TeamAndAdvisors, VestingPlan::EarlyInvestors].map(|plan| FunderEntry {
-            address: team.to_string(),
+        [VestingPlan::PublicSale, VestingPlan::EcosystemDevelopment].map(|plan| FunderEntry {
+            address: sale.to_string(),
             plan,
         });
     suite
@@ -270,6 +279,146 @@ fn a_funder_grants_only_its_own_plan() {
         )
         .unwrap();
     suite
-        .create_grant(&team, 1_000, &dev, VestingPlan::EarlyInvestors, None)
+        .create_grant(
+            &sale,
+            1_000,
+            &buyer,
+            VestingPlan::EcosystemDevelopment,
+            None,
+        )
         .unwrap();
+}
+
+/// A vesting contract instantiated by `creator` with instantiate2 and `genesis_grants`, after
+/// `prefund` base units were sent from the liquidity holder to its address.
+fn standalone_vesting(
+    suite: &mut Suite,
+    prefund: u128,
+    genesis_grants: Vec<GenesisGrant>,
+) -> Res<Addr> {
+    let creator = suite.addr("creator");
+    let salt = b"standalone";
+    let checksum = suite
+        .app
+        .wrap()
+        .query_wasm_code_info(suite.vesting_code)?
+        .checksum;
+    let api = *suite.app.api();
+    let address = api.addr_humanize(&instantiate2_address(
+        checksum.as_slice(),
+        &api.addr_canonicalize(creator.as_str())?,
+        salt,
+    )?)?;
+    if prefund > 0 {
+        let liquidity = suite.holder(AllocationCategory::Liquidity);
+        suite.transfer(&liquidity, &address, prefund)?;
+    }
+    let msg = InstantiateMsg {
+        owner: suite.owner.to_string(),
+        token: suite.token.addr().to_string(),
+        treasury: suite
+            .holder(AllocationCategory::CommunityTreasury)
+            .to_string(),
+        funders: vec![],
+        genesis_grants,
+    };
+    let vesting_code = suite.vesting_code;
+    let instantiated = suite.app.instantiate2_contract(
+        vesting_code,
+        creator,
+        &msg,
+        &[],
+        "standalone",
+        None,
+        salt.as_slice(),
+    )?;
+    assert_eq!(instantiated, address);
+    Ok(address)
+}
+
+#[test]
+fn genesis_grants_must_match_what_the_vesting_holds() {
+    let mut suite = Suite::new();
+    let beneficiary = suite.addr("beneficiary").to_string();
+    let grant = |plan, amount: u128| GenesisGrant {
+        beneficiary: beneficiary.clone(),
+        plan,
+        amount: Uint128::new(amount),
+    };
+    let grants = vec![
+        grant(VestingPlan::TeamAndAdvisors, 700),
+        grant(VestingPlan::PublicSale, 300),
+    ];
+    // Unfunded: grants of tokens the contract does not hold.
+    let err = standalone_vesting(&mut suite, 0, grants.clone()).unwrap_err();
+    assert_eq!(
+        vesting_err(err),
+        VestingError::GenesisBalanceMismatch {
+            granted: Uint128::new(1_000),
+            balance: Uint128::zero()
+        }
+    );
+    // Part-funded, and over-funded: tokens no grant would hold.
+    for prefund in [999, 1_001] {
+        let mut suite = Suite::new();
+        let err = standalone_vesting(&mut suite, prefund, grants.clone()).unwrap_err();
+        assert_eq!(
+            vesting_err(err),
+            VestingError::GenesisBalanceMismatch {
+                granted: Uint128::new(1_000),
+                balance: Uint128::new(prefund)
+            }
+        );
+    }
+    // A zero grant, and too many.
+    let err =
+        standalone_vesting(&mut suite, 0, vec![grant(VestingPlan::PublicSale, 0)]).unwrap_err();
+    assert_eq!(vesting_err(err), VestingError::ZeroAmount {});
+    let err = standalone_vesting(
+        &mut suite,
+        0,
+        vec![grant(VestingPlan::PublicSale, 1); MAX_GENESIS_GRANTS + 1],
+    )
+    .unwrap_err();
+    assert_eq!(
+        vesting_err(err),
+        VestingError::Validation(ValidationError::TooMany {
+            field: "genesis_grants".to_string(),
+            count: MAX_GENESIS_GRANTS + 1,
+            max: MAX_GENESIS_GRANTS
+        })
+    );
+    // Funded exactly: the grants exist from instantiation, funded by the token.
+    let vesting = standalone_vesting(&mut suite, 1_000, grants).unwrap();
+    let response: GrantsResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &vesting,
+            &QueryMsg::Grants {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    let granted: Vec<(u64, VestingPlan, u128, Addr)> = response
+        .grants
+        .into_iter()
+        .map(|g| {
+            (
+                g.grant.id,
+                g.grant.plan,
+                g.grant.granted.u128(),
+                g.grant.funder,
+            )
+        })
+        .collect();
+    let token = suite.token.addr().clone();
+    assert_eq!(
+        granted,
+        vec![
+            (1, VestingPlan::TeamAndAdvisors, 700, token.clone()),
+            (2, VestingPlan::PublicSale, 300, token)
+        ]
+    );
 }
