@@ -1,49 +1,46 @@
-//! Validator accuracy attestations.
+//! Validator accuracy attestations (docs/reputation.md §5).
 //!
 //! Each operator keeps the latest attestation of at most `params.max_attesters` validators
-//! (≤ `MAX_ATTESTERS_CAP`). A validator already in the set replaces its own entry. A newcomer to
-//! a full set evicts the entry that sorts first by (inside the 90-day window, stake, time) — a
-//! stale entry first, else the lightest, the oldest among equals — but only a stale entry or one
-//! no heavier than the newcomer: heavier and more recent attestations replace the rest.
+//! (≤ `MAX_ATTESTERS_CAP`). A validator already in the set replaces its own entry. An
+//! attestation weighs the lesser of its validator's bonded stake when it attested and now, read
+//! from staking each time the set is weighed (on every attestation and refresh of the operator),
+//! so stake that leaves takes its weight with it. A newcomer to a full set evicts the entry that
+//! sorts first by (inside the 90-day window, weight, time) — a stale entry first, else the
+//! lightest, the oldest among equals — but only a stale entry or one no heavier than the
+//! newcomer.
 //!
-//! The aggregate is the stake-weighted median of the set's attestations inside the window
-//! (weights are each validator's total bonded stake when it attested), and it moves at most
-//! `params.max_accuracy_step` points per attestation, so no single validator moves it further.
-//! A validator attests only with a tier in staking (self-bond at least Bronze: registration
-//! alone puts nothing at stake) and attests one operator at most once per
-//! `params.attestation_cooldown_seconds`, so repeating itself cannot walk the aggregate.
+//! Accuracy leaves the prior only while at least `params.min_attesters` live attesters with
+//! weight hold together at least `params.min_attester_stake_share` of all bonded validator
+//! stake; then it moves toward their weighted median, no attester weighing more than a third
+//! (so the median is never one attester's alone), by at most `params.max_accuracy_step` points
+//! per attestation. A validator attests only with a tier in staking (self-bond at least Bronze)
+//! and one operator at most once per `params.attestation_cooldown_seconds`.
 
 use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, Storage, Timestamp, Uint128};
-use infermesh_types::reputation::{
-    Attestation, Params, BUCKET_SECONDS, MAX_ACCURACY, WINDOW_BUCKETS,
-};
-use infermesh_types::staking::{OperatorBrief, Role};
+use infermesh_types::reputation::{Attestation, Params, MAX_ACCURACY};
+use infermesh_types::staking::{OperatorBrief, Role, StakingClient};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
-use crate::score::{clip, current_bucket, weighted_median};
+use crate::score::{clip, current_bucket, is_live, prior_accuracy, qualified_median};
 use crate::state::{OperatorRecord, ATTESTATIONS, CONFIG, LAST_ATTESTED, OPERATORS, PARAMS};
 
-/// Eviction order: stale first, then lightest, then oldest.
-fn eviction_key(attestation: &Attestation, now: Timestamp) -> (bool, u128, u64) {
-    let live = attestation.time.seconds()
-        >= now
-            .seconds()
-            .saturating_sub(WINDOW_BUCKETS * BUCKET_SECONDS);
-    (live, attestation.stake.u128(), attestation.time.seconds())
-}
+/// An attestation with its weight now.
+pub type Weighed = (Attestation, u128);
 
-fn eviction_candidate(set: &[Attestation], now: Timestamp) -> Option<usize> {
-    set.iter()
-        .enumerate()
-        .min_by_key(|(_, a)| eviction_key(a, now))
-        .map(|(i, _)| i)
+/// Eviction order: stale first, then lightest (by weight now), then oldest.
+fn eviction_key((attestation, weight): &Weighed, now: Timestamp) -> (bool, u128, u64) {
+    (
+        is_live(attestation.time, now),
+        *weight,
+        attestation.time.seconds(),
+    )
 }
 
 /// A validator's attestation of an operator's accuracy (docs/reputation.md §2, §5): the
-/// validator's latest attestation joins the operator's attester set, the aggregate accuracy moves
-/// toward the set's stake-weighted median, and the operator is re-evaluated (jailed on a fall,
-/// §6).
+/// validator's latest attestation joins the operator's attester set, the set is weighed with
+/// every member's stake now, the aggregate accuracy moves toward the qualified median (or stays
+/// at the prior), and the operator is re-evaluated (jailed on a fall, §6).
 ///
 /// The steps below run in this order because the staking queries and storage reads (and so the
 /// gas and which error wins) follow it; each loaded value is passed on, never loaded twice.
@@ -73,10 +70,26 @@ pub fn attest(
         stake,
         time: now,
     };
-    let set = attester_set_with(deps.storage, &operator, entry, params.max_attesters, now)?;
-    let (record, existed, before) =
-        aggregated_record(deps.storage, &operator, &params, &status, &set, now)?;
-    ATTESTATIONS.save(deps.storage, &operator, &set)?;
+    let (set, validator_stake) = attester_set_with(
+        deps.storage,
+        &deps.querier,
+        &config.staking,
+        &operator,
+        entry,
+        &params,
+        now,
+    )?;
+    let (record, existed, before) = aggregated_record(
+        deps.storage,
+        &operator,
+        &params,
+        &status,
+        &set,
+        validator_stake,
+        now,
+    )?;
+    let stored: Vec<Attestation> = set.into_iter().map(|(a, _)| a).collect();
+    ATTESTATIONS.save(deps.storage, &operator, &stored)?;
     LAST_ATTESTED.save(deps.storage, (&operator, &sender), &now)?;
     let aggregated = record.accuracy;
     let (evaluation, jail) = commit(
@@ -98,8 +111,8 @@ pub fn attest(
     Ok(finish(response, &evaluation, jail))
 }
 
-/// The attester's weight: its total bonded stake now (docs/reputation.md §5). Only a registered,
-/// active validator with a tier attests (§2): registration alone puts nothing at stake
+/// The attester's stake now: its bonded pool (docs/reputation.md §5). Only a registered, active
+/// validator with a tier attests (§2): registration alone puts nothing at stake
 /// (docs/staking.md §3), so a validator below Bronze is refused.
 fn attester_stake(
     querier: &QuerierWrapper,
@@ -144,65 +157,121 @@ fn check_cooldown(
     Ok(())
 }
 
-/// The operator's attester set with `entry` in it, kept sorted by validator (docs/reputation.md
-/// §5): it replaces the validator's own earlier entry; a newcomer to a full set evicts by
-/// [`eviction_key`], but never a live entry heavier than itself (`AttesterSetFull`). A lowered
-/// `max_attesters` shrinks the set on its next attestation (≤ `MAX_ATTESTERS_CAP`).
+/// Weighs `set` now (docs/reputation.md §5): each live attestation weighs the lesser of the stake
+/// recorded when it was made and its validator's bonded stake now; a stale one, or one whose
+/// validator staking no longer knows as a validator, weighs 0. Returns the weighed set and all
+/// bonded validator stake now (zero when no member could be read). One staking query per live
+/// member: at most `MAX_ATTESTERS_CAP`.
+pub fn weigh(
+    querier: &QuerierWrapper,
+    staking: &Addr,
+    set: Vec<Attestation>,
+    now: Timestamp,
+) -> (Vec<Weighed>, Uint128) {
+    let client = StakingClient(staking.clone());
+    let mut validator_stake = Uint128::zero();
+    let weighed = set
+        .into_iter()
+        .map(|attestation| {
+            let now_stake = is_live(attestation.time, now)
+                .then(|| {
+                    client.operator_stake_at_height(querier, &attestation.validator, None, &[])
+                })
+                .and_then(Result::ok)
+                .filter(|r| r.role == Role::Validator);
+            let weight = match now_stake {
+                Some(r) => {
+                    validator_stake = r.role_total;
+                    attestation.stake.min(r.stake).u128()
+                }
+                None => 0,
+            };
+            (attestation, weight)
+        })
+        .collect();
+    (weighed, validator_stake)
+}
+
+/// The operator's attester set with `entry` in it, weighed now and kept sorted by validator
+/// (docs/reputation.md §5), with all bonded validator stake now: `entry` replaces the
+/// validator's own earlier entry; a newcomer to a full set evicts by [`eviction_key`], but never
+/// a live entry heavier than itself (`AttesterSetFull`). A lowered `max_attesters` shrinks the
+/// set on its next attestation (≤ `MAX_ATTESTERS_CAP`).
 fn attester_set_with(
     storage: &dyn Storage,
+    querier: &QuerierWrapper,
+    staking: &Addr,
     operator: &Addr,
     entry: Attestation,
-    max_attesters: u32,
+    params: &Params,
     now: Timestamp,
-) -> ReputationResult<Vec<Attestation>> {
+) -> ReputationResult<(Vec<Weighed>, Uint128)> {
     let mut set = ATTESTATIONS
         .may_load(storage, operator)?
         .unwrap_or_default();
-    let max = max_attesters as usize;
-    if let Some(existing) = set.iter_mut().find(|a| a.validator == entry.validator) {
-        *existing = entry;
-    } else {
-        while set.len() >= max.max(1) {
-            let Some(victim) = eviction_candidate(&set, now) else {
-                break;
-            };
-            let (live, min_stake, _) = eviction_key(&set[victim], now);
-            if live && set.len() == max && min_stake > entry.stake.u128() {
-                return Err(ReputationError::AttesterSetFull {
-                    operator: operator.clone(),
-                    stake: entry.stake,
-                    min_stake: set[victim].stake,
-                });
-            }
-            set.swap_remove(victim);
+    let count = set.len();
+    set.retain(|a| a.validator != entry.validator);
+    let newcomer = set.len() == count;
+    set.push(entry);
+    let (mut set, validator_stake) = weigh(querier, staking, set, now);
+    let max = params.max_attesters.max(1) as usize;
+    while set.len() > max {
+        let last = set.len() - 1;
+        let Some(victim) = (0..last).min_by_key(|i| eviction_key(&set[*i], now)) else {
+            break;
+        };
+        let (live, weight, _) = eviction_key(&set[victim], now);
+        let stake = set[last].1;
+        if newcomer && live && set.len() == max + 1 && weight > stake {
+            return Err(ReputationError::AttesterSetFull {
+                operator: operator.clone(),
+                stake: Uint128::new(stake),
+                min_stake: Uint128::new(weight),
+            });
         }
-        set.push(entry);
+        set.remove(victim);
     }
-    set.sort_by(|a, b| a.validator.cmp(&b.validator));
-    Ok(set)
+    set.sort_by(|a, b| a.0.validator.cmp(&b.0.validator));
+    Ok((set, validator_stake))
+}
+
+/// Moves `record`'s aggregate accuracy (docs/reputation.md §5): toward the set's qualified median
+/// by at most `max_accuracy_step` points when `step` (an attestation), or not at all (a refresh);
+/// back to the prior when the set does not qualify (too few attesters with weight, or too
+/// little of the validator stake).
+pub fn aggregate(
+    record: &mut OperatorRecord,
+    set: &[Weighed],
+    params: &Params,
+    validator_stake: Uint128,
+    now: Timestamp,
+    step: bool,
+) {
+    record.accuracy = match qualified_median(set, params, validator_stake, now) {
+        Some(median) if step => clip(record.accuracy, median, params.max_accuracy_step),
+        Some(_) => record.accuracy,
+        None => prior_accuracy(params),
+    };
 }
 
 /// The operator's record (or a fresh one at the prior) with staking's view applied and its
-/// aggregate accuracy moved toward the set's stake-weighted median by at most
-/// `max_accuracy_step` points (docs/reputation.md §5), so no single validator moves it further;
-/// records the set's size and counts the attestation in the current bucket (§3), where it adds to
-/// the confidence (§4). Returns it with whether it existed (for its index entry) and the accuracy
-/// before.
+/// aggregate accuracy moved by [`aggregate`]; records the set's size and counts the attestation
+/// in the current bucket (§3). Returns it with whether it existed (for its index entry) and the
+/// accuracy before.
 fn aggregated_record(
     storage: &dyn Storage,
     operator: &Addr,
     params: &Params,
     status: &OperatorBrief,
-    set: &[Attestation],
+    set: &[Weighed],
+    validator_stake: Uint128,
     now: Timestamp,
 ) -> ReputationResult<(OperatorRecord, bool, u8)> {
     let existed = OPERATORS.has(storage, operator);
     let mut record = load_or_new(storage, operator, params, now)?;
     apply_status(&mut record, status);
     let before = record.accuracy;
-    if let Some(median) = weighted_median(set, now) {
-        record.accuracy = clip(before, median, params.max_accuracy_step);
-    }
+    aggregate(&mut record, set, params, validator_stake, now, true);
     record.attesters = set.len() as u32;
     let bucket = current_bucket(&mut record, now);
     bucket.attestations = bucket.attestations.saturating_add(1);

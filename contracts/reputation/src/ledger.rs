@@ -36,7 +36,7 @@ pub fn load_or_new(
 ) -> ReputationResult<OperatorRecord> {
     Ok(OPERATORS
         .may_load(storage, operator)?
-        .unwrap_or_else(|| OperatorRecord::new(params.prior_score, now)))
+        .unwrap_or_else(|| OperatorRecord::new(params, now)))
 }
 
 /// Copies what reputation reads from staking into the record.

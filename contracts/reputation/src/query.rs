@@ -6,7 +6,7 @@ use infermesh_types::reputation::{
     OperatorsResponse, ScoreAtHeightResponse, ScoreResponse, SPEED_BONUS, SPEED_BONUS_LATENCY_MS,
 };
 
-use crate::score::{evaluate, permille};
+use crate::score::{evaluate, permille, prior_accuracy};
 use crate::state::{
     OperatorRecord, ATTESTATIONS, BILLS, CONFIG, OPERATORS, PARAMS, SCORES, SCORE_INDEX,
 };
@@ -25,10 +25,14 @@ pub fn score(deps: Deps, now: Timestamp, operator: String) -> StdResult<ScoreRes
     let params = PARAMS.load(deps.storage)?;
     let stored = OPERATORS.may_load(deps.storage, &operator)?;
     let updated_at = stored.as_ref().map(|r| r.updated_at);
-    let record = stored.unwrap_or_else(|| OperatorRecord::new(params.prior_score, now));
+    let record = stored.unwrap_or_else(|| OperatorRecord::new(&params, now));
     let e = evaluate(&record, &params, now);
     let rate = &e.rate;
-    let successes = u64::from(rate.successes);
+    let window = &e.window;
+    // Value-weighted averages; `None` without the value they average over.
+    let average = |num: u128, den: u128, scale: u128| {
+        Decimal::checked_from_ratio(num, den.saturating_mul(scale)).ok()
+    };
     Ok(ScoreResponse {
         operator,
         score: e.score,
@@ -42,18 +46,20 @@ pub fn score(deps: Deps, now: Timestamp, operator: String) -> StdResult<ScoreRes
         failures_30d: rate.failures,
         timeouts_30d: rate.timeouts,
         compute_units_30d: rate.compute_units,
-        success_rate_30d: (rate.jobs() > 0)
-            .then(|| Decimal::from_ratio(rate.successes, rate.jobs())),
-        avg_latency_ms_30d: (successes > 0).then(|| rate.latency_ms_sum / successes),
-        latency_ratio_30d: (successes > 0)
-            .then(|| Decimal::from_ratio(rate.latency_ratio_sum, successes * 1_000)),
-        jobs_90d: e.window.jobs(),
-        ratings_90d: e.window.ratings,
-        rating_average: (e.window.ratings > 0)
-            .then(|| Decimal::from_ratio(e.window.stars_sum, e.window.ratings)),
+        value_30d: Uint128::new(rate.value()),
+        success_rate_30d: average(rate.success_value, rate.value(), 1),
+        avg_latency_ms_30d: rate
+            .latency_ms_value
+            .checked_div(rate.success_value)
+            .map(|ms| ms as u64),
+        latency_ratio_30d: average(rate.latency_ratio_value, rate.success_value, 1_000),
+        jobs_90d: window.jobs(),
+        value_90d: Uint128::new(window.value()),
+        ratings_90d: window.ratings,
+        rating_average: average(window.stars_value, window.rated_value, 1),
+        attestations_90d: window.attestations,
         accuracy: record.accuracy,
         attestation_count: record.attesters,
-        attestations_90d: e.window.attestations,
         self_bond: if updated_at.is_some() {
             record.self_bond
         } else {
@@ -131,7 +137,7 @@ pub fn attestations(deps: Deps, operator: String) -> StdResult<AttestationsRespo
     let accuracy = OPERATORS
         .may_load(deps.storage, &operator)?
         .map(|r| r.accuracy)
-        .unwrap_or_else(|| OperatorRecord::new(params.prior_score, Timestamp::default()).accuracy);
+        .unwrap_or_else(|| prior_accuracy(&params));
     Ok(AttestationsResponse {
         attestations: ATTESTATIONS
             .may_load(deps.storage, &operator)?

@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, DepsMut, Env, Response};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_types::reputation::{MAX_STARS, MIN_STARS};
 
 use crate::error::{ReputationError, ReputationResult};
@@ -6,8 +6,8 @@ use crate::ledger::{commit, finish, load_or_new};
 use crate::score::current_bucket;
 use crate::state::{BILLS, CONFIG, OPERATORS, PARAMS};
 
-/// The consumer of a settled bill rates its operator, once. O(1): no staking query (the
-/// operator's stake is as seen at its last event).
+/// The consumer of a settled bill rates its operator, once, weighted by the bill's value. O(1):
+/// no staking query (the operator's stake is as seen at its last event).
 pub fn rate(
     deps: DepsMut,
     env: Env,
@@ -42,9 +42,14 @@ pub fn rate(
     let operator = bill.operator;
     let existed = OPERATORS.has(deps.storage, &operator);
     let mut record = load_or_new(deps.storage, &operator, &params, now)?;
+    // Weighted by the bill's value (docs/reputation.md §2).
+    let value = bill.value;
     let bucket = current_bucket(&mut record, now);
     bucket.ratings = bucket.ratings.saturating_add(1);
-    bucket.stars_sum = bucket.stars_sum.saturating_add(u32::from(stars));
+    bucket.stars_value = bucket
+        .stars_value
+        .saturating_add(value.saturating_mul(Uint128::from(stars)));
+    bucket.rated_value = bucket.rated_value.saturating_add(value);
     let (evaluation, jail) = commit(
         deps.storage,
         &env,

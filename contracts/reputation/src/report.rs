@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, DepsMut, Env, Response};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_types::reputation::{BillRecord, Outcome, OutcomeReport};
 
 use crate::error::{ReputationError, ReputationResult};
@@ -6,8 +6,9 @@ use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{current_bucket, latency_job_score};
 use crate::state::{Config, BILLS, OPERATORS, PARAMS};
 
-/// The escrow's report of one bill (checked by the dispatcher). O(1): one staking query, one
-/// bill and one operator record written.
+/// The escrow's report of one bill (checked by the dispatcher), weighted by its value: charged
+/// for a success, escrowed for a failure or timeout (docs/reputation.md §2-3). O(1): one staking
+/// query, one bill and one operator record written.
 pub fn report(
     deps: DepsMut,
     env: Env,
@@ -21,6 +22,7 @@ pub fn report(
         outcome,
         latency_ms,
         compute_units,
+        value,
     } = report;
     if BILLS.has(deps.storage, (&config.escrow, bill_id)) {
         return Err(ReputationError::BillAlreadyReported { bill_id });
@@ -35,16 +37,27 @@ pub fn report(
     apply_status(&mut record, &status);
     let advertised = record.advertised_latency_ms;
     let bucket = current_bucket(&mut record, now);
+    // Each sum weighs by the job's value (docs/reputation.md §3).
+    let add = |sum: &mut Uint128, x: u64| {
+        *sum = sum.saturating_add(Uint128::new(u128::from(x).saturating_mul(value.u128())))
+    };
     match outcome {
         Outcome::Success => {
             let (score, ratio) = latency_job_score(latency_ms, advertised);
             bucket.successes = bucket.successes.saturating_add(1);
-            bucket.latency_score_sum = bucket.latency_score_sum.saturating_add(score);
-            bucket.latency_ms_sum = bucket.latency_ms_sum.saturating_add(latency_ms);
-            bucket.latency_ratio_sum = bucket.latency_ratio_sum.saturating_add(ratio);
+            add(&mut bucket.success_value, 1);
+            add(&mut bucket.latency_score_value, score);
+            add(&mut bucket.latency_ms_value, latency_ms);
+            add(&mut bucket.latency_ratio_value, ratio);
         }
-        Outcome::Failure => bucket.failures = bucket.failures.saturating_add(1),
-        Outcome::Timeout => bucket.timeouts = bucket.timeouts.saturating_add(1),
+        Outcome::Failure => {
+            bucket.failures = bucket.failures.saturating_add(1);
+            add(&mut bucket.failed_value, 1);
+        }
+        Outcome::Timeout => {
+            bucket.timeouts = bucket.timeouts.saturating_add(1);
+            add(&mut bucket.failed_value, 1);
+        }
     }
     bucket.compute_units = bucket.compute_units.saturating_add(compute_units);
     BILLS.save(
@@ -56,6 +69,7 @@ pub fn report(
             consumer: consumer.clone(),
             outcome,
             reported_at: now,
+            value,
             stars: None,
         },
     )?;
@@ -75,6 +89,7 @@ pub fn report(
         .add_attribute("consumer", consumer)
         .add_attribute("outcome", format!("{outcome:?}").to_lowercase())
         .add_attribute("latency_ms", latency_ms.to_string())
-        .add_attribute("compute_units", compute_units);
+        .add_attribute("compute_units", compute_units)
+        .add_attribute("value", value);
     Ok(finish(response, &evaluation, jail))
 }

@@ -6,7 +6,8 @@
 
 use cosmwasm_std::{Decimal, Timestamp, Uint128};
 use infermesh_types::reputation::{
-    Attestation, Params, ScoreComponents, BUCKET_SECONDS, MAX_SCORE, RATE_BUCKETS, WINDOW_BUCKETS,
+    Attestation, Params, ScoreComponents, ATTESTER_SHARE_DIVISOR, BUCKET_SECONDS, MAX_SCORE,
+    RATE_BUCKETS, WINDOW_BUCKETS,
 };
 use infermesh_types::staking::TOKEN_UNIT;
 
@@ -85,18 +86,21 @@ pub fn stake_component(self_bond: Uint128, reference: Uint128) -> u16 {
     (num * u128::from(SCALE) / den).min(u128::from(SCALE)) as u16
 }
 
-/// Sums of the buckets inside a window.
+/// Sums of the buckets inside a window (values in base units).
 #[derive(Default, Debug, Clone, PartialEq)]
 pub struct WindowSums {
     pub successes: u32,
     pub failures: u32,
     pub timeouts: u32,
-    pub latency_score_sum: u64,
-    pub latency_ms_sum: u64,
-    pub latency_ratio_sum: u64,
+    pub success_value: u128,
+    pub failed_value: u128,
+    pub latency_score_value: u128,
+    pub latency_ms_value: u128,
+    pub latency_ratio_value: u128,
     pub compute_units: Uint128,
     pub ratings: u32,
-    pub stars_sum: u32,
+    pub stars_value: u128,
+    pub rated_value: u128,
     pub attestations: u32,
 }
 
@@ -107,16 +111,25 @@ impl WindowSums {
             .saturating_add(self.timeouts)
     }
 
+    /// Value of all jobs: charged for successes, escrowed for failures and timeouts.
+    pub fn value(&self) -> u128 {
+        self.success_value.saturating_add(self.failed_value)
+    }
+
     fn add(&mut self, b: &Bucket) {
+        let add = |sum: &mut u128, x: Uint128| *sum = sum.saturating_add(x.u128());
         self.successes = self.successes.saturating_add(b.successes);
         self.failures = self.failures.saturating_add(b.failures);
         self.timeouts = self.timeouts.saturating_add(b.timeouts);
-        self.latency_score_sum = self.latency_score_sum.saturating_add(b.latency_score_sum);
-        self.latency_ms_sum = self.latency_ms_sum.saturating_add(b.latency_ms_sum);
-        self.latency_ratio_sum = self.latency_ratio_sum.saturating_add(b.latency_ratio_sum);
+        add(&mut self.success_value, b.success_value);
+        add(&mut self.failed_value, b.failed_value);
+        add(&mut self.latency_score_value, b.latency_score_value);
+        add(&mut self.latency_ms_value, b.latency_ms_value);
+        add(&mut self.latency_ratio_value, b.latency_ratio_value);
         self.compute_units = self.compute_units.saturating_add(b.compute_units);
         self.ratings = self.ratings.saturating_add(b.ratings);
-        self.stars_sum = self.stars_sum.saturating_add(b.stars_sum);
+        add(&mut self.stars_value, b.stars_value);
+        add(&mut self.rated_value, b.rated_value);
         self.attestations = self.attestations.saturating_add(b.attestations);
     }
 }
@@ -157,30 +170,44 @@ fn ratio(num: u64, den: u64) -> u64 {
     num.checked_div(den).unwrap_or(0)
 }
 
-/// Evaluates the record at `now`.
+/// `num × scale / den` on the 0–1000 scale (capped), 0 when `den` is 0.
+fn scaled(num: u128, scale: u64, den: u128) -> u64 {
+    num.saturating_mul(u128::from(scale))
+        .checked_div(den)
+        .unwrap_or(0)
+        .min(u128::from(SCALE)) as u64
+}
+
+/// The accuracy (0–100) an operator has without a qualified attester set: the prior / 10.
+pub fn prior_accuracy(params: &Params) -> u8 {
+    (params.prior_score.min(MAX_SCORE) / 10) as u8
+}
+
+/// Evaluates the record at `now`. Outcomes, latency and ratings weigh by value, and confidence
+/// grows with the value of the jobs in the window (docs/reputation.md §4).
 pub fn evaluate(record: &OperatorRecord, params: &Params, now: Timestamp) -> Evaluation {
     let prior = u64::from(params.prior_score.min(MAX_SCORE));
     let (rate, window) = windows(record, now);
     // Job rates over 30 days; an operator idle for 30 days falls back to the 90-day window.
-    let jobs_basis = if rate.jobs() > 0 { &rate } else { &window };
-    let jobs = u64::from(jobs_basis.jobs());
-    let (success_rate, latency) = if jobs == 0 {
+    let jobs_basis = if rate.value() > 0 { &rate } else { &window };
+    let value = jobs_basis.value();
+    let (success_rate, latency) = if value == 0 {
         (prior, prior)
     } else {
         (
-            ratio(u64::from(jobs_basis.successes) * SCALE, jobs),
-            ratio(jobs_basis.latency_score_sum, jobs).min(SCALE),
+            scaled(jobs_basis.success_value, SCALE, value),
+            scaled(jobs_basis.latency_score_value, 1, value),
         )
     };
-    let rating = if window.ratings == 0 {
+    let rating = if window.rated_value == 0 {
         prior
     } else {
-        // (average stars − 1) / 4 on the 0–1000 scale.
-        ratio(
-            u64::from(window.stars_sum.saturating_sub(window.ratings)) * 250,
-            u64::from(window.ratings),
+        // (average stars − 1) / 4 on the 0–1000 scale, weighted by the rated bills' values.
+        scaled(
+            window.stars_value.saturating_sub(window.rated_value),
+            250,
+            window.rated_value,
         )
-        .min(SCALE)
     };
     let accuracy = (u64::from(record.accuracy) * 10).min(SCALE);
     let stake = u64::from(stake_component(record.self_bond, params.stake_reference));
@@ -198,9 +225,7 @@ pub fn evaluate(record: &OperatorRecord, params: &Params, now: Timestamp) -> Eva
         evidence_weight,
     )
     .min(SCALE);
-    let events =
-        u64::from(window.jobs()) + u64::from(window.ratings) + u64::from(window.attestations);
-    let confidence = ratio(events * SCALE, u64::from(params.confidence_events.max(1))).min(SCALE);
+    let confidence = scaled(window.value(), SCALE, params.confidence_value.u128());
     let blended = (prior * (SCALE - confidence) + measured * confidence) / SCALE;
     let total_weight = evidence_weight + u64::from(w.stake);
     let score = ratio(
@@ -224,35 +249,78 @@ pub fn evaluate(record: &OperatorRecord, params: &Params, now: Timestamp) -> Eva
     }
 }
 
-/// Stake-weighted (lower) median of the accuracies attested inside the 90-day window. Stake 0
-/// everywhere counts every validator equally. `None` when no attestation is in the window.
-pub fn weighted_median(set: &[Attestation], now: Timestamp) -> Option<u8> {
-    let oldest = now
-        .seconds()
-        .saturating_sub(WINDOW_BUCKETS * BUCKET_SECONDS);
-    let mut live: Vec<(u8, u128)> = set
+/// Whether an attestation made at `time` is inside the 90-day window at `now`.
+pub fn is_live(time: Timestamp, now: Timestamp) -> bool {
+    time.seconds()
+        >= now
+            .seconds()
+            .saturating_sub(WINDOW_BUCKETS * BUCKET_SECONDS)
+}
+
+/// Caps the weights so that none exceeds `1 / ATTESTER_SHARE_DIVISOR` of the capped total
+/// (water-filling: the `k` heaviest are cut to the cap `c = rest / (divisor − k)`, where `rest`
+/// is the sum of the others). With fewer entries than the divisor every entry weighs the same.
+/// Bounded work: one sort of at most `MAX_ATTESTERS_CAP` entries.
+pub fn cap_shares(entries: &mut [(u8, u128)]) {
+    let mut sorted: Vec<u128> = entries.iter().map(|(_, w)| *w).collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut rest = sorted.iter().fold(0u128, |acc, w| acc.saturating_add(*w));
+    for (k, heaviest) in sorted
         .iter()
-        .filter(|a| a.time.seconds() >= oldest)
-        .map(|a| (a.accuracy, a.stake.u128()))
-        .collect();
-    if live.is_empty() {
-        return None;
+        .enumerate()
+        .take(ATTESTER_SHARE_DIVISOR as usize)
+    {
+        let cap = rest / (ATTESTER_SHARE_DIVISOR - k as u128);
+        if *heaviest <= cap {
+            entries.iter_mut().for_each(|(_, w)| *w = (*w).min(cap));
+            return;
+        }
+        rest -= heaviest;
     }
-    if live.iter().all(|(_, stake)| *stake == 0) {
-        live.iter_mut().for_each(|(_, stake)| *stake = 1);
-    }
-    live.sort_unstable();
-    let total: u128 = live
+    entries.iter_mut().for_each(|(_, w)| *w = 1);
+}
+
+/// The (lower) weighted median of `(accuracy, weight)` entries; `None` when there are none.
+pub fn weighted_median(entries: &mut [(u8, u128)]) -> Option<u8> {
+    entries.sort_unstable();
+    let total = entries
         .iter()
-        .fold(0u128, |acc, (_, s)| acc.saturating_add(*s));
+        .fold(0u128, |acc, (_, w)| acc.saturating_add(*w));
     let mut cumulative = 0u128;
-    for (accuracy, stake) in &live {
-        cumulative = cumulative.saturating_add(*stake);
+    for (accuracy, weight) in entries.iter() {
+        cumulative = cumulative.saturating_add(*weight);
         if cumulative.saturating_mul(2) >= total {
             return Some(*accuracy);
         }
     }
-    live.last().map(|(accuracy, _)| *accuracy)
+    entries.last().map(|(accuracy, _)| *accuracy)
+}
+
+/// Where the aggregate accuracy heads (docs/reputation.md §5): the weighted median of the live
+/// attestations (inside 90 days, weight > 0), each weight capped at a third of the set, when at
+/// least `min_attesters` of them hold, together, at least `min_attester_stake_share` of all
+/// bonded validator stake `validator_stake`; `None` otherwise (accuracy stays at the prior).
+/// `weighed` pairs each attestation with its weight, the lesser of its stake then and now.
+pub fn qualified_median(
+    weighed: &[(Attestation, u128)],
+    params: &Params,
+    validator_stake: Uint128,
+    now: Timestamp,
+) -> Option<u8> {
+    let mut live: Vec<(u8, u128)> = weighed
+        .iter()
+        .filter(|(a, w)| *w > 0 && is_live(a.time, now))
+        .map(|(a, w)| (a.accuracy, *w))
+        .collect();
+    let weight = live
+        .iter()
+        .fold(0u128, |acc, (_, w)| acc.saturating_add(*w));
+    let needed = validator_stake.mul_ceil(params.min_attester_stake_share);
+    if live.len() < params.min_attesters as usize || weight < needed.u128() {
+        return None;
+    }
+    cap_shares(&mut live);
+    weighted_median(&mut live)
 }
 
 /// `target`, but no further than `step` from `current`.
@@ -298,31 +366,76 @@ mod tests {
         assert_eq!(latency_job_score(5, 0), (500, 5_000));
     }
 
-    fn att(accuracy: u8, stake: u128) -> Attestation {
-        Attestation {
+    fn att(accuracy: u8, stake: u128) -> (Attestation, u128) {
+        let attestation = Attestation {
             validator: MockApi::default().addr_make("v"),
             accuracy,
             stake: Uint128::new(stake),
             time: Timestamp::from_seconds(100 * BUCKET_SECONDS),
-        }
+        };
+        (attestation, stake)
+    }
+
+    fn median(entries: &[(u8, u128)]) -> Option<u8> {
+        let mut entries = entries.to_vec();
+        cap_shares(&mut entries);
+        weighted_median(&mut entries)
     }
 
     #[test]
-    fn median_is_stake_weighted() {
+    fn median_is_weighted_and_no_one_weighs_more_than_a_third() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[(10, 1), (90, 1), (50, 1)]), Some(50));
+        // Uncapped, 90 would decide; capped at a third, the three weigh the same.
+        assert_eq!(median(&[(10, 1), (90, 10), (50, 1)]), Some(50));
+        // A heavy liar at 0 is cut to the cap (7 of 22): the median stays an honest value (80),
+        // inside the others' range; a light one does not move it from 90.
+        assert_eq!(median(&[(0, 1_000), (80, 5), (90, 5), (95, 5)]), Some(80));
+        assert_eq!(median(&[(0, 1), (80, 5), (90, 5), (95, 5)]), Some(90));
+    }
+
+    #[test]
+    fn capped_shares_sum_to_at_most_three_times_the_cap() {
+        let mut entries = vec![(0u8, 100u128), (0, 100), (0, 1), (0, 1)];
+        cap_shares(&mut entries);
+        let total: u128 = entries.iter().map(|(_, w)| w).sum();
+        assert!(entries.iter().all(|(_, w)| 3 * w <= total), "{entries:?}");
+        let mut two = vec![(10u8, 7u128), (20, 1)];
+        cap_shares(&mut two);
+        assert_eq!(two, vec![(10, 1), (20, 1)]);
+    }
+
+    #[test]
+    fn a_median_needs_enough_attesters_and_stake() {
         let now = Timestamp::from_seconds(100 * BUCKET_SECONDS);
-        assert_eq!(weighted_median(&[], now), None);
+        let params = Params::default();
+        let three = [att(90, 10), att(90, 10), att(80, 10)];
+        // 30 of 300 is 10 %: qualified; of 301 it is not.
         assert_eq!(
-            weighted_median(&[att(10, 1), att(90, 1), att(50, 1)], now),
-            Some(50)
-        );
-        assert_eq!(
-            weighted_median(&[att(10, 1), att(90, 10), att(50, 1)], now),
+            qualified_median(&three, &params, Uint128::new(300), now),
             Some(90)
         );
-        assert_eq!(weighted_median(&[att(10, 0), att(90, 0)], now), Some(10));
+        assert_eq!(
+            qualified_median(&three, &params, Uint128::new(301), now),
+            None
+        );
+        // Two attesters, or a third with no weight left, do not qualify.
+        assert_eq!(
+            qualified_median(&three[..2], &params, Uint128::new(20), now),
+            None
+        );
+        let mut gone = three.to_vec();
+        gone[2].1 = 0;
+        assert_eq!(
+            qualified_median(&gone, &params, Uint128::new(20), now),
+            None
+        );
         // Stale attestations drop out.
         let later = now.plus_seconds(WINDOW_BUCKETS * BUCKET_SECONDS + 1);
-        assert_eq!(weighted_median(&[att(10, 1)], later), None);
+        assert_eq!(
+            qualified_median(&three, &params, Uint128::new(30), later),
+            None
+        );
     }
 
     #[test]

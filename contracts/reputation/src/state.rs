@@ -11,6 +11,8 @@ use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use infermesh_types::reputation::{Attestation, BillRecord, Params, WINDOW_BUCKETS};
 use serde::{Deserialize, Serialize};
 
+use crate::score::prior_accuracy;
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
     pub staking: Addr,
@@ -19,21 +21,33 @@ pub struct Config {
 
 /// Evidence collected during one `BUCKET_SECONDS` span. `epoch` is `time / BUCKET_SECONDS`; a
 /// bucket whose epoch is not the current one when its ring slot comes round is reset.
+///
+/// Outcomes, latency and ratings are summed weighted by each job's value (base units: charged
+/// for a success, escrowed for a failure or timeout), so a 1-unit bill weighs what it paid, not
+/// what a large one does; the counts are kept for the queries only.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
 pub struct Bucket {
     pub epoch: u64,
     pub successes: u32,
     pub failures: u32,
     pub timeouts: u32,
-    /// Sum of the per-job latency scores (0–1000; failures and timeouts add 0).
-    pub latency_score_sum: u64,
-    /// Sum of measured latency (ms) of successful jobs.
-    pub latency_ms_sum: u64,
-    /// Sum of measured / advertised latency (permille) of successful jobs.
-    pub latency_ratio_sum: u64,
+    /// Value of the successful jobs.
+    pub success_value: Uint128,
+    /// Value of the failed and timed-out jobs.
+    pub failed_value: Uint128,
+    /// Σ latency score (0–1000) × value over all jobs (failures and timeouts score 0).
+    pub latency_score_value: Uint128,
+    /// Σ measured latency (ms) × value of successful jobs.
+    pub latency_ms_value: Uint128,
+    /// Σ measured / advertised latency (permille) × value of successful jobs.
+    pub latency_ratio_value: Uint128,
     pub compute_units: Uint128,
     pub ratings: u32,
-    pub stars_sum: u32,
+    /// Σ stars × value of the rated bills.
+    pub stars_value: Uint128,
+    /// Value of the rated bills.
+    pub rated_value: Uint128,
     pub attestations: u32,
 }
 
@@ -49,7 +63,8 @@ impl Bucket {
 pub struct OperatorRecord {
     /// Always `WINDOW_BUCKETS` long; slot `epoch % WINDOW_BUCKETS`.
     pub buckets: Vec<Bucket>,
-    /// Aggregated accuracy 0–100 (starts at the prior / 10).
+    /// Aggregated accuracy 0–100: the prior / 10 until the attester set qualifies
+    /// (docs/reputation.md §5).
     pub accuracy: u8,
     /// Validators in the attester set.
     pub attesters: u32,
@@ -65,14 +80,14 @@ pub struct OperatorRecord {
 }
 
 impl OperatorRecord {
-    pub fn new(prior_score: u16, now: Timestamp) -> Self {
+    pub fn new(params: &Params, now: Timestamp) -> Self {
         OperatorRecord {
             buckets: vec![Bucket::default(); WINDOW_BUCKETS as usize],
-            accuracy: u8::try_from(prior_score / 10).unwrap_or(u8::MAX).min(100),
+            accuracy: prior_accuracy(params),
             attesters: 0,
             self_bond: Uint128::zero(),
             advertised_latency_ms: 0,
-            score: prior_score,
+            score: params.prior_score,
             below_threshold: false,
             updated_at: now,
         }

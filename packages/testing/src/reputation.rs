@@ -26,7 +26,9 @@ impl Suite {
         self.execute(sender, &reputation, msg)
     }
 
-    /// The escrow's report of a bill.
+    /// The escrow's report of a bill worth `value` base units (charged for a success, escrowed
+    /// for a failure or a timeout).
+    #[allow(clippy::too_many_arguments)]
     pub fn report_outcome(
         &mut self,
         bill_id: u64,
@@ -35,6 +37,7 @@ impl Suite {
         outcome: Outcome,
         latency_ms: u64,
         compute_units: u128,
+        value: u128,
     ) -> AnyResult<AppResponse> {
         let escrow = self.reputation_reporter();
         let report = OutcomeReport {
@@ -44,6 +47,7 @@ impl Suite {
             outcome,
             latency_ms,
             compute_units: Uint128::new(compute_units),
+            value: Uint128::new(value),
         };
         self.report_outcome_as(&escrow, report)
     }

@@ -36,8 +36,9 @@ fn wrapped_variants_keep_the_struct_variant_json() {
             outcome: Outcome::Success,
             latency_ms: 120,
             compute_units: Uint128::new(5),
+            value: Uint128::new(250_000),
         }),
-        r#"{"report_outcome":{"bill_id":7,"operator":"op","consumer":"c","outcome":"success","latency_ms":120,"compute_units":"5"}}"#,
+        r#"{"report_outcome":{"bill_id":7,"operator":"op","consumer":"c","outcome":"success","latency_ms":120,"compute_units":"5","value":"250000"}}"#,
     );
     round_trip(
         &vesting::ReceiveMsg::CreateGrant(GrantRequest {

@@ -1,6 +1,7 @@
 //! Instantiate, config and migration: owner-only, bounded updates; weights that must sum to 100;
 //! migration only from an older version.
 
+use cosmwasm_std::{Decimal, Uint128};
 use cw_ownable::OwnershipError;
 use infermesh_kit::{MigrateMsg, MigrationError};
 use infermesh_types::reputation::{ExecuteMsg, Params, Weights};
@@ -83,7 +84,7 @@ fn config_guards() {
         ReputationError::Validation(ValidationError::OutOfRange {
             field: "max_attesters".to_string(),
             value: "33".to_string(),
-            min: "1".to_string(),
+            min: "3".to_string(),
             max: "32".to_string(),
         }),
         |ctx| {
@@ -100,6 +101,69 @@ fn config_guards() {
             )
         },
     );
+}
+
+#[test]
+fn confidence_and_attester_bounds() {
+    let World { mut ctx, .. } = world();
+    let out_of_range = |field: &str, value: &str, min: &str, max: &str| {
+        ReputationError::Validation(ValidationError::OutOfRange {
+            field: field.to_string(),
+            value: value.to_string(),
+            min: min.to_string(),
+            max: max.to_string(),
+        })
+    };
+    let cases = [
+        (
+            Params {
+                confidence_value: Uint128::zero(),
+                ..Params::default()
+            },
+            out_of_range("confidence_value", "0", "1", &Uint128::MAX.to_string()),
+        ),
+        (
+            Params {
+                min_attesters: 2,
+                ..Params::default()
+            },
+            out_of_range("min_attesters", "2", "3", "32"),
+        ),
+        (
+            Params {
+                min_attesters: 5,
+                max_attesters: 4,
+                ..Params::default()
+            },
+            out_of_range("max_attesters", "4", "5", "32"),
+        ),
+        (
+            Params {
+                min_attester_stake_share: Decimal::permille(9),
+                ..Params::default()
+            },
+            out_of_range("min_attester_stake_share", "0.009", "0.01", "1"),
+        ),
+        (
+            Params {
+                min_attester_stake_share: Decimal::percent(101),
+                ..Params::default()
+            },
+            out_of_range("min_attester_stake_share", "1.01", "0.01", "1"),
+        ),
+    ];
+    for (params, expected) in cases {
+        rejects(&mut ctx, expected, |ctx| {
+            ctx.exec(
+                &owner(),
+                ExecuteMsg::UpdateConfig {
+                    staking: None,
+                    escrow: None,
+                    params: Some(params),
+                },
+            )
+        });
+    }
 }
 
 #[test]

@@ -10,7 +10,9 @@ use cosmwasm_std::{
 use infermesh_types::reputation::{
     ExecuteMsg, InstantiateMsg, Outcome, Params, QueryMsg, ScoreResponse,
 };
-use infermesh_types::staking::{self, OperatorStatusResponse, Role, TOKEN_UNIT};
+use infermesh_types::staking::{
+    self, OperatorStakeAtHeightResponse, OperatorStatusResponse, Role, TOKEN_UNIT,
+};
 use serde::de::DeserializeOwned;
 
 use crate::contract::{execute, instantiate, query};
@@ -18,6 +20,9 @@ use crate::error::{ReputationError, ReputationResult};
 use infermesh_types::reputation::OutcomeReport;
 
 pub const DAY: u64 = 86_400;
+/// The value [`Ctx::report`] gives a bill: 400 tokens, so 50 bills make the default
+/// `confidence_value` (20,000 tokens) and full confidence.
+pub const BILL_VALUE: u128 = 400 * TOKEN_UNIT;
 
 pub fn addr(name: &str) -> Addr {
     MockApi::default().addr_make(name)
@@ -118,18 +123,39 @@ impl Ctx {
                 if *contract_addr == staking_addr().as_str() =>
             {
                 count.set(count.get() + 1);
-                let Ok(staking::QueryMsg::OperatorStatus { operator }) = from_json(msg) else {
-                    return SystemResult::Err(SystemError::Unknown {});
-                };
                 let ops = ops.borrow();
-                match ops.iter().find(|(address, _)| address.as_str() == operator) {
-                    Some((address, op)) => SystemResult::Ok(ContractResult::Ok(
-                        to_json_binary(&status(address, op)).unwrap(),
-                    )),
-                    None => SystemResult::Ok(ContractResult::Err(format!(
-                        "operator {operator} not found"
-                    ))),
-                }
+                let found = |operator: &str| {
+                    ops.iter()
+                        .find(|(address, _)| address.as_str() == operator)
+                        .ok_or_else(|| format!("operator {operator} not found"))
+                };
+                let answer = match from_json(msg) {
+                    Ok(staking::QueryMsg::OperatorStatus { operator }) => found(&operator)
+                        .map(|(address, op)| to_json_binary(&status(address, op)).unwrap()),
+                    Ok(staking::QueryMsg::OperatorStakeAtHeight { operator, .. }) => {
+                        found(&operator).map(|(address, op)| {
+                            let role_total = ops
+                                .values()
+                                .filter(|o| o.role == op.role)
+                                .map(|o| o.total_bonded)
+                                .sum();
+                            to_json_binary(&OperatorStakeAtHeightResponse {
+                                operator: address.clone(),
+                                role: op.role,
+                                height: 0,
+                                stake: op.total_bonded,
+                                role_total,
+                                linked: None,
+                            })
+                            .unwrap()
+                        })
+                    }
+                    _ => return SystemResult::Err(SystemError::Unknown {}),
+                };
+                SystemResult::Ok(match answer {
+                    Ok(binary) => ContractResult::Ok(binary),
+                    Err(error) => ContractResult::Err(error),
+                })
             }
             _ => SystemResult::Err(SystemError::Unknown {}),
         });
@@ -176,6 +202,14 @@ impl Ctx {
         address
     }
 
+    /// Sets `address`'s bonded pool (self-bond and delegations) to `tokens`.
+    pub fn set_bonded(&mut self, address: &Addr, tokens: u128) {
+        if let Some(op) = self.operators.borrow_mut().get_mut(address) {
+            op.total_bonded = Uint128::new(tokens * TOKEN_UNIT);
+            op.self_bond = op.self_bond.min(op.total_bonded);
+        }
+    }
+
     pub fn set_jailed(&mut self, address: &Addr, jailed: bool) {
         if let Some(op) = self.operators.borrow_mut().get_mut(address) {
             op.jailed = jailed;
@@ -205,6 +239,7 @@ impl Ctx {
         )
     }
 
+    /// The escrow's report of a bill worth [`BILL_VALUE`].
     pub fn report(
         &mut self,
         bill_id: u64,
@@ -212,6 +247,19 @@ impl Ctx {
         consumer: &Addr,
         outcome: Outcome,
         latency_ms: u64,
+    ) -> ReputationResult<Response> {
+        self.report_value(bill_id, operator, consumer, outcome, latency_ms, BILL_VALUE)
+    }
+
+    /// The escrow's report of a bill worth `value` base units.
+    pub fn report_value(
+        &mut self,
+        bill_id: u64,
+        operator: &Addr,
+        consumer: &Addr,
+        outcome: Outcome,
+        latency_ms: u64,
+        value: u128,
     ) -> ReputationResult<Response> {
         self.exec(
             &escrow(),
@@ -222,6 +270,7 @@ impl Ctx {
                 outcome,
                 latency_ms,
                 compute_units: Uint128::new(100),
+                value: Uint128::new(value),
             }),
         )
     }

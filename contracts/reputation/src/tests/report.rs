@@ -7,6 +7,8 @@ use infermesh_types::reputation::{ExecuteMsg, Outcome};
 use infermesh_types::staking::Role;
 
 use super::helpers::*;
+
+const TOKEN: u128 = infermesh_types::staking::TOKEN_UNIT;
 use crate::error::ReputationError;
 use infermesh_types::reputation::OutcomeReport;
 
@@ -37,6 +39,46 @@ fn successes_raise_and_failures_lower_the_score_with_confidence() {
     assert_eq!(good_score.compute_units_30d, Uint128::new(5_000));
     assert!(good_score.score > 700, "{good_score:?}");
     assert!(bad_score.score < 400, "{bad_score:?}");
+}
+
+/// Outcomes, latency and ratings weigh by value, and confidence grows with value, not with a
+/// count of bills: a hundred 1-base-unit failures weigh nothing against one paid success.
+#[test]
+fn outcomes_weigh_by_value_and_confidence_grows_with_it() {
+    let mut ctx = Ctx::new();
+    let provider = ctx.register("provider", Role::Provider, 10_000);
+    let consumer = addr("consumer");
+    for bill in 0..100 {
+        ctx.report_value(bill, &provider, &consumer, Outcome::Failure, 0, 1)
+            .unwrap();
+    }
+    let score = ctx.score(&provider);
+    assert_eq!(score.jobs_30d, 100);
+    assert_eq!(score.value_90d, Uint128::new(100));
+    assert_eq!(score.confidence, Decimal::zero());
+    ctx.report_value(
+        100,
+        &provider,
+        &consumer,
+        Outcome::Success,
+        50,
+        10_000 * TOKEN,
+    )
+    .unwrap();
+    ctx.rate(&consumer, 100, 5).unwrap();
+    ctx.rate(&consumer, 0, 1).unwrap();
+    let score = ctx.score(&provider);
+    // 10,000 tokens of 20,000: half the confidence.
+    assert_eq!(score.confidence, Decimal::percent(50));
+    assert_eq!(score.value_30d, Uint128::new(10_000 * TOKEN + 100));
+    assert_eq!(score.components.success_rate, 999);
+    assert_eq!(score.components.latency, 999);
+    assert_eq!(score.components.rating, 999);
+    assert_eq!(score.avg_latency_ms_30d, Some(50));
+    assert_eq!(
+        score.success_rate_30d,
+        Some(Decimal::from_ratio(10_000 * TOKEN, 10_000 * TOKEN + 100))
+    );
 }
 
 #[test]
@@ -169,6 +211,7 @@ fn outcome_only_from_the_escrow() {
                         outcome: Outcome::Success,
                         latency_ms: 1,
                         compute_units: Uint128::one(),
+                        value: Uint128::one(),
                     }),
                 )
             },

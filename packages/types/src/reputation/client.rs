@@ -45,7 +45,9 @@ impl ReputationClient {
         crate::common::execute_msg(&self.0, msg)
     }
 
-    /// The escrow's report of a bill's outcome.
+    /// The escrow's report of a bill's outcome; `value` is what was charged for a success, what
+    /// was escrowed for a failure or a timeout.
+    #[allow(clippy::too_many_arguments)]
     pub fn report_outcome_msg(
         &self,
         bill_id: u64,
@@ -54,6 +56,7 @@ impl ReputationClient {
         outcome: Outcome,
         latency_ms: u64,
         compute_units: Uint128,
+        value: Uint128,
     ) -> StdResult<CosmosMsg> {
         let report = OutcomeReport {
             bill_id,
@@ -62,6 +65,7 @@ impl ReputationClient {
             outcome,
             latency_ms,
             compute_units,
+            value,
         };
         crate::common::execute_msg(&self.0, &SentExecute::ReportOutcome(&report))
     }
@@ -164,6 +168,7 @@ mod tests {
             outcome: Outcome::Success,
             latency_ms: 120,
             compute_units: Uint128::new(1_000),
+            value: Uint128::new(5_000_000),
         };
         assert_eq!(
             to_json_vec(&SentExecute::ReportOutcome(&report)).unwrap(),
@@ -178,7 +183,8 @@ mod tests {
                     "consumer",
                     Outcome::Success,
                     120,
-                    1_000u128.into()
+                    1_000u128.into(),
+                    5_000_000u128.into()
                 )
                 .unwrap(),
             crate::common::execute_msg(client.addr(), &ExecuteMsg::ReportOutcome(report)).unwrap()
@@ -214,10 +220,12 @@ mod tests {
             failures_30d: 1,
             timeouts_30d: 1,
             compute_units_30d: Uint128::new(12_345),
+            value_30d: Uint128::new(1_000_000),
             success_rate_30d: Some(Decimal::percent(80)),
             avg_latency_ms_30d: Some(120),
             latency_ratio_30d: None,
             jobs_90d: 30,
+            value_90d: Uint128::new(3_000_000),
             ratings_90d: 4,
             rating_average: Some(Decimal::percent(450)),
             accuracy: 90,

@@ -1,10 +1,14 @@
 //! Reputation: one trust score 0–1000 per operator (docs/reputation.md, QUIVer §4.2).
 //!
 //! Inputs, each an O(1) execute:
-//! - job outcomes, reported only by the bill escrow ([`ExecuteMsg::ReportOutcome`]), which also
-//!   records the bill so its consumer may rate it once ([`ExecuteMsg::Rate`], 1–5 stars);
+//! - job outcomes with their value (charged, or escrowed for a failure or timeout), reported only
+//!   by the bill escrow ([`ExecuteMsg::ReportOutcome`]), which also records the bill so its
+//!   consumer may rate it once ([`ExecuteMsg::Rate`], 1–5 stars, weighted by the bill's value);
 //! - accuracy attestations 0–100 by active validators registered in staking
-//!   ([`ExecuteMsg::Attest`]), aggregated by a clipped, stake-weighted median over a bounded set;
+//!   ([`ExecuteMsg::Attest`]), aggregated by a clipped, stake-weighted median over a bounded set,
+//!   each weighing the lesser of its validator's stake then and now, no attester more than a
+//!   third; accuracy leaves the prior only with `params.min_attesters` attesters holding
+//!   `params.min_attester_stake_share` of all validator stake;
 //! - the operator's self-bond in staking, log-scaled against `params.stake_reference`.
 //!
 //! History is a ring of [`WINDOW_BUCKETS`] buckets of [`BUCKET_SECONDS`] each (90 days) inside
@@ -16,7 +20,7 @@
 //! measured   = Σ w_i × component_i / Σ w_i      over success rate, latency, rating, accuracy
 //! blended    = prior × (1 − confidence) + measured × confidence
 //! score      = (blended × (100 − w_stake) + stake × w_stake) / 100
-//! confidence = min(1, events in 90 days / params.confidence_events)
+//! confidence = min(1, job value in 90 days / params.confidence_value)
 //! ```
 //! Stake is a known fact, not evidence, so it is not blended with the prior.
 

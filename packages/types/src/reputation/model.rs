@@ -27,6 +27,9 @@ pub struct BillRecord {
     pub consumer: Addr,
     pub outcome: Outcome,
     pub reported_at: Timestamp,
+    /// The bill's value as reported (base units): charged for a success, escrowed for a failure
+    /// or a timeout. The consumer's rating weighs by it.
+    pub value: Uint128,
     pub stars: Option<u8>,
 }
 
@@ -34,7 +37,8 @@ pub struct BillRecord {
 pub struct Attestation {
     pub validator: Addr,
     pub accuracy: u8,
-    /// The validator's total bonded stake when it attested: its weight in the median.
+    /// The validator's bonded stake (self-bond and delegations) when it attested. Its weight is
+    /// the lesser of this and its stake now, so stake that leaves takes its weight with it.
     pub stake: Uint128,
     pub time: Timestamp,
 }

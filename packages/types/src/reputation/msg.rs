@@ -29,6 +29,9 @@ pub struct OutcomeReport {
     /// Measured latency of the job in milliseconds.
     pub latency_ms: u64,
     pub compute_units: Uint128,
+    /// The job's value in base units: the amount charged for a success, the amount escrowed for
+    /// a failure or a timeout. Outcomes, latency, ratings and confidence weigh by it.
+    pub value: Uint128,
 }
 
 #[cw_ownable_execute]
@@ -119,17 +122,23 @@ pub struct ScoreResponse {
     pub failures_30d: u32,
     pub timeouts_30d: u32,
     pub compute_units_30d: Uint128,
-    /// Successes / jobs over 30 days; `None` without jobs.
+    /// Value of the jobs over 30 days (charged for successes, escrowed for failures and
+    /// timeouts), in base units.
+    pub value_30d: Uint128,
+    /// Success value / job value over 30 days; `None` without value.
     pub success_rate_30d: Option<Decimal>,
-    /// Average measured latency of successful jobs over 30 days.
+    /// Value-weighted average measured latency of successful jobs over 30 days.
     pub avg_latency_ms_30d: Option<u64>,
-    /// Average measured / advertised latency of successful jobs over 30 days.
+    /// Value-weighted average measured / advertised latency of successful jobs over 30 days.
     pub latency_ratio_30d: Option<Decimal>,
     pub jobs_90d: u32,
+    /// Value of the jobs over 90 days: what the confidence grows with.
+    pub value_90d: Uint128,
     pub ratings_90d: u32,
-    /// Average stars 1–5 over 90 days.
+    /// Average stars 1–5 over 90 days, weighted by the rated bills' values.
     pub rating_average: Option<Decimal>,
-    /// Aggregated validator accuracy 0–100.
+    /// Aggregated validator accuracy 0–100 (the prior / 10 until enough attesters with enough
+    /// stake agree).
     pub accuracy: u8,
     /// Validators in the operator's attester set.
     pub attestation_count: u32,

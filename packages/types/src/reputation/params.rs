@@ -24,6 +24,16 @@ pub const MIN_STARS: u8 = 1;
 pub const MAX_STARS: u8 = 5;
 /// Largest attester set the owner may configure per operator.
 pub const MAX_ATTESTERS_CAP: u32 = 32;
+/// Fewest distinct attesters the owner may require before accuracy leaves the prior: with at
+/// least three, the cap of one third per attester ([`ATTESTER_SHARE_DIVISOR`]) can always hold.
+pub const MIN_ATTESTERS_FLOOR: u32 = 3;
+/// No attester weighs more than `1 / ATTESTER_SHARE_DIVISOR` of the set in the median, so no
+/// single attester decides it: the median is always another attester's value or lies between
+/// them (docs/reputation.md §5).
+pub const ATTESTER_SHARE_DIVISOR: u128 = 3;
+/// Default value paid or escrowed in 90 days for full confidence: 20,000 tokens, so a self-dealt
+/// pump to 900 costs at least ~1,400 tokens of fees and protocol shares (docs/reputation.md §4).
+pub const DEFAULT_CONFIDENCE_VALUE: Uint128 = Uint128::new(20_000 * TOKEN_UNIT);
 /// Default time one validator waits between two attestations of the same operator: 1 day.
 pub const DEFAULT_ATTESTATION_COOLDOWN_SECONDS: u64 = DAY;
 /// Longest cooldown the owner may set: the 90-day window.
@@ -84,16 +94,26 @@ pub struct Params {
     pub weights: Weights,
     /// Score of an operator without evidence (0–1000).
     pub prior_score: u16,
-    /// Events (jobs, ratings, attestations) in the 90-day window that give full confidence.
-    pub confidence_events: u32,
+    /// Value (base units) of the jobs in the 90-day window that gives full confidence: what was
+    /// charged for successes, what was escrowed for failures and timeouts. Confidence grows with
+    /// value paid, not with a count of bills (> 0; default [`DEFAULT_CONFIDENCE_VALUE`]).
+    pub confidence_value: Uint128,
     /// A score strictly below this jails the operator in staking, once per fall (0 disables).
     pub jail_threshold: u16,
     /// Length of that jail; `None`: staking's default jail period.
     pub jail_duration_seconds: Option<u64>,
     /// Most the aggregated accuracy (0–100) may move on one attestation (1–100 points).
     pub max_accuracy_step: u8,
-    /// Validators whose latest attestation is kept per operator (1..=[`MAX_ATTESTERS_CAP`]).
+    /// Validators whose latest attestation is kept per operator
+    /// (`min_attesters`..=[`MAX_ATTESTERS_CAP`]).
     pub max_attesters: u32,
+    /// Distinct attesters with weight that accuracy needs to leave the prior
+    /// ([`MIN_ATTESTERS_FLOOR`]..=[`MAX_ATTESTERS_CAP`]; default 3).
+    pub min_attesters: u32,
+    /// Share of all bonded validator stake (now) that those attesters' weights must sum to for
+    /// accuracy to leave the prior (1 % ..= 100 %; default 10 %). An attestation weighs the lesser
+    /// of its validator's stake when it attested and now.
+    pub min_attester_stake_share: Decimal,
     /// Self-bond (base units) that earns the full stake component (default: Platinum).
     pub stake_reference: Uint128,
     /// Least time between two attestations of one operator by one validator, so repeating an
@@ -106,11 +126,13 @@ impl Default for Params {
         Params {
             weights: Weights::default(),
             prior_score: 500,
-            confidence_events: 50,
+            confidence_value: DEFAULT_CONFIDENCE_VALUE,
             jail_threshold: 300,
             jail_duration_seconds: None,
             max_accuracy_step: 5,
             max_attesters: 16,
+            min_attesters: MIN_ATTESTERS_FLOOR,
+            min_attester_stake_share: Decimal::percent(10),
             stake_reference: Uint128::new(1_000_000 * TOKEN_UNIT),
             attestation_cooldown_seconds: DEFAULT_ATTESTATION_COOLDOWN_SECONDS,
         }
@@ -128,9 +150,31 @@ impl Params {
         }
         in_range("prior_score", self.prior_score, 0, MAX_SCORE)?;
         in_range("jail_threshold", self.jail_threshold, 0, MAX_SCORE)?;
-        in_range("confidence_events", self.confidence_events, 1, u32::MAX)?;
+        in_range(
+            "confidence_value",
+            self.confidence_value,
+            Uint128::one(),
+            Uint128::MAX,
+        )?;
         in_range("max_accuracy_step", self.max_accuracy_step, 1, 100)?;
-        in_range("max_attesters", self.max_attesters, 1, MAX_ATTESTERS_CAP)?;
+        in_range(
+            "min_attesters",
+            self.min_attesters,
+            MIN_ATTESTERS_FLOOR,
+            MAX_ATTESTERS_CAP,
+        )?;
+        in_range(
+            "max_attesters",
+            self.max_attesters,
+            self.min_attesters,
+            MAX_ATTESTERS_CAP,
+        )?;
+        in_range(
+            "min_attester_stake_share",
+            self.min_attester_stake_share,
+            Decimal::percent(1),
+            Decimal::one(),
+        )?;
         in_range(
             "attestation_cooldown_seconds",
             self.attestation_cooldown_seconds,

@@ -3,12 +3,18 @@
 //! self-ratings and re-ratings; attestations by non-validators, jailed, unbonded or below-Bronze
 //! (sybil) validators, self-attestations, out of range, and repeated within the cooldown; weights
 //! that do not sum to 100; native funds. Each is a typed error that leaves storage unchanged.
+//!
+//! Economic security of the score (issue 10 items 2-4), each finding a test named after it: a
+//! self-dealt pump to 900 through the real escrow and what it costs; one validator sinking a
+//! competitor; stake that leaves keeping its attestation weight; accuracy moved by fewer than
+//! three attesters or by attesters holding too little of the validator stake.
 
-use cosmwasm_std::{coins, Uint128};
+use cosmwasm_std::{coins, Addr, Uint128};
 use infermesh_reputation::ReputationError;
 use infermesh_testing::{Executor, Suite};
 use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
 use infermesh_types::staking::Role;
+use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{fund_native, operator, rep_err, reputation_storage, DAY, NATIVE, UNIT};
 use infermesh_kit::ValidationError;
@@ -59,7 +65,9 @@ fn attesters_need_a_tier_and_wait_out_the_cooldown() {
     assert_eq!(suite.reputation_score(&provider).accuracy, accuracy);
     suite.advance_time(DAY);
     suite.attest_accuracy(&validator, &provider, 100).unwrap();
-    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy + 5);
+    // Accepted after the cooldown, but one attester alone never moves accuracy off the prior.
+    assert_eq!(suite.reputation_score(&provider).accuracy, accuracy);
+    assert_eq!(accuracy, 50);
 }
 
 #[test]
@@ -70,10 +78,10 @@ fn bad_inputs_are_typed_errors() {
     let consumer = suite.addr("consumer");
     let stranger = suite.addr("stranger");
     suite
-        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1)
+        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1, UNIT)
         .unwrap();
     suite
-        .report_outcome(2, &provider, &consumer, Outcome::Timeout, 0, 0)
+        .report_outcome(2, &provider, &consumer, Outcome::Timeout, 0, 0, UNIT)
         .unwrap();
     let before = reputation_storage(&suite);
 
@@ -87,6 +95,7 @@ fn bad_inputs_are_typed_errors() {
                 outcome: Outcome::Success,
                 latency_ms: 1,
                 compute_units: Uint128::new(1),
+                value: Uint128::new(UNIT),
             },
         )),
         ReputationError::NotEscrow {
@@ -95,7 +104,7 @@ fn bad_inputs_are_typed_errors() {
         }
     );
     assert_eq!(
-        rep_err(suite.report_outcome(3, &stranger, &consumer, Outcome::Success, 1, 1)),
+        rep_err(suite.report_outcome(3, &stranger, &consumer, Outcome::Success, 1, 1, UNIT)),
         ReputationError::UnknownOperator {
             operator: stranger.to_string()
         }
@@ -207,7 +216,7 @@ fn a_second_escrows_bill_ids_do_not_collide() {
     let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let consumer = suite.addr("consumer");
     suite
-        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1)
+        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1, UNIT)
         .unwrap();
     let second = suite.addr("second-escrow");
     let owner = suite.owner.clone();
@@ -231,6 +240,7 @@ fn a_second_escrows_bill_ids_do_not_collide() {
                 outcome: Outcome::Failure,
                 latency_ms: 0,
                 compute_units: Uint128::new(1),
+                value: Uint128::new(UNIT),
             },
         )
         .unwrap();
@@ -248,10 +258,368 @@ fn a_second_escrows_bill_ids_do_not_collide() {
             outcome: Outcome::Success,
             latency_ms: 1,
             compute_units: Uint128::new(1),
+            value: Uint128::new(UNIT),
         },
     );
     assert_eq!(
         rep_err(again),
         ReputationError::BillAlreadyReported { bill_id: 1 }
     );
+}
+
+/// Each of `validators` attests `accuracy` of `operator` once a day for `days` days (one day
+/// apart: the cooldown).
+fn attest_daily(suite: &mut Suite, validators: &[Addr], operator: &Addr, accuracy: u8, days: u32) {
+    for _ in 0..days {
+        for validator in validators {
+            suite
+                .attest_accuracy(validator, operator, accuracy)
+                .unwrap();
+        }
+        suite.advance_time(DAY);
+    }
+}
+
+/// 50 successes worth 400 tokens each (20,000 tokens: full confidence at the default
+/// `confidence_value`), reported as the escrow with bill ids from `first`, each rated 4 stars.
+fn paid_history(suite: &mut Suite, provider: &Addr, consumer: &Addr, first: u64) {
+    for bill in first..first + 50 {
+        suite
+            .report_outcome(
+                bill,
+                provider,
+                consumer,
+                Outcome::Success,
+                100,
+                8_000,
+                400 * UNIT,
+            )
+            .unwrap();
+        suite.rate_bill(consumer, bill, 4).unwrap();
+    }
+}
+
+/// A provider of `self_bond` whose bills route through a bonded gateway (a key account, so it
+/// can sign its consent to route), and a consumer holding `funds`.
+fn provider_gateway_consumer(
+    suite: &mut Suite,
+    name: &str,
+    self_bond: u128,
+    funds: u128,
+) -> (Addr, Addr, Addr) {
+    let provider = suite.addr(&format!("{name}-provider"));
+    suite.ready_operator(&provider, Role::Provider, self_bond);
+    let gateway = suite.key_account(&format!("{name}-gateway")).address;
+    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
+    let consumer = suite.addr(&format!("{name}-consumer"));
+    suite.staking_fund(&consumer, funds).unwrap();
+    (provider, gateway, consumer)
+}
+
+/// Issue 10 item 2: reputation was pumped from the prior to 900 for about 0.1 token (17 one-unit
+/// self-dealt bills, 5-star ratings, self-reported latency, attestations from one self-owned
+/// validator). Outcomes and ratings now weigh by value and confidence grows with the value paid
+/// (`confidence_value`, 20,000 tokens), and accuracy leaves the prior only with three attesters
+/// holding 10 % of the validator stake. The attacker here gets every advantage the rules allow:
+/// its provider holds Platinum (the full stake component and the largest fee discount, 30 %), it
+/// owns the consumer and a bonded gateway (the gateway's 10 % share comes back), three
+/// validators with 13 % of the validator stake attest 100, every bill is completed at once in
+/// 1 ms and rated 5 stars. Its irrecoverable cost is what leaves its accounts: the 2 % network
+/// fee (half burned, half to the treasury) and the treasury and governance shares (10 % less the
+/// 30 % discount: 7 %), ≈ 9.04 % of the value charged. 900 needs a confidence of 77.8 %, so
+/// ≈ 15,560 tokens charged and ≈ 1,407 tokens lost.
+#[test]
+fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
+    let mut suite = Suite::new();
+    for i in 0..3 {
+        operator(
+            &mut suite,
+            &format!("honest{i}"),
+            Role::Validator,
+            100_000 * UNIT,
+        );
+    }
+    let sybils: Vec<Addr> = (0..3)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("sybil{i}"),
+                Role::Validator,
+                15_000 * UNIT,
+            )
+        })
+        .collect();
+    let (provider, gateway, consumer) =
+        provider_gateway_consumer(&mut suite, "pump", 1_000_000 * UNIT, 20_000 * UNIT);
+    let treasury = suite.holder(AllocationCategory::CommunityTreasury);
+
+    // Free: the sybils walk accuracy to 100 in four days (5 points per attestation once three
+    // attested). Without paid volume it does not move the score.
+    suite.refresh_reputation(&provider).unwrap();
+    let prior = suite.reputation_score(&provider).score;
+    attest_daily(&mut suite, &sybils, &provider, 100, 4);
+    let attested = suite.reputation_score(&provider);
+    assert_eq!(attested.accuracy, 100);
+    assert_eq!(attested.score, prior);
+
+    let attacker = [consumer.clone(), provider.clone(), gateway.clone()];
+    let holdings = |suite: &Suite| attacker.iter().map(|a| suite.balance(a)).sum::<u128>();
+    let before = holdings(&suite);
+    let treasury_before = suite.balance(&treasury);
+    let supply_before = suite.token_info().total_supply.u128();
+    // Bills of 2,000 units (100 tokens): big enough that rounding costs nothing, small enough
+    // that the last one overshoots 900 by little.
+    let units = 2_000;
+    let mut args = suite.bill_args(&provider, &gateway);
+    args.max_units = units;
+    let amount = suite.escrow_required(&args);
+    let mut bills = 0u32;
+    while suite.reputation_score(&provider).score < 900 {
+        args.deadline = suite.now().plus_seconds(DAY);
+        let id = suite.open_bill(&consumer, amount, &args).unwrap();
+        suite.complete_bill(&provider, id, units, 1).unwrap();
+        suite.accept_bill(&consumer, id).unwrap();
+        suite.rate_bill(&consumer, id, 5).unwrap();
+        bills += 1;
+        assert!(bills < 1_000, "no pump should take this long");
+    }
+    let score = suite.reputation_score(&provider);
+    let cost = before - holdings(&suite);
+    // What left the attacker is exactly what the protocol kept: the treasury's fee half and
+    // shares (the governance share goes to the treasury while no distributor is set) and the
+    // burned fee half.
+    let kept = (suite.balance(&treasury) - treasury_before)
+        + (supply_before - suite.token_info().total_supply.u128());
+    assert_eq!(cost, kept);
+    println!(
+        "pump to {}: {bills} bills, {} tokens charged, confidence {}, irrecoverable cost {}.{:06} tokens",
+        score.score,
+        score.value_90d.u128() / UNIT,
+        score.confidence,
+        cost / UNIT,
+        cost % UNIT,
+    );
+    assert!(
+        cost >= 1_000 * UNIT,
+        "a pump to 900 cost only {cost} base units"
+    );
+}
+
+/// Issue 10 item 2, the reported pump itself: 17 one-unit self-dealt bills rated 5 stars and a
+/// self-owned validator's attestations. The bills paid 0.85 token of 20,000 for full confidence
+/// and one attester never moves accuracy: the score does not move from the prior at all.
+#[test]
+fn the_reported_pump_of_17_one_unit_bills_leaves_the_score_unchanged() {
+    let mut suite = Suite::new();
+    let validator = operator(&mut suite, "own-validator", Role::Validator, 10_000 * UNIT);
+    let (provider, gateway, consumer) =
+        provider_gateway_consumer(&mut suite, "tiny", 10_000 * UNIT, 100 * UNIT);
+    suite.refresh_reputation(&provider).unwrap();
+    let fresh = suite.reputation_score(&provider);
+    let mut args = suite.bill_args(&provider, &gateway);
+    args.max_units = 1;
+    let amount = suite.escrow_required(&args);
+    for _ in 0..17 {
+        args.deadline = suite.now().plus_seconds(DAY);
+        let id = suite.open_bill(&consumer, amount, &args).unwrap();
+        suite.complete_bill(&provider, id, 1, 1).unwrap();
+        suite.accept_bill(&consumer, id).unwrap();
+        suite.rate_bill(&consumer, id, 5).unwrap();
+    }
+    attest_daily(
+        &mut suite,
+        std::slice::from_ref(&validator),
+        &provider,
+        100,
+        10,
+    );
+    let pumped = suite.reputation_score(&provider);
+    assert_eq!(pumped.jobs_30d, 17);
+    assert_eq!(pumped.value_30d.u128(), 17 * 50_000);
+    assert_eq!(pumped.confidence, cosmwasm_std::Decimal::zero());
+    assert_eq!(pumped.accuracy, 50);
+    assert_eq!(pumped.score, fresh.score);
+}
+
+/// Issue 10 item 3: one validator sank a competitor with a 0 attestation each cooldown, walking
+/// its accuracy to 0 in 10 days (877 → 777, out of consumers' `min_reputation` 800 filter). Now a
+/// lone attester never moves accuracy off the prior, and with others in the set no attester
+/// weighs more than a third, so the median is always another attester's value: a validator with
+/// more stake than all the honest attesters together, attesting 0 every day for 10 days and
+/// refreshing, moves neither the accuracy nor the score of either competitor.
+#[test]
+fn one_validator_cannot_sink_a_competitor() {
+    let mut suite = Suite::new();
+    let honest: Vec<Addr> = (0..3)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("honest{i}"),
+                Role::Validator,
+                10_000 * UNIT,
+            )
+        })
+        .collect();
+    let attacker = operator(&mut suite, "attacker", Role::Validator, 100_000 * UNIT);
+    let (attested, gateway, consumer) =
+        provider_gateway_consumer(&mut suite, "attested", 50_000 * UNIT, 1_000 * UNIT);
+    let lone = operator(&mut suite, "lone", Role::Provider, 50_000 * UNIT);
+    paid_history(&mut suite, &attested, &consumer, 1_000_000);
+    paid_history(&mut suite, &lone, &consumer, 2_000_000);
+    attest_daily(&mut suite, &honest, &attested, 90, 4);
+    let before = [
+        suite.reputation_score(&attested),
+        suite.reputation_score(&lone),
+    ];
+    assert_eq!((before[0].accuracy, before[1].accuracy), (90, 50));
+    assert!(before[0].score >= 800, "{}", before[0].score);
+
+    for _ in 0..10 {
+        for victim in [&attested, &lone] {
+            suite.attest_accuracy(&attacker, victim, 0).unwrap();
+            suite.refresh_reputation(victim).unwrap();
+        }
+        assert_eq!(suite.reputation_score(&attested).accuracy, 90);
+        assert_eq!(suite.reputation_score(&lone).accuracy, 50);
+        suite.advance_time(DAY);
+    }
+    assert_eq!(suite.reputation_score(&attested).score, before[0].score);
+    assert_eq!(suite.reputation_score(&lone).score, before[1].score);
+    // Consumers filtering at 800 still reach it.
+    let mut args = suite.bill_args(&attested, &gateway);
+    args.min_reputation = Some(800);
+    let amount = suite.escrow_required(&args);
+    suite.open_bill(&consumer, amount, &args).unwrap();
+}
+
+/// Issue 10 item 4: a validator bonded 1,000,000 tokens, attested and unbonded at once, and its
+/// weight stayed for 90 days. An attestation now weighs the lesser of its validator's stake then
+/// and now, read again on every attestation and refresh: after the unbond a refresh returns
+/// accuracy (and the score) to where they were without it, and the stale entry no longer keeps a
+/// newcomer out of a full set.
+#[test]
+fn stake_that_leaves_takes_its_attestation_weight() {
+    let mut suite = Suite::new();
+    suite
+        .update_reputation_params(Params {
+            max_attesters: 3,
+            ..Params::default()
+        })
+        .unwrap();
+    let honest: Vec<Addr> = (0..3)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("honest{i}"),
+                Role::Validator,
+                10_000 * UNIT,
+            )
+        })
+        .collect();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    paid_history(&mut suite, &provider, &consumer, 1);
+    // Two honest attesters: not enough to leave the prior.
+    attest_daily(&mut suite, &honest[..2], &provider, 90, 1);
+    let baseline = suite.reputation_score(&provider);
+    assert_eq!(baseline.accuracy, 50);
+
+    let whale = operator(&mut suite, "whale", Role::Validator, 1_000_000 * UNIT);
+    suite.attest_accuracy(&whale, &provider, 100).unwrap();
+    let pumped = suite.reputation_score(&provider);
+    assert_eq!(pumped.accuracy, 55);
+    assert!(pumped.score > baseline.score);
+    suite.unbond(&whale, &whale, 1_000_000 * UNIT).unwrap();
+    assert_eq!(
+        suite
+            .operator_stake_at_height(&whale, None, &[])
+            .unwrap()
+            .stake,
+        Uint128::zero()
+    );
+    suite.refresh_reputation(&provider).unwrap();
+    let refreshed = suite.reputation_score(&provider);
+    assert_eq!(refreshed.accuracy, 50);
+    assert_eq!(refreshed.score, baseline.score);
+
+    // The whale's entry weighs nothing now: a Bronze newcomer to the full set evicts it, not an
+    // honest attester (its recorded 1,000,000 kept it in before), and three honest attesters
+    // qualify on their own.
+    suite.attest_accuracy(&honest[2], &provider, 90).unwrap();
+    let set = suite.reputation_attestations(&provider);
+    assert!(set.attestations.iter().all(|a| a.validator != whale));
+    assert_eq!(set.attestations.len(), 3);
+    assert_eq!(set.accuracy, 55);
+}
+
+/// Issue 10 item 2: accuracy leaves the prior only after attestations from at least
+/// `min_attesters` (3) distinct validators. Two validators holding all the validator stake,
+/// attesting 100 every day for 10 days, leave accuracy and the score where they were.
+#[test]
+fn fewer_than_three_attesters_leave_accuracy_at_the_prior() {
+    let mut suite = Suite::new();
+    let pair: Vec<Addr> = (0..2)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("v{i}"),
+                Role::Validator,
+                500_000 * UNIT,
+            )
+        })
+        .collect();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    paid_history(&mut suite, &provider, &consumer, 1);
+    let before = suite.reputation_score(&provider);
+    attest_daily(&mut suite, &pair, &provider, 100, 10);
+    let after = suite.reputation_score(&provider);
+    assert_eq!(after.attestation_count, 2);
+    assert_eq!(after.accuracy, 50);
+    assert_eq!(after.score, before.score);
+    // A third attester qualifies the set: one step of 5.
+    let third = operator(&mut suite, "v2", Role::Validator, 10_000 * UNIT);
+    suite.attest_accuracy(&third, &provider, 100).unwrap();
+    assert_eq!(suite.reputation_score(&provider).accuracy, 55);
+}
+
+/// Issue 10 item 2: the attesters must also hold together `min_attester_stake_share` (10 %) of
+/// all bonded validator stake. Three Bronze validators holding 30,000 of 330,000 (9.1 %),
+/// attesting 100 every day for 10 days, leave accuracy and the score where they were; once they
+/// hold 10 % their next attestation moves it.
+#[test]
+fn attesters_below_the_minimum_stake_share_leave_accuracy_at_the_prior() {
+    let mut suite = Suite::new();
+    for i in 0..2 {
+        operator(
+            &mut suite,
+            &format!("honest{i}"),
+            Role::Validator,
+            150_000 * UNIT,
+        );
+    }
+    let sybils: Vec<Addr> = (0..3)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("sybil{i}"),
+                Role::Validator,
+                10_000 * UNIT,
+            )
+        })
+        .collect();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    paid_history(&mut suite, &provider, &consumer, 1);
+    let before = suite.reputation_score(&provider);
+    attest_daily(&mut suite, &sybils, &provider, 100, 10);
+    let after = suite.reputation_score(&provider);
+    assert_eq!(after.attestation_count, 3);
+    assert_eq!(after.accuracy, 50);
+    assert_eq!(after.score, before.score);
+    // 4,000 more tokens: 34,000 of 334,000 is 10.2 %.
+    suite.staking_fund(&sybils[0], 4_000 * UNIT).unwrap();
+    suite.bond(&sybils[0], 4_000 * UNIT).unwrap();
+    suite.attest_accuracy(&sybils[0], &provider, 100).unwrap();
+    assert_eq!(suite.reputation_score(&provider).accuracy, 55);
 }

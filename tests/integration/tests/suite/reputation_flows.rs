@@ -53,7 +53,15 @@ fn outcomes_ratings_and_attestations_build_a_score() {
     assert_eq!(prior.confidence, Decimal::zero());
     for bill in 0..20 {
         suite
-            .report_outcome(bill, &provider, &consumer, Outcome::Success, 80, 1_000)
+            .report_outcome(
+                bill,
+                &provider,
+                &consumer,
+                Outcome::Success,
+                80,
+                1_000,
+                500 * UNIT,
+            )
             .unwrap();
         suite.advance_time(60);
     }
@@ -69,8 +77,12 @@ fn outcomes_ratings_and_attestations_build_a_score() {
         score.rating_average,
         Some(Decimal::from_ratio(5u128, 1u128))
     );
-    assert_eq!(score.accuracy, 65);
+    // The prior (50) until the third attester; then one step of 5.
+    assert_eq!(score.accuracy, 55);
     assert_eq!(score.attestation_count, 3);
+    // 20 bills of 500 tokens: half of the 20,000 tokens of full confidence.
+    assert_eq!(score.value_90d.u128(), 10_000 * UNIT);
+    assert_eq!(score.confidence, Decimal::percent(50));
     assert_eq!(score.self_bond.u128(), 10_000 * UNIT);
     assert!(score.score > prior.score);
     assert_eq!(suite.reputation_bill(3).and_then(|b| b.stars), Some(5));
@@ -90,6 +102,68 @@ fn outcomes_ratings_and_attestations_build_a_score() {
     );
 }
 
+/// The value rules leave an honest provider its way to 900 (docs/reputation.md §4): a Silver
+/// provider paid 20,000 tokens over 20 days (ten 100-token jobs a day, 1 % failed, most within
+/// its advertised latency), rated 5 or 4 stars by a fifth of its consumers, and attested 95 by
+/// three validators, scores above 900 with full confidence.
+#[test]
+fn an_honest_provider_reaches_900_with_paid_volume() {
+    let mut suite = Suite::new();
+    let validators: Vec<_> = (0..3)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("validator{i}"),
+                Role::Validator,
+                50_000 * UNIT,
+            )
+        })
+        .collect();
+    let provider = operator(&mut suite, "provider", Role::Provider, 50_000 * UNIT);
+    let consumers: Vec<_> = (0..5)
+        .map(|i| suite.addr(&format!("consumer{i}")))
+        .collect();
+    let mut bill = 0u64;
+    for day in 0..20 {
+        for job in 0..10u64 {
+            bill += 1;
+            let consumer = &consumers[(bill % 5) as usize];
+            let outcome = if bill.is_multiple_of(100) {
+                Outcome::Failure
+            } else {
+                Outcome::Success
+            };
+            let latency = 120 + (bill % 7) * 10;
+            suite
+                .report_outcome(
+                    bill,
+                    &provider,
+                    consumer,
+                    outcome,
+                    latency,
+                    2_000,
+                    100 * UNIT,
+                )
+                .unwrap();
+            if job == 0 || job == 5 {
+                let stars = if bill.is_multiple_of(3) { 4 } else { 5 };
+                suite.rate_bill(consumer, bill, stars).unwrap();
+            }
+        }
+        if day < 5 {
+            for v in &validators {
+                suite.attest_accuracy(v, &provider, 95).unwrap();
+            }
+        }
+        suite.advance_time(DAY);
+    }
+    let score = suite.reputation_score(&provider);
+    assert_eq!(score.value_90d.u128(), 20_000 * UNIT);
+    assert_eq!(score.confidence, Decimal::one());
+    assert_eq!(score.accuracy, 95);
+    assert!(score.score >= 900, "{score:?}");
+}
+
 #[test]
 fn a_falling_score_jails_in_staking_once_per_fall() {
     let mut suite = Suite::new();
@@ -98,7 +172,15 @@ fn a_falling_score_jails_in_staking_once_per_fall() {
     let mut jails = 0;
     for bill in 0..40 {
         let response = suite
-            .report_outcome(bill, &provider, &consumer, Outcome::Failure, 0, 10)
+            .report_outcome(
+                bill,
+                &provider,
+                &consumer,
+                Outcome::Failure,
+                0,
+                10,
+                500 * UNIT,
+            )
             .unwrap();
         jails += staking_jails(&response);
         suite.advance_time(60);
@@ -127,7 +209,15 @@ fn a_refused_jail_does_not_undo_the_report() {
     let mut failed = 0;
     for bill in 0..40 {
         let response = suite
-            .report_outcome(bill, &provider, &consumer, Outcome::Failure, 0, 10)
+            .report_outcome(
+                bill,
+                &provider,
+                &consumer,
+                Outcome::Failure,
+                0,
+                10,
+                500 * UNIT,
+            )
             .unwrap();
         failed += response
             .events
@@ -157,13 +247,29 @@ fn a_report_writes_the_same_keys_after_10_and_10000_events() {
                 Outcome::Success
             };
             suite
-                .report_outcome(bill, &provider, &consumer, outcome, 100 + bill % 90, 10)
+                .report_outcome(
+                    bill,
+                    &provider,
+                    &consumer,
+                    outcome,
+                    100 + bill % 90,
+                    10,
+                    UNIT,
+                )
                 .unwrap();
             suite.advance_time(step);
         }
         let before = reputation_storage(&suite);
         suite
-            .report_outcome(earlier, &provider, &consumer, Outcome::Success, 120, 10)
+            .report_outcome(
+                earlier,
+                &provider,
+                &consumer,
+                Outcome::Success,
+                120,
+                10,
+                UNIT,
+            )
             .unwrap();
         let after = reputation_storage(&suite);
         let added = after.keys().filter(|k| !before.contains_key(*k)).count();

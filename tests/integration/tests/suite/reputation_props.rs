@@ -13,6 +13,7 @@ enum Op {
         provider: usize,
         outcome: u8,
         latency_ms: u64,
+        value: u128,
     },
     Rate {
         stars: u8,
@@ -29,10 +30,11 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (0usize..2, 0u8..3, 0u64..2_000).prop_map(|(provider, outcome, latency_ms)| Op::Report {
+        4 => (0usize..2, 0u8..3, 0u64..2_000, 1u128..5_000 * UNIT).prop_map(|(provider, outcome, latency_ms, value)| Op::Report {
             provider,
             outcome,
-            latency_ms
+            latency_ms,
+            value
         }),
         2 => (1u8..=5).prop_map(|stars| Op::Rate { stars }),
         2 => (0usize..3, 0usize..2, 0u8..=100).prop_map(|(validator, provider, accuracy)| Op::Attest {
@@ -90,10 +92,10 @@ proptest! {
         let mut bill = 0u64;
         for op in ops {
             match op {
-                Op::Report { provider, outcome: code, latency_ms } => {
+                Op::Report { provider, outcome: code, latency_ms, value } => {
                     bill += 1;
                     suite
-                        .report_outcome(bill, &providers[provider], &consumer, outcome(code), latency_ms, 10)
+                        .report_outcome(bill, &providers[provider], &consumer, outcome(code), latency_ms, 10, value)
                         .unwrap();
                 }
                 Op::Rate { stars } => {
@@ -152,12 +154,40 @@ proptest! {
         }
     }
 
+    /// One attester, whatever its stake and however often it attests, never moves the aggregate
+    /// outside the range of the other attesters' values (and where the aggregate stood): no
+    /// attester weighs more than a third of the set, so the median is never its value alone.
+    #[test]
+    fn one_attester_never_moves_accuracy_outside_the_others_range(
+        honest in prop::collection::vec((0u8..=100, 10_000u128..200_000), 3..8),
+        attacker_stake in 10_000u128..5_000_000,
+        lies in prop::collection::vec(0u8..=100, 1..12),
+    ) {
+        let mut suite = Suite::new();
+        let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+        for (i, (accuracy, stake)) in honest.iter().enumerate() {
+            let v = operator(&mut suite, &format!("v{i}"), Role::Validator, stake * UNIT);
+            suite.attest_accuracy(&v, &provider, *accuracy).unwrap();
+        }
+        let start = suite.reputation_score(&provider).accuracy;
+        let lo = honest.iter().map(|(a, _)| *a).min().unwrap().min(start);
+        let hi = honest.iter().map(|(a, _)| *a).max().unwrap().max(start);
+        let attacker = operator(&mut suite, "attacker", Role::Validator, attacker_stake * UNIT);
+        for lie in lies {
+            suite.attest_accuracy(&attacker, &provider, lie).unwrap();
+            let accuracy = suite.reputation_score(&provider).accuracy;
+            prop_assert!((lo..=hi).contains(&accuracy), "{accuracy} outside {lo}..={hi}");
+            suite.advance_time(DAY);
+        }
+    }
+
     /// A provider with only successes never scores below one with only failures, whatever the
     /// weights, counts, latencies and timing, at equal stake.
     #[test]
     fn successes_never_score_below_failures(
         weights in weights(),
         stake in 0u128..3_000_000,
+        value in 1u128..2_000 * UNIT,
         successes in prop::collection::vec((0u64..5_000, 0u64..3 * DAY), 1..30),
         failures in prop::collection::vec((0u64..5_000, 0u64..3 * DAY, any::<bool>()), 1..30),
     ) {
@@ -171,13 +201,13 @@ proptest! {
         for i in 0..rounds {
             if let Some((latency, wait)) = successes.get(i) {
                 bill += 1;
-                suite.report_outcome(bill, &good, &consumer, Outcome::Success, *latency, 10).unwrap();
+                suite.report_outcome(bill, &good, &consumer, Outcome::Success, *latency, 10, value).unwrap();
                 suite.advance_time(*wait);
             }
             if let Some((latency, wait, timeout)) = failures.get(i) {
                 bill += 1;
                 let outcome = if *timeout { Outcome::Timeout } else { Outcome::Failure };
-                suite.report_outcome(bill, &bad, &consumer, outcome, *latency, 10).unwrap();
+                suite.report_outcome(bill, &bad, &consumer, outcome, *latency, 10, value).unwrap();
                 suite.advance_time(*wait);
             }
             let g = suite.reputation_score(&good).score;
