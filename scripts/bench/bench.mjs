@@ -287,6 +287,7 @@ async function main() {
         outcome: "success",
         latency_ms: 70,
         compute_units: "100",
+        value: "1000000",
       },
     });
   const bills = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => report(from + i));

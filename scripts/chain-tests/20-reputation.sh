@@ -6,10 +6,12 @@
 REPUTATION=$(jq -r '.contracts.reputation // empty' "$DEPLOYMENT")
 
 score_of() { query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$(addr_of "$1")\"}}"; }
+# Each report is a bill worth 1,000 tokens: confidence grows with value (20,000 tokens for full confidence).
 report() { # report <bill id> <outcome> <latency ms>
   wasm_exec admin "$REPUTATION" "$(jq -nc --argjson b "$1" --arg o "$2" --argjson l "$3" --arg p "$(addr_of provider)" \
-    --arg c "$(addr_of consumer)" \
-    '{report_outcome: {bill_id: $b, operator: $p, consumer: $c, outcome: $o, latency_ms: $l, compute_units: "100"}}')"
+    --arg c "$(addr_of consumer)" --arg v "$((1000 * MESH))" \
+    '{report_outcome: {bill_id: $b, operator: $p, consumer: $c, outcome: $o, latency_ms: $l, compute_units: "100",
+      value: $v}}')"
 }
 
 ESCROW_REPORTER=
@@ -31,6 +33,8 @@ test_reputation_outcomes_move_the_score() {
   for bill in 900002 900003 900004; do report "$bill" success 70 >/dev/null || return 1; done
   score=$(score_of provider) || return 1
   expect_eq "jobs over 30 days" 4 "$(jq -r .jobs_30d <<<"$score")" &&
+    expect_eq "value over 30 days" "$((4000 * MESH))" "$(jq -r .value_30d <<<"$score")" &&
+    expect_eq "confidence: 4,000 of 20,000 tokens" 0.2 "$(jq -r .confidence <<<"$score")" &&
     expect_eq "success rate" 1 "$(jq -r .success_rate_30d <<<"$score")" &&
     expect_eq "score rose" 1 "$(($(jq -r .score <<<"$score") > before))"
 }
@@ -56,14 +60,17 @@ test_reputation_attestation() {
     return 1
   tx=$(wasm_exec validator "$REPUTATION" "{\"attest\":{\"operator\":\"$(addr_of provider)\",\"accuracy\":95}}") || return 1
   record_gas "reputation attest" "$tx"
+  # One attester never moves accuracy off the prior (50): that takes three holding 10 % of validator stake.
   expect_eq "attestations" 1 "$(score_of provider | jq -r .attestation_count)" &&
+    expect_eq "accuracy stays at the prior" 50 "$(score_of provider | jq -r .accuracy)" &&
     wasm_exec_expect_fail alice "$REPUTATION" "{\"attest\":{\"operator\":\"$(addr_of provider)\",\"accuracy\":95}}" \
       "is not an active validator registered in staking" --gas 600000 >/dev/null
 }
 
 test_reputation_reporter_guard() {
   wasm_exec_expect_fail alice "$REPUTATION" "$(jq -nc --arg p "$(addr_of provider)" --arg c "$(addr_of consumer)" \
-    '{report_outcome: {bill_id: 99, operator: $p, consumer: $c, outcome: "success", latency_ms: 10, compute_units: "1"}}')" \
+    '{report_outcome: {bill_id: 99, operator: $p, consumer: $c, outcome: "success", latency_ms: 10, compute_units: "1",
+      value: "1"}}')" \
     "is not the bill escrow" --gas 600000 >/dev/null
 }
 
