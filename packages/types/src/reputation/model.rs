@@ -28,7 +28,9 @@ pub struct BillRecord {
     pub outcome: Outcome,
     pub reported_at: Timestamp,
     /// The bill's value as reported (base units): charged for a success, escrowed for a failure
-    /// or a timeout. The consumer's rating weighs by it.
+    /// or a timeout. The consumer's rating weighs by it. Records stored before values were
+    /// reported read as 0 (their rating weighs nothing).
+    #[serde(default)]
     pub value: Uint128,
     pub stars: Option<u8>,
 }
