@@ -18,7 +18,8 @@
 
 use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, Storage, Timestamp, Uint128};
 use infermesh_types::reputation::{Attestation, Params, MAX_ACCURACY};
-use infermesh_types::staking::{OperatorBrief, Role, StakingClient};
+use infermesh_types::staking::{OperatorBrief, Role};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
@@ -27,6 +28,27 @@ use crate::state::{OperatorRecord, ATTESTATIONS, CONFIG, LAST_ATTESTED, OPERATOR
 
 /// An attestation with its weight now.
 pub type Weighed = (Attestation, u128);
+
+/// Staking's `OperatorStakeAtHeight` query (now, no counterparties), serialized to the same JSON
+/// as `infermesh_types::staking::QueryMsg`'s variant: sending it links no serialization of the
+/// variants reputation never sends.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum StakeQuery<'a> {
+    OperatorStakeAtHeight {
+        operator: &'a str,
+        height: Option<u64>,
+        counterparties: [&'a str; 0],
+    },
+}
+
+/// The fields of `OperatorStakeAtHeightResponse` reputation reads (the others are skipped).
+#[derive(Deserialize)]
+struct StakeNow {
+    role: Role,
+    stake: Uint128,
+    role_total: Uint128,
+}
 
 /// Eviction order: stale first, then lightest (by weight now), then oldest.
 fn eviction_key((attestation, weight): &Weighed, now: Timestamp) -> (bool, u128, u64) {
@@ -168,15 +190,17 @@ pub fn weigh(
     set: Vec<Attestation>,
     now: Timestamp,
 ) -> (Vec<Weighed>, Uint128) {
-    let client = StakingClient(staking.clone());
     let mut validator_stake = Uint128::zero();
     let weighed = set
         .into_iter()
         .map(|attestation| {
+            let query = StakeQuery::OperatorStakeAtHeight {
+                operator: attestation.validator.as_str(),
+                height: None,
+                counterparties: [],
+            };
             let now_stake = is_live(attestation.time, now)
-                .then(|| {
-                    client.operator_stake_at_height(querier, &attestation.validator, None, &[])
-                })
+                .then(|| querier.query_wasm_smart::<StakeNow>(staking, &query))
                 .and_then(Result::ok)
                 .filter(|r| r.role == Role::Validator);
             let weight = match now_stake {
@@ -276,4 +300,27 @@ fn aggregated_record(
     let bucket = current_bucket(&mut record, now);
     bucket.attestations = bucket.attestations.saturating_add(1);
     Ok((record, existed, before))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::to_json_vec;
+    use infermesh_types::staking::QueryMsg;
+
+    /// The send-only query serializes exactly as the full message.
+    #[test]
+    fn the_stake_query_serializes_as_the_full_message() {
+        let sent = StakeQuery::OperatorStakeAtHeight {
+            operator: "validator",
+            height: None,
+            counterparties: [],
+        };
+        let full = QueryMsg::OperatorStakeAtHeight {
+            operator: "validator".to_string(),
+            height: None,
+            counterparties: vec![],
+        };
+        assert_eq!(to_json_vec(&sent).unwrap(), to_json_vec(&full).unwrap());
+    }
 }
