@@ -4,6 +4,9 @@
 # Usage: scripts/demo.sh   (after scripts/deploy.sh)
 set -euo pipefail
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
+# shellcheck source=lib/tools.sh
+source "$SCRIPTS_DIR/lib/tools.sh"
+ensure_ts_client # signs the gateway's route consent
 
 DEPLOYMENT=$DEPLOYMENTS_DIR/$CHAIN_ID.json
 [[ -f $DEPLOYMENT ]] || die "no $DEPLOYMENT: run scripts/deploy.sh first"
@@ -60,10 +63,13 @@ if [[ -n $ESCROW && -n $STAKING ]]; then
   fi
   quote=$(query_smart "$ESCROW" '{"quote":{"model_class":"small","latency_class":"fast","units":"200"}}')
   log "quote for 200 units, small model, fast latency: cost $(jq -r .cost.total <<<"$quote"), send $(jq -r .escrow_required <<<"$quote") (with the 2% network fee)"
-  deadline=$((($(date +%s) + 3600) * 1000000000))
+  deadline=$(($(date +%s) + 3600))
+  # The gateway signs its consent to route this bill (as Keplr's signArbitrary would): only then is its share paid.
+  consent=$(signed_statement gateway route "$ESCROW" "$(addr_of consumer)" "$provider" small fast 200 "$deadline")
   tx=$(wasm_exec consumer "$TOKEN" "$(send_hook "$ESCROW" "$(jq -r .escrow_required <<<"$quote")" \
-    "$(jq -nc --arg p "$provider" --arg g "$gateway" --arg d "$deadline" \
-      '{open_bill: {provider: $p, gateway: $g, model_class: "small", max_units: "200", latency_class: "fast", deadline: $d}}')")")
+    "$(jq -nc --arg p "$provider" --arg g "$gateway" --arg d "$((deadline * 1000000000))" --argjson c "$consent" \
+      '{open_bill: {provider: $p, gateway: $g, gateway_consent: $c, model_class: "small", max_units: "200",
+        latency_class: "fast", deadline: $d}}')")")
   bill=$(tx_events "$tx" wasm bill_id | head -1)
   log "consumer opened bill $bill (gas $(gas_used "$tx"))"
   tx=$(wasm_exec provider "$ESCROW" "{\"complete\":{\"bill_id\":$bill,\"units\":\"150\",\"latency_ms\":75,\"result_hash\":\"$(echo "demo $bill" | sha256sum | cut -c1-64)\"}}")

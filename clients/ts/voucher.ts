@@ -68,8 +68,25 @@ export function makeAdr36SignDoc(signer: string, data: Uint8Array): StdSignDoc {
 
 /** The message whose sha256 the consumer signs. `signer` is the consumer's bech32 address. */
 export function voucherSignBytes(v: Voucher, mode: SignMode, signer: string): Uint8Array {
-  const text = toUtf8(voucherText(v));
-  return mode === "plain" ? text : serializeSignDoc(makeAdr36SignDoc(signer, text));
+  return textSignBytes(voucherText(v), mode, signer);
+}
+
+/** The message whose sha256 `signer` signs for a statement `text` in `mode`. */
+export function textSignBytes(text: string, mode: SignMode, signer: string): Uint8Array {
+  const bytes = toUtf8(text);
+  return mode === "plain" ? bytes : serializeSignDoc(makeAdr36SignDoc(signer, bytes));
+}
+
+/** Signs a statement with a raw 32-byte private key; returns the 64-byte signature, base64. */
+export async function signText(
+  text: string,
+  mode: SignMode,
+  signer: string,
+  privkey: Uint8Array,
+): Promise<string> {
+  const digest = sha256(textSignBytes(text, mode, signer));
+  const signature = await Secp256k1.createSignature(digest, privkey);
+  return toBase64(signature.toFixedLength().slice(0, 64));
 }
 
 /** Signs with a raw 32-byte private key; returns the 64-byte signature, base64. */
@@ -79,9 +96,7 @@ export async function signVoucher(
   signer: string,
   privkey: Uint8Array,
 ): Promise<string> {
-  const digest = sha256(voucherSignBytes(v, mode, signer));
-  const signature = await Secp256k1.createSignature(digest, privkey);
-  return toBase64(signature.toFixedLength().slice(0, 64));
+  return signText(voucherText(v), mode, signer, privkey);
 }
 
 /** Signs from the browser with Keplr (ADR-036); use `sign_mode: "adr036"` when redeeming. */

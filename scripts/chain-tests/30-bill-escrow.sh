@@ -10,14 +10,17 @@ escrow_send() { # escrow_send <from> <amount> <hook json> -> tx JSON
   wasm_exec "$1" "$TOKEN" "{\"send\":{\"contract\":\"$ESCROW\",\"amount\":\"$2\",\"msg\":\"$hook\"}}"
 }
 bill() { query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$1}}"; }
-in_seconds() { echo "$((($(date +%s) + $1) * 1000000000))"; } # a Timestamp (nanoseconds) $1 s from now
 quote() { query_smart "$ESCROW" "{\"quote\":{\"model_class\":\"small\",\"latency_class\":\"$1\",\"units\":\"$2\"}}"; }
-open_bill() { # open_bill <max units> <latency class> <deadline in s> -> tx JSON
-  local required
+open_bill() { # open_bill <max units> <latency class> <deadline in s> -> tx JSON; the gateway signs its consent
+  local required deadline consent
   required=$(quote "$2" "$1" | jq -r .escrow_required) || return 1
+  deadline=$(($(date +%s) + $3))
+  consent=$(signed_statement gateway route "$ESCROW" "$(addr_of consumer)" "$(addr_of bob)" small "$2" "$1" \
+    "$deadline") || return 1
   escrow_send consumer "$required" "$(jq -nc --arg p "$(addr_of bob)" --arg g "$(addr_of gateway)" --arg u "$1" \
-    --arg l "$2" --arg d "$(in_seconds "$3")" \
-    '{open_bill: {provider: $p, gateway: $g, model_class: "small", max_units: $u, latency_class: $l, deadline: $d}}')"
+    --arg l "$2" --arg d "$((deadline * 1000000000))" --argjson c "$consent" \
+    '{open_bill: {provider: $p, gateway: $g, gateway_consent: $c, model_class: "small", max_units: $u,
+      latency_class: $l, deadline: $d}}')"
 }
 complete() { # complete <from> <bill> <units> <latency ms> -> tx JSON
   wasm_exec "$1" "$ESCROW" "{\"complete\":{\"bill_id\":$2,\"units\":\"$3\",\"latency_ms\":$4,\"result_hash\":\"$(printf 'job-%s' "$2" | sha256sum | cut -c1-64)\"}}"
@@ -25,7 +28,8 @@ complete() { # complete <from> <bill> <units> <latency ms> -> tx JSON
 
 test_escrow_setup() {
   local hook params
-  # Operators and a consumer with tokens; the owner shortens the challenge window to its 60 s minimum.
+  # Operators and a consumer with tokens; the owner shortens the challenge window and the dispute vote to their
+  # 60 s minimum.
   for who in bob:30000 gateway:20000 consumer:100000; do
     wasm_exec liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of "${who%%:*}")\",\"amount\":\"$((${who#*:} * MESH))\"}}" >/dev/null ||
       return 1
@@ -38,7 +42,8 @@ test_escrow_setup() {
     wasm_exec "$who" "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null ||
       return 1
   done
-  params=$(query_smart "$ESCROW" '{"params":{}}' | jq -c '.challenge_window_seconds = 60') || return 1
+  params=$(query_smart "$ESCROW" '{"params":{}}' | jq -c '.challenge_window_seconds = 60 | .dispute_voting_seconds = 60') ||
+    return 1
   wasm_exec admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" >/dev/null
 }
 
@@ -97,44 +102,94 @@ test_escrow_guards_on_chain() {
     "is not the provider of bill $id" --gas 800000 >/dev/null &&
     wasm_exec_expect_fail bob "$ESCROW" "{\"complete\":{\"bill_id\":$id,\"units\":\"11\",\"latency_ms\":10,\"result_hash\":\"x\"}}" \
       "11 units exceed the bill's maximum 10" --gas 800000 >/dev/null &&
-    wasm_exec_expect_fail consumer "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}" "has until" --gas 800000 >/dev/null
+    wasm_exec_expect_fail consumer "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":null}}" "has until" \
+      --gas 800000 >/dev/null
 }
 
+# Without bob's receipt a timeout is refunded and counts for nothing; with it (bob signed that it took the job) the
+# timeout counts against bob in reputation.
 test_escrow_timeout_refund() {
-  local tx id consumer_before bill_json
+  local tx id consumer_before bill_json receipt unacknowledged
+  tx=$(open_bill 20 standard 8) || return 1
+  unacknowledged=$(tx_events "$tx" wasm bill_id | head -1)
   tx=$(open_bill 20 standard 8) || return 1
   id=$(tx_events "$tx" wasm bill_id | head -1)
   bill_json=$(bill "$id")
-  wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}" "has until" --gas 800000 >/dev/null ||
-    return 1
+  receipt=$(signed_statement bob receipt "$ESCROW" "$id") || return 1
+  wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":$receipt}}" "has until" \
+    --gas 800000 >/dev/null || return 1
   sleep 10
+  # A receipt of another bill is refused.
+  wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":$receipt}}" \
+    "is not valid for this statement" --gas 800000 >/dev/null || return 1
+  tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":null}}") || return 1
+  record_gas "escrow refund after timeout (no receipt)" "$tx"
+  expect_eq "no receipt: not acknowledged" false "$(tx_events "$tx" wasm acknowledged | head -1)" &&
+    expect_eq "no receipt: nothing reported" null \
+      "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$unacknowledged}}")" || return 1
   consumer_before=$(cw20_balance "$TOKEN" consumer)
-  tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id}}") || return 1
-  record_gas "escrow refund after timeout" "$tx"
+  tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":$receipt}}") || return 1
+  record_gas "escrow refund after timeout (provider receipt, ADR-036)" "$tx"
   expect_eq "status" timed_out "$(bill "$id" | jq -r .status)" &&
+    expect_eq "receipt: acknowledged" true "$(tx_events "$tx" wasm acknowledged | head -1)" &&
+    expect_eq "receipt: timeout reported" timeout \
+      "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$id}}" | jq -r .outcome)" &&
     expect_eq "escrow back to the consumer (fee stays paid)" "$(jq -r .escrowed <<<"$bill_json")" \
       "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))"
 }
 
-test_escrow_dispute_slashes_the_provider() {
-  local tx id supply_before consumer_before bond
+# Two disputes opened together: on the first, "validator" (the only validator, registered by the reputation tests,
+# so all validator stake at the opening height) votes the provider at fault and Finalize applies the verdict after the
+# voting period; nobody votes on the second, so after the period the arbiter ("admin") decides it.
+test_escrow_dispute_decided_by_validator_stake() {
+  local tx id other supply_before consumer_before bob_before bond opened weight total ends_at wait_s
   tx=$(open_bill 30 standard 600) || return 1
   id=$(tx_events "$tx" wasm bill_id | head -1)
-  complete bob "$id" 30 500 >/dev/null || return 1
+  tx=$(open_bill 30 standard 600) || return 1
+  other=$(tx_events "$tx" wasm bill_id | head -1)
+  complete bob "$id" 30 500 >/dev/null && complete bob "$other" 30 500 >/dev/null || return 1
   bond=$(query_smart "$ESCROW" '{"params":{}}' | jq -r .min_dispute_bond)
   tx=$(escrow_send consumer "$bond" "{\"dispute\":{\"bill_id\":$id}}") || return 1
-  record_gas "escrow dispute (cw20 Send bond)" "$tx"
+  record_gas "escrow dispute (cw20 Send bond, validator stake snapshot)" "$tx"
+  escrow_send consumer "$bond" "{\"dispute\":{\"bill_id\":$other}}" >/dev/null || return 1
   wasm_exec_expect_fail consumer "$ESCROW" "{\"accept\":{\"bill_id\":$id}}" "is Disputed; cannot" --gas 800000 >/dev/null ||
     return 1
+  opened=$(bill "$id" | jq -r .dispute.opened_height)
+  total=$(bill "$id" | jq -r .dispute.validator_stake)
+  weight=$(query_smart "$STAKING" "{\"operator_stake_at_height\":{\"operator\":\"$(addr_of validator)\",\"height\":$opened,\"counterparties\":[]}}" |
+    jq -r .stake)
+  expect_eq "validator stake at the opening height is the staking role total" "$total" \
+    "$(query_smart "$STAKING" "{\"total_stake_at_height\":{\"height\":$opened,\"role\":\"validator\"}}" | jq -r .total)" ||
+    return 1
+  tx=$(wasm_exec validator "$ESCROW" "{\"resolve_vote\":{\"bill_id\":$id,\"provider_at_fault\":true}}") || return 1
+  record_gas "escrow dispute vote (weighed at the opening height)" "$tx"
+  expect_eq "the vote weighs the validator's stake at the opening height" "$weight" \
+    "$(tx_events "$tx" wasm weight | head -1)" &&
+    expect_eq "it holds the one-third quorum" 1 "$((weight * 3 >= total))" || return 1
+  # No verdict before the voting period ends, from the validators or the arbiter.
+  wasm_exec_expect_fail alice "$ESCROW" "{\"finalize\":{\"bill_id\":$id}}" "voting on bill $id runs until" \
+    --gas 800000 >/dev/null &&
+    wasm_exec_expect_fail admin "$ESCROW" "{\"resolve\":{\"bill_id\":$other,\"verdict\":{\"consumer_wrong\":{}}}}" \
+      "voting on bill $other runs until" --gas 800000 >/dev/null || return 1
+  ends_at=$(bill "$other" | jq -r .dispute.voting_ends_at)
+  wait_s=$((ends_at / 1000000000 - $(date +%s) + 2))
+  ((wait_s > 0)) && sleep "$wait_s"
   supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
   consumer_before=$(cw20_balance "$TOKEN" consumer)
-  tx=$(wasm_exec admin "$ESCROW" "{\"resolve\":{\"bill_id\":$id,\"verdict\":{\"provider_at_fault\":{\"class\":\"major\",\"fraction\":\"0.05\"}}}}") ||
-    return 1
-  record_gas "escrow resolve dispute (refund + slash)" "$tx"
+  tx=$(wasm_exec alice "$ESCROW" "{\"finalize\":{\"bill_id\":$id}}") || return 1
+  record_gas "escrow finalize dispute (validator verdict: refund + slash)" "$tx"
   # The consumer gets the escrow and the bond back; 5% of bob's 10,000 MESH self-bond is burned.
-  expect_eq "refunded" "$(($(bill "$id" | jq -r .escrowed) + bond))" "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" &&
+  expect_eq "resolved by" validators "$(tx_events "$tx" wasm resolved_by | head -1)" &&
+    expect_eq "refunded" "$(($(bill "$id" | jq -r .escrowed) + bond))" "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" &&
     expect_eq "slash burned" $((500 * MESH)) "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
-    expect_eq "evidence recorded" "bill-$id" "$(query_smart "$STAKING" "{\"evidence\":{\"evidence_id\":\"bill-$id\"}}" | jq -r .evidence_id)"
+    expect_eq "evidence recorded" "bill-$id" "$(query_smart "$STAKING" "{\"evidence\":{\"evidence_id\":\"bill-$id\"}}" | jq -r .evidence_id)" ||
+    return 1
+  bob_before=$(cw20_balance "$TOKEN" bob)
+  tx=$(wasm_exec admin "$ESCROW" "{\"resolve\":{\"bill_id\":$other,\"verdict\":{\"consumer_wrong\":{}}}}") || return 1
+  record_gas "escrow resolve dispute (arbiter after a vote without quorum)" "$tx"
+  expect_eq "arbiter settled" settled "$(bill "$other" | jq -r .status)" &&
+    expect_eq "bob paid with the bond" "$(($(bill "$other" | jq -r .settlement.split.provider) + bond))" \
+      "$(($(cw20_balance "$TOKEN" bob) - bob_before))"
 }
 
 test_escrow_permissionless_finalize() {
@@ -150,7 +205,7 @@ test_escrow_permissionless_finalize() {
 if [[ -n $ESCROW ]]; then
   for t in test_escrow_setup test_escrow_bill_opens_with_the_fee_taken test_escrow_bill_end_to_end_accept_and_rate \
     test_escrow_guards_on_chain test_escrow_timeout_refund \
-    test_escrow_dispute_slashes_the_provider test_escrow_permissionless_finalize; do
+    test_escrow_dispute_decided_by_validator_stake test_escrow_permissionless_finalize; do
     check "${t#test_}" "$t"
   done
 fi

@@ -28,6 +28,9 @@
 #   tx_events <txjson|-> <event type> <attribute key>              -> each matching attribute value on its own line
 #   contract_exists <address>                                      -> exit status only
 #   contract_code_id <address>                                     -> code id
+#   signed_statement <key> route|receipt <args...>                 -> the escrow's `Signed` JSON: <key> signs a
+#                                                                     gateway route consent or a provider receipt
+#                                                                     (clients/ts/sign-statement.mjs, ADR-036)
 #   code_checksum <code_id>                                        -> lowercase hex sha256
 #   code_id_by_checksum <hex>                                      -> newest code id with that checksum, or fails
 #   wasm_checksum <file.wasm>                                      -> lowercase hex sha256 (the on-chain checksum)
@@ -342,4 +345,14 @@ wait_blocks() {
   done
   echo "wait_blocks: no $n new blocks within 60 s" >&2
   return 1
+}
+
+# signed_statement <key> route <escrow> <consumer> <provider> <model> <latency> <max units> <deadline s>
+# signed_statement <key> receipt <escrow> <bill id>
+# The key's account signs the statement off-chain the way Keplr's signArbitrary does (docs/bill-escrow.md §4, §8).
+signed_statement() {
+  local who=$1 kind=$2
+  shift 2
+  STATEMENT_MNEMONIC=$(account_mnemonic "$who") node "$REPO_ROOT/clients/ts/sign-statement.mjs" "$kind" "$CHAIN_ID" \
+    "$@" | jq -c .signed
 }

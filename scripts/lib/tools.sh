@@ -28,14 +28,16 @@ ensure_cosmwasm_check() {
     --root "$TOOLS_DIR/cosmwasm-check-$COSMWASM_CHECK_VERSION" >&2
 }
 
-# The TypeScript voucher client (clients/ts): chain tests sign payment-channel vouchers with it.
+# The TypeScript client (clients/ts): chain tests sign payment-channel vouchers, gateway consents and provider
+# receipts with it.
 ensure_ts_client() {
   local dir=$REPO_ROOT/clients/ts
   if [[ ! -d $dir/node_modules/@cosmjs/crypto ]]; then
     log "installing the TypeScript client's packages"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
-  if [[ ! -f $dir/dist/voucher.js || $dir/voucher.ts -nt $dir/dist/voucher.js ]]; then
+  if [[ ! -f $dir/dist/voucher.js || ! -f $dir/dist/consent.js || $dir/voucher.ts -nt $dir/dist/voucher.js ||
+    $dir/consent.ts -nt $dir/dist/consent.js ]]; then
     (cd "$dir" && npm run --silent build >&2)
   fi
 }

@@ -1,12 +1,31 @@
-use cosmwasm_std::{Addr, DepsMut, Response};
+use cosmwasm_std::{Addr, Deps, DepsMut, Response};
 use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{ConfigUpdate, Params};
+use infermesh_types::staking::StakingClient;
 
-use crate::error::BillEscrowResult;
+use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::state::{CONFIG, PARAMS};
+
+/// A bill stays open to a slash for at most its deadline, challenge window and dispute timeout
+/// after opening; staking's unbonding period must cover that, so a provider that unbonds after
+/// opening a bill is still slashable for it (docs/bill-escrow.md §5).
+pub fn check_exposure(deps: Deps, staking: &Addr, params: &Params) -> BillEscrowResult<()> {
+    let unbonding_period_seconds =
+        StakingClient(staking.clone()).unbonding_period_seconds(&deps.querier)?;
+    let exposure_seconds = params.exposure_seconds();
+    if exposure_seconds > unbonding_period_seconds {
+        return Err(BillEscrowError::ExposureOutlivesUnbonding {
+            exposure_seconds,
+            unbonding_period_seconds,
+        });
+    }
+    Ok(())
+}
 
 pub fn update_params(deps: DepsMut, params: Params) -> BillEscrowResult<Response> {
     params.validate()?;
+    let staking = CONFIG.load(deps.storage)?.staking;
+    check_exposure(deps.as_ref(), &staking, &params)?;
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "update_params")
@@ -36,6 +55,7 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Re
     if let Some(guardian) = optional_address(api, update.guardian)? {
         config.guardian = Some(guardian);
     }
+    check_exposure(deps.as_ref(), &config.staking, &PARAMS.load(deps.storage)?)?;
     CONFIG.save(deps.storage, &config)?;
     let show = |a: &Option<Addr>| a.as_ref().map(Addr::to_string).unwrap_or_default();
     Ok(Response::new()

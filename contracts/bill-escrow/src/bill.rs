@@ -1,13 +1,19 @@
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint128, Uint64};
 use infermesh_kit::amount::add;
+use infermesh_kit::signature;
+use infermesh_types::bill_escrow::consent::{
+    receipt_sign_bytes, route_sign_bytes, RouteTerms, ROUTE_BILL,
+};
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
     ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
-use infermesh_types::staking::{OperatorBrief, Role, StakingClient};
+use infermesh_types::signing::Signed;
+use infermesh_types::staking::{OperatorBrief, Role, StakingClient, Tier};
 use infermesh_types::token::{Payouts, TokenClient};
 
+use crate::dispute;
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
 use crate::state::{bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
@@ -82,10 +88,19 @@ pub fn open(
     }
     let gateway = eligible_gateway(deps.as_ref(), &config, &msg.gateway, &consumer, &provider)?;
     check_deadline_and_units(&params, &msg, now)?;
+    check_gateway_consent(
+        deps.as_ref(),
+        &env,
+        &consumer,
+        &provider.operator,
+        &gateway,
+        &msg,
+    )?;
     let escrow = price_and_escrow(&params, &msg, amount)?;
     let id = NEXT_BILL_ID.load(deps.storage)?;
     NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
-    let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now);
+    let min_tier = params.model_class(msg.model_class).and_then(|c| c.min_tier);
+    let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now, min_tier);
     bills().save(deps.storage, id, &bill)?;
     let burn = count_opened(deps.storage, &bill)?;
     open_response(&config, &bill, burn)
@@ -129,8 +144,9 @@ fn eligible_provider(
     Ok(provider)
 }
 
-/// The gateway's address (docs/bill-escrow.md §4.4): an active `Gateway` in staking, and neither
-/// the consumer nor the provider, so the gateway's share never flows back to either of them.
+/// The gateway's address (docs/bill-escrow.md §4.4): an active `Gateway` in staking with a tier
+/// (its share goes only to stake at risk: registration is free), and neither the consumer nor
+/// the provider, so the gateway's share never flows back to either of them.
 fn eligible_gateway(
     deps: Deps,
     config: &Config,
@@ -142,7 +158,48 @@ fn eligible_gateway(
     if gateway == *consumer || gateway == provider.operator {
         return Err(BillEscrowError::SelfDealing { address: gateway });
     }
-    Ok(active_operator(deps, config, gateway.as_str(), Role::Gateway)?.operator)
+    let status = active_operator(deps, config, gateway.as_str(), Role::Gateway)?;
+    if status.tier.is_none() {
+        return Err(BillEscrowError::GatewayNotBonded {
+            gateway,
+            self_bond: status.self_bond,
+        });
+    }
+    Ok(status.operator)
+}
+
+/// The gateway signed its consent to route this bill (docs/bill-escrow.md §4.4): the route
+/// terms bind the chain, this escrow, both parties, the classes, the units and the deadline, so
+/// a consumer cannot name a gateway that did not agree to the bill.
+fn check_gateway_consent(
+    deps: Deps,
+    env: &Env,
+    consumer: &Addr,
+    provider: &Addr,
+    gateway: &Addr,
+    msg: &OpenBill,
+) -> BillEscrowResult<()> {
+    let terms = RouteTerms {
+        chain_id: &env.block.chain_id,
+        consumer: consumer.as_str(),
+        contract: env.contract.address.as_str(),
+        deadline: Uint64::new(msg.deadline.seconds()),
+        kind: ROUTE_BILL,
+        latency_class: msg.latency_class,
+        max_units: msg.max_units,
+        model_class: msg.model_class,
+        provider: provider.as_str(),
+    };
+    let consent = &msg.gateway_consent;
+    let message = route_sign_bytes(consent.sign_mode, gateway.as_str(), &terms)?;
+    signature::verify(
+        deps.api,
+        gateway,
+        &message,
+        &consent.pubkey,
+        &consent.signature,
+    )?;
+    Ok(())
 }
 
 /// `now < deadline ≤ now + max_deadline_seconds` and `max_units > 0` (docs/bill-escrow.md
@@ -210,6 +267,7 @@ fn price_and_escrow(params: &Params, msg: &OpenBill, amount: Uint128) -> BillEsc
 /// The new bill, `Open` under `id` (docs/bill-escrow.md §4). Its terms fix the price and the
 /// provider's fee discount and advertised latency at opening (§7, §9), so later changes in
 /// parameters or staking never reprice or re-judge it.
+#[allow(clippy::too_many_arguments)]
 fn new_bill(
     id: u64,
     consumer: Addr,
@@ -218,6 +276,7 @@ fn new_bill(
     msg: &OpenBill,
     escrow: Escrow,
     now: Timestamp,
+    min_tier: Option<Tier>,
 ) -> Bill {
     Bill {
         id,
@@ -230,6 +289,7 @@ fn new_bill(
             max_units: msg.max_units,
             deadline: msg.deadline,
             min_reputation: msg.min_reputation,
+            min_tier,
             price: escrow.price,
             fee_discount: provider.fee_discount,
             advertised_latency_ms: provider.advertised_latency_ms,
@@ -323,6 +383,18 @@ pub fn complete(
             max: MAX_RESULT_HASH_LEN,
         });
     }
+    // The provider's self-bond backs the bill: one that fell below the bill's tier since opening
+    // (unbonded, slashed) may not collect on it (docs/bill-escrow.md §5).
+    let config = CONFIG.load(deps.storage)?;
+    let provider = active_operator(deps.as_ref(), &config, sender.as_str(), Role::Provider)?;
+    if !provider.may_serve(bill.terms.min_tier) {
+        return Err(BillEscrowError::TierTooLow {
+            provider: sender,
+            model_class: bill.terms.model_class,
+            tier: provider.tier,
+            required: bill.terms.min_tier,
+        });
+    }
     let window = PARAMS.load(deps.storage)?.challenge_window_seconds;
     let challenge_ends_at = now.plus_seconds(window);
     let old = bill.clone();
@@ -388,6 +460,20 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
             )
         }
         (BillStatus::Disputed, Some(_), Some(dispute)) => {
+            if now < dispute.voting_ends_at {
+                return Err(BillEscrowError::VotingOpen {
+                    bill_id,
+                    ends_at: dispute.voting_ends_at,
+                });
+            }
+            let turnout = dispute::turnout(dispute);
+            if let Some(verdict) = dispute::validator_verdict(dispute, &params) {
+                return Ok(
+                    dispute::decide(deps, &env, &config, &params, bill, verdict)?
+                        .add_attribute("resolved_by", "validators")
+                        .add_attribute("turnout", turnout.to_string()),
+                );
+            }
             let until = dispute
                 .opened_at
                 .plus_seconds(params.dispute_timeout_seconds);
@@ -401,7 +487,15 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
     }
 }
 
-pub fn refund_timeout(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Response> {
+/// Refunds a bill not completed by its deadline (docs/bill-escrow.md §8). The job itself is
+/// off-chain, so the chain cannot tell a withheld job from an unserved one: the timeout counts
+/// against the provider only with its signed receipt of the bill.
+pub fn refund_timeout(
+    deps: DepsMut,
+    env: Env,
+    bill_id: u64,
+    receipt: Option<Signed>,
+) -> BillEscrowResult<Response> {
     let bill = load(deps.as_ref(), bill_id)?;
     if bill.status != BillStatus::Open {
         return Err(wrong_status(&bill, "refund"));
@@ -414,6 +508,26 @@ pub fn refund_timeout(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult
             now,
         });
     }
+    let acknowledged = match receipt {
+        Some(receipt) => {
+            let message = receipt_sign_bytes(
+                receipt.sign_mode,
+                bill.provider.as_str(),
+                &env.block.chain_id,
+                env.contract.address.as_str(),
+                bill_id,
+            )?;
+            signature::verify(
+                deps.api,
+                &bill.provider,
+                &message,
+                &receipt.pubkey,
+                &receipt.signature,
+            )?;
+            true
+        }
+        None => false,
+    };
     let config = CONFIG.load(deps.storage)?;
-    settle::refund_timeout(deps, &env, &config, bill)
+    settle::refund_timeout(deps, &env, &config, bill, acknowledged)
 }

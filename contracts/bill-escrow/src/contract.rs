@@ -50,6 +50,7 @@ pub fn instantiate(
         arbiter: optional_address(api, msg.arbiter)?,
         guardian: optional_address(api, msg.guardian)?,
     };
+    admin::check_exposure(deps.as_ref(), &config.staking, &params)?;
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
     TOTALS.save(deps.storage, &Totals::default())?;
@@ -132,7 +133,9 @@ pub fn execute(
             dispute::resolve(deps, env, info.sender, bill_id, verdict)
         }
         ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
-        ExecuteMsg::RefundTimeout { bill_id } => bill::refund_timeout(deps, env, bill_id),
+        ExecuteMsg::RefundTimeout { bill_id, receipt } => {
+            bill::refund_timeout(deps, env, bill_id, receipt)
+        }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)

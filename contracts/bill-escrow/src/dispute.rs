@@ -1,14 +1,20 @@
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+//! Disputes (docs/bill-escrow.md §6): validators vote with their bonded stake at the height the
+//! dispute opened, for a fixed voting period; a verdict needs a quorum share of all bonded
+//! validator stake at that height and a majority of the stake that voted. Without one the arbiter
+//! decides; without a verdict by the dispute timeout the bill settles with the bond returned.
+
+use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response, Uint128};
 use infermesh_kit::amount::add;
-use infermesh_types::bill_escrow::{BillStatus, DisputeState, Verdict};
-use infermesh_types::staking::Role;
+use infermesh_types::bill_escrow::{Bill, BillStatus, DisputeState, Params, Verdict};
+use infermesh_types::staking::{Role, StakingClient};
 
 use crate::bill::{active_operator, load, wrong_status};
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
-use crate::state::{bills, CONFIG, PARAMS, TOTALS, VOTES};
+use crate::state::{bills, Config, CONFIG, PARAMS, TOTALS, VOTES};
 
-/// The consumer disputes a completion inside the challenge window, bonding `bond`.
+/// The consumer disputes a completion inside the challenge window, bonding `bond`. The stake
+/// that may vote is fixed now: the validators' bonded stake as at the start of this block.
 pub fn open(
     deps: DepsMut,
     env: Env,
@@ -31,17 +37,29 @@ pub fn open(
             ended_at: ends_at,
         });
     }
-    let minimum = PARAMS.load(deps.storage)?.min_dispute_bond;
-    if bond < minimum {
-        return Err(BillEscrowError::BondTooSmall { bond, minimum });
+    let params = PARAMS.load(deps.storage)?;
+    if bond < params.min_dispute_bond {
+        return Err(BillEscrowError::BondTooSmall {
+            bond,
+            minimum: params.min_dispute_bond,
+        });
     }
+    let config = CONFIG.load(deps.storage)?;
+    let height = env.block.height;
+    let validator_stake = StakingClient(config.staking)
+        .total_stake_at_height(&deps.querier, Some(height), Some(Role::Validator))?
+        .total;
+    let voting_ends_at = now.plus_seconds(params.dispute_voting_seconds);
     let old = bill.clone();
     bill.status = BillStatus::Disputed;
     bill.dispute = Some(DisputeState {
         bond,
         opened_at: now,
-        fault_votes: 0,
-        no_fault_votes: 0,
+        opened_height: height,
+        voting_ends_at,
+        validator_stake,
+        fault_stake: Uint128::zero(),
+        no_fault_stake: Uint128::zero(),
     });
     bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
     TOTALS.update(deps.storage, |mut totals| -> BillEscrowResult<_> {
@@ -52,42 +70,22 @@ pub fn open(
         .add_attribute("action", "dispute_bill")
         .add_attribute("bill_id", bill_id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
-        .add_attribute("bond", bond))
+        .add_attribute("bond", bond)
+        .add_attribute("validator_stake", validator_stake)
+        .add_attribute("voting_ends_at", voting_ends_at.seconds().to_string()))
 }
 
-/// Applies a verdict to a disputed bill.
-fn decide(
-    deps: DepsMut,
-    env: Env,
-    bill_id: u64,
-    verdict: Verdict,
-    action: &str,
-) -> BillEscrowResult<Response> {
-    let mut bill = load(deps.as_ref(), bill_id)?;
-    let bond = bill.dispute.as_ref().map(|d| d.bond).unwrap_or_default();
-    bill.verdict = Some(verdict.clone());
-    let config = CONFIG.load(deps.storage)?;
-    match verdict {
-        Verdict::ProviderAtFault { class, fraction } => {
-            settle::refund_at_fault(deps, &env, &config, bill, class, fraction, action)
-        }
-        Verdict::ConsumerWrong {} => {
-            let params = PARAMS.load(deps.storage)?;
-            let response = settle::settle_bill(
-                deps,
-                &env,
-                &config,
-                &params,
-                bill,
-                Bond::ToProvider(bond),
-                action,
-            )?;
-            Ok(response.add_attribute("verdict", "consumer_wrong"))
-        }
+/// The dispute of a bill still `Disputed`.
+fn disputed(bill: &Bill, action: &str) -> BillEscrowResult<DisputeState> {
+    match (&bill.status, &bill.dispute) {
+        (BillStatus::Disputed, Some(dispute)) => Ok(dispute.clone()),
+        _ => Err(wrong_status(bill, action)),
     }
 }
 
-/// An active validator with a tier's vote; the side that reaches the quorum first decides.
+/// An active validator's vote, weighted by its bonded pool (self-bond and delegations) at the
+/// dispute's opening height. Parties of the bill, and validators a party delegates to or that
+/// delegate to a party, cannot vote: their stake is not independent of the outcome.
 pub fn vote(
     deps: DepsMut,
     env: Env,
@@ -96,62 +94,120 @@ pub fn vote(
     provider_at_fault: bool,
 ) -> BillEscrowResult<Response> {
     let mut bill = load(deps.as_ref(), bill_id)?;
-    if bill.status != BillStatus::Disputed {
-        return Err(wrong_status(&bill, "vote"));
-    }
-    if validator == bill.consumer || validator == bill.provider || validator == bill.gateway {
-        return Err(BillEscrowError::PartyCannotVote { validator, bill_id });
-    }
-    let config = CONFIG.load(deps.storage)?;
-    let status = active_operator(deps.as_ref(), &config, validator.as_str(), Role::Validator)?;
-    // Registration is free: a validator without a tier (self-bond below Bronze) has nothing at
-    // stake, and `vote_quorum` of them would decide any dispute for whoever registered them.
-    if status.tier.is_none() {
-        return Err(BillEscrowError::ValidatorNotBonded {
-            validator,
-            self_bond: status.self_bond,
+    let mut dispute = disputed(&bill, "vote")?;
+    if env.block.time >= dispute.voting_ends_at {
+        return Err(BillEscrowError::VotingClosed {
+            bill_id,
+            ended_at: dispute.voting_ends_at,
         });
+    }
+    let parties = [&bill.consumer, &bill.provider, &bill.gateway];
+    if parties.contains(&&validator) {
+        return Err(BillEscrowError::PartyCannotVote { validator, bill_id });
     }
     if VOTES.has(deps.storage, (bill_id, &validator)) {
         return Err(BillEscrowError::AlreadyVoted { validator, bill_id });
     }
+    let config = CONFIG.load(deps.storage)?;
+    active_operator(deps.as_ref(), &config, validator.as_str(), Role::Validator)?;
+    let height = dispute.opened_height;
+    let weight = StakingClient(config.staking.clone()).operator_stake_at_height(
+        &deps.querier,
+        validator.as_str(),
+        Some(height),
+        &parties,
+    )?;
+    if let Some(party) = weight.linked {
+        return Err(BillEscrowError::LinkedToParty {
+            validator,
+            party,
+            bill_id,
+        });
+    }
+    if weight.stake.is_zero() {
+        return Err(BillEscrowError::NoStakeAtOpening {
+            validator,
+            bill_id,
+            height,
+        });
+    }
     VOTES.save(deps.storage, (bill_id, &validator), &provider_at_fault)?;
-    let params = PARAMS.load(deps.storage)?;
+    let side = if provider_at_fault {
+        &mut dispute.fault_stake
+    } else {
+        &mut dispute.no_fault_stake
+    };
+    add(side, weight.stake)?;
+    let tally = *side;
     let old = bill.clone();
-    let Some(dispute) = bill.dispute.as_mut() else {
-        return Err(wrong_status(&bill, "vote"));
-    };
-    let count = if provider_at_fault {
-        dispute.fault_votes += 1;
-        dispute.fault_votes
-    } else {
-        dispute.no_fault_votes += 1;
-        dispute.no_fault_votes
-    };
+    bill.dispute = Some(dispute);
     bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
-    let response = if count >= params.vote_quorum {
-        let verdict = if provider_at_fault {
-            Verdict::ProviderAtFault {
-                class: params.dispute_slash.class,
-                fraction: params.dispute_slash.fraction,
-            }
-        } else {
-            Verdict::ConsumerWrong {}
-        };
-        decide(deps, env, bill_id, verdict, "resolve_bill")?
-            .add_attribute("resolved_by", "validator_quorum")
-    } else {
-        Response::new()
-            .add_attribute("action", "resolve_vote")
-            .add_attribute("bill_id", bill_id.to_string())
-    };
-    Ok(response
+    Ok(Response::new()
+        .add_attribute("action", "resolve_vote")
+        .add_attribute("bill_id", bill_id.to_string())
         .add_attribute("validator", validator.as_str())
         .add_attribute("provider_at_fault", provider_at_fault.to_string())
-        .add_attribute("votes", count.to_string()))
+        .add_attribute("weight", weight.stake)
+        .add_attribute("side_stake", tally))
 }
 
-/// The arbiter's (or the owner's) verdict.
+/// The validators' verdict once voting has ended: the stake that voted reaches the quorum share
+/// of the stake at the opening height and one side holds more than half of it. `None`: no
+/// quorum, or a tie.
+pub fn validator_verdict(dispute: &DisputeState, params: &Params) -> Option<Verdict> {
+    let voted = dispute
+        .fault_stake
+        .checked_add(dispute.no_fault_stake)
+        .ok()?;
+    let quorum = dispute
+        .validator_stake
+        .checked_mul_ceil(params.dispute_quorum)
+        .ok()?;
+    if voted.is_zero() || voted < quorum || dispute.fault_stake == dispute.no_fault_stake {
+        return None;
+    }
+    Some(if dispute.fault_stake > dispute.no_fault_stake {
+        Verdict::ProviderAtFault {
+            class: params.dispute_slash.class,
+            fraction: params.dispute_slash.fraction,
+        }
+    } else {
+        Verdict::ConsumerWrong {}
+    })
+}
+
+/// Applies a verdict to a disputed bill.
+pub fn decide(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    params: &Params,
+    mut bill: Bill,
+    verdict: Verdict,
+) -> BillEscrowResult<Response> {
+    let bond = bill.dispute.as_ref().map(|d| d.bond).unwrap_or_default();
+    bill.verdict = Some(verdict.clone());
+    match verdict {
+        Verdict::ProviderAtFault { class, fraction } => {
+            settle::refund_at_fault(deps, env, config, bill, class, fraction, "resolve_bill")
+        }
+        Verdict::ConsumerWrong {} => {
+            let response = settle::settle_bill(
+                deps,
+                env,
+                config,
+                params,
+                bill,
+                Bond::ToProvider(bond),
+                "resolve_bill",
+            )?;
+            Ok(response.add_attribute("verdict", "consumer_wrong"))
+        }
+    }
+}
+
+/// The arbiter's (or the owner's) verdict: only once voting has ended without a validator
+/// verdict, and before the dispute times out.
 pub fn resolve(
     deps: DepsMut,
     env: Env,
@@ -160,8 +216,26 @@ pub fn resolve(
     verdict: Verdict,
 ) -> BillEscrowResult<Response> {
     let bill = load(deps.as_ref(), bill_id)?;
-    if bill.status != BillStatus::Disputed {
-        return Err(wrong_status(&bill, "resolve"));
+    let dispute = disputed(&bill, "resolve")?;
+    let now = env.block.time;
+    if now < dispute.voting_ends_at {
+        return Err(BillEscrowError::VotingOpen {
+            bill_id,
+            ends_at: dispute.voting_ends_at,
+        });
+    }
+    let params = PARAMS.load(deps.storage)?;
+    let timeout = dispute
+        .opened_at
+        .plus_seconds(params.dispute_timeout_seconds);
+    if now >= timeout {
+        return Err(BillEscrowError::DisputeTimedOut {
+            bill_id,
+            ended_at: timeout,
+        });
+    }
+    if validator_verdict(&dispute, &params).is_some() {
+        return Err(BillEscrowError::ValidatorsDecided { bill_id });
     }
     if let Verdict::ProviderAtFault { class, fraction } = verdict {
         let (min, max) = class.range();
@@ -174,7 +248,14 @@ pub fn resolve(
             });
         }
     }
-    Ok(decide(deps, env, bill_id, verdict, "resolve_bill")?
+    let config = CONFIG.load(deps.storage)?;
+    Ok(decide(deps, &env, &config, &params, bill, verdict)?
         .add_attribute("resolved_by", "arbiter")
         .add_attribute("arbiter", sender.as_str()))
+}
+
+/// Share of the opening stake that voted, for attributes.
+pub fn turnout(dispute: &DisputeState) -> Decimal {
+    let voted = dispute.fault_stake.saturating_add(dispute.no_fault_stake);
+    Decimal::checked_from_ratio(voted, dispute.validator_stake).unwrap_or_default()
 }

@@ -101,8 +101,43 @@ infermesh_kit::contract_error! {
         #[error("{validator} is a party of bill {bill_id}")]
         PartyCannotVote { validator: Addr, bill_id: u64 },
 
-        #[error("validator {validator} self-bonds {self_bond}, below the lowest tier: it cannot vote")]
-        ValidatorNotBonded { validator: Addr, self_bond: Uint128 },
+        #[error("{validator} held no bonded validator stake at height {height}, when the dispute of bill {bill_id} opened")]
+        NoStakeAtOpening {
+            validator: Addr,
+            bill_id: u64,
+            height: u64,
+        },
+
+        #[error("{validator} is linked to {party}, a party of bill {bill_id}, by a delegation")]
+        LinkedToParty {
+            validator: Addr,
+            party: Addr,
+            bill_id: u64,
+        },
+
+        #[error("voting on bill {bill_id} closed at {ended_at}")]
+        VotingClosed { bill_id: u64, ended_at: Timestamp },
+
+        #[error("voting on bill {bill_id} runs until {ends_at}")]
+        VotingOpen { bill_id: u64, ends_at: Timestamp },
+
+        #[error("the validators decided bill {bill_id}: finalize it")]
+        ValidatorsDecided { bill_id: u64 },
+
+        #[error("the dispute of bill {bill_id} timed out at {ended_at}: finalize it")]
+        DisputeTimedOut { bill_id: u64, ended_at: Timestamp },
+
+        #[error("gateway {gateway} self-bonds {self_bond}, below the lowest tier: it cannot take a share")]
+        GatewayNotBonded { gateway: Addr, self_bond: Uint128 },
+
+        #[error("a bill may stay slashable for {exposure_seconds} s (deadline, challenge window, dispute timeout), longer than staking's unbonding period of {unbonding_period_seconds} s")]
+        ExposureOutlivesUnbonding {
+            exposure_seconds: u64,
+            unbonding_period_seconds: u64,
+        },
+
+        #[error("{0}")]
+        Signature(#[from] infermesh_kit::SignatureError),
 
         #[error("{sender} is neither the arbiter nor the owner")]
         NotArbiter { sender: Addr },

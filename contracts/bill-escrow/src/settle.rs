@@ -12,7 +12,6 @@ use infermesh_kit::amount::{add, sub};
 use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
-    SLA_MIN_DEADLINE_SECONDS,
 };
 use infermesh_types::distributor::work_settled_msg;
 use infermesh_types::reputation::{Outcome, ReputationClient};
@@ -47,6 +46,7 @@ fn report(
     outcome: Outcome,
     latency_ms: u64,
     units: Uint128,
+    value: Uint128,
 ) -> StdResult<SubMsg> {
     let msg = ReputationClient(config.reputation.clone()).report_outcome_msg(
         bill.id,
@@ -55,6 +55,7 @@ fn report(
         outcome,
         latency_ms,
         units,
+        value,
     )?;
     Ok(hook(msg, REPLY_REPUTATION))
 }
@@ -291,8 +292,8 @@ fn mark_settled(
 
 /// The settled bill's hooks (docs/bill-escrow.md §9, §11), each a sub-message that replies only
 /// on error so none blocks the payouts: a success report to reputation; a minor slash when the
-/// latency exceeds `SLA_LATENCY_MULTIPLE` × the advertised latency (evidence `sla-<id>`, at the
-/// completion); the job counted a success in the SLA window (which may itself ask a slash); the
+/// latency exceeds `SLA_LATENCY_MULTIPLE` × the advertised latency (evidence `sla-<id>`, infraction at the
+/// bill's opening); the job counted a success in the SLA window (which may itself ask a slash); the
 /// work record for the distributor. Returns the response with them and whether the latency SLA
 /// was breached.
 fn settle_hooks(
@@ -304,12 +305,18 @@ fn settle_hooks(
     completion: &Completion,
     response: Response,
 ) -> BillEscrowResult<(Response, bool)> {
+    let charged = bill
+        .settlement
+        .as_ref()
+        .map(|settlement| settlement.charged)
+        .unwrap_or_default();
     let mut response = response.add_submessage(report(
         config,
         bill,
         Outcome::Success,
         completion.latency_ms,
         completion.units,
+        charged,
     )?);
     let advertised = u64::from(bill.terms.advertised_latency_ms);
     let sla_breach =
@@ -321,7 +328,7 @@ fn settle_hooks(
             SlashClass::Minor,
             params.sla_slash_fraction,
             format!("sla-{}", bill.id),
-            completion.completed_at,
+            bill.opened_at,
         )?);
     }
     let sla = record_job(
@@ -358,11 +365,11 @@ pub fn refund_at_fault(
     action: &str,
 ) -> BillEscrowResult<Response> {
     let bond = bill.dispute.as_ref().map(|d| d.bond).unwrap_or_default();
-    let (latency_ms, units, infraction_time) = bill
+    let (latency_ms, units) = bill
         .completion
         .as_ref()
-        .map(|c| (c.latency_ms, c.units, c.completed_at))
-        .unwrap_or((0, Uint128::zero(), bill.opened_at));
+        .map(|c| (c.latency_ms, c.units))
+        .unwrap_or((0, Uint128::zero()));
     let mut payouts = Payouts::default();
     payouts.pay(&bill.consumer, bill.escrowed)?;
     payouts.pay(&bill.consumer, bond)?;
@@ -388,7 +395,14 @@ pub fn refund_at_fault(
     let token = TokenClient(config.token.clone());
     Ok(Response::new()
         .add_messages(payouts.into_msgs(&token)?)
-        .add_submessage(report(config, &bill, Outcome::Failure, latency_ms, units)?)
+        .add_submessage(report(
+            config,
+            &bill,
+            Outcome::Failure,
+            latency_ms,
+            units,
+            bill.escrowed,
+        )?)
         .add_submessages(sla)
         .add_submessage(slash(
             config,
@@ -396,7 +410,9 @@ pub fn refund_at_fault(
             class,
             fraction,
             format!("bill-{}", bill.id),
-            infraction_time,
+            // The bill's self-bond backs it from its opening: unbonding started after that is
+            // slashed too (the exposure bound keeps it in reach, docs/bill-escrow.md §5).
+            bill.opened_at,
         )?)
         .add_attribute("action", action)
         .add_attribute("bill_id", bill.id.to_string())
@@ -407,12 +423,14 @@ pub fn refund_at_fault(
         .add_attribute("slash_fraction", fraction.to_string()))
 }
 
-/// No completion by the deadline: the escrow returns, the fee stays paid, a timeout is reported.
+/// No completion by the deadline: the escrow returns and the fee stays paid. With the provider's
+/// receipt (`acknowledged`) the timeout is reported and counted in the provider's SLA window.
 pub fn refund_timeout(
     deps: DepsMut,
     env: &Env,
     config: &Config,
     mut bill: Bill,
+    acknowledged: bool,
 ) -> BillEscrowResult<Response> {
     let mut payouts = Payouts::default();
     payouts.pay(&bill.consumer, bill.escrowed)?;
@@ -425,12 +443,12 @@ pub fn refund_timeout(
     bill.closed_at = Some(env.block.time);
     bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
 
-    // Bills are opened unilaterally: one too short to serve is no timeout of the provider, for
-    // neither the SLA nor reputation (else anyone could get any provider slashed and jailed).
-    let servable = bill.terms.deadline.seconds() - bill.opened_at.seconds();
+    // Bills are opened unilaterally and the job is sent off-chain: only a provider that signed
+    // its receipt of the bill had the job, so only then is the timeout its failure (else anyone
+    // could get any provider slashed and jailed by withholding jobs).
     let token = TokenClient(config.token.clone());
     let mut response = Response::new().add_messages(payouts.into_msgs(&token)?);
-    if servable >= SLA_MIN_DEADLINE_SECONDS {
+    if acknowledged {
         let params = PARAMS.load(deps.storage)?;
         let sla = record_job(
             deps.storage,
@@ -441,12 +459,20 @@ pub fn refund_timeout(
             env.block.time,
         )?;
         response = response
-            .add_submessage(report(config, &bill, Outcome::Timeout, 0, Uint128::zero())?)
+            .add_submessage(report(
+                config,
+                &bill,
+                Outcome::Timeout,
+                0,
+                Uint128::zero(),
+                bill.escrowed,
+            )?)
             .add_submessages(sla);
     }
     Ok(response
         .add_attribute("action", "refund_timeout")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
-        .add_attribute("refunded", bill.escrowed))
+        .add_attribute("refunded", bill.escrowed)
+        .add_attribute("acknowledged", acknowledged.to_string()))
 }

@@ -1,28 +1,23 @@
 //! Opening a channel and topping it up, both by cw20 Send from the token.
 
-use cosmwasm_std::{Addr, CanonicalAddr, Deps, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Uint128};
 use infermesh_kit::amount::add;
+use infermesh_kit::signature::{self, SignatureError};
 use infermesh_types::payment_channels::{Channel, OpenChannel, COMPRESSED_PUBKEY_LEN};
 use infermesh_types::staking::{OperatorStanding, Role, StakingClient};
-use ripemd::Ripemd160;
-use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::state::{channels, Config, NEXT_CHANNEL_ID, PARAMS, TOTALS};
 
-/// The account address of a compressed secp256k1 key: bech32 of `ripemd160(sha256(pubkey))`
-/// with the chain's prefix.
+/// The account address of a compressed secp256k1 key (the kit's derivation, with this
+/// contract's error).
 pub fn derive_address(deps: Deps, pubkey: &[u8]) -> PaymentChannelsResult<Addr> {
-    let valid_prefix = matches!(pubkey.first(), Some(0x02) | Some(0x03));
-    if pubkey.len() != COMPRESSED_PUBKEY_LEN || !valid_prefix {
-        return Err(PaymentChannelsError::InvalidPubkey {
+    signature::derive_address(deps.api, pubkey).map_err(|error| match error {
+        SignatureError::Std(error) => PaymentChannelsError::Std(error),
+        _ => PaymentChannelsError::InvalidPubkey {
             expected: COMPRESSED_PUBKEY_LEN,
-        });
-    }
-    let hash = Ripemd160::digest(Sha256::digest(pubkey));
-    Ok(deps
-        .api
-        .addr_humanize(&CanonicalAddr::from(hash.as_slice()))?)
+        },
+    })
 }
 
 pub fn load(deps: Deps, channel_id: u64) -> PaymentChannelsResult<Channel> {

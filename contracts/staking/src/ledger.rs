@@ -9,8 +9,8 @@ use infermesh_types::staking::{
 use crate::error::{StakingError, StakingResult};
 use crate::pool::settle;
 use crate::state::{
-    operators, Pool, RewardDebt, BONDED_POOLS, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, ROLE_BONDED, TOTAL_BONDED,
+    operators, role_bonded, Pool, RewardDebt, BONDED_POOLS, DELEGATED_OPERATORS, DELEGATION_SHARES,
+    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
 };
 
 pub fn load_operator(storage: &dyn Storage, operator: &Addr) -> StakingResult<Operator> {
@@ -155,12 +155,11 @@ pub fn save_bonded_pool(
     let total = TOTAL_BONDED.may_load(storage)?.unwrap_or_default();
     let total = total.checked_sub(old.tokens)?.checked_add(new.tokens)?;
     TOTAL_BONDED.save(storage, &total, height)?;
-    let key = role.index_key();
-    let role_total = ROLE_BONDED.may_load(storage, key)?.unwrap_or_default();
+    let role_total = role_bonded(role).may_load(storage)?.unwrap_or_default();
     let role_total = role_total
         .checked_sub(old.tokens)?
         .checked_add(new.tokens)?;
-    ROLE_BONDED.save(storage, key, &role_total, height)?;
+    role_bonded(role).save(storage, &role_total, height)?;
     Ok(())
 }
 

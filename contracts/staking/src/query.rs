@@ -11,9 +11,9 @@ use infermesh_types::staking::{
 
 use crate::error::StakingError;
 use crate::state::{
-    operators, Pool, RewardDebt, BONDED_POOLS, CONFIG, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, REWARD_DEBTS, REWARD_POOLS, ROLE_BONDED, TOTALS,
-    TOTAL_BONDED, UNBONDING_ENTRIES, UNBONDING_POOLS,
+    operators, role_bonded, Pool, RewardDebt, BONDED_POOLS, CONFIG, DELEGATED_OPERATORS,
+    DELEGATION_SHARES, EVIDENCE, LOCKS, OPERATOR_DELEGATORS, PARAMS, REWARD_DEBTS, REWARD_POOLS,
+    TOTALS, TOTAL_BONDED, UNBONDING_ENTRIES, UNBONDING_POOLS,
 };
 
 fn std_err(error: StakingError) -> StdError {
@@ -299,45 +299,22 @@ pub fn stake_at_height(
     height: Option<u64>,
 ) -> StdResult<StakeAtHeightResponse> {
     let address = deps.api.addr_validate(&address)?;
-    let (height, stake, locked_until) = match height {
-        None => {
-            let mut stake = Uint128::zero();
-            for operator in DELEGATED_OPERATORS
-                .may_load(deps.storage, &address)?
-                .unwrap_or_default()
-            {
-                let shares = DELEGATION_SHARES
-                    .may_load(deps.storage, (&address, &operator))?
-                    .unwrap_or_default();
-                stake = stake.checked_add(value(&pool_of(deps, &operator)?, shares)?)?;
-            }
-            (
-                env.block.height,
-                stake,
-                LOCKS.may_load(deps.storage, &address)?,
-            )
-        }
-        Some(height) => {
-            let mut stake = Uint128::zero();
-            for operator in DELEGATED_OPERATORS
-                .may_load_at_height(deps.storage, &address, height)?
-                .unwrap_or_default()
-            {
-                let shares = DELEGATION_SHARES
-                    .may_load_at_height(deps.storage, (&address, &operator), height)?
-                    .unwrap_or_default();
-                let pool = BONDED_POOLS
-                    .may_load_at_height(deps.storage, &operator, height)?
-                    .unwrap_or_default();
-                stake = stake.checked_add(value(&pool, shares)?)?;
-            }
-            (
-                height,
-                stake,
-                LOCKS.may_load_at_height(deps.storage, &address, height)?,
-            )
-        }
-    };
+    let at = read_height(&env, height);
+    let mut stake = Uint128::zero();
+    for operator in DELEGATED_OPERATORS
+        .may_load_at_height(deps.storage, &address, at)?
+        .unwrap_or_default()
+    {
+        let shares = DELEGATION_SHARES
+            .may_load_at_height(deps.storage, (&address, &operator), at)?
+            .unwrap_or_default();
+        let pool = BONDED_POOLS
+            .may_load_at_height(deps.storage, &operator, at)?
+            .unwrap_or_default();
+        stake = stake.checked_add(value(&pool, shares)?)?;
+    }
+    let locked_until = LOCKS.may_load_at_height(deps.storage, &address, at)?;
+    let height = height.unwrap_or(env.block.height);
     Ok(StakeAtHeightResponse {
         address,
         height,
@@ -353,8 +330,8 @@ fn read_height(env: &Env, height: Option<u64>) -> u64 {
 }
 
 fn role_total(deps: Deps, role: Role, at: u64) -> StdResult<Uint128> {
-    Ok(ROLE_BONDED
-        .may_load_at_height(deps.storage, role.index_key(), at)?
+    Ok(role_bonded(role)
+        .may_load_at_height(deps.storage, at)?
         .unwrap_or_default())
 }
 

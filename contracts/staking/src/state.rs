@@ -21,7 +21,9 @@ use cosmwasm_std::{Addr, Decimal256, Empty, Timestamp, Uint128};
 use cw_storage_plus::{
     Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotItem, SnapshotMap, Strategy,
 };
-use infermesh_types::staking::{tier_index_key, Operator, Params, SlashRecord, UnbondingEntry};
+use infermesh_types::staking::{
+    tier_index_key, Operator, Params, Role, SlashRecord, UnbondingEntry,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -81,14 +83,31 @@ pub const TOTAL_BONDED: SnapshotItem<Uint128> = SnapshotItem::new(
     Strategy::EveryBlock,
 );
 
-/// Role (its `index_key`) → bonded stake of all operators of that role, so a decision weighted
-/// by one role's stake knows the whole at its opening height (docs/staking.md §10).
-pub const ROLE_BONDED: SnapshotMap<u8, Uint128> = SnapshotMap::new(
-    "role_bonded",
-    "role_bonded__checkpoints",
-    "role_bonded__changelog",
-    Strategy::EveryBlock,
-);
+/// Bonded stake of all operators of one role, snapshotted like [`TOTAL_BONDED`], so a decision
+/// weighted by one role's stake knows the whole at its opening height (docs/staking.md §10).
+/// One item per role rather than a map keyed by role: the item's code is already in the wasm.
+pub const fn role_bonded(role: Role) -> SnapshotItem<Uint128> {
+    match role {
+        Role::Provider => SnapshotItem::new(
+            "provider_bonded",
+            "provider_bonded__checkpoints",
+            "provider_bonded__changelog",
+            Strategy::EveryBlock,
+        ),
+        Role::Gateway => SnapshotItem::new(
+            "gateway_bonded",
+            "gateway_bonded__checkpoints",
+            "gateway_bonded__changelog",
+            Strategy::EveryBlock,
+        ),
+        Role::Validator => SnapshotItem::new(
+            "validator_bonded",
+            "validator_bonded__checkpoints",
+            "validator_bonded__changelog",
+            Strategy::EveryBlock,
+        ),
+    }
+}
 
 /// Bonded pool of each operator.
 pub const BONDED_POOLS: SnapshotMap<&Addr, Pool> = SnapshotMap::new(

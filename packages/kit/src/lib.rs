@@ -12,9 +12,11 @@ pub mod ownership;
 pub mod page;
 pub mod pause;
 pub mod receive;
+pub mod signature;
 pub mod validate;
 
 pub use migrate::{migrate, MigrateMsg, MigrationError};
 pub use pause::PauseError;
 pub use receive::{ReceiveError, Received};
+pub use signature::SignatureError;
 pub use validate::ValidationError;

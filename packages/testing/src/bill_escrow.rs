@@ -1,11 +1,15 @@
 //! Bill-escrow helpers of the suite: operators ready to serve, bills and disputes.
 
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Timestamp, Uint128, Uint64};
 use cw_multi_test::AppResponse;
+use infermesh_types::bill_escrow::consent::{
+    receipt_sign_bytes, route_sign_bytes, RouteTerms, ROUTE_BILL,
+};
 use infermesh_types::bill_escrow::{
     Bill, BillsResponse, ExecuteMsg, LatencyClass, ModelClass, Params, QueryMsg, QuoteResponse,
     ReceiveMsg, SlaWindowResponse, TotalsResponse, Verdict,
 };
+use infermesh_types::signing::{SignMode, Signed};
 use infermesh_types::staking::Role;
 
 use crate::suite::{AnyResult, Suite};
@@ -21,13 +25,16 @@ pub struct BillArgs {
     pub max_units: u128,
     pub deadline: Timestamp,
     pub min_reputation: Option<u16>,
+    /// The gateway's consent to send; `None`: signed by the gateway's key in the suite.
+    pub gateway_consent: Option<Signed>,
 }
 
 impl BillArgs {
-    pub fn msg(&self) -> ReceiveMsg {
+    pub fn msg(&self, gateway_consent: Signed) -> ReceiveMsg {
         ReceiveMsg::OpenBill(OpenBill {
             provider: self.provider.to_string(),
             gateway: self.gateway.to_string(),
+            gateway_consent,
             model_class: self.model_class,
             max_units: Uint128::new(self.max_units),
             latency_class: self.latency_class,
@@ -60,7 +67,38 @@ impl Suite {
             max_units: 100,
             deadline: self.now().plus_seconds(86_400),
             min_reputation: None,
+            gateway_consent: None,
         }
+    }
+
+    /// The gateway's signed consent to route a bill of `args` for `consumer` (plain mode).
+    pub fn gateway_consent(&self, consumer: &Addr, args: &BillArgs) -> Signed {
+        let chain_id = self.app.block_info().chain_id;
+        let escrow = self.bill_escrow.addr().to_string();
+        self.signed_by(&args.gateway, |gateway| {
+            let terms = RouteTerms {
+                chain_id: &chain_id,
+                consumer: consumer.as_str(),
+                contract: &escrow,
+                deadline: Uint64::new(args.deadline.seconds()),
+                kind: ROUTE_BILL,
+                latency_class: args.latency_class,
+                max_units: Uint128::new(args.max_units),
+                model_class: args.model_class,
+                provider: args.provider.as_str(),
+            };
+            route_sign_bytes(SignMode::Plain, gateway, &terms).expect("route terms")
+        })
+    }
+
+    /// The provider's signed receipt of bill `bill_id` (plain mode).
+    pub fn provider_receipt(&self, provider: &Addr, bill_id: u64) -> Signed {
+        let chain_id = self.app.block_info().chain_id;
+        let escrow = self.bill_escrow.addr().to_string();
+        self.signed_by(provider, |provider| {
+            receipt_sign_bytes(SignMode::Plain, provider, &chain_id, &escrow, bill_id)
+                .expect("receipt")
+        })
     }
 
     pub fn escrow_execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
@@ -94,7 +132,11 @@ impl Suite {
     /// Opens a bill by cw20 Send of `amount`; returns its id.
     pub fn open_bill(&mut self, consumer: &Addr, amount: u128, args: &BillArgs) -> AnyResult<u64> {
         let escrow = self.bill_escrow.addr().clone();
-        let response = self.send(consumer, &escrow, amount, &args.msg())?;
+        let consent = match &args.gateway_consent {
+            Some(consent) => consent.clone(),
+            None => self.gateway_consent(consumer, args),
+        };
+        let response = self.send(consumer, &escrow, amount, &args.msg(consent))?;
         Ok(attribute(&response, "bill_id")
             .expect("open_bill emits bill_id")
             .parse()?)
@@ -126,8 +168,32 @@ impl Suite {
         self.escrow_execute(sender, &ExecuteMsg::Finalize { bill_id })
     }
 
+    /// Refunds a timed-out bill without the provider's receipt: nothing counts against it.
     pub fn refund_timeout(&mut self, sender: &Addr, bill_id: u64) -> AnyResult<AppResponse> {
-        self.escrow_execute(sender, &ExecuteMsg::RefundTimeout { bill_id })
+        self.escrow_execute(
+            sender,
+            &ExecuteMsg::RefundTimeout {
+                bill_id,
+                receipt: None,
+            },
+        )
+    }
+
+    /// Refunds a timed-out bill with the provider's signed receipt: the timeout counts.
+    pub fn refund_timeout_with_receipt(
+        &mut self,
+        sender: &Addr,
+        bill_id: u64,
+    ) -> AnyResult<AppResponse> {
+        let provider = self.bill(bill_id).provider;
+        let receipt = self.provider_receipt(&provider, bill_id);
+        self.escrow_execute(
+            sender,
+            &ExecuteMsg::RefundTimeout {
+                bill_id,
+                receipt: Some(receipt),
+            },
+        )
     }
 
     /// The consumer disputes by a cw20 Send of `bond`.

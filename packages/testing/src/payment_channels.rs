@@ -14,6 +14,7 @@ use crate::bill_escrow::attribute;
 use crate::suite::{AnyResult, Suite};
 use infermesh_types::payment_channels::OpenChannel;
 use infermesh_types::payment_channels::Voucher;
+use infermesh_types::signing::Signed;
 
 /// A consumer whose address is derived from a secp256k1 key.
 #[derive(Clone)]
@@ -33,7 +34,8 @@ impl KeyAccount {
 }
 
 impl Suite {
-    /// A deterministic key account for `seed`.
+    /// A deterministic key account for `seed`, remembered so consents can be signed for its
+    /// address ([`Suite::key_of`]).
     pub fn key_account(&self, seed: &str) -> KeyAccount {
         let secret = Sha256::digest(format!("infermesh-key-{seed}").as_bytes());
         let key = SigningKey::from_slice(secret.as_slice()).expect("a valid secret key");
@@ -48,10 +50,36 @@ impl Suite {
             .api()
             .addr_humanize(&CanonicalAddr::from(hash.as_slice()))
             .expect("a bech32 address");
-        KeyAccount {
+        let account = KeyAccount {
             key,
             pubkey: Binary::from(pubkey),
             address,
+        };
+        self.keys
+            .borrow_mut()
+            .insert(account.address.clone(), account.clone());
+        account
+    }
+
+    /// The key account of `address`, if [`Suite::key_account`] made it.
+    pub fn key_of(&self, address: &Addr) -> Option<KeyAccount> {
+        self.keys.borrow().get(address).cloned()
+    }
+
+    /// `signer`'s signed statement of `message` (plain mode); an unsigned placeholder (which the
+    /// contracts refuse) when `signer` has no key here.
+    pub fn signed_by(&self, signer: &Addr, message: impl Fn(&str) -> Vec<u8>) -> Signed {
+        match self.key_of(signer) {
+            Some(key) => Signed {
+                pubkey: key.pubkey.clone(),
+                signature: key.sign(&message(signer.as_str())),
+                sign_mode: SignMode::Plain,
+            },
+            None => Signed {
+                pubkey: Binary::default(),
+                signature: Binary::default(),
+                sign_mode: SignMode::Plain,
+            },
         }
     }
 

@@ -1,3 +1,6 @@
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use cosmwasm_std::{instantiate2_address, Addr, Api, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Executor};
@@ -8,6 +11,8 @@ use infermesh_types::staking::{self, StakingClient};
 use infermesh_types::token::{self, AllocationCategory, TokenClient};
 use infermesh_types::vesting::{self, GrantResponse, VestingClient, VestingPlan};
 use serde::Serialize;
+
+use crate::payment_channels::KeyAccount;
 
 use crate::contracts::{
     bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
@@ -291,6 +296,7 @@ impl<'a> SuiteBuilder<'a> {
             reputation_code,
             bill_escrow_code,
             payment_channels_code,
+            keys: Default::default(),
         })
     }
 }
@@ -313,6 +319,9 @@ pub struct Suite {
     pub reputation_code: u64,
     pub bill_escrow_code: u64,
     pub payment_channels_code: u64,
+    /// The key accounts made by [`Suite::key_account`], by address: whoever must sign a consent
+    /// (a gateway's route, a provider's receipt) signs with its key here.
+    pub keys: RefCell<BTreeMap<Addr, KeyAccount>>,
 }
 
 impl Suite {

@@ -8,6 +8,7 @@ pub mod common;
 pub mod distributor;
 pub mod payment_channels;
 pub mod reputation;
+pub mod signing;
 pub mod staking;
 pub mod token;
 pub mod vesting;

@@ -1,8 +1,12 @@
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
-use cosmwasm_std::{Addr, Env, Order, OwnedDeps, Response, Storage};
+use cosmwasm_std::{
+    to_json_binary, Addr, ContractResult, Env, Order, OwnedDeps, Response, Storage, SystemError,
+    SystemResult, WasmQuery,
+};
 use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg};
+use infermesh_types::staking;
 
 use crate::contract::{execute, instantiate};
 use crate::error::BillEscrowResult;
@@ -19,6 +23,14 @@ pub fn addr(name: &str) -> Addr {
 impl Ctx {
     pub fn new() -> Self {
         let mut deps = mock_dependencies();
+        // Staking answers its parameters (the escrow checks its exposure against the unbonding
+        // period); no other query is made by these tests.
+        deps.querier.update_wasm(|query| match query {
+            WasmQuery::Smart { .. } => SystemResult::Ok(ContractResult::Ok(
+                to_json_binary(&staking::Params::default()).unwrap(),
+            )),
+            _ => SystemResult::Err(SystemError::Unknown {}),
+        });
         let env = mock_env();
         let owner = addr("dao");
         instantiate(

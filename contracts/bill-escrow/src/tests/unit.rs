@@ -28,7 +28,7 @@ fn params_outside_their_bounds_are_rejected() {
     let owner = addr("dao");
     let before = ctx.dump();
     type Edit = fn(&mut Params);
-    let cases: [Edit; 11] = [
+    let cases: [Edit; 13] = [
         |p| p.demand_multiplier = Decimal::permille(799),
         |p| p.demand_multiplier = Decimal::permille(2_001),
         |p| p.latency_classes[2].factor = Decimal::permille(301),
@@ -36,7 +36,9 @@ fn params_outside_their_bounds_are_rejected() {
         |p| p.base_price = Uint128::zero(),
         |p| p.model_classes.swap(0, 1),
         |p| p.sla_slash_fraction = Decimal::percent(6),
-        |p| p.vote_quorum = 0,
+        |p| p.dispute_quorum = Decimal::zero(),
+        |p| p.dispute_quorum = Decimal::permille(1_001),
+        |p| p.dispute_voting_seconds = 59,
         |p| p.network_fee_bps = 1_001,
         |p| p.sla_min_jobs = 0,
         |p| p.sla_min_success_rate = Decimal::permille(1_001),

@@ -12,10 +12,17 @@
 //! Open ──Complete (provider, before the deadline)──▶ Completed ──Accept / Finalize after window──▶ Settled
 //!  │                                                   │
 //!  └─RefundTimeout (after the deadline)─▶ TimedOut      └─Dispute (consumer, bond, in window)─▶ Disputed
+//!                                                            │  validators vote, weighted by their bonded
+//!                                                            │  stake at the opening height; after the voting
+//!                                                            │  period Finalize applies a quorate majority,
+//!                                                            │  else the arbiter decides:
 //!                                                            ├─ provider at fault ─▶ Refunded (+ slash)
 //!                                                            ├─ consumer wrong ───▶ Settled (bond to provider)
 //!                                                            └─ no verdict by dispute_timeout: Finalize ─▶ Settled (bond back)
 //! ```
+//!
+//! The gateway signs its consent to route each bill ([`consent`]); a timeout counts against the
+//! provider only with its signed receipt of the bill.
 //!
 //! Settlement of the charged cost `C`: provider 80%, gateway 10%, treasury 5%, governance pool
 //! 5% (to the distributor, or the treasury while none is configured), each rounded down; the
@@ -26,6 +33,7 @@
 //! the unused escrow.
 
 mod client;
+pub mod consent;
 mod model;
 mod msg;
 mod params;

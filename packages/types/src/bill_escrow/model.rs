@@ -4,7 +4,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 
 use super::{LatencyClass, ModelClass, Price, SplitAmounts};
-use crate::staking::SlashClass;
+use crate::staking::{SlashClass, Tier};
 
 #[cw_serde]
 #[derive(Copy, Eq, Hash)]
@@ -59,10 +59,16 @@ pub struct Completion {
 pub struct DisputeState {
     pub bond: Uint128,
     pub opened_at: Timestamp,
-    /// Validator votes that the provider is at fault.
-    pub fault_votes: u32,
-    /// Validator votes that the completion stands.
-    pub no_fault_votes: u32,
+    /// Votes weigh the validators' bonded stake as at the start of this block.
+    pub opened_height: u64,
+    /// Votes are taken until then; a verdict only after.
+    pub voting_ends_at: Timestamp,
+    /// All bonded validator stake at the opening height: the quorum is a share of it.
+    pub validator_stake: Uint128,
+    /// Stake of the validators that voted the provider at fault.
+    pub fault_stake: Uint128,
+    /// Stake of the validators that voted the completion stands.
+    pub no_fault_stake: Uint128,
 }
 
 /// How a dispute was decided.
@@ -101,6 +107,8 @@ pub struct BillTerms {
     pub max_units: Uint128,
     pub deadline: Timestamp,
     pub min_reputation: Option<u16>,
+    /// The model class's lowest provider tier when the bill opened: `complete` re-checks it.
+    pub min_tier: Option<Tier>,
     pub price: Price,
     /// The provider's fee discount and advertised latency when the bill opened.
     pub fee_discount: Decimal,

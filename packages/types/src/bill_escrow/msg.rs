@@ -5,6 +5,8 @@ use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
+use crate::signing::Signed;
+
 use super::{Bill, BillStatus, Cost, LatencyClass, ModelClass, Params, Price, Verdict};
 
 #[cw_serde]
@@ -46,19 +48,28 @@ pub enum ExecuteMsg {
     },
     /// The bill's consumer: settles a completed bill now.
     Accept { bill_id: u64 },
-    /// Active validators registered in staking with a tier (self-bond at least Bronze), once per
-    /// disputed bill.
+    /// Active validators, once per disputed bill, during its voting period: the vote weighs the
+    /// validator's bonded stake at the dispute's opening height. Parties of the bill and
+    /// validators linked to them by a delegation cannot vote.
     ResolveVote {
         bill_id: u64,
         provider_at_fault: bool,
     },
-    /// The arbiter or the owner: decides a disputed bill.
+    /// The arbiter or the owner: decides a disputed bill whose voting period ended without a
+    /// quorate majority, before `dispute_timeout_seconds`.
     Resolve { bill_id: u64, verdict: Verdict },
-    /// Anyone: settles a completed bill after its challenge window, or a disputed one without a
-    /// verdict after `dispute_timeout_seconds` (bond returned).
+    /// Anyone: settles a completed bill after its challenge window; applies a disputed bill's
+    /// validator verdict after the voting period (quorum reached, one side holding the majority
+    /// of the stake voted); settles a disputed one without a verdict after
+    /// `dispute_timeout_seconds` (bond returned).
     Finalize { bill_id: u64 },
     /// Anyone: refunds the escrow of a bill not completed by its deadline (the fee stays paid).
-    RefundTimeout { bill_id: u64 },
+    /// With the provider's signed receipt of the bill ([`super::consent`]) the timeout counts
+    /// against the provider (SLA and reputation); without it nothing counts.
+    RefundTimeout {
+        bill_id: u64,
+        receipt: Option<Signed>,
+    },
     /// Guardian or owner: stops new bills.
     Pause {},
     /// Owner only.
@@ -96,8 +107,11 @@ pub enum ReceiveMsg {
 pub struct OpenBill {
     /// Not the consumer itself.
     pub provider: String,
-    /// A registered gateway other than the consumer and the provider.
+    /// A bonded gateway (with a tier) other than the consumer and the provider.
     pub gateway: String,
+    /// The gateway's signature of the bill's route terms ([`super::consent::RouteTerms`]): its
+    /// share is paid only to a gateway that agreed to route this bill.
+    pub gateway_consent: Signed,
     pub model_class: ModelClass,
     pub max_units: Uint128,
     pub latency_class: LatencyClass,

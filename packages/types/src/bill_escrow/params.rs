@@ -24,8 +24,10 @@ pub const MAX_CLASS_MULTIPLIER: Decimal = Decimal::permille(100_000);
 /// 2% of the escrowed amount, taken up front (DGrid).
 pub const DEFAULT_NETWORK_FEE_BPS: u16 = 200;
 pub const MAX_NETWORK_FEE_BPS: u16 = 1_000;
-/// A bill's deadline is at most this far ahead by default: 30 days.
-pub const DEFAULT_MAX_DEADLINE_SECONDS: u64 = 30 * DAY;
+/// A bill's deadline is at most this far ahead by default: 5 days, so with the challenge window
+/// and the dispute timeout a bill's exposure (20 days) stays inside staking's 21-day unbonding
+/// period and a provider that unbonds after opening stays slashable for it.
+pub const DEFAULT_MAX_DEADLINE_SECONDS: u64 = 5 * DAY;
 pub const MAX_MAX_DEADLINE_SECONDS: u64 = 365 * DAY;
 /// Default challenge window after a completion: 24 hours.
 pub const DEFAULT_CHALLENGE_WINDOW_SECONDS: u64 = DAY;
@@ -33,9 +35,12 @@ pub const MIN_CHALLENGE_WINDOW_SECONDS: u64 = 60;
 pub const MAX_CHALLENGE_WINDOW_SECONDS: u64 = 30 * DAY;
 /// Smallest dispute bond by default: 100 tokens.
 pub const DEFAULT_MIN_DISPUTE_BOND: Uint128 = Uint128::new(100 * TOKEN_UNIT);
-/// Validator votes on one side that decide a dispute.
-pub const DEFAULT_VOTE_QUORUM: u32 = 3;
-pub const MAX_VOTE_QUORUM: u32 = 100;
+/// Share of all bonded validator stake at a dispute's opening height that must vote for a
+/// validator verdict: one third.
+pub const DEFAULT_DISPUTE_QUORUM: Decimal = Decimal::raw(333_333_333_333_333_333);
+/// Votes are taken for this long after a dispute opens: 3 days.
+pub const DEFAULT_DISPUTE_VOTING_SECONDS: u64 = 3 * DAY;
+pub const MIN_DISPUTE_VOTING_SECONDS: u64 = 60;
 /// A dispute without a verdict after this long may be finalized (the bill settles, the bond
 /// returns): 14 days.
 pub const DEFAULT_DISPUTE_TIMEOUT_SECONDS: u64 = 14 * DAY;
@@ -47,11 +52,6 @@ pub const SLA_LATENCY_MULTIPLE: u64 = 2;
 /// The success-rate SLA is judged over 24 h, kept per provider as two half-day buckets: the
 /// current one (`time / SLA_BUCKET_SECONDS`) and the one before it.
 pub const SLA_BUCKET_SECONDS: u64 = DAY / 2;
-/// A timed-out bill counts as a timeout (against the success-rate SLA and in reputation) only
-/// when its deadline gave the provider at least this long after opening: bills are opened
-/// unilaterally, so shorter ones (which nobody can serve in time) would let anyone get any
-/// provider slashed and jailed.
-pub const SLA_MIN_DEADLINE_SECONDS: u64 = 60;
 /// A provider's success rate is judged once it has this many jobs in the window (default 20).
 pub const DEFAULT_SLA_MIN_JOBS: u32 = 20;
 /// A success rate below 95% over 24 h is an SLA breach.
@@ -174,8 +174,13 @@ pub struct Params {
     pub challenge_window_seconds: u64,
     pub max_deadline_seconds: u64,
     pub min_dispute_bond: Uint128,
-    /// Validator votes on one side that decide a dispute.
-    pub vote_quorum: u32,
+    /// Share of all bonded validator stake at the opening height that must vote (0 < q ≤ 1).
+    pub dispute_quorum: Decimal,
+    /// How long validators vote (at least 60 s, below `dispute_timeout_seconds`).
+    pub dispute_voting_seconds: u64,
+    /// After this long without a verdict a disputed bill may be finalized, bond returned.
+    /// `max_deadline_seconds + challenge_window_seconds + dispute_timeout_seconds` must not
+    /// exceed staking's unbonding period (checked against staking when set).
     pub dispute_timeout_seconds: u64,
     /// Slash of a provider found at fault by the validator quorum.
     pub dispute_slash: SlashSpec,
@@ -239,7 +244,8 @@ impl Default for Params {
             challenge_window_seconds: DEFAULT_CHALLENGE_WINDOW_SECONDS,
             max_deadline_seconds: DEFAULT_MAX_DEADLINE_SECONDS,
             min_dispute_bond: DEFAULT_MIN_DISPUTE_BOND,
-            vote_quorum: DEFAULT_VOTE_QUORUM,
+            dispute_quorum: DEFAULT_DISPUTE_QUORUM,
+            dispute_voting_seconds: DEFAULT_DISPUTE_VOTING_SECONDS,
             dispute_timeout_seconds: DEFAULT_DISPUTE_TIMEOUT_SECONDS,
             dispute_slash: SlashSpec {
                 class: SlashClass::Major,
@@ -253,6 +259,14 @@ impl Default for Params {
 }
 
 impl Params {
+    /// Longest a bill can stay open to a slash after it opens: its deadline, the challenge window
+    /// and the dispute timeout. Staking's unbonding period must cover it.
+    pub fn exposure_seconds(&self) -> u64 {
+        self.max_deadline_seconds
+            .saturating_add(self.challenge_window_seconds)
+            .saturating_add(self.dispute_timeout_seconds)
+    }
+
     pub fn model_class(&self, class: ModelClass) -> Option<&ModelClassParams> {
         self.model_classes.iter().find(|c| c.class == class)
     }
@@ -352,9 +366,14 @@ impl Params {
         if params.min_dispute_bond.is_zero() {
             return Err(invalid("min_dispute_bond must be positive"));
         }
-        if params.vote_quorum == 0 || params.vote_quorum > MAX_VOTE_QUORUM {
+        if params.dispute_quorum.is_zero() || params.dispute_quorum > Decimal::one() {
+            return Err(invalid("dispute_quorum must lie in (0, 1]"));
+        }
+        if params.dispute_voting_seconds < MIN_DISPUTE_VOTING_SECONDS
+            || params.dispute_voting_seconds >= params.dispute_timeout_seconds
+        {
             return Err(invalid(format!(
-                "vote_quorum must lie in 1..={MAX_VOTE_QUORUM}"
+                "dispute_voting_seconds must lie in {MIN_DISPUTE_VOTING_SECONDS}..dispute_timeout_seconds"
             )));
         }
         if params.dispute_timeout_seconds < params.challenge_window_seconds

@@ -32,12 +32,4 @@ impl Channel {
     }
 }
 
-/// How a voucher signature was made.
-#[cw_serde]
-#[derive(Copy, Eq)]
-pub enum SignMode {
-    /// `secp256k1(sha256(voucher text))`.
-    Plain,
-    /// Keplr `signArbitrary` (ADR-036): `secp256k1(sha256(amino sign doc of the voucher text))`.
-    Adr036,
-}
+pub use crate::signing::SignMode;

@@ -2,20 +2,13 @@
 //!
 //! The voucher text is canonical JSON (keys sorted, no spaces, every number a string):
 //! `{"chain_id":"…","channel_id":"7","contract":"…","cumulative_amount":"1000","nonce":"3"}`.
-//! - [`SignMode::Plain`]: the signed message is the voucher text, i.e. the signature is over
-//!   `sha256(text)`.
-//! - [`SignMode::Adr036`]: the signed message is the amino JSON sign doc Keplr's
-//!   `signArbitrary(chainId, signer, text)` builds (cosmjs `makeADR36AminoSignDoc` then
-//!   `serializeSignDoc`: sorted keys, compact):
-//!   `{"account_number":"0","chain_id":"","fee":{"amount":[],"gas":"0"},"memo":"","msgs":[{"type":"sign/MsgSignData","value":{"data":"<base64 text>","signer":"<consumer>"}}],"sequence":"0"}`.
-//!
-//! Chain ids, bech32 addresses and base64 never contain the characters cosmjs escapes
-//! (`&`, `<`, `>`), so these bytes equal cosmjs's.
+//! It is signed as is or inside Keplr's ADR-036 sign doc ([`crate::signing`]).
 
-use cosmwasm_std::{to_json_vec, Binary, StdResult, Uint128, Uint64};
+use cosmwasm_std::{to_json_vec, StdResult, Uint128, Uint64};
 use serde::Serialize;
 
-use super::SignMode;
+pub use crate::signing::adr036_sign_doc;
+use crate::signing::{signed_message, SignMode};
 
 // Fields in sorted order: serde writes them as declared.
 #[derive(Serialize)]
@@ -25,35 +18,6 @@ struct VoucherText<'a> {
     contract: &'a str,
     cumulative_amount: Uint128,
     nonce: Uint64,
-}
-
-#[derive(Serialize)]
-struct Fee {
-    amount: [u8; 0],
-    gas: &'static str,
-}
-
-#[derive(Serialize)]
-struct SignDataValue<'a> {
-    data: String,
-    signer: &'a str,
-}
-
-#[derive(Serialize)]
-struct SignDataMsg<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: SignDataValue<'a>,
-}
-
-#[derive(Serialize)]
-struct StdSignDoc<'a> {
-    account_number: &'static str,
-    chain_id: &'static str,
-    fee: Fee,
-    memo: &'static str,
-    msgs: [SignDataMsg<'a>; 1],
-    sequence: &'static str,
 }
 
 /// The canonical voucher text.
@@ -70,27 +34,6 @@ pub fn voucher_text(
         contract,
         cumulative_amount,
         nonce: Uint64::new(nonce),
-    })
-}
-
-/// The ADR-036 amino sign doc of `data` signed by `signer`, serialized as cosmjs does.
-pub fn adr036_sign_doc(signer: &str, data: &[u8]) -> StdResult<Vec<u8>> {
-    to_json_vec(&StdSignDoc {
-        account_number: "0",
-        chain_id: "",
-        fee: Fee {
-            amount: [],
-            gas: "0",
-        },
-        memo: "",
-        msgs: [SignDataMsg {
-            kind: "sign/MsgSignData",
-            value: SignDataValue {
-                data: Binary::from(data).to_base64(),
-                signer,
-            },
-        }],
-        sequence: "0",
     })
 }
 
@@ -115,10 +58,7 @@ pub fn sign_bytes(mode: SignMode, terms: &VoucherTerms) -> StdResult<Vec<u8>> {
         terms.cumulative_amount,
         terms.nonce,
     )?;
-    match mode {
-        SignMode::Plain => Ok(text),
-        SignMode::Adr036 => adr036_sign_doc(terms.consumer, &text),
-    }
+    signed_message(mode, terms.consumer, text)
 }
 
 #[cfg(test)]

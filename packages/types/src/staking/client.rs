@@ -239,8 +239,8 @@ impl StakingClient {
     }
 
     /// The operator's status (the fields other contracts read), when it is registered with
-    /// `role`, neither banned nor jailed, and active (bonded at least at the lowest tier): the
-    /// check every contract makes before an operator may take new work.
+    /// `role`, neither banned nor jailed: the check every contract makes before an operator may
+    /// take new work. It does not require a tier: callers that need stake at risk check it.
     pub fn active_operator(
         &self,
         querier: &QuerierWrapper,
@@ -363,6 +363,17 @@ impl StakingClient {
                 counterparties: counterparties.iter().map(|a| a.to_string()).collect(),
             },
         )
+    }
+
+    /// Staking's unbonding period: how long stake that leaves stays slashable.
+    pub fn unbonding_period_seconds(&self, querier: &QuerierWrapper) -> StdResult<u64> {
+        /// The one field of staking's `Params` read here, decoded alone.
+        #[derive(Deserialize)]
+        struct UnbondingPeriod {
+            unbonding_period_seconds: u64,
+        }
+        let period: UnbondingPeriod = querier.query_wasm_smart(&self.0, &QueryMsg::Params {})?;
+        Ok(period.unbonding_period_seconds)
     }
 
     pub fn stake_lock(

@@ -1,5 +1,6 @@
-//! Bill escrow attacks and bad inputs, each reproduced on the full suite: sybil validators with
-//! no or too little stake deciding disputes, deadlines too short to serve counted as timeouts,
+//! Bill escrow attacks and bad inputs, each reproduced on the full suite: disputes bought with
+//! cheap validators or decided at once, the gateway share taken back by the consumer, withheld
+//! jobs counted as timeouts, a provider unbonding before its bills are judged,
 //! a `Receive` from another cw20, unknown, jailed, low-reputation or under-tiered providers, self-dealing through
 //! the provider or gateway, bad deadlines, amounts and units, actions in the wrong bill state, and
 //! native funds. Every rejection is its exact typed error and leaves the escrow's storage and
@@ -10,129 +11,398 @@ use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
 use infermesh_kit::ReceiveError;
+use infermesh_kit::SignatureError;
 use infermesh_testing::{Executor, Suite};
-use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, SLA_MIN_DEADLINE_SECONDS};
+use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, ModelClass, Verdict};
 use infermesh_types::reputation::Outcome;
-use infermesh_types::staking::{OperatorError, Role};
+use infermesh_types::signing::{SignMode, Signed};
+use infermesh_types::staking::{OperatorError, Role, Tier};
 
-use crate::fixtures::{escrow_err, evidence, fund_native, rejects, world, DAY, NATIVE, UNIT};
+use crate::fixtures::{
+    escrow_err, evidence, fund_native, rejects, world, DAY, NATIVE, UNIT, VOTING,
+};
 
-/// A Silver provider, a Bronze gateway, a consumer with 100,000 tokens and a completed bill.
-fn completed_bill(suite: &mut Suite) -> (Addr, Addr, u64) {
-    let provider = suite.addr("provider");
-    let gateway = suite.addr("gateway");
-    suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
-    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
-    let consumer = suite.addr("consumer");
-    suite.staking_fund(&consumer, 100_000 * UNIT).unwrap();
-    let args = suite.bill_args(&provider, &gateway);
-    let amount = suite.escrow_required(&args);
-    let id = suite.open_bill(&consumer, amount, &args).unwrap();
-    suite.complete_bill(&provider, id, 100, 100).unwrap();
-    (consumer, provider, id)
+/// Registers `name` as a validator self-bonding `self_bond`.
+fn validator(suite: &mut Suite, name: &str, self_bond: u128) -> Addr {
+    let v = suite.addr(name);
+    suite.ready_operator(&v, Role::Validator, self_bond);
+    v
 }
 
-/// Registering as a validator is free, so validators with no stake at all must not decide a
-/// dispute: otherwise a consumer registers `vote_quorum` throw-away validators, disputes an honest
-/// completion and votes itself a full refund, its bond back and the provider slashed (or a
-/// provider votes itself the consumer's bond).
+/// Finding 1: disputes were decided by a head count of three Bronze validators, at once, by
+/// whoever held a tier when voting. Now the stake that may vote is fixed at the opening height,
+/// and a verdict needs a third of all bonded validator stake then. Here the consumer owns three
+/// Bronze validators bonded before the dispute (30,000 of 160,000 validator tokens) plus ten
+/// registered after it: nothing it casts decides, the provider keeps its pay and its bond, and
+/// the dispute goes to the arbiter.
 #[test]
-fn unbonded_sybil_validators_cannot_decide_a_dispute() {
-    let mut suite = Suite::new();
-    let (consumer, provider, id) = completed_bill(&mut suite);
-    let sybils: Vec<Addr> = (0..3)
-        .map(|i| {
-            let sybil = suite.addr(&format!("sybil{i}"));
-            suite.register_operator(&sybil, Role::Validator).unwrap();
-            sybil
-        })
+fn disputes_bought_with_three_bronze_validators_fail() {
+    let mut w = world();
+    let honest = validator(&mut w.suite, "honest-validator", 100_000 * UNIT);
+    let bought: Vec<Addr> = (0..3)
+        .map(|i| validator(&mut w.suite, &format!("bought{i}"), 10_000 * UNIT))
         .collect();
-    suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.advance_blocks(1);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    let opening = w.suite.app.block_info().height;
+    let dispute = w.suite.bill(id).dispute.expect("dispute");
+    assert_eq!(dispute.opened_height, opening);
+    assert_eq!(dispute.validator_stake, Uint128::new(160_000 * UNIT));
 
-    for sybil in &sybils {
+    // Registered after the opening: no stake at the opening height, no vote.
+    for i in 0..10 {
+        let late = validator(&mut w.suite, &format!("late{i}"), 10_000 * UNIT);
         rejects(
-            &mut suite,
-            BillEscrowError::ValidatorNotBonded {
-                validator: sybil.clone(),
-                self_bond: Uint128::zero(),
+            &mut w.suite,
+            BillEscrowError::NoStakeAtOpening {
+                validator: late.clone(),
+                bill_id: id,
+                height: opening,
             },
-            |s| s.resolve_vote(sybil, id, true),
+            |s| s.resolve_vote(&late, id, true),
         );
     }
-    assert_eq!(suite.bill(id).status, BillStatus::Disputed);
-    assert_eq!(evidence(&suite, &format!("bill-{id}")), None);
-    assert_eq!(suite.balance(&provider), 0);
-}
-
-/// A validator below the lowest tier (a self-bond of one token short of Bronze) cannot vote
-/// either; one at Bronze can.
-#[test]
-fn a_validator_needs_a_tier_to_vote() {
-    let mut suite = Suite::new();
-    let (consumer, _provider, id) = completed_bill(&mut suite);
-    suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
-    let small = suite.addr("small");
-    suite.ready_operator(&small, Role::Validator, 10_000 * UNIT - 1);
-    rejects(
-        &mut suite,
-        BillEscrowError::ValidatorNotBonded {
-            validator: small.clone(),
-            self_bond: Uint128::new(10_000 * UNIT - 1),
-        },
-        |s| s.resolve_vote(&small, id, false),
-    );
-    let bronze = suite.addr("bronze");
-    suite.ready_operator(&bronze, Role::Validator, 10_000 * UNIT);
-    suite.resolve_vote(&bronze, id, false).unwrap();
-}
-
-/// Bills are opened unilaterally, so a griefer can open bills no provider can serve (deadline
-/// seconds away) and let them time out. Counted as timeouts, 20 of them got any provider a
-/// success-rate slash (burning its and its delegators' stake) and jailed it; without the slash,
-/// 46 one-unit bills (0.05 token of fees) still jailed it through its reputation. A timeout
-/// counts, for the SLA and for reputation, only when the bill's deadline gave the provider at
-/// least `SLA_MIN_DEADLINE_SECONDS`.
-#[test]
-fn unservable_deadlines_do_not_count_as_timeouts() {
-    let mut suite = Suite::new();
-    let provider = suite.addr("provider");
-    let gateway = suite.addr("gateway");
-    suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
-    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
-    let griefer = suite.addr("griefer");
-    suite.staking_fund(&griefer, 100_000 * UNIT).unwrap();
-    let burned = suite.staking_totals().burned;
-    let day = suite.now().seconds() / 86_400;
-    for _ in 0..60 {
-        let mut args = suite.bill_args(&provider, &gateway);
-        args.max_units = 1;
-        args.deadline = suite.now().plus_seconds(SLA_MIN_DEADLINE_SECONDS - 1);
-        let amount = suite.escrow_required(&args);
-        let id = suite.open_bill(&griefer, amount, &args).unwrap();
-        suite.advance_time(SLA_MIN_DEADLINE_SECONDS);
-        suite.refund_timeout(&griefer, id).unwrap();
-        assert_eq!(suite.bill(id).status, BillStatus::TimedOut);
-        assert_eq!(suite.reputation_bill(id), None);
+    for v in &bought {
+        w.suite.resolve_vote(v, id, true).unwrap();
     }
-    assert_eq!(suite.sla_window(&provider).jobs, 0);
+    let anyone = w.suite.addr("anyone");
+    w.suite.advance_time(VOTING);
+    let until = dispute.opened_at.plus_seconds(14 * DAY);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DisputeUnresolved { bill_id: id, until },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    assert_eq!(w.suite.bill(id).status, BillStatus::Disputed);
+    assert_eq!(evidence(&w.suite, &format!("bill-{id}")), None);
     assert_eq!(
-        evidence(&suite, &format!("sla-success-{provider}-{day}")),
+        w.suite.operator_status(&w.provider).self_bond,
+        Uint128::new(50_000 * UNIT)
+    );
+
+    // The honest side with a quorum: 100,000 + 30,000 of 160,000 (81%) say the completion
+    // stands; the provider is paid and takes the bond.
+    let mut w = world();
+    let honest2 = validator(&mut w.suite, "honest-validator", 100_000 * UNIT);
+    assert_eq!(honest2, honest);
+    let bought: Vec<Addr> = (0..3)
+        .map(|i| validator(&mut w.suite, &format!("bought{i}"), 10_000 * UNIT))
+        .collect();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.advance_blocks(1);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    for v in &bought {
+        w.suite.resolve_vote(v, id, true).unwrap();
+    }
+    w.suite.resolve_vote(&honest, id, false).unwrap();
+    for v in w.validators.clone() {
+        w.suite.resolve_vote(&v, id, false).unwrap();
+    }
+    w.suite.advance_time(VOTING);
+    let anyone = w.suite.addr("anyone");
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    let bill = w.suite.bill(id);
+    assert_eq!(bill.status, BillStatus::Settled);
+    assert_eq!(bill.verdict, Some(Verdict::ConsumerWrong {}));
+    assert_eq!(evidence(&w.suite, &format!("bill-{id}")), None);
+}
+
+/// The stake a verdict needs at default parameters: a third of all bonded validator stake at the
+/// opening height, rounded up. One base unit less decides nothing, however many addresses cast it.
+#[test]
+fn a_verdict_needs_a_third_of_validator_stake_at_the_opening_height() {
+    let mut w = world();
+    // 30,000 (the world's three) + 60,000 = 90,000 tokens of validator stake: the quorum is
+    // exactly 30,000 tokens.
+    let big = validator(&mut w.suite, "big", 60_000 * UNIT);
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.advance_blocks(1);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    let quorum = w.suite.escrow_params().dispute_quorum;
+    assert_eq!(
+        Uint128::new(90_000 * UNIT).mul_ceil(quorum),
+        Uint128::new(30_000 * UNIT)
+    );
+    // 20,000 tokens (two of the three) vote: below the quorum.
+    let vs = w.validators.clone();
+    w.suite.resolve_vote(&vs[0], id, true).unwrap();
+    w.suite.resolve_vote(&vs[1], id, true).unwrap();
+    w.suite.advance_time(VOTING);
+    let anyone = w.suite.addr("anyone");
+    let until = w
+        .suite
+        .bill(id)
+        .dispute
+        .unwrap()
+        .opened_at
+        .plus_seconds(14 * DAY);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DisputeUnresolved { bill_id: id, until },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    let _ = big;
+
+    // 30,000 tokens, exactly the quorum, decide.
+    let id = w.open_completed(100, 100);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    for v in &vs {
+        w.suite.resolve_vote(v, id, true).unwrap();
+    }
+    w.suite.advance_time(VOTING);
+    w.suite.finalize_bill(&anyone, id).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Refunded);
+}
+
+/// One transaction carried a dispute and all its votes. Now no verdict comes before the voting
+/// period ends, and parties of the bill, or validators linked to them by a delegation, cannot
+/// vote at all.
+#[test]
+fn parties_and_validators_linked_to_them_cannot_vote_and_no_verdict_comes_at_once() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let vs = w.validators.clone();
+    // The consumer delegates to validator 0 before the dispute.
+    w.suite.delegate(&consumer, &vs[0], 1_000 * UNIT).unwrap();
+    let id = w.open_completed(100, 100);
+    w.suite.advance_blocks(1);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::LinkedToParty {
+            validator: vs[0].clone(),
+            party: consumer.clone(),
+            bill_id: id,
+        },
+        |s| s.resolve_vote(&vs[0], id, true),
+    );
+    let gateway = w.gateway.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::PartyCannotVote {
+            validator: gateway.clone(),
+            bill_id: id,
+        },
+        |s| s.resolve_vote(&gateway, id, true),
+    );
+    w.suite.resolve_vote(&vs[1], id, true).unwrap();
+    w.suite.resolve_vote(&vs[2], id, true).unwrap();
+    let ends_at = w.suite.bill(id).dispute.unwrap().voting_ends_at;
+    rejects(
+        &mut w.suite,
+        BillEscrowError::VotingOpen {
+            bill_id: id,
+            ends_at,
+        },
+        |s| s.finalize_bill(&consumer, id),
+    );
+    assert_eq!(evidence(&w.suite, &format!("bill-{id}")), None);
+}
+
+/// Finding 5: consumers took back the gateway's 10 % by naming a second address of their own,
+/// registered as a gateway with no stake. The gateway must now hold a tier and sign its consent
+/// to route the bill; a consent signed by another key, for other terms or malformed is refused,
+/// and nothing moves.
+#[test]
+fn a_consumer_cannot_take_back_the_gateway_share() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let own = w.suite.key_account("consumers-own-gateway").address;
+    w.suite.staking_fund(&own, 1).unwrap();
+    w.suite.register_operator(&own, Role::Gateway).unwrap();
+    let mut args = w.args();
+    args.gateway = own.clone();
+    let amount = w.suite.escrow_required(&args);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::GatewayNotBonded {
+            gateway: own.clone(),
+            self_bond: Uint128::zero(),
+        },
+        |s| s.open_bill(&consumer, amount, &args).map(|_| ()),
+    );
+
+    // A bonded gateway that did not sign: the consumer signs for it with its own key.
+    let args = w.args();
+    let forger = w.suite.key_account("forger");
+    let mut forged = args.clone();
+    forged.gateway_consent = Some(w.suite.gateway_consent(&consumer, &args));
+    let mut by_forger = forged.gateway_consent.clone().unwrap();
+    by_forger.pubkey = forger.pubkey.clone();
+    forged.gateway_consent = Some(by_forger);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::WrongSigner {
+            expected: w.gateway.clone(),
+            derived: forger.address.clone(),
+        }),
+        |s| s.open_bill(&consumer, amount, &forged).map(|_| ()),
+    );
+    // The gateway's consent to other terms (10 units) does not open a bill of 100.
+    let mut other = args.clone();
+    other.max_units = 10;
+    let mut reused = args.clone();
+    reused.gateway_consent = Some(w.suite.gateway_consent(&consumer, &other));
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::InvalidSignature {
+            signer: w.gateway.clone(),
+        }),
+        |s| s.open_bill(&consumer, amount, &reused).map(|_| ()),
+    );
+    let mut empty = args.clone();
+    empty.gateway_consent = Some(Signed {
+        pubkey: Binary::default(),
+        signature: Binary::default(),
+        sign_mode: SignMode::Plain,
+    });
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::InvalidPubkey { expected: 33 }),
+        |s| s.open_bill(&consumer, amount, &empty).map(|_| ()),
+    );
+    // With the gateway's own consent (as Keplr signs it, ADR-036, or plain) the bill opens.
+    w.suite.open_bill(&consumer, amount, &args).unwrap();
+}
+
+/// Finding 6: withheld jobs forced timeouts that slashed and jailed any provider (46 one-unit
+/// bills burned 1 % of a 150,000-token pool). The chain cannot tell a withheld job from an
+/// unserved one, so a timeout counts against the provider only with its signed receipt of the
+/// bill: 60 bills refunded without one leave its SLA window, reputation and stake untouched.
+#[test]
+fn withheld_jobs_do_not_count_as_timeouts() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let griefer = w.suite.addr("griefer");
+    w.suite.staking_fund(&griefer, 100_000 * UNIT).unwrap();
+    let burned = w.suite.staking_totals().burned;
+    let day = w.suite.now().seconds() / DAY;
+    for _ in 0..60 {
+        let mut args = w.args();
+        args.max_units = 1;
+        args.deadline = w.suite.now().plus_seconds(1);
+        let amount = w.suite.escrow_required(&args);
+        let id = w.suite.open_bill(&griefer, amount, &args).unwrap();
+        w.suite.advance_time(2);
+        let r = w.suite.refund_timeout(&griefer, id).unwrap();
+        assert_eq!(
+            infermesh_testing::attribute(&r, "acknowledged").as_deref(),
+            Some("false")
+        );
+        assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
+        assert_eq!(w.suite.reputation_bill(id), None);
+    }
+    assert_eq!(w.suite.sla_window(&provider).jobs, 0);
+    assert_eq!(
+        evidence(&w.suite, &format!("sla-success-{provider}-{day}")),
         None
     );
-    assert_eq!(suite.staking_totals().burned, burned);
+    assert_eq!(w.suite.staking_totals().burned, burned);
+    assert!(!w.suite.operator_status(&provider).jailed);
 
-    // A bill that left the provider the minimum time does count.
-    let mut args = suite.bill_args(&provider, &gateway);
-    args.deadline = suite.now().plus_seconds(SLA_MIN_DEADLINE_SECONDS);
-    let amount = suite.escrow_required(&args);
-    let id = suite.open_bill(&griefer, amount, &args).unwrap();
-    suite.advance_time(SLA_MIN_DEADLINE_SECONDS + 1);
-    suite.refund_timeout(&griefer, id).unwrap();
-    let window = suite.sla_window(&provider);
+    // A receipt signed by someone else is refused; the provider's own counts the timeout.
+    let args = w.args();
+    let amount = w.suite.escrow_required(&args);
+    let id = w.suite.open_bill(&griefer, amount, &args).unwrap();
+    w.suite.advance_time(DAY + 1);
+    let gateway = w.gateway.clone();
+    let mut wrong = w.suite.provider_receipt(&gateway, id);
+    wrong.signature = w.suite.provider_receipt(&provider, id).signature;
+    let forged = ExecuteMsg::RefundTimeout {
+        bill_id: id,
+        receipt: Some(wrong),
+    };
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::WrongSigner {
+            expected: provider.clone(),
+            derived: gateway,
+        }),
+        |s| s.escrow_execute(&griefer, &forged),
+    );
+    w.suite.refund_timeout_with_receipt(&griefer, id).unwrap();
+    let window = w.suite.sla_window(&provider);
     assert_eq!((window.successes, window.jobs), (0, 1));
     assert_eq!(
-        suite.reputation_bill(id).expect("reported").outcome,
+        w.suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Timeout
+    );
+}
+
+/// Finding 7: a provider unbonded first so a bill's slash landed on its delegators. The slash's
+/// infraction time is now the bill's opening, and a bill's exposure (deadline, challenge window,
+/// dispute timeout) fits inside the unbonding period, so the self-bond that left after opening
+/// is slashed in its unbonding queue; and `complete` refuses a provider below the bill's tier.
+#[test]
+fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let consumer = w.consumer.clone();
+    let large = {
+        let mut args = w.args();
+        args.model_class = ModelClass::Large;
+        let amount = w.suite.escrow_required(&args);
+        w.suite.open_bill(&consumer, amount, &args).unwrap()
+    };
+    let id = w.open_completed(100, 100);
+    w.suite.advance_time(60);
+    // The Silver provider unbonds its whole 50,000-token self-bond.
+    w.suite.unbond(&provider, &provider, 50_000 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::TierTooLow {
+            provider: provider.clone(),
+            model_class: ModelClass::Large,
+            tier: None,
+            required: Some(Tier::Silver),
+        },
+        |s| s.complete_bill(&provider, large, 10, 100),
+    );
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    for v in w.validators.clone() {
+        w.suite.resolve_vote(&v, id, true).unwrap();
+    }
+    w.suite.advance_time(VOTING);
+    let queued_before: Uint128 = w
+        .suite
+        .unbonding_entries(&provider)
+        .entries
+        .iter()
+        .map(|e| e.tokens)
+        .sum();
+    assert_eq!(queued_before, Uint128::new(50_000 * UNIT));
+    w.suite.finalize_bill(&consumer, id).unwrap();
+    let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
+    assert_eq!(record.infraction_time, Some(w.suite.bill(id).opened_at));
+    let queued_after: Uint128 = w
+        .suite
+        .unbonding_entries(&provider)
+        .entries
+        .iter()
+        .map(|e| e.tokens)
+        .sum();
+    // The dispute's 5 % Major slash reached the unbonding self-bond.
+    assert_eq!(queued_after, Uint128::new(47_500 * UNIT));
+}
+
+/// The exposure bound: parameters under which a bill could outlive staking's unbonding period
+/// are refused (21 days by default; 30 + 1 + 14 days here).
+#[test]
+fn parameters_letting_a_bill_outlive_unbonding_are_refused() {
+    let mut suite = Suite::new();
+    let mut params = suite.escrow_params();
+    params.max_deadline_seconds = 30 * DAY;
+    rejects(
+        &mut suite,
+        BillEscrowError::ExposureOutlivesUnbonding {
+            exposure_seconds: 45 * DAY,
+            unbonding_period_seconds: 21 * DAY,
+        },
+        |s| s.update_escrow_params(params.clone()),
     );
 }
 
@@ -143,7 +413,8 @@ fn a_misspelled_min_reputation_is_rejected_not_ignored() {
     let mut w = world();
     let args = w.args();
     let amount = w.suite.escrow_required(&args);
-    let mut hook = cosmwasm_std::to_json_vec(&args.msg()).unwrap();
+    let mut hook =
+        cosmwasm_std::to_json_vec(&args.msg(w.suite.gateway_consent(&w.consumer, &args))).unwrap();
     let text = String::from_utf8(hook.clone()).unwrap();
     assert!(text.contains("\"min_reputation\":null"), "{text}");
     hook = text
@@ -180,7 +451,8 @@ fn receive_from_another_cw20_is_rejected() {
     let msg = ExecuteMsg::Receive(Cw20ReceiveMsg {
         sender: w.consumer.to_string(),
         amount: Uint128::new(10 * UNIT),
-        msg: cosmwasm_std::to_json_binary(&args.msg()).unwrap(),
+        msg: cosmwasm_std::to_json_binary(&args.msg(w.suite.gateway_consent(&w.consumer, &args)))
+            .unwrap(),
     });
     let token = w.suite.token.addr().clone();
     rejects(

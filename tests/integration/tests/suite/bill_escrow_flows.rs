@@ -10,7 +10,7 @@ use infermesh_types::bill_escrow::{
 use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{Role, SlashClass, Tier};
 
-use crate::fixtures::{evidence, rejects, world, DAY, UNIT};
+use crate::fixtures::{evidence, rejects, world, DAY, UNIT, VOTING};
 use infermesh_types::bill_escrow::BillFilter;
 
 // ---------------------------------------------------------------- positive flows
@@ -156,7 +156,7 @@ fn success_below_95_percent_over_24h_slashes_minor_once_per_day() {
         let amount = w.suite.escrow_required(&args);
         let id = w.suite.open_bill(&consumer, amount, &args).unwrap();
         w.suite.advance_time(61);
-        w.suite.refund_timeout(&anyone, id).unwrap();
+        w.suite.refund_timeout_with_receipt(&anyone, id).unwrap();
     }
     let ids: Vec<u64> = (0..20).map(|_| w.open_completed(100, 100)).collect();
     for id in &ids[..17] {
@@ -215,6 +215,7 @@ fn success_at_95_percent_is_no_breach() {
     w.suite
         .dispute_bill(&consumer, disputed, 100 * UNIT)
         .unwrap();
+    w.suite.advance_time(VOTING);
     w.suite
         .resolve_bill(
             &owner,
@@ -235,7 +236,7 @@ fn success_at_95_percent_is_no_breach() {
     let amount = w.suite.escrow_required(&args);
     let id = w.suite.open_bill(&consumer, amount, &args).unwrap();
     w.suite.advance_time(61);
-    w.suite.refund_timeout(&owner, id).unwrap();
+    w.suite.refund_timeout_with_receipt(&owner, id).unwrap();
     for _ in 0..19 {
         let id = w.open_completed(100, 100);
         w.suite.accept_bill(&consumer, id).unwrap();
@@ -253,7 +254,7 @@ fn timeout_refunds_the_escrow_but_keeps_the_fee() {
     let id = w.open();
     w.suite.advance_time(DAY + 1);
     let anyone = w.suite.addr("anyone");
-    w.suite.refund_timeout(&anyone, id).unwrap();
+    w.suite.refund_timeout_with_receipt(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
     assert_eq!(w.suite.balance(&w.consumer), consumer0 - 102_041);
     assert_eq!(
@@ -272,8 +273,11 @@ fn timeout_refunds_the_escrow_but_keeps_the_fee() {
     );
 }
 
+/// Validators vote with their bonded stake at the opening height; after the voting period a
+/// quorate majority of stake decides (docs/bill-escrow.md §6): here two of the world's three
+/// 10,000-token validators (20,000 of 30,000) against one.
 #[test]
-fn validator_quorum_finds_the_provider_at_fault() {
+fn validator_stake_majority_finds_the_provider_at_fault() {
     let mut w = world();
     let id = w.open_completed(100, 100);
     let consumer = w.consumer.clone();
@@ -284,6 +288,9 @@ fn validator_quorum_finds_the_provider_at_fault() {
         w.suite.escrow_totals().dispute_bonds,
         Uint128::new(100 * UNIT)
     );
+    let dispute = w.suite.bill(id).dispute.expect("dispute");
+    assert_eq!(dispute.validator_stake, Uint128::new(30_000 * UNIT));
+    assert_eq!(dispute.voting_ends_at, w.suite.now().plus_seconds(VOTING));
     let vs = w.validators.clone();
     w.suite.resolve_vote(&vs[0], id, true).unwrap();
     rejects(
@@ -296,17 +303,48 @@ fn validator_quorum_finds_the_provider_at_fault() {
     );
     w.suite.resolve_vote(&vs[1], id, false).unwrap();
     w.suite.resolve_vote(&vs[2], id, true).unwrap();
-    assert_eq!(w.suite.bill(id).status, BillStatus::Disputed);
-    // A fourth validator tips the fault side to the quorum of 3.
-    let v3 = w.suite.addr("validator3");
-    w.suite.ready_operator(&v3, Role::Validator, 10_000 * UNIT);
-    w.suite.resolve_vote(&v3, id, true).unwrap();
+    let dispute = w.suite.bill(id).dispute.expect("dispute");
+    assert_eq!(
+        (dispute.fault_stake, dispute.no_fault_stake),
+        (Uint128::new(20_000 * UNIT), Uint128::new(10_000 * UNIT))
+    );
+    // No verdict while the vote runs, whatever the tally.
+    let anyone = w.suite.addr("anyone");
+    rejects(
+        &mut w.suite,
+        BillEscrowError::VotingOpen {
+            bill_id: id,
+            ends_at: dispute.voting_ends_at,
+        },
+        |s| s.finalize_bill(&anyone, id),
+    );
+    w.suite.advance_time(VOTING);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::VotingClosed {
+            bill_id: id,
+            ended_at: dispute.voting_ends_at,
+        },
+        |s| s.resolve_vote(&vs[1], id, true),
+    );
+    let owner = w.suite.owner.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ValidatorsDecided { bill_id: id },
+        |s| s.resolve_bill(&owner, id, Verdict::ConsumerWrong {}),
+    );
+    let r = w.suite.finalize_bill(&anyone, id).unwrap();
+    assert_eq!(
+        infermesh_testing::attribute(&r, "resolved_by").as_deref(),
+        Some("validators")
+    );
 
     let bill = w.suite.bill(id);
     assert_eq!(bill.status, BillStatus::Refunded);
     assert_eq!(w.suite.balance(&consumer), consumer0 + 5 * UNIT);
     let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
     assert_eq!(record.requested_class, SlashClass::Major);
+    assert_eq!(record.infraction_time, Some(bill.opened_at));
     assert_eq!(
         w.suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Failure
@@ -332,6 +370,17 @@ fn arbiter_finds_the_consumer_wrong_and_the_bond_goes_to_the_provider() {
         |s| s.resolve_bill(&mallory, id, Verdict::ConsumerWrong {}),
     );
     let owner = w.suite.owner.clone();
+    let ends_at = w.suite.now().plus_seconds(VOTING);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::VotingOpen {
+            bill_id: id,
+            ends_at,
+        },
+        |s| s.resolve_bill(&owner, id, Verdict::ConsumerWrong {}),
+    );
+    // Nobody voted: after the voting period the arbiter decides.
+    w.suite.advance_time(VOTING);
     rejects(
         &mut w.suite,
         BillEscrowError::InvalidSlash {
@@ -371,28 +420,45 @@ fn unresolved_dispute_finalizes_after_the_timeout_and_returns_the_bond() {
     let before = w.suite.balance(&consumer);
     let anyone = w.suite.addr("anyone");
     let until = w.suite.now().plus_seconds(14 * DAY);
+    // Voting ended without a quorum: the dispute awaits the arbiter until the timeout.
+    w.suite.advance_time(VOTING);
     rejects(
         &mut w.suite,
         BillEscrowError::DisputeUnresolved { bill_id: id, until },
         |s| s.finalize_bill(&anyone, id),
     );
-    w.suite.advance_time(14 * DAY);
+    w.suite.advance_time(14 * DAY - VOTING);
     w.suite.finalize_bill(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::Settled);
     assert_eq!(w.suite.balance(&consumer), before + 100 * UNIT);
 }
 
-/// A verdict reached more than the unbonding period after the completion still slashes: staking
-/// clamps the old infraction time instead of refusing it (and the escrow's hook swallowing it).
+/// The arbiter's last moment: a verdict just before the 14-day dispute timeout still slashes
+/// (infraction at the bill's opening, inside staking's unbonding period); one at the timeout is
+/// refused, and the bill finalizes with the bond returned instead.
 #[test]
-fn a_late_verdict_still_slashes_the_provider() {
+fn a_verdict_at_the_end_of_the_dispute_still_slashes_the_provider() {
     let mut w = world();
-    let id = w.open_completed(100, 100);
+    let late = w.open_completed(100, 100);
     let consumer = w.consumer.clone();
-    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
-    // Nobody finalizes after the 14-day dispute timeout; the arbiter decides on day 22.
-    w.suite.advance_time(22 * DAY);
+    w.suite.dispute_bill(&consumer, late, 100 * UNIT).unwrap();
+    let timeout = w.suite.now().plus_seconds(14 * DAY);
+    w.suite.advance_time(14 * DAY);
     let owner = w.suite.owner.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DisputeTimedOut {
+            bill_id: late,
+            ended_at: timeout,
+        },
+        |s| s.resolve_bill(&owner, late, Verdict::ConsumerWrong {}),
+    );
+    w.suite.finalize_bill(&owner, late).unwrap();
+    assert_eq!(w.suite.bill(late).status, BillStatus::Settled);
+
+    let id = w.open_completed(100, 100);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    w.suite.advance_time(14 * DAY - 1);
     let response = w
         .suite
         .resolve_bill(

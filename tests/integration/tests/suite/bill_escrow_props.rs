@@ -125,8 +125,8 @@ struct Model {
 impl Model {
     fn new() -> Self {
         let mut suite = Suite::new();
-        let provider = suite.addr("provider");
-        let gateway = suite.addr("gateway");
+        let provider = suite.key_account("provider").address;
+        let gateway = suite.key_account("gateway").address;
         suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
         suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
         let validators = (0..VALIDATORS)
@@ -142,9 +142,10 @@ impl Model {
         for c in &consumers {
             suite.staking_fund(&c.address, 1_000_000 * UNIT).unwrap();
         }
-        // Two of the three validators decide, so votes resolve disputes often.
+        // Votes close after an hour, so validator verdicts (any two of the three validators hold
+        // the one-third quorum) come often.
         let mut params = suite.escrow_params();
-        params.vote_quorum = 2;
+        params.dispute_voting_seconds = 3_600;
         suite.update_escrow_params(params).unwrap();
         Model {
             suite,
@@ -264,7 +265,12 @@ impl Model {
             Op::Timeout { bill } => {
                 let Some(id) = self.bill(bill) else { return };
                 let anyone = self.suite.addr("anyone");
-                if let Ok(r) = self.suite.refund_timeout(&anyone, id) {
+                let refund = if id % 2 == 0 {
+                    self.suite.refund_timeout_with_receipt(&anyone, id)
+                } else {
+                    self.suite.refund_timeout(&anyone, id)
+                };
+                if let Ok(r) = refund {
                     assert!(self.paid.insert(id), "bill {id} refunded twice");
                     let _ = r;
                 }

@@ -23,6 +23,8 @@ use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 pub const UNIT: u128 = 1_000_000;
 /// One day, in seconds.
 pub const DAY: u64 = DAY_SECONDS;
+/// A dispute's default voting period (docs/bill-escrow.md §6).
+pub const VOTING: u64 = infermesh_types::bill_escrow::DEFAULT_DISPUTE_VOTING_SECONDS;
 /// The chain's native denom, which every contract refuses.
 pub const NATIVE: &str = "ustake";
 /// The amount of [`team_grant`], in base units: the whole team allocation.
@@ -163,11 +165,12 @@ pub struct World {
 }
 
 /// A Silver provider (10% fee discount, advertised latency 150 ms), a gateway, three validators
-/// and a consumer holding 100,000 tokens.
+/// and a consumer holding 100,000 tokens. The provider and the gateway hold keys (their
+/// addresses derive from them) so they sign receipts and route consents.
 pub fn world() -> World {
     let mut suite = Suite::new();
-    let provider = suite.addr("provider");
-    let gateway = suite.addr("gateway");
+    let provider = suite.key_account("provider").address;
+    let gateway = suite.key_account("gateway").address;
     suite.ready_operator(&provider, Role::Provider, 50_000 * UNIT);
     suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
     let validators: Vec<Addr> = (0..3)
@@ -180,6 +183,9 @@ pub fn world() -> World {
     let consumer = suite.addr("consumer");
     suite.staking_fund(&consumer, 100_000 * UNIT).unwrap();
     let treasury = suite.holder(AllocationCategory::CommunityTreasury);
+    // The stake bonded above lies in a past block, as on a chain: a dispute weighs the stake at
+    // the start of its block.
+    suite.advance_blocks(1);
     World {
         suite,
         consumer,

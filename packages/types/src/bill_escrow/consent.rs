@@ -1,0 +1,93 @@
+//! The statements the parties of a bill sign off-chain (docs/bill-escrow.md §4.4, §8): canonical
+//! JSON, keys sorted, no spaces, every number a string, signed as is or inside Keplr's ADR-036
+//! sign doc ([`crate::signing`]).
+//!
+//! - The gateway agrees to route a bill (its share is paid only with this consent):
+//!   `{"chain_id":"…","consumer":"…","contract":"…","deadline":"<seconds>","kind":"route_bill","latency_class":"fast","max_units":"10","model_class":"small","provider":"…"}`.
+//! - The provider acknowledges it received a bill's job (a timeout counts against it only with
+//!   this receipt): `{"bill_id":"7","chain_id":"…","contract":"…","kind":"bill_receipt"}`.
+
+use cosmwasm_std::{to_json_vec, StdResult, Uint128, Uint64};
+use serde::Serialize;
+
+use super::{LatencyClass, ModelClass};
+use crate::signing::{signed_message, SignMode};
+
+pub const ROUTE_BILL: &str = "route_bill";
+pub const BILL_RECEIPT: &str = "bill_receipt";
+
+/// What a gateway's consent binds: the chain, the escrow, and the bill's parties and terms.
+#[derive(Serialize, Clone, Copy, Debug)]
+pub struct RouteTerms<'a> {
+    pub chain_id: &'a str,
+    pub consumer: &'a str,
+    pub contract: &'a str,
+    pub deadline: Uint64,
+    pub kind: &'static str,
+    pub latency_class: LatencyClass,
+    pub max_units: Uint128,
+    pub model_class: ModelClass,
+    pub provider: &'a str,
+}
+
+// Fields in sorted order: serde writes them as declared.
+#[derive(Serialize)]
+struct ReceiptText<'a> {
+    bill_id: Uint64,
+    chain_id: &'a str,
+    contract: &'a str,
+    kind: &'static str,
+}
+
+/// The message `gateway` signs to route the bill of `terms`.
+pub fn route_sign_bytes(mode: SignMode, gateway: &str, terms: &RouteTerms) -> StdResult<Vec<u8>> {
+    signed_message(mode, gateway, to_json_vec(terms)?)
+}
+
+/// The message `provider` signs to acknowledge bill `bill_id` of escrow `contract`.
+pub fn receipt_sign_bytes(
+    mode: SignMode,
+    provider: &str,
+    chain_id: &str,
+    contract: &str,
+    bill_id: u64,
+) -> StdResult<Vec<u8>> {
+    let text = to_json_vec(&ReceiptText {
+        bill_id: Uint64::new(bill_id),
+        chain_id,
+        contract,
+        kind: BILL_RECEIPT,
+    })?;
+    signed_message(mode, provider, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_are_canonical() {
+        let terms = RouteTerms {
+            chain_id: "chain-1",
+            consumer: "wasm1consumer",
+            contract: "wasm1escrow",
+            deadline: Uint64::new(1_700_000_000),
+            kind: ROUTE_BILL,
+            latency_class: LatencyClass::Fast,
+            max_units: Uint128::new(10),
+            model_class: ModelClass::Small,
+            provider: "wasm1provider",
+        };
+        let text = route_sign_bytes(SignMode::Plain, "wasm1gateway", &terms).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            r#"{"chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"route_bill","latency_class":"fast","max_units":"10","model_class":"small","provider":"wasm1provider"}"#
+        );
+        let receipt =
+            receipt_sign_bytes(SignMode::Plain, "wasm1p", "chain-1", "wasm1escrow", 7).unwrap();
+        assert_eq!(
+            String::from_utf8(receipt).unwrap(),
+            r#"{"bill_id":"7","chain_id":"chain-1","contract":"wasm1escrow","kind":"bill_receipt"}"#
+        );
+    }
+}
