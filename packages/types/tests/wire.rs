@@ -7,6 +7,7 @@ use infermesh_types::payment_channels::{self, OpenChannel, SignMode, Voucher};
 use infermesh_types::reputation::{self, Outcome, OutcomeReport};
 use infermesh_types::staking::{self, SlashClass, SlashRequest};
 use infermesh_types::vesting::{self, GrantRequest, VestingPlan};
+use infermesh_types::signing::Signed;
 
 fn round_trip<T>(msg: &T, json: &str)
 where
@@ -52,13 +53,18 @@ fn wrapped_variants_keep_the_struct_variant_json() {
         &bill_escrow::ReceiveMsg::OpenBill(OpenBill {
             provider: "p".into(),
             gateway: "g".into(),
+            gateway_consent: Signed {
+                pubkey: Binary::from(vec![2u8; 2]),
+                signature: Binary::from(vec![1u8; 2]),
+                sign_mode: SignMode::Plain,
+            },
             model_class: ModelClass::Small,
             max_units: Uint128::new(100),
             latency_class: LatencyClass::Fast,
             deadline: Timestamp::from_seconds(1),
             min_reputation: Some(800),
         }),
-        r#"{"open_bill":{"provider":"p","gateway":"g","model_class":"small","max_units":"100","latency_class":"fast","deadline":"1000000000","min_reputation":800}}"#,
+        r#"{"open_bill":{"provider":"p","gateway":"g","gateway_consent":{"pubkey":"AgI=","signature":"AQE=","sign_mode":"plain"},"model_class":"small","max_units":"100","latency_class":"fast","deadline":"1000000000","min_reputation":800}}"#,
     );
     round_trip(
         &payment_channels::ReceiveMsg::OpenChannel(OpenChannel {
@@ -84,7 +90,7 @@ fn wrapped_variants_keep_the_struct_variant_json() {
 /// (a consumer's `min_reputation`, for one).
 #[test]
 fn execute_and_hook_messages_reject_unknown_fields() {
-    let misspelled = r#"{"open_bill":{"provider":"p","gateway":"g","model_class":"small","max_units":"100","latency_class":"fast","deadline":"1","min_reputaton":900}}"#;
+    let misspelled = r#"{"open_bill":{"provider":"p","gateway":"g","gateway_consent":{"pubkey":"AgI=","signature":"AQE=","sign_mode":"plain"},"model_class":"small","max_units":"100","latency_class":"fast","deadline":"1","min_reputaton":900}}"#;
     let err = from_json::<bill_escrow::ReceiveMsg>(misspelled).unwrap_err();
     assert!(
         err.to_string().contains("unknown field `min_reputaton`"),
