@@ -6,7 +6,8 @@
 #   --fresh   instantiate every contract anew even if the recorded one is still current (codes are still reused)
 # Idempotent: a code is stored only if no code with its checksum is on chain; a contract is instantiated only if the
 # recorded one is gone, runs other code than the current artifact, or a contract it depends on was just
-# (re)instantiated. Vesting grants are created only if missing.
+# (re)instantiated. The token's instantiate creates the vesting contract (docs/token.md §2), so a new vesting artifact
+# means a new genesis. Vesting grants funded after genesis are created only if missing.
 # env: INFERMESH_ARTIFACTS_DIR (default artifacts/), INFERMESH_DEPLOYER (key signing the txs, default admin),
 #      INFERMESH_WASM_ADMIN (wasm admin of every contract, default admin; the DAO once it exists), plus those of
 #      lib/common.sh
@@ -39,6 +40,7 @@ done
 # print the new contract's address. after_deploy_<name>, if defined, runs on every deploy and must be idempotent.
 # Dependencies only decide re-instantiation: when a dependency gets a new address, so do its dependents. The rows
 # after vesting are placeholders until their contracts exist; fix their dependencies when writing their functions.
+# Vesting is instantiated by the token's own instantiate (docs/token.md §2): deploy_vesting only checks and records it.
 SUITE=(
   "token        infermesh_token        -"
   "vesting      infermesh_vesting      token"
@@ -51,27 +53,37 @@ SUITE=(
   "bridge       infermesh_bridge       token"
 )
 
-# Grants created from the vested genesis allocations: <funder key> <plan> <beneficiary key> <amount in base units>.
-# Each holder locks its whole allocation with itself as beneficiary until real beneficiaries exist (scripts/chain-test.sh
-# relies on this: the public-sale holder's liquid tokens are the 25% it claims at start). Every funder listed here is
-# also made an allowed funder of the vesting contract.
-VESTING_GRANTS=(
-  "team        team_and_advisors      team        150000000000000"
-  "investors   early_investors        investors   100000000000000"
-  "publicsale  public_sale            publicsale  100000000000000"
-  "ecosystem   ecosystem_development  ecosystem    50000000000000"
-)
-
-# Genesis allocation (category key holder share_bps), as enforced by packages/types/src/token.rs.
+# Genesis allocation (category holder share_bps), as enforced by packages/types/src/token. The holder `vesting` is the
+# vesting contract the token's instantiate creates (instantiate2: its address is known before it exists); the token
+# refuses the team and investor categories anywhere else.
 TOTAL_SUPPLY=1000000000000000 # 1e9 tokens x 1e6 base units
 ALLOCATIONS=(
   "provider_rewards       rewards     3500"
   "community_treasury     treasury    2000"
-  "team_and_advisors      team        1500"
-  "early_investors        investors   1000"
+  "team_and_advisors      vesting     1500"
+  "early_investors        vesting     1000"
   "public_sale            publicsale  1000"
   "ecosystem_development  ecosystem   500"
   "liquidity              liquidity   500"
+)
+
+# Genesis grants, created by the vesting contract's instantiate in the token's genesis tx, that lock the categories
+# held by `vesting` above: <plan> <beneficiary key> <amount in base units>; per category they add up to its share.
+# Each category's account is the beneficiary of all of it until real beneficiaries exist.
+GENESIS_GRANTS=(
+  "team_and_advisors  team       150000000000000"
+  "early_investors    investors  100000000000000"
+)
+# Salt of the genesis vesting contract (hex of infermesh_types::token::GENESIS_VESTING_SALT, "infermesh-vesting").
+GENESIS_VESTING_SALT=696e6665726d6573682d76657374696e67
+
+# Grants funded after genesis by cw20 Send: <funder key> <plan> <beneficiary key> <amount in base units>. Each holder
+# locks its whole allocation with itself as beneficiary until real beneficiaries exist (scripts/chain-test.sh relies on
+# this: the public-sale holder's liquid tokens are the 25% it claims at start). Every funder listed here is also made
+# an allowed funder of the vesting contract.
+VESTING_GRANTS=(
+  "publicsale  public_sale            publicsale  100000000000000"
+  "ecosystem   ecosystem_development  ecosystem    50000000000000"
 )
 
 # --- deployment record ---------------------------------------------------------------------------------------------
@@ -151,6 +163,9 @@ is_current() { # is_current <name> <checksum> <deps>: the recorded contract can 
       fi
     done
   fi
+  if declare -F "is_current_$name" >/dev/null; then
+    "is_current_$name" || return 1
+  fi
 }
 
 deploy_one() { # deploy_one <name> <stem> <deps>
@@ -182,34 +197,114 @@ deploy_one() { # deploy_one <name> <stem> <deps>
   fi
 }
 
-# --- token ---------------------------------------------------------------------------------------------------------
-deploy_token() {
-  local code_id=$1 row category holder bps allocations='[]' msg
-  for row in "${ALLOCATIONS[@]}"; do
-    read -r category holder bps <<<"$row"
-    allocations=$(jq -c --arg c "$category" --arg a "$(addr_of "$holder")" --arg amt "$((TOTAL_SUPPLY * bps / 10000))" \
-      '. + [{category: $c, address: $a, amount: $amt}]' <<<"$allocations")
-  done
-  msg=$(jq -nc --arg name "$TOKEN_NAME" --arg sym "$TOKEN_SYMBOL" --argjson alloc "$allocations" \
-    --arg marketing "$(addr_of "$WASM_ADMIN")" '{
-      name: $name, symbol: $sym, decimals: 6, allocations: $alloc,
-      marketing: {project: "InferMesh", description: "Utility token of the InferMesh AI-compute marketplace",
-                  marketing: $marketing, logo: null}}')
-  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-token" "$WASM_ADMIN"
+# --- token and its genesis vesting ---------------------------------------------------------------------------------
+# The token's instantiate mints the team and investor allocations into the vesting contract and creates that contract
+# (WasmMsg::Instantiate2, the token as creator) with the genesis grants that lock them, all in one tx (docs/token.md
+# §2). The allocations must name the vesting contract's address before either contract exists, so the token is
+# instantiated with instantiate2 too: its address follows from the deployer and a fresh salt, the vesting's from the
+# token's address, the vesting code's checksum and GENESIS_VESTING_SALT.
+
+build_address() { # build_address <code checksum hex> <creator> <salt hex> -> the instantiate2 address (offline)
+  "$WASMD" query wasm build-address "$1" "$2" "$3" --hex
 }
 
-# --- vesting -------------------------------------------------------------------------------------------------------
-deploy_vesting() {
-  local code_id=$1 row funder plan funders='[]' msg
-  # Each holder funds grants of its own allocation's plan only.
+genesis_vesting_address() { # genesis_vesting_address <token> [vesting checksum] -> where that token's vesting lives
+  build_address "${2:-$(wasm_checksum "$ARTIFACTS_DIR/infermesh_vesting.wasm")}" "$1" "$GENESIS_VESTING_SALT"
+}
+
+# The token is current only while its genesis vesting is the recorded vesting and runs the current vesting artifact:
+# a vesting change cannot reuse the team and investor tokens, held by the old vesting, so it means a new genesis.
+is_current_token() {
+  local wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm token vesting
+  [[ -f $wasm ]] || return 1
+  token=$(recorded contracts token)
+  vesting=$(genesis_vesting_address "$token" "$(wasm_checksum "$wasm")") || return 1
+  if [[ $(recorded contracts vesting) != "$vesting" ]] || ! contract_exists "$vesting"; then
+    log "token: no vesting of the current artifact at $vesting, its genesis address; a new genesis is needed"
+    return 1
+  fi
+}
+
+deploy_token() {
+  local code_id=$1 vesting_wasm vesting_checksum vesting_code deployer admin salt token vesting
+  local row category holder bps plan beneficiary amount funder address allocations='[]' grants='[]' funders='[]' msg
+  vesting_wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm
+  [[ -f $vesting_wasm ]] || die "token: no infermesh_vesting.wasm in $ARTIFACTS_DIR; the token's genesis creates vesting"
+  vesting_checksum=$(wasm_checksum "$vesting_wasm")
+  vesting_code=$(ensure_code vesting "$vesting_wasm" "$vesting_checksum") || return 1
+  deployer=$(addr_of "$DEPLOYER") || return 1
+  admin=$(addr_of "$WASM_ADMIN") || return 1
+  # A fresh salt per genesis: an instantiate2 address can be used once.
+  salt=$(printf 'infermesh-token-%s' "$(date +%s%N)" | od -An -v -tx1 | tr -d ' \n')
+  token=$(build_address "$(code_checksum "$code_id")" "$deployer" "$salt") || die "token: build-address failed"
+  vesting=$(genesis_vesting_address "$token" "$vesting_checksum") || die "vesting: build-address failed"
+  for row in "${ALLOCATIONS[@]}"; do
+    read -r category holder bps <<<"$row"
+    if [[ $holder == vesting ]]; then address=$vesting; else address=$(addr_of "$holder"); fi
+    allocations=$(jq -c --arg c "$category" --arg a "$address" --arg amt "$((TOTAL_SUPPLY * bps / 10000))" \
+      '. + [{category: $c, address: $a, amount: $amt}]' <<<"$allocations")
+  done
+  for row in "${GENESIS_GRANTS[@]}"; do
+    read -r plan beneficiary amount <<<"$row"
+    grants=$(jq -c --arg b "$(addr_of "$beneficiary")" --arg p "$plan" --arg amt "$amount" \
+      '. + [{beneficiary: $b, plan: $p, amount: $amt}]' <<<"$grants")
+  done
+  # Each holder of an allocation granted after genesis funds grants of its own plan only.
   for row in "${VESTING_GRANTS[@]}"; do
     read -r funder plan _ <<<"$row"
     funders=$(jq -c --arg a "$(addr_of "$funder")" --arg p "$plan" '. + [{address: $a, plan: $p}]' <<<"$funders")
   done
-  msg=$(jq -nc --arg owner "$(addr_of "$WASM_ADMIN")" --arg token "$(contract token)" \
-    --arg treasury "$(addr_of treasury)" --argjson funders "$funders" \
-    '{owner: $owner, token: $token, treasury: $treasury, funders: $funders}')
-  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-vesting" "$WASM_ADMIN"
+  msg=$(jq -nc --arg name "$TOKEN_NAME" --arg sym "$TOKEN_SYMBOL" --argjson alloc "$allocations" \
+    --argjson code "$vesting_code" --arg admin "$admin" --arg treasury "$(addr_of treasury)" \
+    --argjson funders "$funders" --argjson grants "$grants" '{
+      name: $name, symbol: $sym, decimals: 6, allocations: $alloc,
+      vesting: {code_id: $code, admin: $admin, label: "infermesh-vesting", owner: $admin, treasury: $treasury,
+                funders: $funders, grants: $grants},
+      marketing: {project: "InferMesh", description: "Utility token of the InferMesh AI-compute marketplace",
+                  marketing: $admin, logo: null}}')
+  log "token: instantiating at $token, its genesis vesting at $vesting"
+  address=$(instantiate2 "$DEPLOYER" "$code_id" "$msg" "$salt" "infermesh-token" "$WASM_ADMIN") || return 1
+  [[ $address == "$token" ]] || die "token: instantiated at $address, but build-address gave $token"
+  printf '%s\n' "$address"
+}
+
+# instantiate2 <from> <code_id> <json> <salt hex> <label> <admin> -> the contract's address (lib/chain.sh's
+# instantiate is the classic one).
+instantiate2() {
+  local from=$1 code_id=$2 msg=$3 salt=$4 label=$5 admin tx addr
+  admin=$(addr_of "$6") || return 1
+  tx=$(_tx wasm instantiate2 "$code_id" "$msg" "$salt" --hex "${_tx_flags[@]}" --label "$label" --admin "$admin" \
+    --from "$from") || return 1
+  # The first instantiate event is the contract itself; later ones are contracts it instantiated in submessages.
+  addr=$(tx_events "$tx" instantiate _contract_address | head -n1)
+  [[ -n $addr ]] || {
+    echo "instantiate2: no _contract_address in tx $(jq -r .txhash <<<"$tx")" >&2
+    return 1
+  }
+  printf '%s\n' "$addr"
+}
+
+# The token's genesis tx created vesting: check it is where the genesis put it, runs the current artifact and holds
+# the genesis grants, then record it (the gas deploy_one reports is the genesis tx's).
+deploy_vesting() {
+  local code_id=$1 token vesting config row plan beneficiary amount b_addr found
+  token=$(contract token)
+  vesting=$(genesis_vesting_address "$token") || die "vesting: build-address failed"
+  contract_exists "$vesting" || die "vesting: no contract at $vesting, the genesis address of token $token"
+  [[ $(code_checksum "$(contract_code_id "$vesting")") == $(code_checksum "$code_id") ]] ||
+    die "vesting: $vesting does not run code $code_id"
+  config=$(query_smart "$vesting" '{"config":{}}') || die "vesting: config query failed"
+  [[ $(jq -r .token <<<"$config") == "$token" ]] || die "vesting: $vesting is not the vesting of token $token"
+  for row in "${GENESIS_GRANTS[@]}"; do
+    read -r plan beneficiary amount <<<"$row"
+    b_addr=$(addr_of "$beneficiary")
+    found=$(query_smart "$vesting" "$(jq -nc --arg b "$b_addr" '{grants_by_beneficiary: {beneficiary: $b, limit: 30}}')" |
+      jq -r --arg t "$token" --arg p "$plan" --arg a "$amount" \
+        '[.grants[].grant | select(.funder == $t and .plan == $p and .granted == $a) | .id] | first // empty')
+    [[ -n $found ]] || die "vesting: no genesis $plan grant of $amount to $beneficiary"
+    log "vesting: genesis $plan grant $found locks $amount for $beneficiary"
+  done
+  printf '%s\n' "$vesting"
 }
 
 after_deploy_vesting() {

@@ -37,3 +37,34 @@ if WIRING=$(wiring_expected); then
 else
   check wiring_expected false
 fi
+
+# The genesis (docs/token.md §2): vesting is the contract the token's instantiate created, at the instantiate2 address
+# of (vesting code checksum, token, GENESIS_VESTING_SALT); the team and investor allocations sit in it under exactly
+# the genesis grants of deploy.sh's GENESIS_GRANTS (held to the Rust types by packages/testing/tests/deploy_tables.rs),
+# funded by the token, and their beneficiaries hold none of it liquid.
+genesis_grant_rows() { # <beneficiary key> <plan> <amount>, one line per GENESIS_GRANTS row of deploy.sh
+  awk '/^GENESIS_GRANTS=\(/ { on = 1; next } on && /^\)/ { exit } on && NF { gsub(/"/, ""); print $2, $1, $3 }' \
+    "$SCRIPTS_DIR/deploy.sh"
+}
+
+wiring_genesis_vesting() {
+  local salt checksum expected creator want have key plan amount
+  salt=$(sed -n 's/^GENESIS_VESTING_SALT=\([0-9a-f]*\).*/\1/p' "$SCRIPTS_DIR/deploy.sh")
+  checksum=$(code_checksum "$(contract_code_id "$VESTING")") || return 1
+  expected=$("$WASMD" query wasm build-address "$checksum" "$TOKEN" "$salt" --hex) || return 1
+  expect_eq "vesting address (instantiate2 by the token)" "$expected" "$VESTING" || return 1
+  creator=$("$WASMD" q wasm contract "$VESTING" --node "$NODE_RPC" -o json | jq -r .contract_info.creator) || return 1
+  expect_eq "vesting creator" "$TOKEN" "$creator" || return 1
+  want=$(genesis_grant_rows | while read -r key plan amount; do
+    printf '%s %s %s\n' "$(addr_of "$key")" "$plan" "$amount"
+  done | sort)
+  have=$(query_smart "$VESTING" '{"grants":{"limit":30}}' |
+    jq -r --arg t "$TOKEN" '.grants[].grant | select(.funder == $t) | "\(.beneficiary) \(.plan) \(.granted)"' | sort) ||
+    return 1
+  expect_eq "genesis grants (beneficiary plan amount)" "$want" "$have" || return 1
+  while read -r key _ _; do
+    expect_eq "liquid balance of $key" 0 "$(cw20_balance "$TOKEN" "$key")" || return 1
+  done < <(genesis_grant_rows)
+}
+
+check wiring_genesis_vesting wiring_genesis_vesting

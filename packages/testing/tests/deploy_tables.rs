@@ -1,11 +1,15 @@
-//! scripts/deploy.sh restates the genesis table for bash (TOTAL_SUPPLY, ALLOCATIONS) and the
-//! genesis vesting grants (VESTING_GRANTS). These tests parse those arrays and hold them to the
-//! Rust definitions (packages/types/src/token.rs, vesting.rs, and the holders of the suite), so
-//! the script cannot drift from the types without a failing test that names the row.
+//! scripts/deploy.sh restates the genesis table for bash (TOTAL_SUPPLY, ALLOCATIONS), the genesis
+//! grants that lock the team and investor allocations in vesting (GENESIS_GRANTS, with
+//! GENESIS_VESTING_SALT) and the grants funded after genesis (VESTING_GRANTS). These tests parse
+//! those arrays and hold them to the Rust definitions (packages/types/src/token, vesting, and the
+//! holders of the suite), so the script cannot drift from the types without a failing test that
+//! names the row.
 
-use cosmwasm_std::{from_json, Uint128};
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{from_json, HexBinary, Uint128};
 use infermesh_testing::holder_of;
-use infermesh_types::token::{AllocationCategory, TOTAL_SUPPLY};
+use infermesh_types::token::{AllocationCategory, GENESIS_VESTING_SALT, TOTAL_SUPPLY};
 use infermesh_types::vesting::VestingPlan;
 use serde::de::DeserializeOwned;
 
@@ -53,6 +57,9 @@ fn parse<T: DeserializeOwned>(name: &str) -> Option<T> {
     from_json(format!("\"{name}\"")).ok()
 }
 
+/// The ALLOCATIONS holder that stands for the genesis vesting contract.
+const VESTING_HOLDER: &str = "vesting";
+
 fn check(problems: Vec<String>) {
     assert!(
         problems.is_empty(),
@@ -97,10 +104,15 @@ fn allocations_match_the_genesis_table() {
             problems.push(format!("ALLOCATIONS row '{text}': category listed twice"));
         }
         seen.push(category);
-        if holder != holder_of(category) {
+        // The categories vested at genesis are minted into the vesting contract the token creates.
+        let expected_holder = if category.vested_at_genesis() {
+            VESTING_HOLDER
+        } else {
+            holder_of(category)
+        };
+        if holder != expected_holder {
             problems.push(format!(
-                "ALLOCATIONS row '{text}': holder '{holder}', the suite's holder is '{}'",
-                holder_of(category)
+                "ALLOCATIONS row '{text}': holder '{holder}', the suite's holder is '{expected_holder}'"
             ));
         }
         if *bps != category.share_bps().to_string() {
@@ -128,7 +140,72 @@ fn allocations_match_the_genesis_table() {
 }
 
 #[test]
-fn vesting_grants_lock_each_vested_allocation_under_its_plan() {
+fn genesis_vesting_salt_matches_the_token_type() {
+    let script = deploy_sh();
+    assert_eq!(
+        scalar(&script, "GENESIS_VESTING_SALT"),
+        HexBinary::from(GENESIS_VESTING_SALT).to_hex(),
+        "deploy.sh GENESIS_VESTING_SALT vs infermesh_types::token::GENESIS_VESTING_SALT"
+    );
+}
+
+#[test]
+fn genesis_grants_lock_exactly_the_categories_vested_at_genesis() {
+    let script = deploy_sh();
+    let mut problems = vec![];
+    let mut granted: BTreeMap<AllocationCategory, u128> = BTreeMap::new();
+    for row in rows(&script, "GENESIS_GRANTS") {
+        let text = row.join(" ");
+        let [plan, beneficiary, amount] = row.as_slice() else {
+            problems.push(format!(
+                "GENESIS_GRANTS row '{text}': expected <plan> <beneficiary> <amount>"
+            ));
+            continue;
+        };
+        let Some(plan) = parse::<VestingPlan>(plan) else {
+            problems.push(format!(
+                "GENESIS_GRANTS row '{text}': unknown plan '{plan}'"
+            ));
+            continue;
+        };
+        let category = plan.category();
+        if !category.vested_at_genesis() {
+            problems.push(format!(
+                "GENESIS_GRANTS row '{text}': {category:?} is not vested at genesis (its holder \
+                 grants it after genesis, VESTING_GRANTS)"
+            ));
+            continue;
+        }
+        if beneficiary != holder_of(category) {
+            problems.push(format!(
+                "GENESIS_GRANTS row '{text}': beneficiary '{beneficiary}', the suite's is '{}'",
+                holder_of(category)
+            ));
+        }
+        let Ok(amount) = amount.parse::<u128>() else {
+            problems.push(format!(
+                "GENESIS_GRANTS row '{text}': amount '{amount}' is not a number"
+            ));
+            continue;
+        };
+        *granted.entry(category).or_default() += amount;
+    }
+    for category in AllocationCategory::ALL {
+        if category.vested_at_genesis() {
+            let got = granted.get(&category).copied().unwrap_or_default();
+            if got != category.genesis_amount().u128() {
+                problems.push(format!(
+                    "GENESIS_GRANTS lock {got} of {category:?}, its allocation is {}",
+                    category.genesis_amount()
+                ));
+            }
+        }
+    }
+    check(problems);
+}
+
+#[test]
+fn vesting_grants_lock_each_allocation_granted_after_genesis_under_its_plan() {
     let script = deploy_sh();
     let mut problems = vec![];
     let mut seen = vec![];
@@ -151,6 +228,13 @@ fn vesting_grants_lock_each_vested_allocation_under_its_plan() {
         }
         seen.push(plan);
         let category = plan.category();
+        if category.vested_at_genesis() {
+            problems.push(format!(
+                "VESTING_GRANTS row '{text}': {category:?} is locked in vesting from genesis \
+                 (GENESIS_GRANTS); nobody holds it to send"
+            ));
+            continue;
+        }
         if funder != holder_of(category) {
             problems.push(format!(
                 "VESTING_GRANTS row '{text}': funder '{funder}', but {plan:?} vests the {category:?} \
@@ -166,7 +250,7 @@ fn vesting_grants_lock_each_vested_allocation_under_its_plan() {
         }
     }
     for plan in VestingPlan::ALL {
-        if !seen.contains(&plan) {
+        if !plan.category().vested_at_genesis() && !seen.contains(&plan) {
             problems.push(format!("VESTING_GRANTS has no row for plan {plan:?}"));
         }
     }
