@@ -107,10 +107,12 @@ pub fn genesis_token_msg(
     Ok((msg, vesting))
 }
 
+/// A test's change to the canonical genesis message.
+type TokenMsgEdit<'a> = Box<dyn FnOnce(&mut token::InstantiateMsg) + 'a>;
+
 #[derive(Default)]
 pub struct SuiteBuilder<'a> {
-    #[allow(clippy::type_complexity)]
-    token_edit: Option<Box<dyn FnOnce(&mut token::InstantiateMsg) + 'a>>,
+    token_edit: Option<TokenMsgEdit<'a>>,
 }
 
 impl<'a> SuiteBuilder<'a> {

@@ -24,3 +24,30 @@ pub fn genesis_vesting_address(
         .map_err(|e| StdError::generic_err(e.to_string()))?;
     api.addr_humanize(&address)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockApi;
+
+    /// A wasmd v0.61.14 localnet genesis: the vesting contract the token created lives where
+    /// `wasmd query wasm build-address <checksum> <token> 696e6665726d6573682d76657374696e67`
+    /// says, and where this function says.
+    #[test]
+    fn genesis_vesting_address_is_wasmd_build_address() {
+        let api = MockApi::default().with_prefix("wasm");
+        let token =
+            Addr::unchecked("wasm1fufnsgy4nrv3dl3jush853w6tr4tdj9ejxysclgvcm2ax8vdfprq5t4juu");
+        let checksum =
+            Checksum::from_hex("082d645f60a2c664864fc0789095b8404c53a9606638f29eac578a94a8827523")
+                .unwrap();
+        assert_eq!(
+            genesis_vesting_address(&api, &token, &checksum).unwrap(),
+            Addr::unchecked("wasm1p34xshfgdl9t6w5fp6qc6w6anv3r2cx02z5cuunf44c9jzjtzcdsc36u06")
+        );
+        assert_eq!(
+            cosmwasm_std::HexBinary::from(GENESIS_VESTING_SALT).to_hex(),
+            "696e6665726d6573682d76657374696e67"
+        );
+    }
+}
