@@ -1,7 +1,7 @@
 //! Validation of the genesis allocation against docs/token.md §2, and the vesting contract the
 //! genesis creates.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use cosmwasm_std::{to_json_binary, Addr, Api, Checksum, Deps, Env, Uint128, WasmMsg};
 use cw20::Cw20Coin;
@@ -105,20 +105,22 @@ pub fn initial_balances(
 /// category exactly its genesis amount. The vesting contract checks the grants against its balance
 /// too, and their beneficiaries.
 pub fn check_grants(grants: &[GenesisGrant]) -> Result<(), TokenError> {
-    let mut granted: BTreeMap<AllocationCategory, Uint128> = BTreeMap::new();
-    for grant in grants {
-        let category = grant.plan.category();
-        if !category.vested_at_genesis() {
-            return Err(TokenError::NotAGenesisPlan { plan: grant.plan });
-        }
-        let total = granted.entry(category).or_default();
-        *total = total.checked_add(grant.amount)?;
+    if let Some(grant) = grants
+        .iter()
+        .find(|grant| !grant.plan.category().vested_at_genesis())
+    {
+        return Err(TokenError::NotAGenesisPlan { plan: grant.plan });
     }
     for category in AllocationCategory::ALL
         .into_iter()
         .filter(|category| category.vested_at_genesis())
     {
-        let got = granted.get(&category).copied().unwrap_or_default();
+        let got = grants
+            .iter()
+            .filter(|grant| grant.plan.category() == category)
+            .try_fold(Uint128::zero(), |total, grant| {
+                total.checked_add(grant.amount)
+            })?;
         let expected = category.genesis_amount();
         if got != expected {
             return Err(TokenError::GenesisGrantsMismatch {
