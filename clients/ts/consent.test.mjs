@@ -22,15 +22,15 @@ test("route terms and receipts are the Rust canonical texts", () => {
     '{"chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"route_bill","latency_class":"fast","max_units":"10","model_class":"small","provider":"wasm1provider"}',
   );
   assert.equal(
-    receiptText("chain-1", "wasm1escrow", 7),
-    '{"bill_id":"7","chain_id":"chain-1","contract":"wasm1escrow","kind":"bill_receipt"}',
+    receiptText({ chainId: "chain-1", contract: "wasm1escrow", billId: 7, consumer: "wasm1consumer", deadline: 1700000000 }),
+    '{"bill_id":"7","chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"bill_receipt"}',
   );
 });
 
 test("a signed statement verifies against the signer's key in both modes", async () => {
   const privkey = sha256(toUtf8("infermesh-statement-fixture"));
   const pubkey = Secp256k1.compressPubkey((await Secp256k1.makeKeypair(privkey)).pubkey);
-  const text = receiptText("chain-1", "wasm1escrow", 7);
+  const text = receiptText({ chainId: "chain-1", contract: "wasm1escrow", billId: 7, consumer: "wasm1c", deadline: 9 });
   for (const mode of ["plain", "adr036"]) {
     const signed = await signStatement(text, mode, "wasm1provider", privkey, toBase64(pubkey));
     assert.equal(signed.sign_mode, mode);

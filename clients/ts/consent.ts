@@ -40,12 +40,25 @@ export function routeText(t: RouteTerms): string {
   });
 }
 
-/** The provider's receipt text of bill `billId`. */
-export function receiptText(chainId: string, contract: string, billId: number | bigint | string): string {
+export interface ReceiptTerms {
+  chainId: string;
+  /** The bill-escrow contract address. */
+  contract: string;
+  billId: number | bigint | string;
+  /** The bill's consumer, as the escrow's `Bill` query shows it. */
+  consumer: string;
+  /** The bill's deadline, seconds since the epoch: sign only a bill that can be served by then. */
+  deadline: number | bigint | string;
+}
+
+/** The provider's receipt text of a bill. */
+export function receiptText(t: ReceiptTerms): string {
   return JSON.stringify({
-    bill_id: BigInt(billId).toString(),
-    chain_id: chainId,
-    contract,
+    bill_id: BigInt(t.billId).toString(),
+    chain_id: t.chainId,
+    consumer: t.consumer,
+    contract: t.contract,
+    deadline: BigInt(t.deadline).toString(),
     kind: "bill_receipt",
   });
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Signs a bill-escrow statement off-chain with a key, as a gateway's or a provider's agent would.
 // usage: STATEMENT_MNEMONIC="..." node sign-statement.mjs route <chain-id> <escrow> <consumer> <provider> <model> <latency> <max-units> <deadline> [plain|adr036] [prefix]
-//        STATEMENT_MNEMONIC="..." node sign-statement.mjs receipt <chain-id> <escrow> <bill-id> [plain|adr036] [prefix]
+//        STATEMENT_MNEMONIC="..." node sign-statement.mjs receipt <chain-id> <escrow> <bill-id> <consumer> <deadline> [plain|adr036] [prefix]
 // Prints the signer's address and the `Signed` value ({pubkey, signature, sign_mode}) as JSON.
 import { makeCosmoshubPath, pubkeyToAddress, encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve } from "@cosmjs/crypto";
@@ -20,10 +20,10 @@ if (kind === "route" && args.length >= 8) {
   const [chainId, contract, consumer, provider, modelClass, latencyClass, maxUnits, deadline] = args;
   [mode = "adr036", prefix = "wasm"] = args.slice(8);
   text = routeText({ chainId, contract, consumer, provider, modelClass, latencyClass, maxUnits, deadline });
-} else if (kind === "receipt" && args.length >= 3) {
-  const [chainId, contract, billId] = args;
-  [mode = "adr036", prefix = "wasm"] = args.slice(3);
-  text = receiptText(chainId, contract, billId);
+} else if (kind === "receipt" && args.length >= 5) {
+  const [chainId, contract, billId, consumer, deadline] = args;
+  [mode = "adr036", prefix = "wasm"] = args.slice(5);
+  text = receiptText({ chainId, contract, billId, consumer, deadline });
 } else {
   usage();
 }

@@ -106,8 +106,8 @@ test_escrow_guards_on_chain() {
       --gas 800000 >/dev/null
 }
 
-# Without bob's receipt a timeout is refunded and counts for nothing; with it (bob signed that it took the job) the
-# timeout counts against bob in reputation.
+# Without bob's receipt only the consumer refunds a timeout, and it counts for nothing; with it (bob signed that it
+# took the job) anyone refunds and the timeout counts against bob in reputation.
 test_escrow_timeout_refund() {
   local tx id consumer_before bill_json receipt unacknowledged
   tx=$(open_bill 20 standard 8) || return 1
@@ -115,14 +115,17 @@ test_escrow_timeout_refund() {
   tx=$(open_bill 20 standard 8) || return 1
   id=$(tx_events "$tx" wasm bill_id | head -1)
   bill_json=$(bill "$id")
-  receipt=$(signed_statement bob receipt "$ESCROW" "$id") || return 1
+  receipt=$(signed_statement bob receipt "$ESCROW" "$id" "$(addr_of consumer)" \
+    "$(($(jq -r .terms.deadline <<<"$bill_json") / 1000000000))") || return 1
   wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":$receipt}}" "has until" \
     --gas 800000 >/dev/null || return 1
   sleep 10
   # A receipt of another bill is refused.
   wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":$receipt}}" \
     "is not valid for this statement" --gas 800000 >/dev/null || return 1
-  tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":null}}") || return 1
+  wasm_exec_expect_fail alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":null}}" \
+    "is not the consumer of bill $unacknowledged" --gas 800000 >/dev/null || return 1
+  tx=$(wasm_exec consumer "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":null}}") || return 1
   record_gas "escrow refund after timeout (no receipt)" "$tx"
   expect_eq "no receipt: not acknowledged" false "$(tx_events "$tx" wasm acknowledged | head -1)" &&
     expect_eq "no receipt: nothing reported" null \

@@ -348,7 +348,7 @@ wait_blocks() {
 }
 
 # signed_statement <key> route <escrow> <consumer> <provider> <model> <latency> <max units> <deadline s>
-# signed_statement <key> receipt <escrow> <bill id>
+# signed_statement <key> receipt <escrow> <bill id> <consumer> <deadline s>
 # The key's account signs the statement off-chain the way Keplr's signArbitrary does (docs/bill-escrow.md §4, §8).
 signed_statement() {
   local who=$1 kind=$2

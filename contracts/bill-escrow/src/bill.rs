@@ -2,7 +2,7 @@ use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint1
 use infermesh_kit::amount::add;
 use infermesh_kit::signature;
 use infermesh_types::bill_escrow::consent::{
-    receipt_sign_bytes, route_sign_bytes, RouteTerms, ROUTE_BILL,
+    receipt_sign_bytes, route_sign_bytes, ReceiptTerms, RouteTerms, BILL_RECEIPT, ROUTE_BILL,
 };
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
@@ -474,11 +474,11 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
                         .add_attribute("turnout", turnout.to_string()),
                 );
             }
-            let until = dispute
-                .opened_at
-                .plus_seconds(params.dispute_timeout_seconds);
-            if now < until {
-                return Err(BillEscrowError::DisputeUnresolved { bill_id, until });
+            if now < dispute.timeout_at {
+                return Err(BillEscrowError::DisputeUnresolved {
+                    bill_id,
+                    until: dispute.timeout_at,
+                });
             }
             let bond = Bond::ToConsumer(dispute.bond);
             settle::settle_bill(deps, &env, &config, &params, bill, bond, "finalize_bill")
@@ -489,10 +489,13 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
 
 /// Refunds a bill not completed by its deadline (docs/bill-escrow.md §8). The job itself is
 /// off-chain, so the chain cannot tell a withheld job from an unserved one: the timeout counts
-/// against the provider only with its signed receipt of the bill.
+/// against the provider only with its signed receipt of the bill. Anyone may bring the receipt;
+/// only the consumer may refund without one (else the provider could close its own timeout
+/// unacknowledged before the consumer brings the receipt).
 pub fn refund_timeout(
     deps: DepsMut,
     env: Env,
+    sender: Addr,
     bill_id: u64,
     receipt: Option<Signed>,
 ) -> BillEscrowResult<Response> {
@@ -510,13 +513,15 @@ pub fn refund_timeout(
     }
     let acknowledged = match receipt {
         Some(receipt) => {
-            let message = receipt_sign_bytes(
-                receipt.sign_mode,
-                bill.provider.as_str(),
-                &env.block.chain_id,
-                env.contract.address.as_str(),
-                bill_id,
-            )?;
+            let terms = ReceiptTerms {
+                bill_id: Uint64::new(bill_id),
+                chain_id: &env.block.chain_id,
+                consumer: bill.consumer.as_str(),
+                contract: env.contract.address.as_str(),
+                deadline: Uint64::new(bill.terms.deadline.seconds()),
+                kind: BILL_RECEIPT,
+            };
+            let message = receipt_sign_bytes(receipt.sign_mode, bill.provider.as_str(), &terms)?;
             signature::verify(
                 deps.api,
                 &bill.provider,
@@ -526,7 +531,8 @@ pub fn refund_timeout(
             )?;
             true
         }
-        None => false,
+        None if sender == bill.consumer => false,
+        None => return Err(BillEscrowError::NotConsumer { sender, bill_id }),
     };
     let config = CONFIG.load(deps.storage)?;
     settle::refund_timeout(deps, &env, &config, bill, acknowledged)

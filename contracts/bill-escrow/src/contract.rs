@@ -134,7 +134,7 @@ pub fn execute(
         }
         ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
         ExecuteMsg::RefundTimeout { bill_id, receipt } => {
-            bill::refund_timeout(deps, env, bill_id, receipt)
+            bill::refund_timeout(deps, env, info.sender, bill_id, receipt)
         }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;

@@ -50,6 +50,8 @@ pub fn open(
         .total_stake_at_height(&deps.querier, Some(height), Some(Role::Validator))?
         .total;
     let voting_ends_at = now.plus_seconds(params.dispute_voting_seconds);
+    let quorum = validator_stake.checked_mul_ceil(params.dispute_quorum)?;
+    let timeout_at = now.plus_seconds(params.dispute_timeout_seconds);
     let old = bill.clone();
     bill.status = BillStatus::Disputed;
     bill.dispute = Some(DisputeState {
@@ -58,6 +60,8 @@ pub fn open(
         opened_height: height,
         voting_ends_at,
         validator_stake,
+        quorum,
+        timeout_at,
         fault_stake: Uint128::zero(),
         no_fault_stake: Uint128::zero(),
     });
@@ -84,8 +88,8 @@ fn disputed(bill: &Bill, action: &str) -> BillEscrowResult<DisputeState> {
 }
 
 /// An active validator's vote, weighted by its bonded pool (self-bond and delegations) at the
-/// dispute's opening height. Parties of the bill, and validators a party delegates to or that
-/// delegate to a party, cannot vote: their stake is not independent of the outcome.
+/// dispute's opening height less what the bill's parties delegated to it then (a party's own
+/// stake does not vote). Parties, and validators that delegated to a party, cannot vote.
 pub fn vote(
     deps: DepsMut,
     env: Env,
@@ -117,14 +121,15 @@ pub fn vote(
         Some(height),
         &parties,
     )?;
-    if let Some(party) = weight.linked {
+    if let Some(party) = weight.delegates_to {
         return Err(BillEscrowError::LinkedToParty {
             validator,
             party,
             bill_id,
         });
     }
-    if weight.stake.is_zero() {
+    let stake = weight.stake.saturating_sub(weight.counterparty_stake);
+    if stake.is_zero() {
         return Err(BillEscrowError::NoStakeAtOpening {
             validator,
             bill_id,
@@ -137,7 +142,7 @@ pub fn vote(
     } else {
         &mut dispute.no_fault_stake
     };
-    add(side, weight.stake)?;
+    add(side, stake)?;
     let tally = *side;
     let old = bill.clone();
     bill.dispute = Some(dispute);
@@ -147,7 +152,7 @@ pub fn vote(
         .add_attribute("bill_id", bill_id.to_string())
         .add_attribute("validator", validator.as_str())
         .add_attribute("provider_at_fault", provider_at_fault.to_string())
-        .add_attribute("weight", weight.stake)
+        .add_attribute("weight", stake)
         .add_attribute("side_stake", tally))
 }
 
@@ -224,16 +229,13 @@ pub fn resolve(
             ends_at: dispute.voting_ends_at,
         });
     }
-    let params = PARAMS.load(deps.storage)?;
-    let timeout = dispute
-        .opened_at
-        .plus_seconds(params.dispute_timeout_seconds);
-    if now >= timeout {
+    if now >= dispute.timeout_at {
         return Err(BillEscrowError::DisputeTimedOut {
             bill_id,
-            ended_at: timeout,
+            ended_at: dispute.timeout_at,
         });
     }
+    let params = PARAMS.load(deps.storage)?;
     if validator_verdict(&dispute, &params).is_some() {
         return Err(BillEscrowError::ValidatorsDecided { bill_id });
     }

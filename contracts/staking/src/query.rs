@@ -355,8 +355,8 @@ pub fn total_stake_at_height(
     })
 }
 
-/// The operator's pool and its role's total at `height`, and the first counterparty linked to it
-/// by a delegation either way (docs/staking.md §10).
+/// The operator's pool and its role's total at `height`, what the counterparties' delegations to
+/// it were worth then, and the first counterparty it delegated to (docs/staking.md §10).
 pub fn operator_stake_at_height(
     deps: Deps,
     env: Env,
@@ -373,24 +373,23 @@ pub fn operator_stake_at_height(
     let operator = deps.api.addr_validate(&operator)?;
     let role = operators().load(deps.storage, &operator)?.role;
     let at = read_height(&env, height);
-    let stake = BONDED_POOLS
+    let pool = BONDED_POOLS
         .may_load_at_height(deps.storage, &operator, at)?
-        .unwrap_or_default()
-        .tokens;
-    let mut linked = None;
+        .unwrap_or_default();
+    let mut counterparty_stake = Uint128::zero();
+    let mut delegates_to = None;
     for counterparty in counterparties {
         let counterparty = deps.api.addr_validate(&counterparty)?;
-        let either_way = [(&counterparty, &operator), (&operator, &counterparty)];
-        for key in either_way {
-            if DELEGATION_SHARES
-                .may_load_at_height(deps.storage, key, at)?
-                .is_some()
-            {
-                linked = Some(counterparty.clone());
-            }
+        if let Some(shares) =
+            DELEGATION_SHARES.may_load_at_height(deps.storage, (&counterparty, &operator), at)?
+        {
+            counterparty_stake = counterparty_stake.checked_add(value(&pool, shares)?)?;
         }
-        if linked.is_some() {
-            break;
+        let delegated = DELEGATION_SHARES
+            .may_load_at_height(deps.storage, (&operator, &counterparty), at)?
+            .is_some();
+        if delegated && delegates_to.is_none() {
+            delegates_to = Some(counterparty);
         }
     }
     Ok(OperatorStakeAtHeightResponse {
@@ -398,8 +397,9 @@ pub fn operator_stake_at_height(
         operator,
         role,
         height: height.unwrap_or(env.block.height),
-        stake,
-        linked,
+        stake: pool.tokens,
+        counterparty_stake,
+        delegates_to,
     })
 }
 

@@ -3,7 +3,7 @@
 use cosmwasm_std::{Addr, Timestamp, Uint128, Uint64};
 use cw_multi_test::AppResponse;
 use infermesh_types::bill_escrow::consent::{
-    receipt_sign_bytes, route_sign_bytes, RouteTerms, ROUTE_BILL,
+    receipt_sign_bytes, route_sign_bytes, ReceiptTerms, RouteTerms, BILL_RECEIPT, ROUTE_BILL,
 };
 use infermesh_types::bill_escrow::{
     Bill, BillsResponse, ExecuteMsg, LatencyClass, ModelClass, Params, QueryMsg, QuoteResponse,
@@ -91,13 +91,22 @@ impl Suite {
         })
     }
 
-    /// The provider's signed receipt of bill `bill_id` (plain mode).
-    pub fn provider_receipt(&self, provider: &Addr, bill_id: u64) -> Signed {
+    /// `signer`'s signed receipt of bill `bill_id` (plain mode): the provider's is the one that
+    /// counts.
+    pub fn provider_receipt(&self, signer: &Addr, bill_id: u64) -> Signed {
         let chain_id = self.app.block_info().chain_id;
         let escrow = self.bill_escrow.addr().to_string();
-        self.signed_by(provider, |provider| {
-            receipt_sign_bytes(SignMode::Plain, provider, &chain_id, &escrow, bill_id)
-                .expect("receipt")
+        let bill = self.bill(bill_id);
+        self.signed_by(signer, |signer| {
+            let terms = ReceiptTerms {
+                bill_id: Uint64::new(bill_id),
+                chain_id: &chain_id,
+                consumer: bill.consumer.as_str(),
+                contract: &escrow,
+                deadline: Uint64::new(bill.terms.deadline.seconds()),
+                kind: BILL_RECEIPT,
+            };
+            receipt_sign_bytes(SignMode::Plain, signer, &terms).expect("receipt")
         })
     }
 

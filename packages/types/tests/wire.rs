@@ -5,9 +5,9 @@ use cosmwasm_std::{from_json, to_json_string, Binary, Decimal, Timestamp, Uint12
 use infermesh_types::bill_escrow::{self, LatencyClass, ModelClass, OpenBill};
 use infermesh_types::payment_channels::{self, OpenChannel, SignMode, Voucher};
 use infermesh_types::reputation::{self, Outcome, OutcomeReport};
+use infermesh_types::signing::Signed;
 use infermesh_types::staking::{self, SlashClass, SlashRequest};
 use infermesh_types::vesting::{self, GrantRequest, VestingPlan};
-use infermesh_types::signing::Signed;
 
 fn round_trip<T>(msg: &T, json: &str)
 where

@@ -5,7 +5,8 @@
 //! - The gateway agrees to route a bill (its share is paid only with this consent):
 //!   `{"chain_id":"…","consumer":"…","contract":"…","deadline":"<seconds>","kind":"route_bill","latency_class":"fast","max_units":"10","model_class":"small","provider":"…"}`.
 //! - The provider acknowledges it received a bill's job (a timeout counts against it only with
-//!   this receipt): `{"bill_id":"7","chain_id":"…","contract":"…","kind":"bill_receipt"}`.
+//!   this receipt), naming the consumer and the deadline it accepts to serve by:
+//!   `{"bill_id":"7","chain_id":"…","consumer":"…","contract":"…","deadline":"<seconds>","kind":"bill_receipt"}`.
 
 use cosmwasm_std::{to_json_vec, StdResult, Uint128, Uint64};
 use serde::Serialize;
@@ -30,13 +31,16 @@ pub struct RouteTerms<'a> {
     pub provider: &'a str,
 }
 
-// Fields in sorted order: serde writes them as declared.
-#[derive(Serialize)]
-struct ReceiptText<'a> {
-    bill_id: Uint64,
-    chain_id: &'a str,
-    contract: &'a str,
-    kind: &'static str,
+/// What a provider's receipt binds: the chain, the escrow, the bill, its consumer and its
+/// deadline. Fields in sorted order: serde writes them as declared.
+#[derive(Serialize, Clone, Copy, Debug)]
+pub struct ReceiptTerms<'a> {
+    pub bill_id: Uint64,
+    pub chain_id: &'a str,
+    pub consumer: &'a str,
+    pub contract: &'a str,
+    pub deadline: Uint64,
+    pub kind: &'static str,
 }
 
 /// The message `gateway` signs to route the bill of `terms`.
@@ -44,21 +48,13 @@ pub fn route_sign_bytes(mode: SignMode, gateway: &str, terms: &RouteTerms) -> St
     signed_message(mode, gateway, to_json_vec(terms)?)
 }
 
-/// The message `provider` signs to acknowledge bill `bill_id` of escrow `contract`.
+/// The message `provider` signs to acknowledge the bill of `terms`.
 pub fn receipt_sign_bytes(
     mode: SignMode,
     provider: &str,
-    chain_id: &str,
-    contract: &str,
-    bill_id: u64,
+    terms: &ReceiptTerms,
 ) -> StdResult<Vec<u8>> {
-    let text = to_json_vec(&ReceiptText {
-        bill_id: Uint64::new(bill_id),
-        chain_id,
-        contract,
-        kind: BILL_RECEIPT,
-    })?;
-    signed_message(mode, provider, text)
+    signed_message(mode, provider, to_json_vec(terms)?)
 }
 
 #[cfg(test)]
@@ -83,11 +79,18 @@ mod tests {
             String::from_utf8(text).unwrap(),
             r#"{"chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"route_bill","latency_class":"fast","max_units":"10","model_class":"small","provider":"wasm1provider"}"#
         );
-        let receipt =
-            receipt_sign_bytes(SignMode::Plain, "wasm1p", "chain-1", "wasm1escrow", 7).unwrap();
+        let receipt = ReceiptTerms {
+            bill_id: Uint64::new(7),
+            chain_id: "chain-1",
+            consumer: "wasm1consumer",
+            contract: "wasm1escrow",
+            deadline: Uint64::new(1_700_000_000),
+            kind: BILL_RECEIPT,
+        };
+        let receipt = receipt_sign_bytes(SignMode::Plain, "wasm1p", &receipt).unwrap();
         assert_eq!(
             String::from_utf8(receipt).unwrap(),
-            r#"{"bill_id":"7","chain_id":"chain-1","contract":"wasm1escrow","kind":"bill_receipt"}"#
+            r#"{"bill_id":"7","chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"bill_receipt"}"#
         );
     }
 }

@@ -63,8 +63,14 @@ pub struct DisputeState {
     pub opened_height: u64,
     /// Votes are taken until then; a verdict only after.
     pub voting_ends_at: Timestamp,
-    /// All bonded validator stake at the opening height: the quorum is a share of it.
+    /// All bonded validator stake at the opening height.
     pub validator_stake: Uint128,
+    /// Stake that must vote for a validator verdict: `dispute_quorum` of `validator_stake`,
+    /// rounded up, fixed at opening.
+    pub quorum: Uint128,
+    /// Without a verdict by then, `Finalize` settles the bill and returns the bond; fixed at
+    /// opening.
+    pub timeout_at: Timestamp,
     /// Stake of the validators that voted the provider at fault.
     pub fault_stake: Uint128,
     /// Stake of the validators that voted the completion stands.

@@ -346,8 +346,8 @@ impl StakingClient {
         querier.query_wasm_smart(&self.0, &QueryMsg::TotalStakeAtHeight { height, role })
     }
 
-    /// The operator's bonded pool and its role's total at `height` (default: now), and the first
-    /// of `counterparties` linked to it by a delegation either way.
+    /// The operator's bonded pool and its role's total at `height` (default: now), the value of the
+    /// counterparties' delegations to it, and the first counterparty it delegated to.
     pub fn operator_stake_at_height(
         &self,
         querier: &QuerierWrapper,

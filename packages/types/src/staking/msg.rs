@@ -166,8 +166,8 @@ pub enum QueryMsg {
         role: Option<Role>,
     },
     /// An operator's bonded pool (self-bond and delegations) and its role's total, as at the start
-    /// of block `height` (default: now), and the first of `counterparties` (at most
-    /// [`MAX_COUNTERPARTIES`]) linked to it by a delegation either way at that height. What a
+    /// of block `height` (default: now); what the delegations of `counterparties` (at most
+    /// [`MAX_COUNTERPARTIES`]) to it were worth then, and the first of them it delegated to. What a
     /// decision weighted by stake fixed at its opening needs, in one call (docs/staking.md §10).
     #[returns(OperatorStakeAtHeightResponse)]
     OperatorStakeAtHeight {
@@ -272,9 +272,11 @@ pub struct OperatorStakeAtHeightResponse {
     pub stake: Uint128,
     /// Bonded stake of all operators of the operator's role.
     pub role_total: Uint128,
-    /// The first counterparty that held shares of the operator's pool, or whose pool the operator
-    /// held shares of, at that height.
-    pub linked: Option<Addr>,
+    /// The value, at that height, of the counterparties' delegations to the operator (part of
+    /// `stake`).
+    pub counterparty_stake: Uint128,
+    /// The first counterparty whose pool the operator held shares of at that height.
+    pub delegates_to: Option<Addr>,
 }
 
 #[cw_serde]

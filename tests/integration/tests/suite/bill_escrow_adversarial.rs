@@ -159,26 +159,32 @@ fn a_verdict_needs_a_third_of_validator_stake_at_the_opening_height() {
 }
 
 /// One transaction carried a dispute and all its votes. Now no verdict comes before the voting
-/// period ends, and parties of the bill, or validators linked to them by a delegation, cannot
-/// vote at all.
+/// period ends; parties of the bill cannot vote, nor a validator that delegated to one; and a
+/// party's delegation to a validator is taken out of that validator's weight (a party's own
+/// stake does not vote) without disqualifying it, so dust delegations cannot switch validators
+/// off.
 #[test]
 fn parties_and_validators_linked_to_them_cannot_vote_and_no_verdict_comes_at_once() {
     let mut w = world();
     let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
     let vs = w.validators.clone();
-    // The consumer delegates to validator 0 before the dispute.
+    // Before the dispute: the consumer delegates 1,000 tokens to validator 0 and validator 1
+    // delegates 1,000 tokens to the provider.
     w.suite.delegate(&consumer, &vs[0], 1_000 * UNIT).unwrap();
+    w.suite.staking_fund(&vs[1], 1_000 * UNIT).unwrap();
+    w.suite.delegate(&vs[1], &provider, 1_000 * UNIT).unwrap();
     let id = w.open_completed(100, 100);
     w.suite.advance_blocks(1);
     w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
     rejects(
         &mut w.suite,
         BillEscrowError::LinkedToParty {
-            validator: vs[0].clone(),
-            party: consumer.clone(),
+            validator: vs[1].clone(),
+            party: provider.clone(),
             bill_id: id,
         },
-        |s| s.resolve_vote(&vs[0], id, true),
+        |s| s.resolve_vote(&vs[1], id, false),
     );
     let gateway = w.gateway.clone();
     rejects(
@@ -189,7 +195,12 @@ fn parties_and_validators_linked_to_them_cannot_vote_and_no_verdict_comes_at_onc
         },
         |s| s.resolve_vote(&gateway, id, true),
     );
-    w.suite.resolve_vote(&vs[1], id, true).unwrap();
+    let r = w.suite.resolve_vote(&vs[0], id, true).unwrap();
+    assert_eq!(
+        infermesh_testing::attribute(&r, "weight"),
+        Some((10_000 * UNIT).to_string()),
+        "11,000 in the pool, less the consumer's 1,000"
+    );
     w.suite.resolve_vote(&vs[2], id, true).unwrap();
     let ends_at = w.suite.bill(id).dispute.unwrap().voting_ends_at;
     rejects(
@@ -304,11 +315,21 @@ fn withheld_jobs_do_not_count_as_timeouts() {
     assert_eq!(w.suite.staking_totals().burned, burned);
     assert!(!w.suite.operator_status(&provider).jailed);
 
-    // A receipt signed by someone else is refused; the provider's own counts the timeout.
+    // A receipt signed by someone else is refused; the provider's own counts the timeout. Only
+    // the consumer refunds without a receipt, so the provider cannot close its own timeout
+    // unacknowledged first.
     let args = w.args();
     let amount = w.suite.escrow_required(&args);
     let id = w.suite.open_bill(&griefer, amount, &args).unwrap();
     w.suite.advance_time(DAY + 1);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NotConsumer {
+            sender: provider.clone(),
+            bill_id: id,
+        },
+        |s| s.refund_timeout(&provider, id),
+    );
     let gateway = w.gateway.clone();
     let mut wrong = w.suite.provider_receipt(&gateway, id);
     wrong.signature = w.suite.provider_receipt(&provider, id).signature;

@@ -268,7 +268,8 @@ impl Model {
                 let refund = if id % 2 == 0 {
                     self.suite.refund_timeout_with_receipt(&anyone, id)
                 } else {
-                    self.suite.refund_timeout(&anyone, id)
+                    let consumer = self.consumer_of(id);
+                    self.suite.refund_timeout(&consumer, id)
                 };
                 if let Ok(r) = refund {
                     assert!(self.paid.insert(id), "bill {id} refunded twice");

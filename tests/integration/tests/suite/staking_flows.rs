@@ -258,10 +258,16 @@ fn role_totals_and_operator_stake_read_past_heights() {
         .operator_stake_at_height(&validator, Some(opening), &[&consumer, &provider])
         .unwrap();
     assert_eq!(
-        (then.stake, then.role_total, then.linked),
+        (
+            then.stake,
+            then.role_total,
+            then.counterparty_stake,
+            then.delegates_to
+        ),
         (
             Uint128::new(10_000 * UNIT),
             Uint128::new(10_000 * UNIT),
+            Uint128::zero(),
             None
         )
     );
@@ -269,13 +275,27 @@ fn role_totals_and_operator_stake_read_past_heights() {
         .operator_stake_at_height(&validator, None, &[&provider, &consumer])
         .unwrap();
     assert_eq!(
-        (now.stake, now.role_total, now.linked),
+        (
+            now.stake,
+            now.role_total,
+            now.counterparty_stake,
+            now.delegates_to
+        ),
         (
             Uint128::new(14_000 * UNIT),
             Uint128::new(44_000 * UNIT),
-            Some(consumer.clone())
+            Uint128::new(5_000 * UNIT),
+            None
         )
     );
+    // The validator delegates to another provider: it is linked to it.
+    let other = operator(&mut suite, "other-provider", Role::Provider, 10_000 * UNIT);
+    suite.staking_fund(&validator, 100 * UNIT).unwrap();
+    suite.delegate(&validator, &other, 100 * UNIT).unwrap();
+    let linked = suite
+        .operator_stake_at_height(&validator, None, &[&consumer, &other])
+        .unwrap();
+    assert_eq!(linked.delegates_to, Some(other));
     let too_many = vec![&consumer; infermesh_types::staking::MAX_COUNTERPARTIES + 1];
     let e = suite
         .operator_stake_at_height(&validator, None, &too_many)
