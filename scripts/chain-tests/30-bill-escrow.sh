@@ -42,9 +42,16 @@ test_escrow_setup() {
     wasm_exec "$who" "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null ||
       return 1
   done
+  # The staking tests shortened unbonding to seconds; a bill must stay slashable for its whole exposure (deadline,
+  # challenge window, dispute timeout: bill-escrow.md §1), so staking goes back to its 21-day default first, and the
+  # escrow refuses its own update until then.
   params=$(query_smart "$ESCROW" '{"params":{}}' | jq -c '.challenge_window_seconds = 60 | .dispute_voting_seconds = 60') ||
     return 1
-  wasm_exec admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" >/dev/null
+  wasm_exec_expect_fail admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" \
+    "longer than staking's unbonding period of 6 s" --gas 800000 >/dev/null || return 1
+  wasm_exec admin "$STAKING" "{\"update_params\":{\"params\":$(query_smart "$STAKING" '{"params":{}}' |
+    jq -c '.unbonding_period_seconds = 1814400')}}" >/dev/null &&
+    wasm_exec admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" >/dev/null
 }
 
 FINALIZE_BILL=
