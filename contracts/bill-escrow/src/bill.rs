@@ -16,7 +16,7 @@ use infermesh_types::token::{Payouts, TokenClient};
 use crate::dispute;
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
-use crate::state::{bills, Config, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+use crate::state::{save_bill, save_new_bill, Config, BILLS, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
 
 /// The operator's status in staking, checked to be registered with `role`, unjailed and unbanned.
 pub fn active_operator(
@@ -54,7 +54,7 @@ fn check_reputation(
 }
 
 pub fn load(deps: Deps, bill_id: u64) -> BillEscrowResult<Bill> {
-    bills()
+    BILLS
         .may_load(deps.storage, bill_id)?
         .ok_or(BillEscrowError::BillNotFound { bill_id })
 }
@@ -101,7 +101,7 @@ pub fn open(
     NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
     let min_tier = params.model_class(msg.model_class).and_then(|c| c.min_tier);
     let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now, min_tier);
-    bills().save(deps.storage, id, &bill)?;
+    save_new_bill(deps.storage, &bill)?;
     let burn = count_opened(deps.storage, &bill)?;
     open_response(&config, &bill, burn)
 }
@@ -397,7 +397,7 @@ pub fn complete(
     }
     let window = PARAMS.load(deps.storage)?.challenge_window_seconds;
     let challenge_ends_at = now.plus_seconds(window);
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.status = BillStatus::Completed;
     bill.completion = Some(Completion {
         units,
@@ -406,7 +406,7 @@ pub fn complete(
         completed_at: now,
         challenge_ends_at,
     });
-    bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
+    save_bill(deps.storage, &bill, old_status)?;
     Ok(Response::new()
         .add_attribute("action", "complete_bill")
         .add_attribute("bill_id", bill_id.to_string())

@@ -11,7 +11,7 @@ use infermesh_types::staking::{Role, StakingClient};
 use crate::bill::{active_operator, load, wrong_status};
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::settle::{self, Bond};
-use crate::state::{bills, Config, CONFIG, PARAMS, TOTALS, VOTES};
+use crate::state::{save_bill, Config, CONFIG, PARAMS, TOTALS, VOTES};
 
 /// The consumer disputes a completion inside the challenge window, bonding `bond`. The stake
 /// that may vote is fixed now: the validators' bonded stake as at the start of this block.
@@ -52,7 +52,7 @@ pub fn open(
     let voting_ends_at = now.plus_seconds(params.dispute_voting_seconds);
     let quorum = validator_stake.checked_mul_ceil(params.dispute_quorum)?;
     let timeout_at = now.plus_seconds(params.dispute_timeout_seconds);
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.status = BillStatus::Disputed;
     bill.dispute = Some(DisputeState {
         bond,
@@ -65,7 +65,7 @@ pub fn open(
         fault_stake: Uint128::zero(),
         no_fault_stake: Uint128::zero(),
     });
-    bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
+    save_bill(deps.storage, &bill, old_status)?;
     TOTALS.update(deps.storage, |mut totals| -> BillEscrowResult<_> {
         add(&mut totals.dispute_bonds, bond)?;
         Ok(totals)
@@ -144,9 +144,9 @@ pub fn vote(
     };
     add(side, stake)?;
     let tally = *side;
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.dispute = Some(dispute);
-    bills().replace(deps.storage, bill_id, Some(&bill), Some(&old))?;
+    save_bill(deps.storage, &bill, old_status)?;
     Ok(Response::new()
         .add_attribute("action", "resolve_vote")
         .add_attribute("bill_id", bill_id.to_string())

@@ -6,7 +6,10 @@ use infermesh_types::bill_escrow::{
     ModelClass, Params, QuoteResponse, SlaWindowResponse, TotalsResponse, SLA_BUCKET_SECONDS,
 };
 
-use crate::state::{self, bills, CONFIG, PARAMS, SLA_WINDOWS, TOTALS, VOTES};
+use crate::state::{
+    self, BILLS, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, PARAMS,
+    SLA_WINDOWS, TOTALS, VOTES,
+};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -58,16 +61,7 @@ pub fn quote(
 }
 
 pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Bill> {
-    bills().load(deps.storage, bill_id)
-}
-
-fn page<T>(
-    iter: Box<dyn Iterator<Item = StdResult<(u64, T)>> + '_>,
-    limit: Option<u32>,
-) -> StdResult<Vec<T>> {
-    iter.take(page_limit(limit))
-        .map(|item| item.map(|(_, v)| v))
-        .collect()
+    BILLS.load(deps.storage, bill_id)
 }
 
 /// One page of bills in id order, of all of them or of the ones `filter` selects (through its
@@ -79,33 +73,44 @@ pub fn list_bills(
     limit: Option<u32>,
 ) -> StdResult<BillsResponse> {
     let start = start_after.map(Bound::exclusive);
-    let map = bills();
-    let iter = match filter {
-        None => map.range(deps.storage, start, None, Order::Ascending),
+    let limit = page_limit(limit);
+    let storage = deps.storage;
+    let ids: Vec<u64> = match filter {
+        None => {
+            let bills = BILLS
+                .range(storage, start, None, Order::Ascending)
+                .take(limit)
+                .map(|item| item.map(|(_, bill)| bill))
+                .collect::<StdResult<_>>()?;
+            return Ok(BillsResponse { bills });
+        }
         Some(BillFilter::Consumer(consumer)) => {
             let consumer = deps.api.addr_validate(&consumer)?;
-            map.idx
-                .consumer
-                .prefix(consumer)
-                .range(deps.storage, start, None, Order::Ascending)
+            BILLS_BY_CONSUMER
+                .prefix(&consumer)
+                .keys(storage, start, None, Order::Ascending)
+                .take(limit)
+                .collect::<StdResult<_>>()?
         }
         Some(BillFilter::Provider(provider)) => {
             let provider = deps.api.addr_validate(&provider)?;
-            map.idx
-                .provider
-                .prefix(provider)
-                .range(deps.storage, start, None, Order::Ascending)
+            BILLS_BY_PROVIDER
+                .prefix(&provider)
+                .keys(storage, start, None, Order::Ascending)
+                .take(limit)
+                .collect::<StdResult<_>>()?
         }
-        Some(BillFilter::Status(status)) => map.idx.status.prefix(status.index_key()).range(
-            deps.storage,
-            start,
-            None,
-            Order::Ascending,
-        ),
+        Some(BillFilter::Status(status)) => BILLS_BY_STATUS
+            .prefix(status.index_key())
+            .keys(storage, start, None, Order::Ascending)
+            .take(limit)
+            .collect::<StdResult<_>>()?,
     };
-    Ok(BillsResponse {
-        bills: page(iter, limit)?,
-    })
+    let bills = ids
+        .into_iter()
+        .map(|id| BILLS.load(storage, id))
+        .collect::<StdResult<_>>()?;
+    Ok(BillsResponse { bills })
 }
 
 pub fn vote(deps: Deps, bill_id: u64, validator: String) -> StdResult<Option<bool>> {

@@ -20,7 +20,7 @@ use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::sla::record_job;
-use crate::state::{bills, Config, Totals, PARAMS, TOTALS};
+use crate::state::{save_bill, Config, Totals, PARAMS, TOTALS};
 
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
@@ -274,7 +274,7 @@ fn mark_settled(
     charge: &Charge,
     now: Timestamp,
 ) -> BillEscrowResult<()> {
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.status = BillStatus::Settled;
     bill.closed_at = Some(now);
     bill.settlement = Some(Settlement {
@@ -286,7 +286,7 @@ fn mark_settled(
         fee_discount: bill.terms.fee_discount,
         settled_at: now,
     });
-    bills().replace(storage, bill.id, Some(&*bill), Some(&old))?;
+    save_bill(storage, &*bill, old_status)?;
     Ok(())
 }
 
@@ -377,10 +377,10 @@ pub fn refund_at_fault(
     release(&mut totals, &bill, bond)?;
     TOTALS.save(deps.storage, &totals)?;
 
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.status = BillStatus::Refunded;
     bill.closed_at = Some(env.block.time);
-    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+    save_bill(deps.storage, &bill, old_status)?;
 
     let params = PARAMS.load(deps.storage)?;
     let sla = record_job(
@@ -438,10 +438,10 @@ pub fn refund_timeout(
     release(&mut totals, &bill, Uint128::zero())?;
     TOTALS.save(deps.storage, &totals)?;
 
-    let old = bill.clone();
+    let old_status = bill.status;
     bill.status = BillStatus::TimedOut;
     bill.closed_at = Some(env.block.time);
-    bills().replace(deps.storage, bill.id, Some(&bill), Some(&old))?;
+    save_bill(deps.storage, &bill, old_status)?;
 
     // Bills are opened unilaterally and the job is sent off-chain: only a provider that signed
     // its receipt of the bill had the job, so only then is the timeout its failure (else anyone

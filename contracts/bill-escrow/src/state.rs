@@ -1,9 +1,9 @@
 //! Every storage key of the contract, in one place.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Decimal, Uint128};
-use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
-use infermesh_types::bill_escrow::{Bill, Params, TotalsResponse};
+use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Uint128};
+use cw_storage_plus::{Item, Map};
+use infermesh_types::bill_escrow::{Bill, BillStatus, Params, TotalsResponse};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -101,26 +101,30 @@ pub fn success_rate(successes: u32, jobs: u32) -> Option<Decimal> {
     (jobs > 0).then(|| Decimal::raw(u128::from(successes) * one / u128::from(jobs)))
 }
 
-pub struct BillIndexes<'a> {
-    pub consumer: MultiIndex<'a, Addr, Bill, u64>,
-    pub provider: MultiIndex<'a, Addr, Bill, u64>,
-    pub status: MultiIndex<'a, u8, Bill, u64>,
+/// Bills by id.
+pub const BILLS: Map<u64, Bill> = Map::new("bills");
+/// The list queries' indexes: (consumer, id), (provider, id), (status key, id). A bill's
+/// consumer and provider never change, so those entries are written once, at opening; the
+/// status entry moves only when the status does. (An `IndexedMap` rewrites every index entry on
+/// every save, and stores a copy of the key in each.)
+pub const BILLS_BY_CONSUMER: Map<(&Addr, u64), Empty> = Map::new("bills_by_consumer");
+pub const BILLS_BY_PROVIDER: Map<(&Addr, u64), Empty> = Map::new("bills_by_provider");
+pub const BILLS_BY_STATUS: Map<(u8, u64), Empty> = Map::new("bills_by_status");
+
+/// Saves a new bill with its three index entries.
+pub fn save_new_bill(storage: &mut dyn Storage, bill: &Bill) -> StdResult<()> {
+    BILLS.save(storage, bill.id, bill)?;
+    BILLS_BY_CONSUMER.save(storage, (&bill.consumer, bill.id), &Empty {})?;
+    BILLS_BY_PROVIDER.save(storage, (&bill.provider, bill.id), &Empty {})?;
+    BILLS_BY_STATUS.save(storage, (bill.status.index_key(), bill.id), &Empty {})
 }
 
-impl IndexList<Bill> for BillIndexes<'_> {
-    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Bill>> + '_> {
-        let v: Vec<&dyn Index<Bill>> = vec![&self.consumer, &self.provider, &self.status];
-        Box::new(v.into_iter())
+/// Saves a changed bill, moving its status index entry when the status changed from `old`.
+pub fn save_bill(storage: &mut dyn Storage, bill: &Bill, old: BillStatus) -> StdResult<()> {
+    BILLS.save(storage, bill.id, bill)?;
+    if bill.status != old {
+        BILLS_BY_STATUS.remove(storage, (old.index_key(), bill.id));
+        BILLS_BY_STATUS.save(storage, (bill.status.index_key(), bill.id), &Empty {})?;
     }
-}
-
-pub fn bills<'a>() -> IndexedMap<u64, Bill, BillIndexes<'a>> {
-    IndexedMap::new(
-        "bills",
-        BillIndexes {
-            consumer: MultiIndex::new(|_pk, b| b.consumer.clone(), "bills", "bills__consumer"),
-            provider: MultiIndex::new(|_pk, b| b.provider.clone(), "bills", "bills__provider"),
-            status: MultiIndex::new(|_pk, b| b.status.index_key(), "bills", "bills__status"),
-        },
-    )
+    Ok(())
 }
