@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Secp256k1, Secp256k1Signature, sha256 } from "@cosmjs/crypto";
 import { fromBase64, toBase64, toUtf8 } from "@cosmjs/encoding";
-import { receiptText, routeText, signStatement } from "./dist/consent.js";
+import { acceptanceText, receiptText, routeText, signStatement } from "./dist/consent.js";
 import { textSignBytes } from "./dist/voucher.js";
 
 test("route terms and receipts are the Rust canonical texts", () => {
@@ -24,6 +24,13 @@ test("route terms and receipts are the Rust canonical texts", () => {
   assert.equal(
     receiptText({ chainId: "chain-1", contract: "wasm1escrow", billId: 7, consumer: "wasm1consumer", deadline: 1700000000 }),
     '{"bill_id":"7","chain_id":"chain-1","consumer":"wasm1consumer","contract":"wasm1escrow","deadline":"1700000000","kind":"bill_receipt"}',
+  );
+});
+
+test("acceptances are the Rust canonical text", () => {
+  assert.equal(
+    acceptanceText({ chainId: "chain-1", contract: "wasm1escrow", billId: 7, units: 80, latencyMs: 120, resultHash: "ab12" }),
+    '{"bill_id":"7","chain_id":"chain-1","contract":"wasm1escrow","kind":"accept_bill","latency_ms":"120","result_hash":"ab12","units":"80"}',
   );
 });
 

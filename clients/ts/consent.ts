@@ -4,7 +4,8 @@
  * - a gateway's consent to route a bill (`gateway_consent` of `OpenBill`): its share is paid only
  *   to a bonded gateway that signed the bill's route terms;
  * - a provider's receipt of a bill (`receipt` of `RefundTimeout`): a timeout counts against the
- *   provider only with it.
+ *   provider only with it;
+ * - a consumer's acceptance of a completion (`acceptance` of `Complete`): the bill settles at once.
  *
  * Canonical JSON (keys sorted, no whitespace, numbers as strings), signed as is (`plain`) or
  * inside Keplr's `signArbitrary` ADR-036 sign doc (`adr036`), like vouchers. The bytes equal
@@ -60,6 +61,33 @@ export function receiptText(t: ReceiptTerms): string {
     contract: t.contract,
     deadline: BigInt(t.deadline).toString(),
     kind: "bill_receipt",
+  });
+}
+
+export interface AcceptanceTerms {
+  chainId: string;
+  /** The bill-escrow contract address. */
+  contract: string;
+  billId: number | bigint | string;
+  /** The completion the provider will claim, as received off-chain. */
+  units: number | bigint | string;
+  latencyMs: number | bigint | string;
+  resultHash: string;
+}
+
+/**
+ * The consumer's acceptance of a completion: the provider's `Complete` carries it (`acceptance`)
+ * and the bill settles at once, a job in two transactions.
+ */
+export function acceptanceText(t: AcceptanceTerms): string {
+  return JSON.stringify({
+    bill_id: BigInt(t.billId).toString(),
+    chain_id: t.chainId,
+    contract: t.contract,
+    kind: "accept_bill",
+    latency_ms: BigInt(t.latencyMs).toString(),
+    result_hash: t.resultHash,
+    units: BigInt(t.units).toString(),
   });
 }
 

@@ -2,11 +2,12 @@
 // Signs a bill-escrow statement off-chain with a key, as a gateway's or a provider's agent would.
 // usage: STATEMENT_MNEMONIC="..." node sign-statement.mjs route <chain-id> <escrow> <consumer> <provider> <model> <latency> <max-units> <deadline> [plain|adr036] [prefix]
 //        STATEMENT_MNEMONIC="..." node sign-statement.mjs receipt <chain-id> <escrow> <bill-id> <consumer> <deadline> [plain|adr036] [prefix]
+//        STATEMENT_MNEMONIC="..." node sign-statement.mjs accept <chain-id> <escrow> <bill-id> <units> <latency-ms> <result-hash> [plain|adr036] [prefix]
 // Prints the signer's address and the `Signed` value ({pubkey, signature, sign_mode}) as JSON.
 import { makeCosmoshubPath, pubkeyToAddress, encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve } from "@cosmjs/crypto";
 import { toBase64 } from "@cosmjs/encoding";
-import { receiptText, routeText, signStatement } from "./dist/consent.js";
+import { acceptanceText, receiptText, routeText, signStatement } from "./dist/consent.js";
 
 const [kind, ...args] = process.argv.slice(2);
 const mnemonic = process.env.STATEMENT_MNEMONIC;
@@ -24,6 +25,10 @@ if (kind === "route" && args.length >= 8) {
   const [chainId, contract, billId, consumer, deadline] = args;
   [mode = "adr036", prefix = "wasm"] = args.slice(5);
   text = receiptText({ chainId, contract, billId, consumer, deadline });
+} else if (kind === "accept" && args.length >= 6) {
+  const [chainId, contract, billId, units, latencyMs, resultHash] = args;
+  [mode = "adr036", prefix = "wasm"] = args.slice(6);
+  text = acceptanceText({ chainId, contract, billId, units, latencyMs, resultHash });
 } else {
   usage();
 }

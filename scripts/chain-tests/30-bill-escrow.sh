@@ -22,8 +22,9 @@ open_bill() { # open_bill <max units> <latency class> <deadline in s> -> tx JSON
     '{open_bill: {provider: $p, gateway: $g, gateway_consent: $c, model_class: "small", max_units: $u,
       latency_class: $l, deadline: $d}}')"
 }
-complete() { # complete <from> <bill> <units> <latency ms> -> tx JSON
-  wasm_exec "$1" "$ESCROW" "{\"complete\":{\"bill_id\":$2,\"units\":\"$3\",\"latency_ms\":$4,\"result_hash\":\"$(printf 'job-%s' "$2" | sha256sum | cut -c1-64)\"}}"
+result_hash() { printf 'job-%s' "$1" | sha256sum | cut -c1-64; }
+complete() { # complete <from> <bill> <units> <latency ms> [acceptance Signed JSON] -> tx JSON
+  wasm_exec "$1" "$ESCROW" "{\"complete\":{\"bill_id\":$2,\"units\":\"$3\",\"latency_ms\":$4,\"result_hash\":\"$(result_hash "$2")\",\"acceptance\":${5:-null}}}"
 }
 
 test_escrow_setup() {
@@ -99,6 +100,21 @@ test_escrow_bill_end_to_end_accept_and_rate() {
   record_gas "reputation rate (escrow-settled bill)" "$tx"
   wasm_exec_expect_fail alice "$REPUTATION" "{\"rate\":{\"bill_id\":$id,\"stars\":1}}" "is not the consumer of bill $id" \
     --gas 600000 >/dev/null
+}
+
+# A job in two transactions: the consumer signs its acceptance of the completion off-chain (as Keplr's signArbitrary
+# would), bob's Complete carries it, and the bill settles at once.
+test_escrow_job_in_two_transactions() {
+  local tx id acceptance open_gas
+  tx=$(open_bill 50 standard 600) || return 1
+  open_gas=$(gas_used "$tx")
+  id=$(tx_events "$tx" wasm bill_id | head -1)
+  acceptance=$(signed_statement consumer accept "$ESCROW" "$id" 40 1200 "$(result_hash "$id")") || return 1
+  tx=$(complete bob "$id" 40 1200 "$acceptance") || return 1
+  record_gas "escrow complete with the consumer's signed acceptance (settles)" "$tx"
+  log "a job in two transactions: open $open_gas + complete-and-settle $(gas_used "$tx") gas"
+  expect_eq "settled at once" settled "$(bill "$id" | jq -r .status)" &&
+    expect_eq "action" complete_accepted_bill "$(tx_events "$tx" wasm action | grep -m1 complete_accepted_bill)"
 }
 
 test_escrow_guards_on_chain() {
@@ -214,7 +230,7 @@ test_escrow_permissionless_finalize() {
 
 if [[ -n $ESCROW ]]; then
   for t in test_escrow_setup test_escrow_bill_opens_with_the_fee_taken test_escrow_bill_end_to_end_accept_and_rate \
-    test_escrow_guards_on_chain test_escrow_timeout_refund \
+    test_escrow_job_in_two_transactions test_escrow_guards_on_chain test_escrow_timeout_refund \
     test_escrow_dispute_decided_by_validator_stake test_escrow_permissionless_finalize; do
     check "${t#test_}" "$t"
   done

@@ -28,8 +28,9 @@
 #   tx_events <txjson|-> <event type> <attribute key>              -> each matching attribute value on its own line
 #   contract_exists <address>                                      -> exit status only
 #   contract_code_id <address>                                     -> code id
-#   signed_statement <key> route|receipt <args...>                 -> the escrow's `Signed` JSON: <key> signs a
-#                                                                     gateway route consent or a provider receipt
+#   signed_statement <key> route|receipt|accept <args...>          -> the escrow's `Signed` JSON: <key> signs a
+#                                                                     gateway route consent, a provider receipt or a
+#                                                                     consumer's acceptance
 #                                                                     (clients/ts/sign-statement.mjs, ADR-036)
 #   code_checksum <code_id>                                        -> lowercase hex sha256
 #   code_id_by_checksum <hex>                                      -> newest code id with that checksum, or fails
@@ -349,6 +350,7 @@ wait_blocks() {
 
 # signed_statement <key> route <escrow> <consumer> <provider> <model> <latency> <max units> <deadline s>
 # signed_statement <key> receipt <escrow> <bill id> <consumer> <deadline s>
+# signed_statement <key> accept <escrow> <bill id> <units> <latency ms> <result hash>
 # The key's account signs the statement off-chain the way Keplr's signArbitrary does (docs/bill-escrow.md §4, §8).
 signed_statement() {
   local who=$1 kind=$2

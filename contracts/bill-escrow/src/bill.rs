@@ -2,11 +2,12 @@ use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint1
 use infermesh_kit::amount::add;
 use infermesh_kit::signature;
 use infermesh_types::bill_escrow::consent::{
-    receipt_sign_bytes, route_sign_bytes, ReceiptTerms, RouteTerms, BILL_RECEIPT, ROUTE_BILL,
+    acceptance_sign_bytes, receipt_sign_bytes, route_sign_bytes, AcceptanceTerms, ReceiptTerms,
+    RouteTerms, ACCEPT_BILL, BILL_RECEIPT, ROUTE_BILL,
 };
 use infermesh_types::bill_escrow::{
-    escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, Completion,
-    ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+    escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, CompleteBill,
+    Completion, ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::signing::Signed;
@@ -346,14 +347,19 @@ fn open_response(config: &Config, bill: &Bill, burn: Uint128) -> BillEscrowResul
         .add_attribute("deadline", bill.terms.deadline.seconds().to_string()))
 }
 
+/// The provider's completion (docs/bill-escrow.md §5): starts the challenge window, or, with the
+/// consumer's signed acceptance of exactly this completion, settles the bill at once.
 pub fn complete(
     deps: DepsMut,
     env: Env,
     sender: Addr,
-    bill_id: u64,
-    units: Uint128,
-    latency_ms: u64,
-    result_hash: String,
+    CompleteBill {
+        bill_id,
+        units,
+        latency_ms,
+        result_hash,
+        acceptance,
+    }: CompleteBill,
 ) -> BillEscrowResult<Response> {
     let mut bill = load(deps.as_ref(), bill_id)?;
     if sender != bill.provider {
@@ -395,8 +401,37 @@ pub fn complete(
             required: bill.terms.min_tier,
         });
     }
-    let window = PARAMS.load(deps.storage)?.challenge_window_seconds;
-    let challenge_ends_at = now.plus_seconds(window);
+    let params = PARAMS.load(deps.storage)?;
+    if let Some(acceptance) = acceptance {
+        // The consumer already accepted exactly this completion: settle now, no window. The bill
+        // goes from Open to Settled without being stored as Completed.
+        check_acceptance(
+            deps.as_ref(),
+            &env,
+            &bill,
+            units,
+            latency_ms,
+            &result_hash,
+            &acceptance,
+        )?;
+        bill.completion = Some(Completion {
+            units,
+            latency_ms,
+            result_hash,
+            completed_at: now,
+            challenge_ends_at: now,
+        });
+        return settle::settle_bill(
+            deps,
+            &env,
+            &config,
+            &params,
+            bill,
+            Bond::None,
+            "complete_accepted_bill",
+        );
+    }
+    let challenge_ends_at = now.plus_seconds(params.challenge_window_seconds);
     let old_status = bill.status;
     bill.status = BillStatus::Completed;
     bill.completion = Some(Completion {
@@ -413,6 +448,37 @@ pub fn complete(
         .add_attribute("units", units)
         .add_attribute("latency_ms", latency_ms.to_string())
         .add_attribute("challenge_ends_at", challenge_ends_at.seconds().to_string()))
+}
+
+/// The consumer signed its acceptance of this very completion (docs/bill-escrow.md §5): the
+/// chain, this escrow, the bill, the units, the latency and the result hash.
+fn check_acceptance(
+    deps: Deps,
+    env: &Env,
+    bill: &Bill,
+    units: Uint128,
+    latency_ms: u64,
+    result_hash: &str,
+    acceptance: &Signed,
+) -> BillEscrowResult<()> {
+    let terms = AcceptanceTerms {
+        bill_id: Uint64::new(bill.id),
+        chain_id: &env.block.chain_id,
+        contract: env.contract.address.as_str(),
+        kind: ACCEPT_BILL,
+        latency_ms: Uint64::new(latency_ms),
+        result_hash,
+        units,
+    };
+    let message = acceptance_sign_bytes(acceptance.sign_mode, bill.consumer.as_str(), &terms)?;
+    signature::verify(
+        deps.api,
+        &bill.consumer,
+        &message,
+        &acceptance.pubkey,
+        &acceptance.signature,
+    )?;
+    Ok(())
 }
 
 pub fn accept(deps: DepsMut, env: Env, sender: Addr, bill_id: u64) -> BillEscrowResult<Response> {

@@ -109,20 +109,7 @@ pub fn execute(
             let received = receive(deps.api, &config.token, &info.sender, wrapper)?;
             receive_hook(deps, env, config, received)
         }
-        ExecuteMsg::Complete {
-            bill_id,
-            units,
-            latency_ms,
-            result_hash,
-        } => bill::complete(
-            deps,
-            env,
-            info.sender,
-            bill_id,
-            units,
-            latency_ms,
-            result_hash,
-        ),
+        ExecuteMsg::Complete(completion) => bill::complete(deps, env, info.sender, completion),
         ExecuteMsg::Accept { bill_id } => bill::accept(deps, env, info.sender, bill_id),
         ExecuteMsg::ResolveVote {
             bill_id,

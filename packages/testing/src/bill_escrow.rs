@@ -3,8 +3,10 @@
 use cosmwasm_std::{Addr, Timestamp, Uint128, Uint64};
 use cw_multi_test::AppResponse;
 use infermesh_types::bill_escrow::consent::{
-    receipt_sign_bytes, route_sign_bytes, ReceiptTerms, RouteTerms, BILL_RECEIPT, ROUTE_BILL,
+    acceptance_sign_bytes, receipt_sign_bytes, route_sign_bytes, AcceptanceTerms, ReceiptTerms,
+    RouteTerms, ACCEPT_BILL, BILL_RECEIPT, ROUTE_BILL,
 };
+use infermesh_types::bill_escrow::CompleteBill;
 use infermesh_types::bill_escrow::{
     Bill, BillsResponse, ExecuteMsg, LatencyClass, ModelClass, Params, QueryMsg, QuoteResponse,
     ReceiveMsg, SlaWindowResponse, TotalsResponse, Verdict,
@@ -42,6 +44,11 @@ impl BillArgs {
             min_reputation: self.min_reputation,
         })
     }
+}
+
+/// The result hash the suite's providers claim for bill `bill_id`.
+pub fn result_hash(bill_id: u64) -> String {
+    format!("sha256:{bill_id:064x}")
 }
 
 impl Suite {
@@ -160,12 +167,60 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.escrow_execute(
             provider,
-            &ExecuteMsg::Complete {
+            &ExecuteMsg::Complete(CompleteBill {
                 bill_id,
                 units: Uint128::new(units),
                 latency_ms,
-                result_hash: format!("sha256:{bill_id:064x}"),
-            },
+                result_hash: result_hash(bill_id),
+                acceptance: None,
+            }),
+        )
+    }
+
+    /// `signer`'s signed acceptance (plain mode) of the completion `units` in `latency_ms` of
+    /// bill `bill_id` with [`result_hash`]: the consumer's is the one that settles.
+    pub fn consumer_acceptance(
+        &self,
+        signer: &Addr,
+        bill_id: u64,
+        units: u128,
+        latency_ms: u64,
+    ) -> Signed {
+        let chain_id = self.app.block_info().chain_id;
+        let escrow = self.bill_escrow.addr().to_string();
+        let hash = result_hash(bill_id);
+        self.signed_by(signer, |signer| {
+            let terms = AcceptanceTerms {
+                bill_id: Uint64::new(bill_id),
+                chain_id: &chain_id,
+                contract: &escrow,
+                kind: ACCEPT_BILL,
+                latency_ms: Uint64::new(latency_ms),
+                result_hash: &hash,
+                units: Uint128::new(units),
+            };
+            acceptance_sign_bytes(SignMode::Plain, signer, &terms).expect("acceptance")
+        })
+    }
+
+    /// The provider completes bill `bill_id` carrying `acceptance`: a job in two transactions.
+    pub fn complete_accepted_bill(
+        &mut self,
+        provider: &Addr,
+        bill_id: u64,
+        units: u128,
+        latency_ms: u64,
+        acceptance: Signed,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(
+            provider,
+            &ExecuteMsg::Complete(CompleteBill {
+                bill_id,
+                units: Uint128::new(units),
+                latency_ms,
+                result_hash: result_hash(bill_id),
+                acceptance: Some(acceptance),
+            }),
         )
     }
 

@@ -39,13 +39,7 @@ pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
     /// The bill's provider, while it is open and before its deadline.
-    Complete {
-        bill_id: u64,
-        units: Uint128,
-        latency_ms: u64,
-        /// Hash of the result, 1–128 characters (e.g. hex sha256).
-        result_hash: String,
-    },
+    Complete(CompleteBill),
     /// The bill's consumer: settles a completed bill now.
     Accept { bill_id: u64 },
     /// Active validators, once per disputed bill, during its voting period: the vote weighs the
@@ -78,6 +72,20 @@ pub enum ExecuteMsg {
     UpdateParams { params: Params },
     /// Owner only.
     UpdateConfig(ConfigUpdate),
+}
+
+/// The provider's completion of a bill ([`ExecuteMsg::Complete`]). With the consumer's signed
+/// acceptance of exactly this completion ([`super::consent::AcceptanceTerms`]) the bill settles
+/// at once, with no challenge window: a job in two transactions.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct CompleteBill {
+    pub bill_id: u64,
+    pub units: Uint128,
+    pub latency_ms: u64,
+    /// Hash of the result, 1–128 characters (e.g. hex sha256).
+    pub result_hash: String,
+    pub acceptance: Option<Signed>,
 }
 
 /// Each given field replaces the stored address ([`ExecuteMsg::UpdateConfig`]).

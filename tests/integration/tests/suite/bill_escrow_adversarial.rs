@@ -354,6 +354,38 @@ fn withheld_jobs_do_not_count_as_timeouts() {
     );
 }
 
+/// A signed acceptance settles only the completion it names, signed by the bill's consumer: one
+/// for other units, or signed by the provider itself, is refused and nothing changes; the
+/// unaccepted completion path stays open.
+#[test]
+fn an_acceptance_settles_only_the_completion_its_consumer_signed() {
+    let mut w = world();
+    let payer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&payer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let id = w.suite.open_bill(&payer, 5_102_041, &args).unwrap();
+    let provider = w.provider.clone();
+    let for_fewer_units = w.suite.consumer_acceptance(&payer, id, 10, 120);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::InvalidSignature {
+            signer: payer.clone(),
+        }),
+        |s| s.complete_accepted_bill(&provider, id, 100, 120, for_fewer_units),
+    );
+    let self_signed = w.suite.consumer_acceptance(&provider, id, 100, 120);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::WrongSigner {
+            expected: payer.clone(),
+            derived: provider.clone(),
+        }),
+        |s| s.complete_accepted_bill(&provider, id, 100, 120, self_signed),
+    );
+    w.suite.complete_bill(&provider, id, 100, 120).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Completed);
+}
+
 /// Finding 7: a provider unbonded first so a bill's slash landed on its delegators. The slash's
 /// infraction time is now the bill's opening, and a bill's exposure (deadline, challenge window,
 /// dispute timeout) fits inside the unbonding period, so the self-bond that left after opening

@@ -86,6 +86,48 @@ fn open_complete_accept_pays_the_exact_split() {
     );
 }
 
+/// A job in two transactions (docs/bill-escrow.md §5): the consumer received the result
+/// off-chain and signed its acceptance of the completion; the provider's `Complete` carries it
+/// and the bill settles at once, exactly as an accepted bill, with no challenge window.
+#[test]
+fn a_job_in_two_transactions_settles_on_the_signed_acceptance() {
+    let mut w = world();
+    let payer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&payer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let id = w.suite.open_bill(&payer, 5_102_041, &args).unwrap();
+    let provider = w.provider.clone();
+    let provider0 = w.suite.balance(&provider);
+    let acceptance = w.suite.consumer_acceptance(&payer, id, 60, 120);
+    let r = w
+        .suite
+        .complete_accepted_bill(&provider, id, 60, 120, acceptance)
+        .unwrap();
+    assert_eq!(
+        infermesh_testing::attribute(&r, "action").as_deref(),
+        Some("complete_accepted_bill")
+    );
+    let bill = w.suite.bill(id);
+    assert_eq!(bill.status, BillStatus::Settled);
+    let settlement = bill.settlement.unwrap();
+    assert_eq!(settlement.charged, Uint128::new(3 * UNIT));
+    assert_eq!(
+        w.suite.balance(&provider),
+        provider0 + settlement.split.provider.u128()
+    );
+    assert_eq!(
+        w.suite.reputation_bill(id).expect("reported").outcome,
+        Outcome::Success
+    );
+    assert_eq!(
+        w.suite.bills_by_status(BillStatus::Completed),
+        vec![],
+        "never stored as completed"
+    );
+    assert_eq!(w.suite.bills_by_status(BillStatus::Settled).len(), 1);
+    assert_eq!(w.suite.escrow_totals().open_bills, Uint128::zero());
+}
+
 #[test]
 fn missed_latency_target_refunds_the_premium() {
     let mut w = world();
