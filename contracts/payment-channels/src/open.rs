@@ -7,7 +7,7 @@ use infermesh_types::payment_channels::{Channel, OpenChannel, COMPRESSED_PUBKEY_
 use infermesh_types::staking::{OperatorStanding, Role, StakingClient};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
-use crate::state::{channels, Config, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+use crate::state::{save_new_channel, Config, CHANNELS, NEXT_CHANNEL_ID, PARAMS, TOTALS};
 
 /// The account address of a compressed secp256k1 key (the kit's derivation, with this
 /// contract's error).
@@ -21,7 +21,7 @@ pub fn derive_address(deps: Deps, pubkey: &[u8]) -> PaymentChannelsResult<Addr> 
 }
 
 pub fn load(deps: Deps, channel_id: u64) -> PaymentChannelsResult<Channel> {
-    channels()
+    CHANNELS
         .may_load(deps.storage, channel_id)?
         .ok_or(PaymentChannelsError::ChannelNotFound { channel_id })
 }
@@ -71,7 +71,7 @@ pub fn open(
         fee_discount: standing.fee_discount,
         closed_at: None,
     };
-    channels().save(deps.storage, id, &channel)?;
+    save_new_channel(deps.storage, &channel)?;
     TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
         add(&mut totals.channel_balances, deposit)?;
         totals.channels_opened += 1;
@@ -106,9 +106,8 @@ pub fn top_up(
             expires_at: channel.expires_at,
         });
     }
-    let old = channel.clone();
     add(&mut channel.deposit, amount)?;
-    channels().replace(deps.storage, channel_id, Some(&channel), Some(&old))?;
+    CHANNELS.save(deps.storage, channel_id, &channel)?;
     TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
         add(&mut totals.channel_balances, amount)?;
         Ok(totals)

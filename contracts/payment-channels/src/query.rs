@@ -7,7 +7,7 @@ use infermesh_types::payment_channels::{
 };
 
 use crate::redeem::sign_bytes;
-use crate::state::{channels, CONFIG};
+use crate::state::{CHANNELS, CHANNELS_BY_CONSUMER, CHANNELS_BY_PROVIDER, CONFIG};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -22,7 +22,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
 }
 
 pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
-    channels().load(deps.storage, channel_id)
+    CHANNELS.load(deps.storage, channel_id)
 }
 
 /// One page of channels in id order, of all of them or of the ones `filter` selects (through its
@@ -34,27 +34,30 @@ pub fn list_channels(
     limit: Option<u32>,
 ) -> StdResult<ChannelsResponse> {
     let start = start_after.map(Bound::exclusive);
-    let map = channels();
-    let iter = match filter {
-        None => map.range(deps.storage, start, None, Order::Ascending),
+    let limit = page_limit(limit);
+    let storage = deps.storage;
+    let index = match filter {
+        None => {
+            let channels = CHANNELS
+                .range(storage, start, None, Order::Ascending)
+                .take(limit)
+                .map(|item| item.map(|(_, channel)| channel))
+                .collect::<StdResult<_>>()?;
+            return Ok(ChannelsResponse { channels });
+        }
         Some(ChannelFilter::Consumer(consumer)) => {
-            let consumer = deps.api.addr_validate(&consumer)?;
-            map.idx
-                .consumer
-                .prefix(consumer)
-                .range(deps.storage, start, None, Order::Ascending)
+            (CHANNELS_BY_CONSUMER, deps.api.addr_validate(&consumer)?)
         }
         Some(ChannelFilter::Provider(provider)) => {
-            let provider = deps.api.addr_validate(&provider)?;
-            map.idx
-                .provider
-                .prefix(provider)
-                .range(deps.storage, start, None, Order::Ascending)
+            (CHANNELS_BY_PROVIDER, deps.api.addr_validate(&provider)?)
         }
     };
-    let channels = iter
-        .take(page_limit(limit))
-        .map(|item| item.map(|(_, channel)| channel))
+    let (map, party) = index;
+    let channels = map
+        .prefix(&party)
+        .keys(storage, start, None, Order::Ascending)
+        .take(limit)
+        .map(|id| CHANNELS.load(storage, id?))
         .collect::<StdResult<_>>()?;
     Ok(ChannelsResponse { channels })
 }
@@ -67,7 +70,7 @@ pub fn voucher_sign_bytes(
     nonce: u64,
     sign_mode: SignMode,
 ) -> StdResult<Binary> {
-    let channel = channels().load(deps.storage, channel_id)?;
+    let channel = CHANNELS.load(deps.storage, channel_id)?;
     sign_bytes(&env, &channel, cumulative_amount, nonce, sign_mode)
         .map(Binary::from)
         .map_err(|e| StdError::generic_err(e.to_string()))

@@ -6,7 +6,7 @@ use infermesh_types::token::TokenClient;
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{channels, CONFIG, TOTALS};
+use crate::state::{CHANNELS, CONFIG, TOTALS};
 
 pub fn reclaim(
     deps: DepsMut,
@@ -28,9 +28,8 @@ pub fn reclaim(
         });
     }
     let rest = channel.balance();
-    let old = channel.clone();
     channel.closed_at = Some(env.block.time);
-    channels().replace(deps.storage, channel_id, Some(&channel), Some(&old))?;
+    CHANNELS.save(deps.storage, channel_id, &channel)?;
     TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
         sub(&mut totals.channel_balances, rest)?;
         Ok(totals)

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{channels, Config, CONFIG, PARAMS, TOTALS};
+use crate::state::{Config, CHANNELS, CONFIG, PARAMS, TOTALS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
 
@@ -208,10 +208,9 @@ fn record_redemption(
     voucher: &Voucher,
     redemption: &Redemption,
 ) -> PaymentChannelsResult<()> {
-    let old = channel.clone();
     channel.redeemed = voucher.cumulative_amount;
     channel.nonce = voucher.nonce;
-    channels().replace(storage, voucher.channel_id, Some(&*channel), Some(&old))?;
+    CHANNELS.save(storage, voucher.channel_id, &*channel)?;
     TOTALS.update(storage, |mut totals| -> PaymentChannelsResult<_> {
         sub(&mut totals.channel_balances, redemption.delta)?;
         add(&mut totals.fees_burned, redemption.burn)?;

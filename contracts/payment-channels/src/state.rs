@@ -1,6 +1,6 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Uint128};
-use cw_storage_plus::{Index, IndexList, IndexedMap, Item, MultiIndex};
+use cosmwasm_std::{Addr, Empty, StdResult, Storage, Uint128};
+use cw_storage_plus::{Item, Map};
 use infermesh_types::payment_channels::{Channel, Params, TotalsResponse};
 
 #[cw_serde]
@@ -47,24 +47,17 @@ pub const PARAMS: Item<Params> = Item::new("params");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
 
-pub struct ChannelIndexes<'a> {
-    pub consumer: MultiIndex<'a, Addr, Channel, u64>,
-    pub provider: MultiIndex<'a, Addr, Channel, u64>,
-}
+/// Channels by id.
+pub const CHANNELS: Map<u64, Channel> = Map::new("channels");
+/// The list query's indexes: (consumer, id) and (provider, id). Neither party of a channel ever
+/// changes, so both entries are written once, at opening; top-ups, redemptions and the reclaim
+/// save the channel alone (an `IndexedMap` rewrote both entries on every save).
+pub const CHANNELS_BY_CONSUMER: Map<(&Addr, u64), Empty> = Map::new("channels_by_consumer");
+pub const CHANNELS_BY_PROVIDER: Map<(&Addr, u64), Empty> = Map::new("channels_by_provider");
 
-impl IndexList<Channel> for ChannelIndexes<'_> {
-    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Channel>> + '_> {
-        let v: Vec<&dyn Index<Channel>> = vec![&self.consumer, &self.provider];
-        Box::new(v.into_iter())
-    }
-}
-
-pub fn channels<'a>() -> IndexedMap<u64, Channel, ChannelIndexes<'a>> {
-    IndexedMap::new(
-        "channels",
-        ChannelIndexes {
-            consumer: MultiIndex::new(|_, c| c.consumer.clone(), "channels", "channels__consumer"),
-            provider: MultiIndex::new(|_, c| c.provider.clone(), "channels", "channels__provider"),
-        },
-    )
+/// Saves a new channel with its two index entries.
+pub fn save_new_channel(storage: &mut dyn Storage, channel: &Channel) -> StdResult<()> {
+    CHANNELS.save(storage, channel.id, channel)?;
+    CHANNELS_BY_CONSUMER.save(storage, (&channel.consumer, channel.id), &Empty {})?;
+    CHANNELS_BY_PROVIDER.save(storage, (&channel.provider, channel.id), &Empty {})
 }

@@ -8,7 +8,7 @@ use infermesh_types::payment_channels::{
 
 use crate::contract::{execute, instantiate};
 use crate::error::PaymentChannelsResult;
-use crate::state::{channels, NEXT_CHANNEL_ID};
+use crate::state::{save_new_channel, NEXT_CHANNEL_ID};
 use infermesh_types::payment_channels::Voucher;
 
 pub struct Ctx {
@@ -71,9 +71,7 @@ impl Ctx {
             fee_discount: cosmwasm_std::Decimal::zero(),
             closed_at: None,
         };
-        channels()
-            .save(&mut self.deps.storage, id, &channel)
-            .unwrap();
+        save_new_channel(&mut self.deps.storage, &channel).unwrap();
         crate::state::TOTALS
             .update(
                 &mut self.deps.storage,
