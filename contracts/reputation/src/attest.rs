@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{clip, current_bucket, is_live, prior_accuracy, qualified_median};
-use crate::state::{OperatorRecord, ATTESTATIONS, CONFIG, LAST_ATTESTED, OPERATORS, PARAMS};
+use crate::state::{OperatorRecord, ATTESTATIONS, CONFIG, LAST_ATTESTED, PARAMS};
 
 /// An attestation with its weight now.
 pub type Weighed = (Attestation, u128);
@@ -291,8 +291,7 @@ fn aggregated_record(
     validator_stake: Uint128,
     now: Timestamp,
 ) -> ReputationResult<(OperatorRecord, bool, u8)> {
-    let existed = OPERATORS.has(storage, operator);
-    let mut record = load_or_new(storage, operator, params, now)?;
+    let (mut record, existed) = load_or_new(storage, operator, params, now)?;
     apply_status(&mut record, status);
     let before = record.accuracy;
     aggregate(&mut record, set, params, validator_stake, now, true);

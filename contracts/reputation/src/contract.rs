@@ -14,7 +14,7 @@ use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::JAIL_REPLY_ID;
-use crate::state::{Config, CONFIG, OPERATORS, PARAMS};
+use crate::state::{load_record, save_record, Config, CONFIG, PARAMS};
 use crate::{attest, config, query, rate, refresh, report};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-reputation";
@@ -100,9 +100,9 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ReputationResult<Response>
     }
     let operator: Addr = from_json(&msg.payload)?;
     let error = msg.result.into_result().err().unwrap_or_default();
-    if let Some(mut record) = OPERATORS.may_load(deps.storage, &operator)? {
+    if let Some(mut record) = load_record(deps.storage, &operator)? {
         record.below_threshold = false;
-        OPERATORS.save(deps.storage, &operator, &record)?;
+        save_record(deps.storage, &operator, &record);
     }
     Ok(Response::new()
         .add_attribute("action", "jail_failed")

@@ -9,7 +9,9 @@ use infermesh_types::staking::{OperatorBrief, StakingClient};
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::score::{evaluate, Evaluation};
-use crate::state::{OperatorRecord, OPERATORS, SCORES, SCORE_INDEX};
+use crate::state::{
+    load_history, load_record, save_history, save_record, OperatorRecord, SCORES, SCORE_INDEX,
+};
 
 /// Reply id of the jail sub-message: a failed jail must not undo the event that caused it.
 pub const JAIL_REPLY_ID: u64 = 1;
@@ -27,16 +29,18 @@ pub fn operator_status(
         })
 }
 
-/// The operator's record, or a fresh one at the prior.
+/// The operator's record, or a fresh one at the prior, and whether it existed (for its index
+/// entry). One read.
 pub fn load_or_new(
     storage: &dyn Storage,
     operator: &Addr,
     params: &Params,
     now: Timestamp,
-) -> ReputationResult<OperatorRecord> {
-    Ok(OPERATORS
-        .may_load(storage, operator)?
-        .unwrap_or_else(|| OperatorRecord::new(params, now)))
+) -> ReputationResult<(OperatorRecord, bool)> {
+    Ok(match load_record(storage, operator)? {
+        Some(record) => (record, true),
+        None => (OperatorRecord::new(params, now), false),
+    })
 }
 
 /// Copies what reputation reads from staking into the record.
@@ -45,9 +49,11 @@ pub fn apply_status(record: &mut OperatorRecord, status: &OperatorBrief) {
     record.advertised_latency_ms = status.advertised_latency_ms;
 }
 
-/// Re-evaluates and stores `record`: index entry, snapshot, and the jail on a fall below the
-/// threshold (returned as a sub-message for the caller to send). Constant work: one record, one
-/// index removal and insertion, one snapshot write.
+/// Re-evaluates and stores `record`: its retired bucket into the history, index entry, snapshot,
+/// and the jail on a fall below the threshold (returned as a sub-message for the caller to
+/// send). Constant work: one history read (≤ `WINDOW_BUCKETS` entries), one record written (and
+/// a history bucket, on the operator's first event in a new bucket), one index removal and
+/// insertion, one snapshot write.
 pub fn commit(
     storage: &mut dyn Storage,
     env: &Env,
@@ -58,7 +64,11 @@ pub fn commit(
     existed: bool,
 ) -> ReputationResult<(Evaluation, Option<SubMsg>)> {
     let now = env.block.time;
-    let evaluation = evaluate(&record, params, now);
+    if let Some(retired) = record.retired.take() {
+        save_history(storage, operator, &retired);
+    }
+    let history = load_history(storage, operator)?;
+    let evaluation = evaluate(&record, &history, params, now);
     let old_score = record.score;
     if existed {
         SCORE_INDEX.remove(storage, (old_score, operator));
@@ -81,7 +91,7 @@ pub fn commit(
         None
     };
     record.below_threshold = below;
-    OPERATORS.save(storage, operator, &record)?;
+    save_record(storage, operator, &record);
     Ok((evaluation, jail))
 }
 

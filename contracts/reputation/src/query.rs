@@ -8,7 +8,8 @@ use infermesh_types::reputation::{
 
 use crate::score::{evaluate, permille, prior_accuracy};
 use crate::state::{
-    OperatorRecord, ATTESTATIONS, BILLS, CONFIG, OPERATORS, PARAMS, SCORES, SCORE_INDEX,
+    load_history, load_record, OperatorRecord, ATTESTATIONS, BILLS, CONFIG, PARAMS, SCORES,
+    SCORE_INDEX,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -23,10 +24,11 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
 pub fn score(deps: Deps, now: Timestamp, operator: String) -> StdResult<ScoreResponse> {
     let operator = deps.api.addr_validate(&operator)?;
     let params = PARAMS.load(deps.storage)?;
-    let stored = OPERATORS.may_load(deps.storage, &operator)?;
+    let stored = load_record(deps.storage, &operator)?;
     let updated_at = stored.as_ref().map(|r| r.updated_at);
     let record = stored.unwrap_or_else(|| OperatorRecord::new(&params, now));
-    let e = evaluate(&record, &params, now);
+    let history = load_history(deps.storage, &operator)?;
+    let e = evaluate(&record, &history, &params, now);
     let rate = &e.rate;
     let window = &e.window;
     // Value-weighted averages; `None` without the value they average over.
@@ -108,8 +110,7 @@ pub fn operators(
     let cursor = match start_after {
         Some(operator) => {
             let operator = deps.api.addr_validate(&operator)?;
-            let record = OPERATORS
-                .may_load(deps.storage, &operator)?
+            let record = load_record(deps.storage, &operator)?
                 .ok_or_else(|| StdError::not_found(format!("operator {operator}")))?;
             Some((record.score, operator))
         }
@@ -134,8 +135,7 @@ pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Option<BillRecord>> {
 pub fn attestations(deps: Deps, operator: String) -> StdResult<AttestationsResponse> {
     let operator = deps.api.addr_validate(&operator)?;
     let params = PARAMS.load(deps.storage)?;
-    let accuracy = OPERATORS
-        .may_load(deps.storage, &operator)?
+    let accuracy = load_record(deps.storage, &operator)?
         .map(|r| r.accuracy)
         .unwrap_or_else(|| prior_accuracy(&params));
     Ok(AttestationsResponse {

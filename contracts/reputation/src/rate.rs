@@ -4,7 +4,7 @@ use infermesh_types::reputation::{MAX_STARS, MIN_STARS};
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{commit, finish, load_or_new};
 use crate::score::current_bucket;
-use crate::state::{BILLS, CONFIG, OPERATORS, PARAMS};
+use crate::state::{BILLS, CONFIG, PARAMS};
 
 /// The consumer of a settled bill rates its operator, once, weighted by the bill's value. O(1):
 /// no staking query (the operator's stake is as seen at its last event).
@@ -40,8 +40,7 @@ pub fn rate(
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
     let operator = bill.operator;
-    let existed = OPERATORS.has(deps.storage, &operator);
-    let mut record = load_or_new(deps.storage, &operator, &params, now)?;
+    let (mut record, existed) = load_or_new(deps.storage, &operator, &params, now)?;
     // Weighted by the bill's value (docs/reputation.md §2).
     let value = bill.value;
     let bucket = current_bucket(&mut record, now);

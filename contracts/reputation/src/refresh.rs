@@ -3,7 +3,7 @@ use cosmwasm_std::{DepsMut, Env, Response};
 use crate::attest::{aggregate, weigh};
 use crate::error::ReputationResult;
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
-use crate::state::{ATTESTATIONS, CONFIG, OPERATORS, PARAMS};
+use crate::state::{ATTESTATIONS, CONFIG, PARAMS};
 
 /// Anyone: re-evaluates an operator now — buckets that left the window, its current self-bond
 /// and advertised latency, and its attester set weighed with each validator's stake now, so stake
@@ -16,8 +16,7 @@ pub fn refresh(deps: DepsMut, env: Env, operator: String) -> ReputationResult<Re
     let status = operator_status(&deps.querier, &config.staking, &operator)?;
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
-    let existed = OPERATORS.has(deps.storage, &operator);
-    let mut record = load_or_new(deps.storage, &operator, &params, now)?;
+    let (mut record, existed) = load_or_new(deps.storage, &operator, &params, now)?;
     apply_status(&mut record, &status);
     if let Some(set) = ATTESTATIONS.may_load(deps.storage, &operator)? {
         let (set, validator_stake) = weigh(&deps.querier, &config.staking, set, now);

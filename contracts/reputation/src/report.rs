@@ -4,11 +4,12 @@ use infermesh_types::reputation::{BillRecord, Outcome, OutcomeReport};
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{current_bucket, latency_job_score};
-use crate::state::{Config, BILLS, OPERATORS, PARAMS};
+use crate::state::{Config, BILLS, PARAMS};
 
 /// The escrow's report of one bill (checked by the dispatcher), weighted by its value: charged
 /// for a success, escrowed for a failure or timeout (docs/reputation.md §2-3). O(1): one staking
-/// query, one bill and one operator record written.
+/// query, the operator's history read in one range of at most `WINDOW_BUCKETS` entries, one bill
+/// and one operator record written (and the bucket it closes, on its first event in a new one).
 pub fn report(
     deps: DepsMut,
     env: Env,
@@ -32,8 +33,7 @@ pub fn report(
     let status = operator_status(&deps.querier, &config.staking, &operator)?;
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
-    let existed = OPERATORS.has(deps.storage, &operator);
-    let mut record = load_or_new(deps.storage, &operator, &params, now)?;
+    let (mut record, existed) = load_or_new(deps.storage, &operator, &params, now)?;
     apply_status(&mut record, &status);
     let advertised = record.advertised_latency_ms;
     let bucket = current_bucket(&mut record, now);

@@ -23,24 +23,22 @@ pub fn epoch(now: Timestamp) -> u64 {
     now.seconds() / BUCKET_SECONDS
 }
 
-/// The bucket for `now`, reset first if its ring slot still holds an older epoch. Constant work.
+/// The bucket for `now`: the record's current bucket, which first moves to
+/// [`OperatorRecord::retired`] (for the history) if it holds an older epoch still inside the
+/// window with something counted in it. Constant work.
 pub fn current_bucket(record: &mut OperatorRecord, now: Timestamp) -> &mut Bucket {
     let epoch = epoch(now);
-    if record.buckets.len() != WINDOW_BUCKETS as usize {
-        record
-            .buckets
-            .resize(WINDOW_BUCKETS as usize, Bucket::default());
-    }
-    // `epoch % WINDOW_BUCKETS` < buckets.len() by the resize above.
-    let slot = (epoch % WINDOW_BUCKETS) as usize;
-    let bucket = &mut record.buckets[slot];
-    if bucket.epoch != epoch {
-        *bucket = Bucket {
+    if record.current.epoch != epoch {
+        let fresh = Bucket {
             epoch,
             ..Bucket::default()
         };
+        let old = std::mem::replace(&mut record.current, fresh);
+        if !old.is_empty() && epoch.saturating_sub(old.epoch) < WINDOW_BUCKETS {
+            record.retired = Some(old);
+        }
     }
-    bucket
+    &mut record.current
 }
 
 /// Latency score (0–1000) and measured / advertised ratio (permille) of a successful job.
@@ -134,12 +132,17 @@ impl WindowSums {
     }
 }
 
-/// (30-day, 90-day) sums at `now`: buckets whose epoch lies in the window. Constant work.
-pub fn windows(record: &OperatorRecord, now: Timestamp) -> (WindowSums, WindowSums) {
+/// (30-day, 90-day) sums at `now`: the record's current bucket and its `history` (the older
+/// buckets), those whose epoch lies in the window. Constant work: at most `WINDOW_BUCKETS` + 1.
+pub fn windows(
+    record: &OperatorRecord,
+    history: &[Bucket],
+    now: Timestamp,
+) -> (WindowSums, WindowSums) {
     let now_epoch = epoch(now);
     let mut rate = WindowSums::default();
     let mut window = WindowSums::default();
-    for bucket in &record.buckets {
+    for bucket in std::iter::once(&record.current).chain(history) {
         if bucket.epoch > now_epoch {
             continue;
         }
@@ -183,11 +186,17 @@ pub fn prior_accuracy(params: &Params) -> u8 {
     (params.prior_score.min(MAX_SCORE) / 10) as u8
 }
 
-/// Evaluates the record at `now`. Outcomes, latency and ratings weigh by value, and confidence
-/// grows with the value of the jobs in the window (docs/reputation.md §4).
-pub fn evaluate(record: &OperatorRecord, params: &Params, now: Timestamp) -> Evaluation {
+/// Evaluates the record with its `history` (the older buckets) at `now`. Outcomes, latency and
+/// ratings weigh by value, and confidence grows with the value of the jobs in the window
+/// (docs/reputation.md §4).
+pub fn evaluate(
+    record: &OperatorRecord,
+    history: &[Bucket],
+    params: &Params,
+    now: Timestamp,
+) -> Evaluation {
     let prior = u64::from(params.prior_score.min(MAX_SCORE));
-    let (rate, window) = windows(record, now);
+    let (rate, window) = windows(record, history, now);
     // Job rates over 30 days; an operator idle for 30 days falls back to the 90-day window.
     let jobs_basis = if rate.value() > 0 { &rate } else { &window };
     let value = jobs_basis.value();

@@ -37,18 +37,51 @@ struct StakeAnswer {
     role_total: Uint128,
 }
 
-/// A storage that counts reads and writes, to show an execute's work is constant.
+/// A storage that counts reads and writes, to show an execute's work is constant, and estimates
+/// the Cosmos SDK gas of its storage operations with the SDK's default `KVGasConfig` (wasmd
+/// prefixes every key of a contract with [`CONTRACT_PREFIX_BYTES`]); see [`SdkGas`].
 #[derive(Default)]
 pub struct CountingStorage {
     pub inner: MockStorage,
     pub reads: Cell<u64>,
     pub writes: u64,
+    /// Bytes (key and value) of every `set`.
+    pub written_bytes: u64,
+    pub gas: Cell<u64>,
+}
+
+/// The Cosmos SDK's default `KVGasConfig` (store/types/gas.go), as wasmd charges a contract's
+/// storage: a read costs `READ_FLAT` plus `READ_PER_BYTE` per byte of key and value, a write
+/// `WRITE_FLAT` plus `WRITE_PER_BYTE` per byte, each step of an iterator `ITER_NEXT_FLAT` plus
+/// the read rate per byte.
+pub struct SdkGas;
+
+impl SdkGas {
+    pub const DELETE: u64 = 1_000;
+    pub const READ_FLAT: u64 = 1_000;
+    pub const READ_PER_BYTE: u64 = 3;
+    pub const WRITE_FLAT: u64 = 2_000;
+    pub const WRITE_PER_BYTE: u64 = 30;
+    pub const ITER_NEXT_FLAT: u64 = 30;
+}
+
+/// wasmd stores a contract's keys under `0x03 ‖ contract address` (32 bytes).
+pub const CONTRACT_PREFIX_BYTES: u64 = 33;
+
+fn key_len(key: &[u8]) -> u64 {
+    key.len() as u64 + CONTRACT_PREFIX_BYTES
 }
 
 impl CountingStorage {
     pub fn reset(&mut self) {
         self.reads.set(0);
         self.writes = 0;
+        self.written_bytes = 0;
+        self.gas.set(0);
+    }
+
+    fn charge(&self, gas: u64) {
+        self.gas.set(self.gas.get() + gas);
     }
 
     /// Every key and value, for "no state change" assertions.
@@ -60,7 +93,10 @@ impl CountingStorage {
 impl Storage for CountingStorage {
     fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
         self.reads.set(self.reads.get() + 1);
-        self.inner.get(key)
+        let value = self.inner.get(key);
+        let bytes = key_len(key) + value.as_ref().map_or(0, |v| v.len() as u64);
+        self.charge(SdkGas::READ_FLAT + SdkGas::READ_PER_BYTE * bytes);
+        value
     }
 
     fn range<'a>(
@@ -70,16 +106,23 @@ impl Storage for CountingStorage {
         order: Order,
     ) -> Box<dyn Iterator<Item = Record> + 'a> {
         self.reads.set(self.reads.get() + 1);
-        self.inner.range(start, end, order)
+        Box::new(self.inner.range(start, end, order).inspect(|(k, v)| {
+            let bytes = key_len(k) + v.len() as u64;
+            self.charge(SdkGas::ITER_NEXT_FLAT + SdkGas::READ_PER_BYTE * bytes);
+        }))
     }
 
     fn set(&mut self, key: &[u8], value: &[u8]) {
         self.writes += 1;
+        let bytes = key_len(key) + value.len() as u64;
+        self.written_bytes += bytes;
+        self.charge(SdkGas::WRITE_FLAT + SdkGas::WRITE_PER_BYTE * bytes);
         self.inner.set(key, value)
     }
 
     fn remove(&mut self, key: &[u8]) {
         self.writes += 1;
+        self.charge(SdkGas::DELETE);
         self.inner.remove(key)
     }
 }

@@ -11,9 +11,10 @@
 //!   `params.min_attester_stake_share` of all validator stake;
 //! - the operator's self-bond in staking, log-scaled against `params.stake_reference`.
 //!
-//! History is a ring of [`WINDOW_BUCKETS`] buckets of [`BUCKET_SECONDS`] each (90 days) inside
-//! the operator's record; the newest [`RATE_BUCKETS`] make the 30-day rates. A bucket is reset
-//! lazily when its slot is reused, so no execute loops over history, operators or reporters.
+//! History is a ring of [`WINDOW_BUCKETS`] buckets of [`BUCKET_SECONDS`] each (90 days): the
+//! newest in the operator's record, the older ones one storage entry per ring slot; the newest
+//! [`RATE_BUCKETS`] make the 30-day rates. A slot is overwritten when its turn comes round, so no
+//! execute loops over more than one ring, operators or reporters.
 //!
 //! Score (every component is 0–1000, missing evidence counts as the prior):
 //! ```text

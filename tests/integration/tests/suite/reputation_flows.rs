@@ -4,7 +4,7 @@
 
 use cosmwasm_std::Decimal;
 use infermesh_testing::{AppResponse, Suite};
-use infermesh_types::reputation::{Outcome, Params};
+use infermesh_types::reputation::{Outcome, Params, BUCKET_SECONDS};
 use infermesh_types::staking::{self, Role};
 
 use crate::fixtures::{operator, reputation_storage, DAY, UNIT};
@@ -231,11 +231,17 @@ fn a_refused_jail_does_not_undo_the_report() {
     assert_eq!(suite.reputation_score(&provider).jobs_30d, 40);
 }
 
-/// docs/reputation.md §2: O(1) per event. A report adds, changes and removes the same number of storage
-/// keys of the reputation contract after 10 and after 10,000 earlier events.
+/// docs/reputation.md §2: O(1) per event. A report writes and removes the same number of storage
+/// keys of the reputation contract after 10 and after 10,000 earlier events, both as the operator's
+/// first report in a new bucket (which moves the previous bucket into the history) and as a later
+/// one in the same bucket; the bytes it writes differ only by the digits of the longer history's
+/// sums. The measured reports are costly failures, so the score (and with it its index entry) moves
+/// in both cases.
 #[test]
 fn a_report_writes_the_same_keys_after_10_and_10000_events() {
-    fn keys_touched_after(earlier: u64) -> (usize, usize, usize) {
+    /// (keys written, keys removed, bytes written) of a report opening a new bucket, then of one in
+    /// the same bucket.
+    fn keys_touched_after(earlier: u64) -> [(usize, usize, usize); 2] {
         let mut suite = Suite::new();
         let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
         let consumer = suite.addr("consumer");
@@ -259,28 +265,43 @@ fn a_report_writes_the_same_keys_after_10_and_10000_events() {
                 .unwrap();
             suite.advance_time(step);
         }
-        let before = reputation_storage(&suite);
-        suite
-            .report_outcome(
-                earlier,
-                &provider,
-                &consumer,
-                Outcome::Success,
-                120,
-                10,
-                UNIT,
-            )
-            .unwrap();
-        let after = reputation_storage(&suite);
-        let added = after.keys().filter(|k| !before.contains_key(*k)).count();
-        let removed = before.keys().filter(|k| !after.contains_key(*k)).count();
-        let changed = after
-            .iter()
-            .filter(|(k, v)| before.get(*k).is_some_and(|old| old != *v))
-            .count();
-        (added, removed, changed)
+        // To the next bucket's first second.
+        let seconds = suite.now().seconds();
+        suite.advance_time(BUCKET_SECONDS - seconds % BUCKET_SECONDS);
+        [earlier, earlier + 1].map(|bill| {
+            let before = reputation_storage(&suite);
+            suite
+                .report_outcome(
+                    bill,
+                    &provider,
+                    &consumer,
+                    Outcome::Failure,
+                    0,
+                    10,
+                    5_000 * UNIT,
+                )
+                .unwrap();
+            suite.advance_time(5);
+            let after = reputation_storage(&suite);
+            let removed = before.keys().filter(|k| !after.contains_key(*k)).count();
+            let written: Vec<usize> = after
+                .iter()
+                .filter(|(k, v)| before.get(*k) != Some(*v))
+                .map(|(_, v)| v.len())
+                .collect();
+            (written.len(), removed, written.iter().sum())
+        })
     }
     let small = keys_touched_after(10);
     let large = keys_touched_after(10_000);
-    assert_eq!(small, large);
+    for (small, large) in small.iter().zip(&large) {
+        assert_eq!(
+            (small.0, small.1),
+            (large.0, large.1),
+            "{small:?} {large:?}"
+        );
+        assert!(large.2 <= small.2 + 64, "{small:?} {large:?}");
+    }
+    // The new bucket's report also writes the bucket it moved into the history.
+    assert_eq!(small[0].0, small[1].0 + 1);
 }

@@ -1,0 +1,144 @@
+//! The packed storage layout of the operator record and its history buckets
+//! (docs/reputation.md §3).
+//!
+//! A job report writes the operator's record, and storage costs gas per byte written (30 under
+//! the Cosmos SDK's defaults, plus 2,000 a write), so the record is not JSON: its fields are
+//! unsigned LEB128 varints in a fixed order, without names — a zero is one byte, a `u128` at
+//! most 19. Decoding refuses a truncated value, a varint wider than its field and trailing
+//! bytes, so a layout change cannot be read as the old one by accident.
+
+use cosmwasm_std::{StdError, StdResult};
+
+/// Encoded size of the largest `u128` / `u64` / `u32` / `u16` / `u8` (`⌈bits / 7⌉`).
+pub const MAX_U128_BYTES: usize = 19;
+pub const MAX_U64_BYTES: usize = 10;
+pub const MAX_U32_BYTES: usize = 5;
+pub const MAX_U16_BYTES: usize = 3;
+pub const MAX_U8_BYTES: usize = 2;
+
+#[derive(Default)]
+pub struct Writer(Vec<u8>);
+
+impl Writer {
+    pub fn put(&mut self, value: impl Into<u128>) {
+        let mut value = value.into();
+        while value >= 0x80 {
+            self.0.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        self.0.push(value as u8);
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    /// What is decoded, for the error.
+    what: &'static str,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8], what: &'static str) -> Self {
+        Reader { bytes, what }
+    }
+
+    fn corrupt(&self) -> StdError {
+        StdError::parse_err(self.what, "corrupt packed value")
+    }
+
+    /// The next varint, which must fit `T`.
+    pub fn take<T: TryFrom<u128>>(&mut self) -> StdResult<T> {
+        let mut value = 0u128;
+        let mut shift = 0u32;
+        loop {
+            let (&byte, rest) = self.bytes.split_first().ok_or_else(|| self.corrupt())?;
+            self.bytes = rest;
+            let part = u128::from(byte & 0x7f);
+            if shift >= u128::BITS || (part << shift) >> shift != part {
+                return Err(self.corrupt());
+            }
+            value |= part << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        T::try_from(value).map_err(|_| self.corrupt())
+    }
+
+    pub fn take_bool(&mut self) -> StdResult<bool> {
+        match self.take::<u8>()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(self.corrupt()),
+        }
+    }
+
+    /// Refuses bytes left over.
+    pub fn finish(self) -> StdResult<()> {
+        if self.bytes.is_empty() {
+            Ok(())
+        } else {
+            Err(self.corrupt())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn packed(value: u128) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.put(value);
+        w.into_bytes()
+    }
+
+    #[test]
+    fn varint_sizes() {
+        assert_eq!(packed(0), [0]);
+        assert_eq!(packed(127), [127]);
+        assert_eq!(packed(128), [0x80, 1]);
+        assert_eq!(packed(u128::from(u8::MAX)).len(), MAX_U8_BYTES);
+        assert_eq!(packed(u128::from(u16::MAX)).len(), MAX_U16_BYTES);
+        assert_eq!(packed(u128::from(u32::MAX)).len(), MAX_U32_BYTES);
+        assert_eq!(packed(u128::from(u64::MAX)).len(), MAX_U64_BYTES);
+        assert_eq!(packed(u128::MAX).len(), MAX_U128_BYTES);
+    }
+
+    #[test]
+    fn refuses_truncated_oversized_and_trailing_bytes() {
+        let mut r = Reader::new(&[0x80], "x");
+        assert!(r.take::<u128>().is_err());
+        // u128::MAX with one bit too many in its last byte.
+        let mut wide = packed(u128::MAX);
+        *wide.last_mut().unwrap() = 0x07;
+        assert!(Reader::new(&wide, "x").take::<u128>().is_err());
+        let mut long = vec![0x80; 19];
+        long.push(0);
+        assert!(Reader::new(&long, "x").take::<u128>().is_err());
+        assert!(Reader::new(&packed(256), "x").take::<u8>().is_err());
+        assert!(Reader::new(&[2], "x").take_bool().is_err());
+        let mut r = Reader::new(&[1, 2], "x");
+        assert_eq!(r.take::<u8>().unwrap(), 1);
+        assert!(r.finish().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips(values in proptest::collection::vec(any::<u128>(), 0..20)) {
+            let mut w = Writer::default();
+            values.iter().for_each(|v| w.put(*v));
+            let bytes = w.into_bytes();
+            let mut r = Reader::new(&bytes, "x");
+            for v in &values {
+                prop_assert_eq!(r.take::<u128>().unwrap(), *v);
+            }
+            prop_assert!(r.finish().is_ok());
+        }
+    }
+}
