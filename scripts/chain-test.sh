@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Chain tests: a fresh localnet on its own ports and home, the suite deployed by scripts/deploy.sh, then real
 # transactions checked by queries through the wasmd CLI. The node is stopped and removed at the end.
-# Usage: scripts/chain-test.sh      (prints "chain: N passed, M failed" and the gas of each measured tx)
+# The suite is deployed unpinned (INFERMESH_PIN_CODES=0), so the gas report shows unpinned codes; the last file,
+# chain-tests/50-gas.sh, re-runs deploy.sh's pin step and measures the job paths unpinned and pinned against
+# scripts/gas-budgets.tsv.
+# Usage: scripts/chain-test.sh      (prints "chain: N passed, M failed", the gas of each measured tx and the
+#                                    unpinned/pinned table of the job paths)
 set -euo pipefail
 # Its own ports and home, so a developer's running localnet is left alone. Every port stays below the kernel's
 # ephemeral range (32768+), where an outgoing connection could hold it for a moment and make the node fail to bind.
@@ -12,6 +16,7 @@ export INFERMESH_LOCALNET_HOME=$work/localnet INFERMESH_DEPLOYMENTS_DIR=$work/de
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
 source "$SCRIPTS_DIR/lib/tools.sh"
 GAS_REPORT=${INFERMESH_GAS_REPORT:-$REPO_ROOT/target/chain-gas.tsv}
+PIN_GAS_REPORT=${INFERMESH_PIN_GAS_REPORT:-$REPO_ROOT/target/chain-gas-pinning.tsv}
 
 cleanup() {
   "$SCRIPTS_DIR/localnet.sh" down >/dev/null 2>&1 || true
@@ -52,12 +57,13 @@ record_gas() { # record_gas <operation> <txjson>
 
 ensure_ts_client
 "$SCRIPTS_DIR/localnet.sh" up
-"$SCRIPTS_DIR/deploy.sh"
+INFERMESH_PIN_CODES=0 "$SCRIPTS_DIR/deploy.sh"
 DEPLOYMENT=$DEPLOYMENTS_DIR/$CHAIN_ID.json
 TOKEN=$(jq -r .contracts.token "$DEPLOYMENT")
 VESTING=$(jq -r .contracts.vesting "$DEPLOYMENT")
 mkdir -p "$(dirname "$GAS_REPORT")"
 : >"$GAS_REPORT"
+rm -f "$PIN_GAS_REPORT"
 
 # ---- token ----------------------------------------------------------------------------------------------------------
 test_genesis_supply() {
@@ -157,6 +163,10 @@ done
 
 log "gas report: $GAS_REPORT"
 column -t -s $'\t' "$GAS_REPORT" >&2 || cat "$GAS_REPORT" >&2
+if [[ -s $PIN_GAS_REPORT ]]; then
+  log "unpinned and pinned gas of the job paths: $PIN_GAS_REPORT"
+  column -t -s $'\t' "$PIN_GAS_REPORT" >&2 || cat "$PIN_GAS_REPORT" >&2
+fi
 ((failed == 0)) || log "failed: ${failures[*]}"
 echo "chain: $passed passed, $failed failed"
 ((failed == 0))

@@ -8,8 +8,13 @@
 # recorded one is gone, runs other code than the current artifact, or a contract it depends on was just
 # (re)instantiated. The token's instantiate creates the vesting contract (docs/token.md §2), so a new vesting artifact
 # means a new genesis. Vesting grants funded after genesis are created only if missing.
+# Last, the suite's codes are pinned, as a chain hosting the suite would pin them: one governance proposal carrying
+# MsgPinCodes for the codes not pinned yet, deposited and voted yes by the validator key (lib/chain.sh's pin_codes;
+# a few seconds on a localnet from localnet.sh). Pinned code ids are recorded as pinned_code_ids.
 # env: INFERMESH_ARTIFACTS_DIR (default artifacts/), INFERMESH_DEPLOYER (key signing the txs, default admin),
-#      INFERMESH_WASM_ADMIN (wasm admin of every contract, default admin; the DAO once it exists), plus those of
+#      INFERMESH_WASM_ADMIN (wasm admin of every contract, default admin; the DAO once it exists),
+#      INFERMESH_PIN_CODES (default 1; 0 skips pinning), INFERMESH_GOV_KEY (default validator),
+#      INFERMESH_GOV_MAX_WAIT (default 60: a longer voting period skips pinning with a warning), plus those of
 #      lib/common.sh
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/chain.sh
@@ -21,6 +26,7 @@ WASM_ADMIN=${INFERMESH_WASM_ADMIN:-admin}
 DEPLOY_FILE=$DEPLOYMENTS_DIR/$CHAIN_ID.json
 TOKEN_NAME=${INFERMESH_TOKEN_NAME:-InferMesh}
 TOKEN_SYMBOL=${INFERMESH_TOKEN_SYMBOL:-MESH}
+PIN_CODES=${INFERMESH_PIN_CODES:-1}
 
 fresh=0
 for arg in "$@"; do
@@ -89,6 +95,7 @@ VESTING_GRANTS=(
 # --- deployment record ---------------------------------------------------------------------------------------------
 STATE=""
 declare -A REINSTANTIATED=()
+SUITE_CODE_IDS=() # the code id of every deployed artifact, for the pin step
 
 load_state() {
   if [[ -f $DEPLOY_FILE ]]; then
@@ -181,6 +188,7 @@ deploy_one() { # deploy_one <name> <stem> <deps>
   fi
   checksum=$(wasm_checksum "$wasm")
   code_id=$(ensure_code "$name" "$wasm" "$checksum")
+  SUITE_CODE_IDS+=("$code_id")
   if is_current "$name" "$checksum" "$deps"; then
     log "$name: $(recorded contracts "$name") is current, kept"
     STATE=$(jq --arg n "$name" --argjson id "$code_id" '.code_ids[$n] = $id' <<<"$STATE")
@@ -422,6 +430,39 @@ deploy_payment_channels() {
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-payment-channels" "$WASM_ADMIN"
 }
 
+# --- pinning -------------------------------------------------------------------------------------------------------
+# A pinned code stays compiled in wasmvm's memory cache and wasmd charges far less to load it into a call (README,
+# "Measured on the localnet"); only governance pins. Idempotent: already pinned codes are left out of the proposal,
+# and nothing is submitted when all are pinned. Codes of replaced artifacts stay pinned until a proposal unpins them.
+pin_suite() {
+  local ids changed rc=0 t0
+  ids=$(printf '%s\n' "${SUITE_CODE_IDS[@]}" | sort -nu)
+  [[ -n $ids ]] || return 0
+  if [[ $PIN_CODES == 0 ]]; then
+    log "pinning: skipped (INFERMESH_PIN_CODES=0)"
+  else
+    t0=$(now_s)
+    # shellcheck disable=SC2086 # one id per word
+    changed=$(pin_codes $ids) || rc=$?
+    case $rc in
+      0)
+        if [[ -n $changed ]]; then
+          log "pinning: codes ${changed//$'\n'/ } pinned by a governance proposal in $(elapsed_since "$t0") s"
+        else
+          log "pinning: codes ${ids//$'\n'/ } already pinned"
+        fi
+        ;;
+      2) warn "pinning skipped: this chain's voting period is too long to wait for (a localnet home created before \
+localnet.sh shortened it: 'scripts/localnet.sh reset' makes a new chain; or INFERMESH_PIN_CODES=0)" ;;
+      *) die "pinning: the MsgPinCodes proposal did not pass (INFERMESH_PIN_CODES=0 deploys without pinning)" ;;
+    esac
+  fi
+  # What the chain shows, whether this run pinned or not.
+  STATE=$(jq --argjson s "$(jq -R tonumber <<<"$ids" | jq -s .)" --argjson p "$(pinned_code_ids | jq -R tonumber | jq -s .)" \
+    '.pinned_code_ids = [$s[] | select(IN($p[]))]' <<<"$STATE")
+  save_state
+}
+
 # --- main ----------------------------------------------------------------------------------------------------------
 main() {
   local t0 row name stem deps height network
@@ -443,12 +484,13 @@ main() {
     deploy_one "$name" "$stem" "$deps"
   done
   save_state
+  pin_suite
 
   local txs gas
   txs=$(wc -l <"$CHAIN_TX_LOG")
   gas=$(jq -s 'map(.gas_used | tonumber) | add // 0' "$CHAIN_TX_LOG")
   log "deployment recorded in ${DEPLOY_FILE#"$REPO_ROOT"/}: $txs txs, $gas gas, $(elapsed_since "$t0") s"
-  jq '{code_ids, contracts}' <<<"$STATE"
+  jq '{code_ids, pinned_code_ids, contracts}' <<<"$STATE"
 }
 
 main

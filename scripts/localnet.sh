@@ -9,7 +9,10 @@
 #   reset   stop the node and delete its state, keys and config (the next `up` starts a new chain)
 #   logs    print the end of the node log (`logs -f` follows it)
 # env: INFERMESH_LOCALNET_HOME, INFERMESH_{RPC,P2P,GRPC,API,PPROF}_PORT, INFERMESH_CHAIN_ID,
-#      INFERMESH_TIMEOUT_COMMIT (default 500ms), INFERMESH_TIMEOUT_PROPOSE (default 1s)
+#      INFERMESH_TIMEOUT_COMMIT (default 500ms), INFERMESH_TIMEOUT_PROPOSE (default 1s),
+#      INFERMESH_GOV_VOTING_PERIOD (default 6s), INFERMESH_GOV_EXPEDITED_VOTING_PERIOD (default 2s): written into a new
+#      chain's genesis so a governance proposal (deploy.sh pins the suite's codes with one) passes in seconds; an
+#      existing home keeps the periods it was created with
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -25,6 +28,13 @@ TIMEOUT_PROPOSE=${INFERMESH_TIMEOUT_PROPOSE:-1s}
 ACCOUNT_BALANCE=1000000000000000 # 1e15 ustake = 1e9 STAKE per account
 VALIDATOR_BOND=100000000000      # 1e11 ustake
 START_TIMEOUT=${INFERMESH_START_TIMEOUT:-90}
+# Governance in seconds, as a localnet needs it: deploy.sh passes a MsgPinCodes proposal, deposited and voted yes by
+# the validator (all the bonded stake) in the submitting tx, so it passes when its (expedited) period ends. The
+# expedited period must stay below the regular one and the expedited deposit above the regular one (gov's own checks).
+GOV_VOTING_PERIOD=${INFERMESH_GOV_VOTING_PERIOD:-6s}
+GOV_EXPEDITED_VOTING_PERIOD=${INFERMESH_GOV_EXPEDITED_VOTING_PERIOD:-2s}
+GOV_MIN_DEPOSIT=1000000           # 1 STAKE
+GOV_EXPEDITED_MIN_DEPOSIT=2000000 # 2 STAKE
 
 KR=(--keyring-backend "$KEYRING_BACKEND" --home "$LOCALNET_HOME")
 
@@ -84,6 +94,13 @@ init_chain() {
   "$WASMD" genesis gentx validator "$VALIDATOR_BOND$DENOM" --chain-id "$CHAIN_ID" "${KR[@]}" \
     >/dev/null 2>&1 || die "gentx failed"
   "$WASMD" genesis collect-gentxs --home "$LOCALNET_HOME" >/dev/null 2>&1 || die "collect-gentxs failed"
+  local genesis=$LOCALNET_HOME/config/genesis.json
+  jq --arg vp "$GOV_VOTING_PERIOD" --arg evp "$GOV_EXPEDITED_VOTING_PERIOD" --arg d "$DENOM" \
+    --arg md "$GOV_MIN_DEPOSIT" --arg emd "$GOV_EXPEDITED_MIN_DEPOSIT" \
+    '.app_state.gov.params |= (.voting_period = $vp | .expedited_voting_period = $evp
+      | .min_deposit = [{denom: $d, amount: $md}] | .expedited_min_deposit = [{denom: $d, amount: $emd}])' \
+    "$genesis" >"$genesis.tmp" || die "editing the gov params in $genesis failed"
+  mv -f "$genesis.tmp" "$genesis"
   "$WASMD" genesis validate --home "$LOCALNET_HOME" >/dev/null || die "genesis does not validate"
 
   local cfg=$LOCALNET_HOME/config/config.toml app=$LOCALNET_HOME/config/app.toml

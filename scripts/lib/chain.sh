@@ -37,6 +37,14 @@
 #   wasm_checksum <file.wasm>                                      -> lowercase hex sha256 (the on-chain checksum)
 #   chain_height                                                   -> latest height
 #   wait_blocks [n]                                                -> returns after n (default 1) new blocks
+#   gov_authority                                                  -> the gov module's address (authority of
+#                                                                     MsgPinCodes and other governance messages)
+#   gov_pass <title> <messages JSON array>                         -> proposal id once passed; the validator key
+#                                                                     deposits and votes yes in the submitting tx
+#                                                                     (status 2: voting period too long, not sent)
+#   pinned_code_ids                                                -> each pinned code id on its own line
+#   pin_codes <code id...> / unpin_codes <code id...>              -> one proposal for the codes not yet (un)pinned;
+#                                                                     prints their ids (none: nothing to do)
 
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/common.sh"
@@ -358,3 +366,159 @@ signed_statement() {
   STATEMENT_MNEMONIC=$(account_mnemonic "$who") node "$REPO_ROOT/clients/ts/sign-statement.mjs" "$kind" "$CHAIN_ID" \
     "$@" | jq -c .signed
 }
+
+# --- governance and code pinning -------------------------------------------------------------------------------------
+# A chain hosting the suite pins its codes with a governance proposal carrying MsgPinCodes (only the gov module may
+# pin). A pinned code stays compiled in wasmvm's memory cache, and wasmd charges far less for loading it into a call.
+# On the localnet the validator holds all the bonded stake, so its yes alone passes a proposal; localnet.sh gives a
+# new chain voting periods of seconds.
+GOV_KEY=${INFERMESH_GOV_KEY:-validator}
+GOV_EXPEDITED=${INFERMESH_GOV_EXPEDITED:-1}
+GOV_MAX_WAIT=${INFERMESH_GOV_MAX_WAIT:-60}
+
+gov_authority() {
+  "$WASMD" q auth module-account gov "${_q_flags[@]}" |
+    jq -er '.account.value.address // .account.base_account.address // .account.address'
+}
+
+_duration_s() { # a protobuf JSON duration ("6s", "0.5s", "172800s") -> whole seconds, rounded up
+  [[ $1 =~ ^([0-9]+)(\.[0-9]*)?s$ ]] || {
+    echo "unexpected duration '$1'" >&2
+    return 1
+  }
+  printf '%s\n' "$((10#${BASH_REMATCH[1]} + (${#BASH_REMATCH[2]} > 1 ? 1 : 0)))"
+}
+
+# _gov_submit_and_vote <proposal.json> <voter address> <proposal id> -> tx JSON
+# One tx of two messages: the submission (with its deposit) and the voter's yes on the id the proposal will get. The
+# CLI builds single-message txs only, so the tx is generated, extended, signed and broadcast in steps.
+_gov_submit_and_vote() {
+  local file=$1 voter=$2 id=$3 dir rc=0 tx
+  dir=$(mktemp -d)
+  {
+    "$WASMD" tx gov submit-proposal "$file" --from "$GOV_KEY" --generate-only --gas 1000000 --gas-prices "0$DENOM" \
+      --chain-id "$CHAIN_ID" --node "$NODE_RPC" --keyring-backend "$KEYRING_BACKEND" --home "$LOCALNET_HOME" \
+      -o json >"$dir/unsigned.json" 2>"$dir/err" &&
+      jq --arg v "$voter" --arg id "$id" '.body.messages += [{"@type": "/cosmos.gov.v1.MsgVote", proposal_id: $id,
+        voter: $v, option: "VOTE_OPTION_YES", metadata: ""}]' "$dir/unsigned.json" >"$dir/both.json" &&
+      "$WASMD" tx sign "$dir/both.json" --from "$GOV_KEY" --chain-id "$CHAIN_ID" --node "$NODE_RPC" \
+        --keyring-backend "$KEYRING_BACKEND" --home "$LOCALNET_HOME" -o json >"$dir/signed.json" 2>"$dir/err"
+  } || {
+    echo "gov: building the proposal tx failed: $(_cli_error "$dir/err")" >&2
+    rm -rf "$dir"
+    return 1
+  }
+  tx=$(_tx broadcast "$dir/signed.json" --node "$NODE_RPC" -b sync -o json) || rc=1
+  rm -rf "$dir"
+  ((rc == 0)) || return 1
+  printf '%s\n' "$tx"
+}
+
+# gov_pass <title> <messages JSON array> -> the proposal id, once it has passed
+# GOV_KEY (INFERMESH_GOV_KEY, default validator) submits an expedited proposal (INFERMESH_GOV_EXPEDITED=0: a regular
+# one) with the minimum deposit and votes yes in the same tx, so nothing races a short voting period; the proposal
+# passes when that period ends. Should the id guessed for the vote be taken, it votes in a second tx (an expedited
+# proposal that misses its period turns regular and still passes). Returns 2 without submitting when the period is
+# longer than INFERMESH_GOV_MAX_WAIT seconds (default 60; a chain with the SDK's 1-2 day defaults, such as a localnet
+# home created before localnet.sh shortened them), and 1 when the proposal fails, is rejected or does not end in time.
+gov_pass() {
+  local title=${1:?gov_pass <title> <messages json>} msgs=${2:?messages json}
+  local params expedited=false period deposit voter last file errf tx id voted status deadline rc=0
+  params=$("$WASMD" q gov params "${_q_flags[@]}" | jq -c .params) || return 1
+  if [[ $GOV_EXPEDITED != 0 ]]; then
+    expedited=true
+    period=$(_duration_s "$(jq -r .expedited_voting_period <<<"$params")") || return 1
+    deposit=$(jq -r '.expedited_min_deposit[0] | .amount + .denom' <<<"$params")
+  else
+    period=$(_duration_s "$(jq -r .voting_period <<<"$params")") || return 1
+    deposit=$(jq -r '.min_deposit[0] | .amount + .denom' <<<"$params")
+  fi
+  if ((period > GOV_MAX_WAIT)); then
+    echo "gov: the voting period is ${period} s, longer than INFERMESH_GOV_MAX_WAIT=${GOV_MAX_WAIT} s; not submitting" >&2
+    return 2
+  fi
+  voter=$(addr_of "$GOV_KEY") || return 1
+  last=$("$WASMD" q gov proposals --page-reverse --page-limit 1 "${_q_flags[@]}" |
+    jq -r '[.proposals[]?.id | tonumber] | max // 0') || return 1
+  file=$(mktemp --suffix .json)
+  jq -n --argjson m "$msgs" --arg d "$deposit" --arg t "$title" --argjson e "$expedited" \
+    '{messages: $m, metadata: "", deposit: $d, title: $t, summary: $t, expedited: $e}' >"$file"
+  errf=$(mktemp)
+  if tx=$(_gov_submit_and_vote "$file" "$voter" "$((last + 1))" 2>"$errf"); then
+    id=$(tx_events "$tx" submit_proposal proposal_id | head -n1)
+    voted=$(tx_events "$tx" proposal_vote proposal_id | head -n1)
+  else
+    # Most likely the guessed id was not the new proposal's (a concurrent proposal, or a dropped one had the highest).
+    echo "gov: submit-and-vote in one tx failed ($(tail -n1 "$errf")); submitting, then voting" >&2
+    tx=$(_tx gov submit-proposal "$file" "${_tx_flags[@]}" --from "$GOV_KEY") || rc=1
+    id=$(tx_events "$tx" submit_proposal proposal_id 2>/dev/null | head -n1)
+    voted=""
+  fi
+  rm -f "$file" "$errf"
+  [[ $rc == 0 && -n $id ]] || {
+    echo "gov: submitting '$title' failed" >&2
+    return 1
+  }
+  if [[ $voted != "$id" ]]; then
+    _tx gov vote "$id" yes "${_tx_flags[@]}" --from "$GOV_KEY" >/dev/null || return 1
+    period=$(_duration_s "$(jq -r .voting_period <<<"$params")") || return 1
+  fi
+  deadline=$((SECONDS + period + 30))
+  while :; do
+    status=$("$WASMD" q gov proposal "$id" "${_q_flags[@]}" | jq -r .proposal.status) || return 1
+    case $status in
+      PROPOSAL_STATUS_PASSED) break ;;
+      PROPOSAL_STATUS_VOTING_PERIOD | PROPOSAL_STATUS_DEPOSIT_PERIOD)
+        if ((SECONDS > deadline)); then
+          echo "gov: proposal $id ('$title') still in $status after $((period + 30)) s" >&2
+          return 1
+        fi
+        sleep 0.3
+        ;;
+      *)
+        echo "gov: proposal $id ('$title') ended $status: $("$WASMD" q gov proposal "$id" "${_q_flags[@]}" |
+          jq -r '.proposal.failed_reason // empty')" >&2
+        return 1
+        ;;
+    esac
+  done
+  printf '%s\n' "$id"
+}
+
+pinned_code_ids() { # every pinned code id, one per line, ascending
+  local key="" page
+  while :; do
+    page=$("$WASMD" q wasm pinned --limit 100 ${key:+--page-key "$key"} "${_q_flags[@]}") || return 1
+    jq -r '.code_ids[]?' <<<"$page"
+    key=$(jq -r '.pagination.next_key // empty' <<<"$page")
+    [[ -n $key ]] || break
+  done
+}
+
+# _set_pinned pin|unpin <code id...>: one proposal for the codes whose state differs; prints their ids.
+_set_pinned() {
+  local action=$1 pinned todo=() id type authority msgs after
+  shift
+  pinned=" $(pinned_code_ids | tr '\n' ' ') " || return 1
+  for id in $(printf '%s\n' "$@" | sort -nu); do
+    if [[ $action == pin && $pinned != *" $id "* ]] || [[ $action == unpin && $pinned == *" $id "* ]]; then
+      todo+=("$id")
+    fi
+  done
+  ((${#todo[@]} > 0)) || return 0
+  if [[ $action == pin ]]; then type=/cosmwasm.wasm.v1.MsgPinCodes; else type=/cosmwasm.wasm.v1.MsgUnpinCodes; fi
+  authority=$(gov_authority) || return 1
+  msgs=$(jq -nc --arg t "$type" --arg a "$authority" '[{"@type": $t, authority: $a, code_ids: $ARGS.positional}]' \
+    --args "${todo[@]}")
+  gov_pass "${action^} codes ${todo[*]}" "$msgs" >/dev/null || return $?
+  after=" $(pinned_code_ids | tr '\n' ' ') " || return 1
+  for id in "${todo[@]}"; do
+    if [[ $action == pin && $after != *" $id "* ]] || [[ $action == unpin && $after == *" $id "* ]]; then
+      echo "gov: the proposal to $action code $id passed, but the chain does not show it done" >&2
+      return 1
+    fi
+  done
+  printf '%s\n' "${todo[@]}"
+}
+pin_codes() { _set_pinned pin "$@"; }
+unpin_codes() { _set_pinned unpin "$@"; }
