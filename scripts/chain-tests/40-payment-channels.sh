@@ -20,7 +20,7 @@ test_channel_setup() {
 }
 
 test_channel_redeems_the_1000th_voucher() {
-  local sign pubkey tx channel alice_before redeem expires
+  local sign pubkey tx channel alice_before redeem expires credit
   sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
     "$CHAIN_ID" "$CHANNELS" 0 1 1) || return 1
   pubkey=$(jq -r .pubkey <<<"$sign")
@@ -37,8 +37,14 @@ test_channel_redeems_the_1000th_voucher() {
   alice_before=$(cw20_balance "$TOKEN" alice)
   tx=$(wasm_exec alice "$CHANNELS" "$redeem") || return 1
   record_gas "channels redeem voucher (1,000th, ADR-036)" "$tx"
+  credit=$(query_smart "$CHANNELS" "{\"credit\":{\"address\":\"$(addr_of alice)\"}}" | jq -r .)
   expect_eq "redeemed" $((1000 * 50000)) "$(query_smart "$CHANNELS" "{\"channel\":{\"channel_id\":$channel}}" | jq -r .redeemed)" &&
-    expect_eq "provider received its share" 1 "$(($(cw20_balance "$TOKEN" alice) - alice_before > 0))" &&
+    expect_eq "provider credited its share" 1 "$((credit > 0))" &&
+    expect_eq "nothing transferred yet" "$alice_before" "$(cw20_balance "$TOKEN" alice)" || return 1
+  # One withdrawal collects the credit of any number of redemptions.
+  tx=$(wasm_exec alice "$CHANNELS" '{"withdraw":{}}') || return 1
+  record_gas "channels withdraw credit" "$tx"
+  expect_eq "provider withdrew its share" "$credit" "$(($(cw20_balance "$TOKEN" alice) - alice_before))" &&
     expect_eq "totals hold the rest of the deposit" $((100 * MESH - 1000 * 50000)) \
       "$(query_smart "$CHANNELS" '{"totals":{}}' | jq -r .channel_balances)" &&
     wasm_exec_expect_fail alice "$CHANNELS" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&

@@ -36,6 +36,7 @@ GAS_PATHS=(
   "$GAS_ACCEPTED"
   "escrow finalize (after the window)"
   "channels redeem voucher"
+  "channels withdraw credit"
   "staking delegate"
 )
 declare -A GAS_UNPINNED=() GAS_PINNED=()
@@ -153,6 +154,9 @@ gas_round() { # gas_round unpinned|pinned
     "$CHAIN_ID" "$GAS_CHANNELS" "$channel" 50000 1000 adr036) || return 1
   tx=$(wasm_exec "$GAS_PROVIDER" "$GAS_CHANNELS" "$(jq -c .redeem <<<"$sign")") || return 1
   gas_note "$round" "channels redeem voucher" "$tx" || return 1
+  # One withdrawal of the credit of every redemption so far.
+  tx=$(wasm_exec "$GAS_PROVIDER" "$GAS_CHANNELS" '{"withdraw":{}}') || return 1
+  gas_note "$round" "channels withdraw credit" "$tx" || return 1
   tx=$(gas_delegate) || return 1
   gas_note "$round" "staking delegate" "$tx"
 }

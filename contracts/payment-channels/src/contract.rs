@@ -7,6 +7,7 @@ use cosmwasm_std::{
     to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::credits::credit_of;
 use infermesh_kit::hook::hook_failed;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
@@ -92,6 +93,7 @@ pub fn execute(
         }
         ExecuteMsg::Redeem(voucher) => redeem::redeem(deps, env, info.sender, voucher),
         ExecuteMsg::Reclaim { channel_id } => reclaim::reclaim(deps, env, info.sender, channel_id),
+        ExecuteMsg::Withdraw {} => redeem::withdraw(deps, info.sender),
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
@@ -127,6 +129,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
         QueryMsg::Totals {} => to_json_binary(&TotalsResponse::from(TOTALS.load(deps.storage)?)),
         QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
+        QueryMsg::Credit { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&credit_of(deps.storage, &address)?)
+        }
         QueryMsg::Channels {
             filter,
             start_after,

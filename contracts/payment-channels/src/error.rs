@@ -8,6 +8,9 @@ infermesh_kit::contract_error! {
         #[error("{0}")]
         Operator(#[from] OperatorError),
 
+        #[error("{0}")]
+        Credit(#[from] infermesh_kit::CreditError),
+
         #[error("{address} cannot deal with itself")]
         SelfDealing { address: Addr },
 

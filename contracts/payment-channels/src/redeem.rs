@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
 use infermesh_kit::amount::{add, sub};
+use infermesh_kit::credits::{credit_all, take_credit};
 use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::work_settled_msg;
@@ -91,14 +92,16 @@ pub fn redeem(
         discount,
         voucher.cumulative_amount,
     )?;
-    record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
+    // Payees are credited here and withdraw many redemptions at once: a credit is one write, a
+    // cw20 transfer a contract call per payee per redemption (docs/payment-channels.md §5).
+    let credited = credit_all(deps.storage, payouts.into_entries())?;
+    record_redemption(deps.storage, &mut channel, &voucher, &redemption, credited)?;
 
     let token = TokenClient(config.token.clone());
     let mut response = Response::new();
     if !redemption.burn.is_zero() {
         response = response.add_message(token.burn_msg(redemption.burn)?);
     }
-    response = response.add_messages(payouts.into_msgs(&token)?);
     if let Some(work) = work_hook(&config, &params, &channel, &voucher, redemption.delta)? {
         response = response.add_submessage(work);
     }
@@ -207,12 +210,14 @@ fn record_redemption(
     channel: &mut Channel,
     voucher: &Voucher,
     redemption: &Redemption,
+    credited: Uint128,
 ) -> PaymentChannelsResult<()> {
     channel.redeemed = voucher.cumulative_amount;
     channel.nonce = voucher.nonce;
     CHANNELS.save(storage, voucher.channel_id, &*channel)?;
     TOTALS.update(storage, |mut totals| -> PaymentChannelsResult<_> {
         sub(&mut totals.channel_balances, redemption.delta)?;
+        add(&mut totals.credits, credited)?;
         add(&mut totals.fees_burned, redemption.burn)?;
         add(&mut totals.paid_to_providers, redemption.provider_amount)?;
         Ok(totals)
@@ -238,4 +243,20 @@ fn work_hook(
     let reference = format!("channel-{}-{}", voucher.channel_id, voucher.nonce);
     let msg = work_settled_msg(distributor, &channel.provider, None, units, reference)?;
     Ok(msg.map(|msg| reply_on_error(msg, REPLY_DISTRIBUTOR)))
+}
+
+/// A payee withdraws its whole credit in one transfer (docs/payment-channels.md §5): any number
+/// of redemptions' earnings. Allowed while paused: pause stops new positions, never exits.
+pub fn withdraw(deps: DepsMut, payee: Addr) -> PaymentChannelsResult<Response> {
+    let amount = take_credit(deps.storage, &payee)?;
+    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
+        sub(&mut totals.credits, amount)?;
+        Ok(totals)
+    })?;
+    let token = TokenClient(CONFIG.load(deps.storage)?.token);
+    Ok(Response::new()
+        .add_message(token.transfer_msg(&payee, amount)?)
+        .add_attribute("action", "withdraw_credit")
+        .add_attribute("payee", payee)
+        .add_attribute("amount", amount))
 }

@@ -26,6 +26,7 @@ impl Config {
 #[derive(Default)]
 pub struct Totals {
     pub channel_balances: Uint128,
+    pub credits: Uint128,
     pub channels_opened: u64,
     pub fees_burned: Uint128,
     pub paid_to_providers: Uint128,
@@ -35,6 +36,7 @@ impl From<Totals> for TotalsResponse {
     fn from(totals: Totals) -> Self {
         TotalsResponse {
             channel_balances: totals.channel_balances,
+            credits: totals.credits,
             channels_opened: totals.channels_opened,
             fees_burned: totals.fees_burned,
             paid_to_providers: totals.paid_to_providers,

@@ -5,6 +5,7 @@
 //! this crate's README.
 
 pub mod amount;
+pub mod credits;
 pub mod error;
 pub mod hook;
 pub mod migrate;
@@ -15,6 +16,7 @@ pub mod receive;
 pub mod signature;
 pub mod validate;
 
+pub use credits::CreditError;
 pub use migrate::{migrate, MigrateMsg, MigrationError};
 pub use pause::PauseError;
 pub use receive::{ReceiveError, Received};

@@ -192,6 +192,21 @@ impl Suite {
         )
     }
 
+    /// The payee withdraws its whole credit from the channels contract.
+    pub fn channels_withdraw(&mut self, payee: &Addr) -> AnyResult<AppResponse> {
+        self.channels_execute(payee, &ExecuteMsg::Withdraw {})
+    }
+
+    /// What `payee` may withdraw from the channels contract.
+    pub fn channels_credit(&self, payee: &Addr) -> u128 {
+        let credit: Uint128 = self
+            .channels_query(&QueryMsg::Credit {
+                address: payee.to_string(),
+            })
+            .expect("credit query");
+        credit.u128()
+    }
+
     pub fn reclaim(&mut self, consumer: &Addr, channel_id: u64) -> AnyResult<AppResponse> {
         self.channels_execute(consumer, &ExecuteMsg::Reclaim { channel_id })
     }

@@ -36,6 +36,9 @@ pub enum ExecuteMsg {
     Redeem(Voucher),
     /// The channel's consumer, after expiry: takes back the unredeemed deposit and closes it.
     Reclaim { channel_id: u64 },
+    /// Any payee (provider, treasury, governance pool): transfers its whole credit, the earnings
+    /// of any number of redemptions, in one cw20 transfer. Never blocked by pause.
+    Withdraw {},
     /// Guardian or owner: stops new channels and top-ups.
     Pause {},
     /// Owner only.
@@ -99,6 +102,9 @@ pub enum QueryMsg {
     Totals {},
     #[returns(Channel)]
     Channel { channel_id: u64 },
+    /// What `address` may withdraw.
+    #[returns(Uint128)]
+    Credit { address: String },
     /// Channels in id order after `start_after`: all of them, or only those that `filter` selects.
     #[returns(ChannelsResponse)]
     Channels {
@@ -140,6 +146,8 @@ pub struct ConfigResponse {
 pub struct TotalsResponse {
     /// Unredeemed deposits of open channels.
     pub channel_balances: Uint128,
+    /// Redeemed and credited to payees, not yet withdrawn.
+    pub credits: Uint128,
     pub channels_opened: u64,
     pub fees_burned: Uint128,
     /// Paid to providers, ever.

@@ -28,6 +28,11 @@ impl Payouts {
         Ok(())
     }
 
+    /// The merged (recipient, amount) pairs, none zero.
+    pub fn into_entries(self) -> Vec<(Addr, Uint128)> {
+        self.0
+    }
+
     pub fn into_msgs(self, token: &TokenClient) -> StdResult<Vec<CosmosMsg>> {
         self.0
             .into_iter()

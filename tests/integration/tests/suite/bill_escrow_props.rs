@@ -355,10 +355,10 @@ impl Model {
         let channel_totals = self.suite.channels_totals();
         let channels = self.suite.payment_channels.addr().clone();
         let held = self.suite.balance(&channels);
+        let channels_owe = channel_totals.channel_balances + channel_totals.credits;
         assert!(
-            Uint128::new(held) >= channel_totals.channel_balances,
-            "channels hold {held}, owe {}",
-            channel_totals.channel_balances
+            Uint128::new(held) >= channels_owe,
+            "channels hold {held}, owe {channels_owe}"
         );
 
         // Totals equal the sums over bills and channels.
@@ -411,8 +411,12 @@ impl Model {
             }
         }
         assert_eq!(balances, channel_totals.channel_balances);
-        // The provider got exactly what it was owed: nothing twice.
-        assert_eq!(self.suite.balance(&self.provider), self.provider_owed);
+        // The provider got exactly what it was owed, paid or credited: nothing twice.
+        let credited = self.suite.channels_credit(&self.provider);
+        assert_eq!(
+            self.suite.balance(&self.provider) + credited,
+            self.provider_owed
+        );
         let paid = totals.paid_to_providers + channel_totals.paid_to_providers;
         assert!(paid.u128() <= self.provider_owed);
     }

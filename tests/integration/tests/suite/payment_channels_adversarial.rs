@@ -164,13 +164,13 @@ fn bonding_to_platinum_for_one_redemption_keeps_the_opening_discount() {
     s.bond(&provider, 950_000 * UNIT).unwrap();
     let status = s.operator_status(&provider);
     assert_eq!(status.fee_discount, Decimal::percent(30), "now Platinum");
-    let before = s.balance(&provider);
+    let before = s.channels_credit(&provider);
     let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
     s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
         .unwrap();
     // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share + Silver's 10 % of the 10 %
     // protocol cut; Platinum's 30 % would have paid 91,140,000.
-    assert_eq!(s.balance(&provider) - before, 89_180_000);
+    assert_eq!(s.channels_credit(&provider) - before, 89_180_000);
 }
 
 /// Economic security: the discount fixed at opening is a ceiling, not a right. A provider that
@@ -199,12 +199,12 @@ fn a_provider_that_leaves_staking_loses_the_opening_discount() {
     let status = s.operator_status(&provider);
     assert!(status.banned && status.tier.is_none() && status.fee_discount.is_zero());
     s.top_up(&key.address, channel, 5_000 * UNIT).unwrap();
-    let before = s.balance(&provider);
+    let before = s.channels_credit(&provider);
     let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
     s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
         .unwrap();
     // 100 tokens: 2 % fee, then 80 % + the 10 % gateway share and no discount.
-    assert_eq!(s.balance(&provider) - before, 88_200_000);
+    assert_eq!(s.channels_credit(&provider) - before, 88_200_000);
 }
 
 /// Economic security: a ban ends the provider's earnings, discount included. A provider still
@@ -234,11 +234,11 @@ fn a_banned_provider_keeps_no_discount_on_channels_opened_before_the_ban() {
     .unwrap();
     let status = s.operator_status(&provider);
     assert!(status.banned && status.tier.is_some() && status.fee_discount.is_zero());
-    let before = s.balance(&provider);
+    let before = s.channels_credit(&provider);
     let sig = s.sign_voucher(&key, channel, 100_000 * UNIT, 1, SignMode::Plain);
     s.redeem(&provider, channel, 100_000 * UNIT, 1, sig, SignMode::Plain)
         .unwrap();
     // 2 % fee, then 80 % + the 10 % gateway share and no discount (Platinum's 30 % would pay
     // 91,140 tokens).
-    assert_eq!(s.balance(&provider) - before, 88_200 * UNIT);
+    assert_eq!(s.channels_credit(&provider) - before, 88_200 * UNIT);
 }

@@ -23,11 +23,23 @@ fn channel_redeems_cumulative_vouchers_in_both_sign_modes_then_reclaims() {
     // 2% fee, then 80% + 10% (no gateway) + 10% of the 10% protocol cut (Silver discount).
     let net = 98 * UNIT;
     let provider_share = 89_180_000;
-    assert_eq!(s.balance(&provider), provider_share);
+    // Redemptions credit the payees; one withdrawal collects them all.
+    assert_eq!(s.channels_credit(&provider), provider_share);
     let sig = s.sign_voucher(&key, channel, 300 * UNIT, 7, SignMode::Adr036);
     s.redeem(&provider, channel, 300 * UNIT, 7, sig, SignMode::Adr036)
         .unwrap();
+    assert_eq!(s.channels_credit(&provider), provider_share * 3);
+    assert_eq!(s.balance(&provider), 0);
+    s.channels_withdraw(&provider).unwrap();
     assert_eq!(s.balance(&provider), provider_share * 3);
+    assert_eq!(s.channels_credit(&provider), 0);
+    channel_rejects(
+        s,
+        PaymentChannelsError::Credit(infermesh_kit::CreditError::NothingToWithdraw {
+            payee: provider.clone(),
+        }),
+        |s| s.channels_withdraw(&provider),
+    );
     let c = s.channel(channel);
     assert_eq!(c.redeemed, Uint128::new(300 * UNIT));
     assert_eq!(c.nonce, 7);
@@ -47,6 +59,10 @@ fn channel_redeems_cumulative_vouchers_in_both_sign_modes_then_reclaims() {
     s.reclaim(&key.address, channel).unwrap();
     assert_eq!(s.balance(&key.address), before + 750 * UNIT);
     assert_eq!(s.channels_totals().channel_balances, Uint128::zero());
+    // The treasury (also the governance pool while no distributor is set) withdraws the rest.
+    let treasury = s.holder(infermesh_types::token::AllocationCategory::CommunityTreasury);
+    s.channels_withdraw(&treasury).unwrap();
+    assert_eq!(s.channels_totals().credits, Uint128::zero());
     assert_eq!(s.balance(&s.payment_channels.addr().clone()), 0);
 }
 
@@ -114,4 +130,29 @@ fn pause_stops_new_channels_and_top_ups_but_not_redemptions() {
         .channels_execute(&owner, &ExecuteMsg::Unpause {})
         .unwrap();
     w.suite.top_up(&address, channel, UNIT).unwrap();
+}
+
+/// Pause stops new channels, never exits: a payee withdraws its credit while the contract is
+/// paused.
+#[test]
+fn credits_are_withdrawn_while_paused() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let owner = w.suite.owner.clone();
+    let s = &mut w.suite;
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    s.channels_execute(
+        &owner,
+        &infermesh_types::payment_channels::ExecuteMsg::Pause {},
+    )
+    .unwrap();
+    let credit = s.channels_credit(&provider);
+    s.channels_withdraw(&provider).unwrap();
+    assert_eq!(s.balance(&provider), credit);
 }
