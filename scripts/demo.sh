@@ -76,6 +76,9 @@ if [[ -n $ESCROW && -n $STAKING ]]; then
   log "provider reported 150 units in 75 ms (gas $(gas_used "$tx"))"
   tx=$(wasm_exec consumer "$ESCROW" "{\"accept\":{\"bill_id\":$bill}}")
   log "consumer accepted; settlement: $(query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$bill}}" | jq -c '.settlement | {charged, split, refunded}') (gas $(gas_used "$tx"))"
+  # Settlements credit the payees; each collects any number of jobs' earnings in one transfer.
+  tx=$(wasm_exec provider "$ESCROW" '{"withdraw":{}}')
+  log "provider withdrew its credited earnings: $(tx_events "$tx" wasm amount | head -1) base units (gas $(gas_used "$tx"))"
   tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$bill,\"stars\":5}}")
   log "consumer rated the job 5 stars; provider's reputation: $(query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$provider\"}}" | jq -c '{score, confidence, jobs_30d, rating_average}')"
 fi
@@ -112,6 +115,7 @@ cat <<NEXT
   $W query wasm contract-state smart $ESCROW '{"quote":{"model_class":"medium","latency_class":"realtime","units":"1000"}}' \$N
   $W query wasm contract-state smart $ESCROW '{"bills":{"filter":{"consumer":"$(addr_of consumer)"}}}' \$N
   $W query wasm contract-state smart $ESCROW '{"totals":{}}' \$N
+  $W query wasm contract-state smart $ESCROW '{"credit":{"address":"$(addr_of consumer)"}}' \$N
   # payment channels: a consumer's channels, the bytes its wallet signs for a voucher (clients/ts/sign-voucher.mjs)
   $W query wasm contract-state smart $CHANNELS '{"channels":{"filter":{"consumer":"$(addr_of consumer)"}}}' \$N
   $W query wasm contract-state smart $CHANNELS '{"totals":{}}' \$N

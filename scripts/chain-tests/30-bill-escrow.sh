@@ -10,6 +10,10 @@ escrow_send() { # escrow_send <from> <amount> <hook json> -> tx JSON
   wasm_exec "$1" "$TOKEN" "{\"send\":{\"contract\":\"$ESCROW\",\"amount\":\"$2\",\"msg\":\"$hook\"}}"
 }
 bill() { query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$1}}"; }
+escrow_credit() { query_smart "$ESCROW" "{\"credit\":{\"address\":\"$(addr_of "$1")\"}}" | jq -r .; }
+# What <key> was paid by the escrow: its tokens plus its credit there (payouts and refunds are credited and withdrawn
+# in one transfer for any number of bills, bill-escrow.md §7).
+paid() { echo "$(($(cw20_balance "$TOKEN" "$1") + $(escrow_credit "$1")))"; }
 quote() { query_smart "$ESCROW" "{\"quote\":{\"model_class\":\"small\",\"latency_class\":\"$1\",\"units\":\"$2\"}}"; }
 open_bill() { # open_bill <max units> <latency class> <deadline in s> -> tx JSON; the gateway signs its consent
   local required deadline consent
@@ -60,7 +64,7 @@ FINALIZE_AFTER=
 test_escrow_bill_opens_with_the_fee_taken() {
   local supply_before treasury_before tx bill_json fee
   supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
-  treasury_before=$(cw20_balance "$TOKEN" treasury)
+  treasury_before=$(paid treasury)
   tx=$(open_bill 100 fast 600) || return 1
   record_gas "escrow open bill (cw20 Send)" "$tx"
   FINALIZE_BILL=$(tx_events "$tx" wasm bill_id | head -1)
@@ -72,18 +76,18 @@ test_escrow_bill_opens_with_the_fee_taken() {
   # 2% of the deposit: half burned (rounded down), the rest to the treasury.
   expect_eq "fee is 2% of the deposit" "$fee" "$(((($(jq -r .deposit <<<"$bill_json") * 2) + 99) / 100))" &&
     expect_eq "burned" "$((fee / 2))" "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
-    expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(cw20_balance "$TOKEN" treasury) - treasury_before))" &&
+    expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(paid treasury) - treasury_before))" &&
     expect_eq "status" completed "$(bill "$FINALIZE_BILL" | jq -r .status)"
 }
 
 test_escrow_bill_end_to_end_accept_and_rate() {
-  local tx id provider_before gateway_before consumer_before settled split
+  local tx id provider_before gateway_before consumer_before settled split credit
   tx=$(open_bill 50 standard 600) || return 1
   id=$(tx_events "$tx" wasm bill_id | head -1)
   complete bob "$id" 40 1200 >/dev/null || return 1
-  provider_before=$(cw20_balance "$TOKEN" bob)
-  gateway_before=$(cw20_balance "$TOKEN" gateway)
-  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  provider_before=$(paid bob)
+  gateway_before=$(paid gateway)
+  consumer_before=$(paid consumer)
   tx=$(wasm_exec consumer "$ESCROW" "{\"accept\":{\"bill_id\":$id}}") || return 1
   record_gas "escrow accept (settle)" "$tx"
   settled=$(bill "$id") || return 1
@@ -91,10 +95,17 @@ test_escrow_bill_end_to_end_accept_and_rate() {
   expect_eq "status" settled "$(jq -r .status <<<"$settled")" &&
     expect_eq "split sums to the charge" "$(jq -r .settlement.charged <<<"$settled")" \
       "$(jq -r '[.provider, .gateway, .treasury, .governance] | map(tonumber) | add' <<<"$split")" &&
-    expect_eq "provider paid" "$(jq -r .provider <<<"$split")" "$(($(cw20_balance "$TOKEN" bob) - provider_before))" &&
-    expect_eq "gateway paid" "$(jq -r .gateway <<<"$split")" "$(($(cw20_balance "$TOKEN" gateway) - gateway_before))" &&
+    expect_eq "provider paid" "$(jq -r .provider <<<"$split")" "$(($(paid bob) - provider_before))" &&
+    expect_eq "gateway paid" "$(jq -r .gateway <<<"$split")" "$(($(paid gateway) - gateway_before))" &&
     expect_eq "unused escrow refunded" "$(jq -r .settlement.refunded <<<"$settled")" \
-      "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" || return 1
+      "$(($(paid consumer) - consumer_before))" || return 1
+  # bob collects everything the escrow credited it so far (several bills) in one transfer.
+  provider_before=$(cw20_balance "$TOKEN" bob)
+  credit=$(escrow_credit bob)
+  tx=$(wasm_exec bob "$ESCROW" '{"withdraw":{}}') || return 1
+  record_gas "escrow withdraw credit" "$tx"
+  expect_eq "withdrawn" "$credit" "$(($(cw20_balance "$TOKEN" bob) - provider_before))" &&
+    expect_eq "nothing left" 0 "$(escrow_credit bob)" || return 1
   # The consumer of the settled bill rates it in reputation, once.
   tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$id,\"stars\":4}}") || return 1
   record_gas "reputation rate (escrow-settled bill)" "$tx"
@@ -153,7 +164,7 @@ test_escrow_timeout_refund() {
   expect_eq "no receipt: not acknowledged" false "$(tx_events "$tx" wasm acknowledged | head -1)" &&
     expect_eq "no receipt: nothing reported" null \
       "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$unacknowledged}}")" || return 1
-  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  consumer_before=$(paid consumer)
   tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":$receipt}}") || return 1
   record_gas "escrow refund after timeout (provider receipt, ADR-036)" "$tx"
   expect_eq "status" timed_out "$(bill "$id" | jq -r .status)" &&
@@ -161,7 +172,7 @@ test_escrow_timeout_refund() {
     expect_eq "receipt: timeout reported" timeout \
       "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$id}}" | jq -r .outcome)" &&
     expect_eq "escrow back to the consumer (fee stays paid)" "$(jq -r .escrowed <<<"$bill_json")" \
-      "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))"
+      "$(($(paid consumer) - consumer_before))"
 }
 
 # Two disputes opened together: on the first, "validator" (the only validator, registered by the reputation tests,
@@ -201,21 +212,21 @@ test_escrow_dispute_decided_by_validator_stake() {
   wait_s=$((ends_at / 1000000000 - $(date +%s) + 2))
   ((wait_s > 0)) && sleep "$wait_s"
   supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
-  consumer_before=$(cw20_balance "$TOKEN" consumer)
+  consumer_before=$(paid consumer)
   tx=$(wasm_exec alice "$ESCROW" "{\"finalize\":{\"bill_id\":$id}}") || return 1
   record_gas "escrow finalize dispute (validator verdict: refund + slash)" "$tx"
   # The consumer gets the escrow and the bond back; 5% of bob's 10,000 MESH self-bond is burned.
   expect_eq "resolved by" validators "$(tx_events "$tx" wasm resolved_by | head -1)" &&
-    expect_eq "refunded" "$(($(bill "$id" | jq -r .escrowed) + bond))" "$(($(cw20_balance "$TOKEN" consumer) - consumer_before))" &&
+    expect_eq "refunded" "$(($(bill "$id" | jq -r .escrowed) + bond))" "$(($(paid consumer) - consumer_before))" &&
     expect_eq "slash burned" $((500 * MESH)) "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
     expect_eq "evidence recorded" "bill-$id" "$(query_smart "$STAKING" "{\"evidence\":{\"evidence_id\":\"bill-$id\"}}" | jq -r .evidence_id)" ||
     return 1
-  bob_before=$(cw20_balance "$TOKEN" bob)
+  bob_before=$(paid bob)
   tx=$(wasm_exec admin "$ESCROW" "{\"resolve\":{\"bill_id\":$other,\"verdict\":{\"consumer_wrong\":{}}}}") || return 1
   record_gas "escrow resolve dispute (arbiter after a vote without quorum)" "$tx"
   expect_eq "arbiter settled" settled "$(bill "$other" | jq -r .status)" &&
     expect_eq "bob paid with the bond" "$(($(bill "$other" | jq -r .settlement.split.provider) + bond))" \
-      "$(($(cw20_balance "$TOKEN" bob) - bob_before))"
+      "$(($(paid bob) - bob_before))"
 }
 
 test_escrow_permissionless_finalize() {

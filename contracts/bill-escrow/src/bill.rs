@@ -103,7 +103,7 @@ pub fn open(
     let min_tier = params.model_class(msg.model_class).and_then(|c| c.min_tier);
     let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now, min_tier);
     save_new_bill(deps.storage, &bill)?;
-    let burn = count_opened(deps.storage, &bill)?;
+    let burn = count_opened(deps.storage, &config, &bill)?;
     open_response(&config, &bill, burn)
 }
 
@@ -310,41 +310,40 @@ fn new_bill(
 
 /// Counts the new bill in the totals: its escrow is held in open bills and half its network fee
 /// is burned (docs/bill-escrow.md §3). Returns the burned part.
-fn count_opened(storage: &mut dyn Storage, bill: &Bill) -> BillEscrowResult<Uint128> {
+fn count_opened(
+    storage: &mut dyn Storage,
+    config: &Config,
+    bill: &Bill,
+) -> BillEscrowResult<Uint128> {
     let burn = fee_burn_part(bill.network_fee);
     let mut totals = TOTALS.load(storage)?;
     add(&mut totals.open_bills, bill.escrowed)?;
     add(&mut totals.fees_burned, burn)?;
     totals.bills_opened += 1;
+    let mut payouts = Payouts::default();
+    payouts.pay(&config.treasury, bill.network_fee.checked_sub(burn)?)?;
+    settle::credit(storage, &mut totals, payouts)?;
     TOTALS.save(storage, &totals)?;
     Ok(burn)
 }
 
-/// Burns `burn` (skipped when zero) and pays the rest of the network fee, with the odd base
-/// unit, to the treasury (docs/bill-escrow.md §3); the attributes describe the opened bill.
+/// Burns `burn` (skipped when zero); the rest of the network fee, with the odd base unit, was
+/// credited to the treasury (docs/bill-escrow.md §3). The attributes name the bill, its parties
+/// and the amounts moved; its terms are in the stored bill (`Bill` query), not repeated here.
 fn open_response(config: &Config, bill: &Bill, burn: Uint128) -> BillEscrowResult<Response> {
     let token = TokenClient(config.token.clone());
-    let mut payouts = Payouts::default();
-    payouts.pay(&config.treasury, bill.network_fee.checked_sub(burn)?)?;
     let mut response = Response::new();
     if !burn.is_zero() {
         response = response.add_message(token.burn_msg(burn)?);
     }
     Ok(response
-        .add_messages(payouts.into_msgs(&token)?)
         .add_attribute("action", "open_bill")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("provider", bill.provider.as_str())
         .add_attribute("gateway", bill.gateway.as_str())
-        .add_attribute("model_class", format!("{:?}", bill.terms.model_class))
-        .add_attribute("latency_class", format!("{:?}", bill.terms.latency_class))
-        .add_attribute("max_units", bill.terms.max_units)
-        .add_attribute("deposit", bill.deposit)
-        .add_attribute("network_fee", bill.network_fee)
-        .add_attribute("burned", burn)
         .add_attribute("escrowed", bill.escrowed)
-        .add_attribute("deadline", bill.terms.deadline.seconds().to_string()))
+        .add_attribute("burned", burn))
 }
 
 /// The provider's completion (docs/bill-escrow.md §5): starts the challenge window, or, with the
@@ -532,12 +531,10 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
                     ends_at: dispute.voting_ends_at,
                 });
             }
-            let turnout = dispute::turnout(dispute);
             if let Some(verdict) = dispute::validator_verdict(dispute, &params) {
                 return Ok(
                     dispute::decide(deps, &env, &config, &params, bill, verdict)?
-                        .add_attribute("resolved_by", "validators")
-                        .add_attribute("turnout", turnout.to_string()),
+                        .add_attribute("resolved_by", "validators"),
                 );
             }
             if now < dispute.timeout_at {

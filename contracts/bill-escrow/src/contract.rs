@@ -8,6 +8,7 @@ use cosmwasm_std::{
     Storage,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::credits::credit_of;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
@@ -120,6 +121,7 @@ pub fn execute(
             dispute::resolve(deps, env, info.sender, bill_id, verdict)
         }
         ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
+        ExecuteMsg::Withdraw {} => settle::withdraw(deps, info.sender),
         ExecuteMsg::RefundTimeout { bill_id, receipt } => {
             bill::refund_timeout(deps, env, info.sender, bill_id, receipt)
         }
@@ -164,8 +166,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         } => to_json_binary(&query::list_bills(deps, filter, start_after, limit)?),
-        QueryMsg::Vote { bill_id, validator } => {
-            to_json_binary(&query::vote(deps, bill_id, validator)?)
+        QueryMsg::Credit { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&credit_of(deps.storage, &address)?)
         }
         QueryMsg::SlaWindow { provider } => {
             to_json_binary(&query::sla_window(deps, env, provider)?)

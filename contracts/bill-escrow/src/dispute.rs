@@ -3,7 +3,7 @@
 //! validator stake at that height and a majority of the stake that voted. Without one the arbiter
 //! decides; without a verdict by the dispute timeout the bill settles with the bond returned.
 
-use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_kit::amount::add;
 use infermesh_types::bill_escrow::{Bill, BillStatus, DisputeState, Params, Verdict};
 use infermesh_types::staking::{Role, StakingClient};
@@ -46,9 +46,11 @@ pub fn open(
     }
     let config = CONFIG.load(deps.storage)?;
     let height = env.block.height;
-    let validator_stake = StakingClient(config.staking)
-        .total_stake_at_height(&deps.querier, Some(height), Some(Role::Validator))?
-        .total;
+    let validator_stake = StakingClient(config.staking).role_total_at_height(
+        &deps.querier,
+        Some(height),
+        Role::Validator,
+    )?;
     let voting_ends_at = now.plus_seconds(params.dispute_voting_seconds);
     let quorum = validator_stake.checked_mul_ceil(params.dispute_quorum)?;
     let timeout_at = now.plus_seconds(params.dispute_timeout_seconds);
@@ -115,7 +117,7 @@ pub fn vote(
     let config = CONFIG.load(deps.storage)?;
     active_operator(deps.as_ref(), &config, validator.as_str(), Role::Validator)?;
     let height = dispute.opened_height;
-    let weight = StakingClient(config.staking.clone()).operator_stake_at_height(
+    let weight = StakingClient(config.staking.clone()).voter_stake_at_height(
         &deps.querier,
         validator.as_str(),
         Some(height),
@@ -254,10 +256,4 @@ pub fn resolve(
     Ok(decide(deps, &env, &config, &params, bill, verdict)?
         .add_attribute("resolved_by", "arbiter")
         .add_attribute("arbiter", sender.as_str()))
-}
-
-/// Share of the opening stake that voted, for attributes.
-pub fn turnout(dispute: &DisputeState) -> Decimal {
-    let voted = dispute.fault_stake.saturating_add(dispute.no_fault_stake);
-    Decimal::checked_from_ratio(voted, dispute.validator_stake).unwrap_or_default()
 }

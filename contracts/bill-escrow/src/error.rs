@@ -139,6 +139,9 @@ infermesh_kit::contract_error! {
         #[error("{0}")]
         Signature(#[from] infermesh_kit::SignatureError),
 
+        #[error("{0}")]
+        Credit(#[from] infermesh_kit::CreditError),
+
         #[error("{sender} is neither the arbiter nor the owner")]
         NotArbiter { sender: Addr },
 

@@ -8,7 +8,7 @@ use infermesh_types::bill_escrow::{
 
 use crate::state::{
     self, BILLS, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, PARAMS,
-    SLA_WINDOWS, TOTALS, VOTES,
+    SLA_WINDOWS, TOTALS,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -111,11 +111,6 @@ pub fn list_bills(
         .map(|id| BILLS.load(storage, id))
         .collect::<StdResult<_>>()?;
     Ok(BillsResponse { bills })
-}
-
-pub fn vote(deps: Deps, bill_id: u64, validator: String) -> StdResult<Option<bool>> {
-    let validator = deps.api.addr_validate(&validator)?;
-    VOTES.may_load(deps.storage, (bill_id, &validator))
 }
 
 /// The provider's SLA window rotated to now (read only).

@@ -9,6 +9,7 @@ use cosmwasm_std::{
     Uint128,
 };
 use infermesh_kit::amount::{add, sub};
+use infermesh_kit::credits::{credit_all, take_credit};
 use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
@@ -118,6 +119,19 @@ pub enum Bond {
     ToConsumer(Uint128),
 }
 
+/// Credits `payouts` to their payees (docs/bill-escrow.md §7): each withdraws any number of
+/// jobs' earnings and refunds with one transfer (`Withdraw`), so a settlement makes no token call
+/// per payee. The totals count the credits, which the solvency invariant covers.
+pub fn credit(
+    storage: &mut dyn Storage,
+    totals: &mut Totals,
+    payouts: Payouts,
+) -> BillEscrowResult<()> {
+    let credited = credit_all(storage, payouts.into_entries())?;
+    add(&mut totals.credits, credited)?;
+    Ok(())
+}
+
 fn release(totals: &mut Totals, bill: &Bill, bond: Uint128) -> BillEscrowResult<()> {
     sub(&mut totals.open_bills, bill.escrowed)?;
     sub(&mut totals.dispute_bonds, bond)?;
@@ -148,7 +162,13 @@ pub fn settle_bill(
         })?;
     let charge = charge_and_refund(&bill, params, &completion)?;
     let (payouts, bond_amount) = settle_payouts(config, &bill, &charge, bond)?;
-    count_settled(deps.storage, &bill, bond_amount, charge.amounts.provider)?;
+    count_settled(
+        deps.storage,
+        &bill,
+        bond_amount,
+        charge.amounts.provider,
+        payouts,
+    )?;
     mark_settled(
         deps.storage,
         &mut bill,
@@ -157,8 +177,7 @@ pub fn settle_bill(
         env.block.time,
     )?;
 
-    let token = TokenClient(config.token.clone());
-    let response = Response::new().add_messages(payouts.into_msgs(&token)?);
+    let response = Response::new();
     let (response, sla_breach) = settle_hooks(
         deps.storage,
         env,
@@ -168,17 +187,11 @@ pub fn settle_bill(
         &completion,
         response,
     )?;
+    // The split, the refund and the units are in the stored settlement (`Bill` query).
     Ok(response
         .add_attribute("action", action)
         .add_attribute("bill_id", bill.id.to_string())
-        .add_attribute("units", completion.units)
         .add_attribute("charged", charge.charged)
-        .add_attribute("provider_amount", charge.amounts.provider)
-        .add_attribute("gateway_amount", charge.amounts.gateway)
-        .add_attribute("treasury_amount", charge.amounts.treasury)
-        .add_attribute("governance_amount", charge.amounts.governance)
-        .add_attribute("refunded", charge.refunded)
-        .add_attribute("premium_forfeited", charge.premium_forfeited.to_string())
         .add_attribute("bond", bond_amount)
         .add_attribute("sla_breach", sla_breach.to_string()))
 }
@@ -251,15 +264,18 @@ fn settle_payouts(
     Ok((payouts, bond_amount))
 }
 
-/// Releases the bill's escrow and bond from the totals and counts the provider's share as paid.
+/// Releases the bill's escrow and bond from the totals, credits the payouts and counts the
+/// provider's share as paid.
 fn count_settled(
     storage: &mut dyn Storage,
     bill: &Bill,
     bond: Uint128,
     provider_amount: Uint128,
+    payouts: Payouts,
 ) -> BillEscrowResult<()> {
     let mut totals = TOTALS.load(storage)?;
     release(&mut totals, bill, bond)?;
+    credit(storage, &mut totals, payouts)?;
     add(&mut totals.paid_to_providers, provider_amount)?;
     TOTALS.save(storage, &totals)?;
     Ok(())
@@ -375,6 +391,7 @@ pub fn refund_at_fault(
     payouts.pay(&bill.consumer, bond)?;
     let mut totals = TOTALS.load(deps.storage)?;
     release(&mut totals, &bill, bond)?;
+    credit(deps.storage, &mut totals, payouts)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let old_status = bill.status;
@@ -392,9 +409,7 @@ pub fn refund_at_fault(
         env.block.time,
     )?;
 
-    let token = TokenClient(config.token.clone());
     Ok(Response::new()
-        .add_messages(payouts.into_msgs(&token)?)
         .add_submessage(report(
             config,
             &bill,
@@ -436,6 +451,7 @@ pub fn refund_timeout(
     payouts.pay(&bill.consumer, bill.escrowed)?;
     let mut totals = TOTALS.load(deps.storage)?;
     release(&mut totals, &bill, Uint128::zero())?;
+    credit(deps.storage, &mut totals, payouts)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let old_status = bill.status;
@@ -446,8 +462,7 @@ pub fn refund_timeout(
     // Bills are opened unilaterally and the job is sent off-chain: only a provider that signed
     // its receipt of the bill had the job, so only then is the timeout its failure (else anyone
     // could get any provider slashed and jailed by withholding jobs).
-    let token = TokenClient(config.token.clone());
-    let mut response = Response::new().add_messages(payouts.into_msgs(&token)?);
+    let mut response = Response::new();
     if acknowledged {
         let params = PARAMS.load(deps.storage)?;
         let sla = record_job(
@@ -475,4 +490,20 @@ pub fn refund_timeout(
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("refunded", bill.escrowed)
         .add_attribute("acknowledged", acknowledged.to_string()))
+}
+
+/// A payee withdraws its whole credit in one transfer (docs/bill-escrow.md §7): the earnings and
+/// refunds of any number of bills. Allowed while paused: pause stops new bills, never exits.
+pub fn withdraw(deps: DepsMut, payee: Addr) -> BillEscrowResult<Response> {
+    let amount = take_credit(deps.storage, &payee)?;
+    TOTALS.update(deps.storage, |mut totals| -> BillEscrowResult<_> {
+        sub(&mut totals.credits, amount)?;
+        Ok(totals)
+    })?;
+    let token = TokenClient(crate::state::CONFIG.load(deps.storage)?.token);
+    Ok(Response::new()
+        .add_message(token.transfer_msg(&payee, amount)?)
+        .add_attribute("action", "withdraw_credit")
+        .add_attribute("payee", payee)
+        .add_attribute("amount", amount))
 }

@@ -32,6 +32,7 @@ impl Config {
 pub struct Totals {
     pub open_bills: Uint128,
     pub dispute_bonds: Uint128,
+    pub credits: Uint128,
     pub bills_opened: u64,
     pub fees_burned: Uint128,
     pub paid_to_providers: Uint128,
@@ -42,6 +43,7 @@ impl From<Totals> for TotalsResponse {
         TotalsResponse {
             open_bills: totals.open_bills,
             dispute_bonds: totals.dispute_bonds,
+            credits: totals.credits,
             bills_opened: totals.bills_opened,
             fees_burned: totals.fees_burned,
             paid_to_providers: totals.paid_to_providers,

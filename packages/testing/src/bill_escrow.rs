@@ -295,6 +295,26 @@ impl Suite {
         self.escrow_execute(arbiter, &ExecuteMsg::Resolve { bill_id, verdict })
     }
 
+    /// The payee withdraws its whole credit from the escrow.
+    pub fn escrow_withdraw(&mut self, payee: &Addr) -> AnyResult<AppResponse> {
+        self.escrow_execute(payee, &ExecuteMsg::Withdraw {})
+    }
+
+    /// What `payee` may withdraw from the escrow.
+    pub fn escrow_credit(&self, payee: &Addr) -> u128 {
+        let credit: Uint128 = self
+            .escrow_query(&QueryMsg::Credit {
+                address: payee.to_string(),
+            })
+            .expect("credit query");
+        credit.u128()
+    }
+
+    /// `address`'s tokens plus its credits in the escrow and the channels: what it was paid.
+    pub fn paid_to(&self, address: &Addr) -> u128 {
+        self.balance(address) + self.escrow_credit(address) + self.channels_credit(address)
+    }
+
     pub fn bill(&self, bill_id: u64) -> Bill {
         self.escrow_query(&QueryMsg::Bill { bill_id })
             .expect("bill query")

@@ -57,6 +57,10 @@ pub enum ExecuteMsg {
     /// of the stake voted); settles a disputed one without a verdict after
     /// `dispute_timeout_seconds` (bond returned).
     Finalize { bill_id: u64 },
+    /// Any payee (provider, gateway, treasury, governance pool, a consumer with refunds): transfers
+    /// its whole credit, the earnings and refunds of any number of bills, in one cw20 transfer.
+    /// Never blocked by pause.
+    Withdraw {},
     /// Anyone: refunds the escrow of a bill not completed by its deadline (the fee stays paid).
     /// With the provider's signed receipt of the bill ([`super::consent`]) the timeout counts
     /// against the provider (SLA and reputation); without it nothing counts.
@@ -154,9 +158,9 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
-    /// A validator's vote on a disputed bill.
-    #[returns(Option<bool>)]
-    Vote { bill_id: u64, validator: String },
+    /// What `address` may withdraw.
+    #[returns(Uint128)]
+    Credit { address: String },
     /// The provider's success-rate SLA window (the last 12–24 h), evaluated now.
     #[returns(SlaWindowResponse)]
     SlaWindow { provider: String },
@@ -190,6 +194,8 @@ pub struct TotalsResponse {
     /// Escrow of open, completed and disputed bills.
     pub open_bills: Uint128,
     pub dispute_bonds: Uint128,
+    /// Paid out to payees (settlements, refunds, the treasury's fee part), not yet withdrawn.
+    pub credits: Uint128,
     pub bills_opened: u64,
     pub fees_burned: Uint128,
     /// Paid to providers, ever.

@@ -12,6 +12,15 @@ use super::{
 };
 use crate::token::TokenClient;
 
+/// The fields of [`OperatorStakeAtHeightResponse`] a stake-weighted vote reads, decoded from the
+/// same JSON (plain `Deserialize`: the other fields are skipped, and their decoding not linked).
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct VoterStake {
+    pub stake: Uint128,
+    pub counterparty_stake: Uint128,
+    pub delegates_to: Option<Addr>,
+}
+
 /// Typed client for the staking contract.
 #[cw_serde]
 pub struct StakingClient(pub Addr);
@@ -359,6 +368,45 @@ impl StakingClient {
             &self.0,
             &QueryMsg::OperatorStakeAtHeight {
                 operator: operator.into(),
+                height,
+                counterparties: counterparties.iter().map(|a| a.to_string()).collect(),
+            },
+        )
+    }
+
+    /// All bonded stake of `role` at `height` (default: now), decoding only the total.
+    pub fn role_total_at_height(
+        &self,
+        querier: &QuerierWrapper,
+        height: Option<u64>,
+        role: Role,
+    ) -> StdResult<Uint128> {
+        #[derive(Deserialize)]
+        struct Total {
+            total: Uint128,
+        }
+        let response: Total = querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::TotalStakeAtHeight {
+                height,
+                role: Some(role),
+            },
+        )?;
+        Ok(response.total)
+    }
+
+    /// [`Self::operator_stake_at_height`] decoding only what a stake-weighted vote reads.
+    pub fn voter_stake_at_height(
+        &self,
+        querier: &QuerierWrapper,
+        voter: impl Into<String>,
+        height: Option<u64>,
+        counterparties: &[&Addr],
+    ) -> StdResult<VoterStake> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::OperatorStakeAtHeight {
+                operator: voter.into(),
                 height,
                 counterparties: counterparties.iter().map(|a| a.to_string()).collect(),
             },

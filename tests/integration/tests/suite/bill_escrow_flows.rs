@@ -28,8 +28,8 @@ fn open_complete_accept_pays_the_exact_split() {
     assert_eq!(quote.network_fee, Uint128::new(102_041));
 
     let supply = w.suite.token_info().total_supply;
-    let treasury0 = w.suite.balance(&w.treasury);
-    let consumer0 = w.suite.balance(&w.consumer);
+    let treasury0 = w.suite.paid_to(&w.treasury);
+    let consumer0 = w.suite.paid_to(&w.consumer);
     let id = w
         .suite
         .open_bill(&w.consumer.clone(), 5_102_041, &args)
@@ -39,9 +39,11 @@ fn open_complete_accept_pays_the_exact_split() {
         w.suite.token_info().total_supply,
         supply - Uint128::new(51_020)
     );
-    assert_eq!(w.suite.balance(&w.treasury), treasury0 + 51_021);
+    assert_eq!(w.suite.paid_to(&w.treasury), treasury0 + 51_021);
     let escrow = w.suite.bill_escrow.addr().clone();
-    assert_eq!(w.suite.balance(&escrow), 5 * UNIT);
+    // It holds the escrow and the treasury's credited fee half.
+    assert_eq!(w.suite.balance(&escrow), 5 * UNIT + 51_021);
+    assert_eq!(w.suite.escrow_totals().credits, Uint128::new(51_021));
     assert_eq!(w.suite.escrow_totals().open_bills, Uint128::new(5 * UNIT));
 
     let provider = w.provider.clone();
@@ -61,12 +63,28 @@ fn open_complete_accept_pays_the_exact_split() {
     assert_eq!(settlement.split.governance, Uint128::new(135_000));
     assert_eq!(settlement.split.total(), settlement.charged);
     assert_eq!(settlement.refunded, Uint128::new(2 * UNIT));
-    assert_eq!(w.suite.balance(&provider), 2_430_000);
-    assert_eq!(w.suite.balance(&w.gateway), 300_000);
+    assert_eq!(w.suite.paid_to(&provider), 2_430_000);
+    assert_eq!(w.suite.paid_to(&w.gateway), 300_000);
     // No distributor yet: the governance share goes to the treasury too.
-    assert_eq!(w.suite.balance(&w.treasury), treasury0 + 51_021 + 270_000);
-    assert_eq!(w.suite.balance(&consumer), consumer0 - 5_102_041 + 2 * UNIT);
+    assert_eq!(w.suite.paid_to(&w.treasury), treasury0 + 51_021 + 270_000);
+    assert_eq!(w.suite.paid_to(&consumer), consumer0 - 5_102_041 + 2 * UNIT);
+    // Payees are credited; each withdraws everything it is owed in one transfer.
+    assert_eq!(w.suite.balance(&provider), 0);
+    assert_eq!(w.suite.escrow_credit(&provider), 2_430_000);
+    w.suite.escrow_withdraw(&provider).unwrap();
+    assert_eq!(w.suite.balance(&provider), 2_430_000);
+    for payee in [w.gateway.clone(), w.treasury.clone(), consumer.clone()] {
+        w.suite.escrow_withdraw(&payee).unwrap();
+    }
     assert_eq!(w.suite.balance(&escrow), 0);
+    assert_eq!(w.suite.escrow_totals().credits, Uint128::zero());
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Credit(infermesh_kit::CreditError::NothingToWithdraw {
+            payee: provider.clone(),
+        }),
+        |s| s.escrow_withdraw(&provider),
+    );
     assert_eq!(w.suite.escrow_totals().open_bills, Uint128::zero());
 
     // Reputation has the outcome with the consumer, who may now rate the bill.
@@ -97,7 +115,7 @@ fn a_job_in_two_transactions_settles_on_the_signed_acceptance() {
     let args = w.args();
     let id = w.suite.open_bill(&payer, 5_102_041, &args).unwrap();
     let provider = w.provider.clone();
-    let provider0 = w.suite.balance(&provider);
+    let provider0 = w.suite.paid_to(&provider);
     let acceptance = w.suite.consumer_acceptance(&payer, id, 60, 120);
     let r = w
         .suite
@@ -112,7 +130,7 @@ fn a_job_in_two_transactions_settles_on_the_signed_acceptance() {
     let settlement = bill.settlement.unwrap();
     assert_eq!(settlement.charged, Uint128::new(3 * UNIT));
     assert_eq!(
-        w.suite.balance(&provider),
+        w.suite.paid_to(&provider),
         provider0 + settlement.split.provider.u128()
     );
     assert_eq!(
@@ -292,13 +310,13 @@ fn success_at_95_percent_is_no_breach() {
 #[test]
 fn timeout_refunds_the_escrow_but_keeps_the_fee() {
     let mut w = world();
-    let consumer0 = w.suite.balance(&w.consumer);
+    let consumer0 = w.suite.paid_to(&w.consumer);
     let id = w.open();
     w.suite.advance_time(DAY + 1);
     let anyone = w.suite.addr("anyone");
     w.suite.refund_timeout_with_receipt(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
-    assert_eq!(w.suite.balance(&w.consumer), consumer0 - 102_041);
+    assert_eq!(w.suite.paid_to(&w.consumer), consumer0 - 102_041);
     assert_eq!(
         w.suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Timeout
@@ -323,7 +341,7 @@ fn validator_stake_majority_finds_the_provider_at_fault() {
     let mut w = world();
     let id = w.open_completed(100, 100);
     let consumer = w.consumer.clone();
-    let consumer0 = w.suite.balance(&consumer);
+    let consumer0 = w.suite.paid_to(&consumer);
     w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::Disputed);
     assert_eq!(
@@ -383,7 +401,7 @@ fn validator_stake_majority_finds_the_provider_at_fault() {
 
     let bill = w.suite.bill(id);
     assert_eq!(bill.status, BillStatus::Refunded);
-    assert_eq!(w.suite.balance(&consumer), consumer0 + 5 * UNIT);
+    assert_eq!(w.suite.paid_to(&consumer), consumer0 + 5 * UNIT);
     let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
     assert_eq!(record.requested_class, SlashClass::Major);
     assert_eq!(record.infraction_time, Some(bill.opened_at));
@@ -391,7 +409,7 @@ fn validator_stake_majority_finds_the_provider_at_fault() {
         w.suite.reputation_bill(id).expect("reported").outcome,
         Outcome::Failure
     );
-    assert_eq!(w.suite.balance(&w.provider), 0);
+    assert_eq!(w.suite.paid_to(&w.provider), 0);
     let totals = w.suite.escrow_totals();
     assert_eq!(totals.dispute_bonds, Uint128::zero());
     assert_eq!(totals.open_bills, Uint128::zero());
@@ -449,7 +467,7 @@ fn arbiter_finds_the_consumer_wrong_and_the_bond_goes_to_the_provider() {
     assert_eq!(bill.status, BillStatus::Settled);
     assert_eq!(bill.verdict, Some(Verdict::ConsumerWrong {}));
     // 80% + discount of 5 tokens, plus the 150-token bond.
-    assert_eq!(w.suite.balance(&w.provider), 4_050_000 + 150 * UNIT);
+    assert_eq!(w.suite.paid_to(&w.provider), 4_050_000 + 150 * UNIT);
     assert!(evidence(&w.suite, &format!("bill-{id}")).is_none());
 }
 
@@ -459,7 +477,7 @@ fn unresolved_dispute_finalizes_after_the_timeout_and_returns_the_bond() {
     let id = w.open_completed(100, 100);
     let consumer = w.consumer.clone();
     w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
-    let before = w.suite.balance(&consumer);
+    let before = w.suite.paid_to(&consumer);
     let anyone = w.suite.addr("anyone");
     let until = w.suite.now().plus_seconds(14 * DAY);
     // Voting ended without a quorum: the dispute awaits the arbiter until the timeout.
@@ -472,7 +490,7 @@ fn unresolved_dispute_finalizes_after_the_timeout_and_returns_the_bond() {
     w.suite.advance_time(14 * DAY - VOTING);
     w.suite.finalize_bill(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::Settled);
-    assert_eq!(w.suite.balance(&consumer), before + 100 * UNIT);
+    assert_eq!(w.suite.paid_to(&consumer), before + 100 * UNIT);
 }
 
 /// The arbiter's last moment: a verdict just before the 14-day dispute timeout still slashes
@@ -622,4 +640,22 @@ fn bills_are_listed_by_consumer_provider_and_status() {
         })
         .unwrap();
     assert_eq!(page.bills.len(), 4);
+}
+
+/// Pause stops new bills, never exits: payees withdraw their credits while the escrow is paused.
+#[test]
+fn credits_are_withdrawn_while_paused() {
+    let mut w = world();
+    let id = w.open_completed(100, 100);
+    let consumer = w.consumer.clone();
+    w.suite.accept_bill(&consumer, id).unwrap();
+    let owner = w.suite.owner.clone();
+    w.suite
+        .escrow_execute(&owner, &infermesh_types::bill_escrow::ExecuteMsg::Pause {})
+        .unwrap();
+    let provider = w.provider.clone();
+    let credit = w.suite.escrow_credit(&provider);
+    assert!(credit > 0);
+    w.suite.escrow_withdraw(&provider).unwrap();
+    assert_eq!(w.suite.balance(&provider), credit);
 }

@@ -363,9 +363,9 @@ fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
     assert_eq!(attested.score, prior);
 
     let attacker = [consumer.clone(), provider.clone(), gateway.clone()];
-    let holdings = |suite: &Suite| attacker.iter().map(|a| suite.balance(a)).sum::<u128>();
+    let holdings = |suite: &Suite| attacker.iter().map(|a| suite.paid_to(a)).sum::<u128>();
     let before = holdings(&suite);
-    let treasury_before = suite.balance(&treasury);
+    let treasury_before = suite.paid_to(&treasury);
     let supply_before = suite.token_info().total_supply.u128();
     // Bills of 2,000 units (100 tokens): big enough that rounding costs nothing, small enough
     // that the last one overshoots 900 by little.
@@ -388,7 +388,7 @@ fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
     // What left the attacker is exactly what the protocol kept: the treasury's fee half and
     // shares (the governance share goes to the treasury while no distributor is set) and the
     // burned fee half.
-    let kept = (suite.balance(&treasury) - treasury_before)
+    let kept = (suite.paid_to(&treasury) - treasury_before)
         + (supply_before - suite.token_info().total_supply.u128());
     assert_eq!(cost, kept);
     println!(
