@@ -381,12 +381,18 @@ gov_authority() {
     jq -er '.account.value.address // .account.base_account.address // .account.address'
 }
 
-_duration_s() { # a protobuf JSON duration ("6s", "0.5s", "172800s") -> whole seconds, rounded up
-  [[ $1 =~ ^([0-9]+)(\.[0-9]*)?s$ ]] || {
+# A duration as the CLI prints it -> whole seconds, rounded up: protobuf JSON ("6s", "0.5s", "172800s") or Go's
+# format ("24h0m0s", "1m30s", "6s"; older homes' params print this way).
+_duration_s() {
+  if [[ $1 =~ ^([0-9]+)(\.[0-9]*)?s$ ]]; then
+    printf '%s\n' "$((10#${BASH_REMATCH[1]} + (${#BASH_REMATCH[2]} > 1 ? 1 : 0)))"
+  elif [[ $1 =~ ^(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)(\.[0-9]*)?s)?$ && -n $1 ]]; then
+    printf '%s\n' "$((10#${BASH_REMATCH[2]:-0} * 3600 + 10#${BASH_REMATCH[4]:-0} * 60 + 10#${BASH_REMATCH[6]:-0} +
+      (${#BASH_REMATCH[7]} > 1 ? 1 : 0)))"
+  else
     echo "unexpected duration '$1'" >&2
     return 1
-  }
-  printf '%s\n' "$((10#${BASH_REMATCH[1]} + (${#BASH_REMATCH[2]} > 1 ? 1 : 0)))"
+  fi
 }
 
 # _gov_submit_and_vote <proposal.json> <voter address> <proposal id> -> tx JSON
