@@ -79,8 +79,11 @@ pub struct PaymentChannelsWiring {
 }
 
 /// The wiring of `deployment`; `account` gives the address of a named account (the genesis
-/// holders of [`crate::GENESIS_HOLDERS`]).
-pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) -> Wiring {
+/// holders of [`crate::GENESIS_HOLDERS`]), or why it cannot.
+pub fn expected_wiring<E>(
+    deployment: &Deployment,
+    account: impl Fn(&str) -> Result<Addr, E>,
+) -> Result<Wiring, E> {
     let Deployment {
         owner,
         token,
@@ -91,21 +94,24 @@ pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) 
     } = deployment;
     // Unvested parts of revoked grants and the escrow's protocol fees go to the treasury account
     // until the DAO exists.
-    let treasury = account(holder_of(AllocationCategory::CommunityTreasury));
-    Wiring {
+    let treasury = account(holder_of(AllocationCategory::CommunityTreasury))?;
+    let funders = VestingPlan::ALL
+        .iter()
+        .filter(|plan| !plan.category().vested_at_genesis())
+        .map(|&plan| {
+            Ok(AllowedFunder {
+                address: account(holder_of(plan.category()))?,
+                plan,
+            })
+        })
+        .collect::<Result<_, E>>()?;
+    Ok(Wiring {
         // Each holder of an allocation granted after genesis funds grants of its own plan only;
         // the team and investor allocations are locked by genesis grants, funded by the token.
         vesting: VestingWiring {
             token: token.clone(),
             treasury: treasury.clone(),
-            funders: VestingPlan::ALL
-                .iter()
-                .filter(|plan| !plan.category().vested_at_genesis())
-                .map(|&plan| AllowedFunder {
-                    address: account(holder_of(plan.category())),
-                    plan,
-                })
-                .collect(),
+            funders,
         },
         // The owner slashes until the DAO exists; the escrow slashes providers found at fault.
         // Reputation jails operators whose score falls. No guardian until the council exists (the
@@ -140,7 +146,7 @@ pub fn expected_wiring(deployment: &Deployment, account: impl Fn(&str) -> Addr) 
             distributor: None,
             guardian: None,
         },
-    }
+    })
 }
 
 impl Suite {

@@ -6,7 +6,10 @@ use infermesh_testing::{expected_wiring, Suite};
 #[test]
 fn suite_config_equals_the_expected_wiring() {
     let suite = Suite::new();
-    let expected = expected_wiring(&suite.deployment(), |name| suite.addr(name));
+    let expected = expected_wiring(&suite.deployment(), |name| {
+        Ok::<_, std::convert::Infallible>(suite.addr(name))
+    })
+    .unwrap();
     let deployed = suite.deployed_wiring().expect("config queries");
     assert_eq!(deployed.vesting, expected.vesting, "vesting config");
     assert_eq!(deployed.staking, expected.staking, "staking config");

@@ -6,7 +6,6 @@
 //!   the first is the record scripts/deploy.sh writes (`admin`, `contracts`); the second maps
 //!   key names to addresses (written by scripts/localnet.sh).
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
@@ -64,21 +63,12 @@ fn run(args: &[String]) -> Result<String, String> {
         bill_escrow: contract("bill_escrow")?,
         payment_channels: contract("payment_channels")?,
     };
-    let problems = RefCell::new(Vec::new());
     let wiring = expected_wiring(&deployment, |name| {
-        let address = accounts
+        accounts
             .get(name)
             .ok_or_else(|| format!("{addresses_file} has no address for {name}"))
-            .and_then(|address| valid(address));
-        address.unwrap_or_else(|problem| {
-            problems.borrow_mut().push(problem);
-            Addr::unchecked("")
-        })
-    });
-    let problems = problems.into_inner();
-    if !problems.is_empty() {
-        return Err(problems.join("; "));
-    }
+            .and_then(|address| valid(address))
+    })?;
     to_json_string(&wiring).map_err(|e| e.to_string())
 }
 

@@ -36,14 +36,16 @@ mod tests {
     #[test]
     fn genesis_vesting_address_is_wasmd_build_address() {
         let api = MockApi::default().with_prefix("wasm");
-        let token =
-            Addr::unchecked("wasm1fufnsgy4nrv3dl3jush853w6tr4tdj9ejxysclgvcm2ax8vdfprq5t4juu");
+        let token = api
+            .addr_validate("wasm1fufnsgy4nrv3dl3jush853w6tr4tdj9ejxysclgvcm2ax8vdfprq5t4juu")
+            .unwrap();
         let checksum =
             Checksum::from_hex("082d645f60a2c664864fc0789095b8404c53a9606638f29eac578a94a8827523")
                 .unwrap();
         assert_eq!(
             genesis_vesting_address(&api, &token, &checksum).unwrap(),
-            Addr::unchecked("wasm1p34xshfgdl9t6w5fp6qc6w6anv3r2cx02z5cuunf44c9jzjtzcdsc36u06")
+            api.addr_validate("wasm1p34xshfgdl9t6w5fp6qc6w6anv3r2cx02z5cuunf44c9jzjtzcdsc36u06")
+                .unwrap()
         );
         assert_eq!(
             cosmwasm_std::HexBinary::from(GENESIS_VESTING_SALT).to_hex(),

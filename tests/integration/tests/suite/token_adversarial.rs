@@ -6,7 +6,7 @@
 //! overflow. Each gets its typed error.
 
 use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{coins, Addr, StdError, Uint128};
+use cosmwasm_std::{coins, Addr, Api, StdError, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::Executor;
 use infermesh_testing::{genesis_token_msg, holder_of, Suite, SuiteBuilder};
@@ -31,7 +31,7 @@ fn vesting_of(msg: &InstantiateMsg) -> Addr {
         .iter()
         .find(|a| a.category == AllocationCategory::TeamAndAdvisors)
         .unwrap();
-    Addr::unchecked(&team.address)
+    MockApi::default().addr_validate(&team.address).unwrap()
 }
 
 #[test]
@@ -163,9 +163,9 @@ fn team_and_investor_allocations_cannot_be_minted_liquid() {
         (3, AllocationCategory::EarlyInvestors),
     ] {
         let liquid = MockApi::default().addr_make(holder_of(category));
-        let mut vesting = Addr::unchecked("");
+        let mut vesting = None;
         let err = genesis_with(|msg| {
-            vesting = vesting_of(msg);
+            vesting = Some(vesting_of(msg));
             assert_eq!(msg.allocations[index].category, category);
             msg.allocations[index].address = liquid.to_string();
         })
@@ -176,16 +176,15 @@ fn team_and_investor_allocations_cannot_be_minted_liquid() {
             TokenError::VestedAllocationNotInVesting {
                 category,
                 address: liquid,
-                vesting,
+                vesting: vesting.unwrap(),
             }
         );
     }
     // Nor to a vesting contract of another code: its address is not the genesis one.
-    let mut vesting = Addr::unchecked("");
-    let mut other = Addr::unchecked("");
+    let mut vesting = None;
+    let other = MockApi::default().addr_make("another vesting");
     let err = genesis_with(|msg| {
-        vesting = vesting_of(msg);
-        other = MockApi::default().addr_make("another vesting");
+        vesting = Some(vesting_of(msg));
         msg.allocations[2].address = other.to_string();
     })
     .err()
@@ -195,7 +194,7 @@ fn team_and_investor_allocations_cannot_be_minted_liquid() {
         TokenError::VestedAllocationNotInVesting {
             category: AllocationCategory::TeamAndAdvisors,
             address: other,
-            vesting,
+            vesting: vesting.unwrap(),
         }
     );
 }
@@ -203,17 +202,18 @@ fn team_and_investor_allocations_cannot_be_minted_liquid() {
 #[test]
 fn no_liquid_allocation_goes_to_the_vesting_contract() {
     // Tokens in vesting that no genesis grant holds would be nobody's.
-    let mut vesting = Addr::unchecked("");
+    let mut vesting = None;
     let err = genesis_with(|msg| {
-        vesting = vesting_of(msg);
-        msg.allocations[4].address = vesting.to_string();
+        let address = vesting_of(msg);
+        msg.allocations[4].address = address.to_string();
+        vesting = Some(address);
     })
     .err()
     .unwrap();
     assert_eq!(
         err,
         TokenError::DuplicateAddress {
-            address: vesting.to_string()
+            address: vesting.unwrap().to_string()
         }
     );
 }
