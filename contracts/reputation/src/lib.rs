@@ -2,7 +2,6 @@
 //! arithmetic in `score`, shared bookkeeping in `ledger`, every storage key in `state`.
 
 mod attest;
-mod codec;
 mod config;
 pub mod contract;
 pub mod error;

@@ -15,7 +15,7 @@ use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use infermesh_types::reputation::{Attestation, BillRecord, Params, WINDOW_BUCKETS};
 use serde::{Deserialize, Serialize};
 
-use crate::codec::{
+use infermesh_kit::codec::{
     Reader, Writer, MAX_U128_BYTES, MAX_U16_BYTES, MAX_U32_BYTES, MAX_U64_BYTES, MAX_U8_BYTES,
 };
 use crate::score::prior_accuracy;

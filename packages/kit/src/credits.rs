@@ -3,9 +3,17 @@
 //! token transfer per payee per job (a cw20 transfer is a contract call; a credit is one write).
 //!
 //! The contract keeps the sum of credits in its totals, so its solvency invariant covers them:
-//! tokens held ≥ what it holds for users + credits.
+//! tokens held ≥ what it holds for users + credits + protocol fees.
+//!
+//! The two protocol payees every job pays, the treasury and the governance pool, and the half of
+//! the network fee that is burned are not credited per job but summed in [`ProtocolFees`], which
+//! the contract keeps inside the totals record every job rewrites anyway: a job then adds no
+//! storage write and no token call for them. A payee's [`withdraw`] takes its credit and what the
+//! protocol fees owe it, and every withdrawal carries the pending burn with it.
 
 use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
+
+use crate::codec::{Reader, Writer};
 use cw_storage_plus::Map;
 use thiserror::Error;
 
@@ -52,6 +60,115 @@ pub fn take_credit(storage: &mut dyn Storage, payee: &Addr) -> Result<Uint128, C
     Ok(amount)
 }
 
+/// What a contract owes its protocol payees and the burn, kept as sums.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProtocolFees {
+    /// Owed to the treasury.
+    pub treasury: Uint128,
+    /// Owed to the governance pool (the distributor, or the treasury until one is set).
+    pub pool: Uint128,
+    /// Network fees to burn, burned with the next withdrawal.
+    pub burn: Uint128,
+}
+
+/// Who the protocol fees are owed to now; the pool may be the treasury.
+#[derive(Clone, Copy)]
+pub struct ProtocolPayees<'a> {
+    pub treasury: &'a Addr,
+    pub pool: &'a Addr,
+}
+
+impl ProtocolFees {
+    /// Everything still owed: covered by the solvency invariant.
+    pub fn owed(&self) -> StdResult<Uint128> {
+        Ok(self.treasury.checked_add(self.pool)?.checked_add(self.burn)?)
+    }
+
+    /// What a withdrawal by `payee` would take from the fees.
+    pub fn owed_to(&self, payee: &Addr, payees: ProtocolPayees) -> Uint128 {
+        let treasury = if payee == payees.treasury {
+            self.treasury
+        } else {
+            Uint128::zero()
+        };
+        let pool = if payee == payees.pool {
+            self.pool
+        } else {
+            Uint128::zero()
+        };
+        treasury.saturating_add(pool)
+    }
+
+    pub fn pack(&self, w: &mut Writer) {
+        w.put(self.treasury.u128());
+        w.put(self.pool.u128());
+        w.put(self.burn.u128());
+    }
+
+    pub fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(ProtocolFees {
+            treasury: Uint128::new(r.take()?),
+            pool: Uint128::new(r.take()?),
+            burn: Uint128::new(r.take()?),
+        })
+    }
+}
+
+/// One withdrawal: `amount` to transfer to the payee, `burn` to burn along with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub amount: Uint128,
+    pub burn: Uint128,
+}
+
+/// Takes out `payee`'s credit and what `fees` owe it, and the pending burn; the caller
+/// transfers and burns them and subtracts `credited` from its credit total.
+pub fn withdraw(
+    storage: &mut dyn Storage,
+    fees: &mut ProtocolFees,
+    payees: ProtocolPayees,
+    payee: &Addr,
+) -> Result<(Withdrawal, Uint128), CreditError> {
+    let credited = credit_of(storage, payee).unwrap_or_default();
+    let from_fees = fees.owed_to(payee, payees);
+    let amount = credited.saturating_add(from_fees);
+    if amount.is_zero() {
+        return Err(CreditError::NothingToWithdraw {
+            payee: payee.clone(),
+        });
+    }
+    if !credited.is_zero() {
+        CREDITS.remove(storage, payee);
+    }
+    if payee == payees.treasury {
+        fees.treasury = Uint128::zero();
+    }
+    if payee == payees.pool {
+        fees.pool = Uint128::zero();
+    }
+    let burn = std::mem::take(&mut fees.burn);
+    Ok((Withdrawal { amount, burn }, credited))
+}
+
+/// Before the treasury or the pool changes, what the fees owe the current payees becomes their
+/// credit, so a change of payee never redirects what was earned before it. Returns the sum moved
+/// into credits.
+pub fn credit_protocol_payees(
+    storage: &mut dyn Storage,
+    fees: &mut ProtocolFees,
+    payees: ProtocolPayees,
+) -> StdResult<Uint128> {
+    let treasury = std::mem::take(&mut fees.treasury);
+    let pool = std::mem::take(&mut fees.pool);
+    credit_all(
+        storage,
+        [
+            (payees.treasury.clone(), treasury),
+            (payees.pool.clone(), pool),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::testing::{MockApi, MockStorage};
@@ -83,5 +200,90 @@ mod tests {
             take_credit(&mut storage, &b),
             Err(CreditError::NothingToWithdraw { payee: b })
         );
+    }
+
+    fn fees(treasury: u128, pool: u128, burn: u128) -> ProtocolFees {
+        ProtocolFees {
+            treasury: Uint128::new(treasury),
+            pool: Uint128::new(pool),
+            burn: Uint128::new(burn),
+        }
+    }
+
+    #[test]
+    fn withdrawals_take_credit_and_owed_fees_and_carry_the_burn() {
+        let mut storage = MockStorage::new();
+        let api = MockApi::default();
+        let (treasury, pool, provider) = (
+            api.addr_make("treasury"),
+            api.addr_make("pool"),
+            api.addr_make("provider"),
+        );
+        let payees = ProtocolPayees {
+            treasury: &treasury,
+            pool: &pool,
+        };
+        credit_all(&mut storage, [(provider.clone(), Uint128::new(40))]).unwrap();
+        let mut owed = fees(10, 20, 6);
+        assert_eq!(owed.owed().unwrap(), Uint128::new(36));
+        let taken = withdraw(&mut storage, &mut owed, payees, &provider).unwrap();
+        assert_eq!(
+            taken,
+            (
+                Withdrawal {
+                    amount: Uint128::new(40),
+                    burn: Uint128::new(6)
+                },
+                Uint128::new(40)
+            )
+        );
+        assert_eq!(owed, fees(10, 20, 0));
+        let taken = withdraw(&mut storage, &mut owed, payees, &pool).unwrap();
+        assert_eq!(taken.0.amount, Uint128::new(20));
+        assert_eq!(taken.1, Uint128::zero());
+        assert_eq!(owed, fees(10, 0, 0));
+        assert_eq!(
+            withdraw(&mut storage, &mut owed, payees, &pool),
+            Err(CreditError::NothingToWithdraw {
+                payee: pool.clone()
+            })
+        );
+        // The pool is the treasury until a distributor exists: one withdrawal takes both.
+        let mut owed = fees(10, 20, 0);
+        let same = ProtocolPayees {
+            treasury: &treasury,
+            pool: &treasury,
+        };
+        let taken = withdraw(&mut storage, &mut owed, same, &treasury).unwrap();
+        assert_eq!(taken.0.amount, Uint128::new(30));
+        assert_eq!(owed, ProtocolFees::default());
+    }
+
+    #[test]
+    fn a_payee_change_credits_what_was_owed_before_it() {
+        let mut storage = MockStorage::new();
+        let api = MockApi::default();
+        let (treasury, pool) = (api.addr_make("treasury"), api.addr_make("pool"));
+        let payees = ProtocolPayees {
+            treasury: &treasury,
+            pool: &pool,
+        };
+        let mut owed = fees(10, 20, 6);
+        let moved = credit_protocol_payees(&mut storage, &mut owed, payees).unwrap();
+        assert_eq!(moved, Uint128::new(30));
+        assert_eq!(owed, fees(0, 0, 6));
+        assert_eq!(credit_of(&storage, &treasury).unwrap(), Uint128::new(10));
+        assert_eq!(credit_of(&storage, &pool).unwrap(), Uint128::new(20));
+    }
+
+    #[test]
+    fn fees_pack_round_trip() {
+        let owed = fees(u128::MAX, 0, 77);
+        let mut w = Writer::default();
+        owed.pack(&mut w);
+        let bytes = w.into_bytes();
+        let mut r = Reader::new(&bytes, "fees");
+        assert_eq!(ProtocolFees::unpack(&mut r).unwrap(), owed);
+        r.finish().unwrap();
     }
 }

@@ -5,6 +5,7 @@
 //! this crate's README.
 
 pub mod amount;
+pub mod codec;
 pub mod credits;
 pub mod error;
 pub mod hook;
@@ -16,7 +17,7 @@ pub mod receive;
 pub mod signature;
 pub mod validate;
 
-pub use credits::CreditError;
+pub use credits::{CreditError, ProtocolFees, ProtocolPayees, Withdrawal};
 pub use migrate::{migrate, MigrateMsg, MigrationError};
 pub use pause::PauseError;
 pub use receive::{ReceiveError, Received};

@@ -1,10 +1,11 @@
-//! The packed storage layout of the operator record and its history buckets
-//! (docs/reputation.md §3).
+//! The packed storage layout of the hot records: reputation's operator record and history
+//! buckets (docs/reputation.md §3), the escrow's bills (docs/bill-escrow.md §12).
 //!
-//! A job report writes the operator's record, and storage costs gas per byte written (30 under
-//! the Cosmos SDK's defaults, plus 2,000 a write), so the record is not JSON: its fields are
-//! unsigned LEB128 varints in a fixed order, without names — a zero is one byte, a `u128` at
-//! most 19. Decoding refuses a truncated value, a varint wider than its field and trailing
+//! Every settlement writes such records, and storage costs gas per byte written (30 under the
+//! Cosmos SDK's defaults, plus 2,000 a write), so they are not JSON: their fields are unsigned
+//! LEB128 varints in a fixed order, without names — a zero is one byte, a `u128` at most 19 —
+//! and byte strings are a varint length and the bytes. Decoding refuses a truncated value, a
+//! varint wider than its field, bytes that are not UTF-8 where text is expected and trailing
 //! bytes, so a layout change cannot be read as the old one by accident.
 
 use cosmwasm_std::{StdError, StdResult};
@@ -27,6 +28,20 @@ impl Writer {
             value >>= 7;
         }
         self.0.push(value as u8);
+    }
+
+    /// A length-prefixed byte string.
+    pub fn put_bytes(&mut self, bytes: &[u8]) {
+        self.put(bytes.len() as u128);
+        self.0.extend_from_slice(bytes);
+    }
+
+    pub fn put_str(&mut self, text: &str) {
+        self.put_bytes(text.as_bytes());
+    }
+
+    pub fn put_bool(&mut self, value: bool) {
+        self.put(u8::from(value));
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
@@ -75,6 +90,22 @@ impl<'a> Reader<'a> {
             1 => Ok(true),
             _ => Err(self.corrupt()),
         }
+    }
+
+    /// The next length-prefixed byte string.
+    pub fn take_bytes(&mut self) -> StdResult<&'a [u8]> {
+        let len: usize = self.take()?;
+        if len > self.bytes.len() {
+            return Err(self.corrupt());
+        }
+        let (taken, rest) = self.bytes.split_at(len);
+        self.bytes = rest;
+        Ok(taken)
+    }
+
+    pub fn take_string(&mut self) -> StdResult<String> {
+        let bytes = self.take_bytes()?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| self.corrupt())
     }
 
     /// Refuses bytes left over.
@@ -126,6 +157,23 @@ mod tests {
         let mut r = Reader::new(&[1, 2], "x");
         assert_eq!(r.take::<u8>().unwrap(), 1);
         assert!(r.finish().is_err());
+    }
+
+    #[test]
+    fn byte_strings_round_trip_and_refuse_truncation() {
+        let mut w = Writer::default();
+        w.put_str("wasm1xyz");
+        w.put_bytes(&[]);
+        w.put_bool(true);
+        let bytes = w.into_bytes();
+        assert_eq!(bytes[0], 8);
+        let mut r = Reader::new(&bytes, "x");
+        assert_eq!(r.take_string().unwrap(), "wasm1xyz");
+        assert_eq!(r.take_bytes().unwrap(), &[] as &[u8]);
+        assert!(r.take_bool().unwrap());
+        r.finish().unwrap();
+        assert!(Reader::new(&bytes[..5], "x").take_bytes().is_err());
+        assert!(Reader::new(&[2, 0xff, 0xfe], "x").take_string().is_err());
     }
 
     proptest! {
