@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ExecuteMsg, MultiplierResponse, Outcome, OutcomeReport, QueryMsg, ScoreAtHeightResponse,
-    ScoreResponse,
+    ExecuteMsg, MultiplierResponse, Outcome, OutcomeBatch, OutcomeReport, QueryMsg,
+    ScoreAtHeightResponse, ScoreResponse,
 };
 
 /// Typed client for the reputation contract.
@@ -27,6 +27,7 @@ struct ScoreOnly {
 #[serde(rename_all = "snake_case")]
 enum SentExecute<'a> {
     ReportOutcome(&'a OutcomeReport),
+    ReportOutcomes(&'a OutcomeBatch),
 }
 
 /// The [`QueryMsg`] variant other contracts send, serialized to the same JSON.
@@ -68,6 +69,11 @@ impl ReputationClient {
             value,
         };
         crate::common::execute_msg(&self.0, &SentExecute::ReportOutcome(&report))
+    }
+
+    /// The escrow's report of a provider's jobs since its previous one.
+    pub fn report_outcomes_msg(&self, batch: &OutcomeBatch) -> StdResult<CosmosMsg> {
+        crate::common::execute_msg(&self.0, &SentExecute::ReportOutcomes(batch))
     }
 
     /// The consumer's rating of a settled bill.

@@ -34,6 +34,99 @@ pub struct OutcomeReport {
     pub value: Uint128,
 }
 
+/// The escrow's report of a provider's jobs since its previous report, summed
+/// ([`ExecuteMsg::ReportOutcomes`]). Each sum weighs by the job's value: what was charged for a
+/// success, what was escrowed for a failure or a timeout (docs/reputation.md §2-3). Built with
+/// [`OutcomeBatch::add`], so the escrow and reputation weigh a job the same way.
+#[cw_serde]
+#[derive(Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeBatch {
+    pub operator: String,
+    pub successes: u32,
+    pub failures: u32,
+    pub timeouts: u32,
+    /// Value of the successful jobs.
+    pub success_value: Uint128,
+    /// Value of the failed and timed-out jobs.
+    pub failed_value: Uint128,
+    /// Σ latency score (0–1000) × value of the successful jobs.
+    pub latency_score_value: Uint128,
+    /// Σ measured latency (ms) × value of the successful jobs.
+    pub latency_ms_value: Uint128,
+    /// Σ measured / advertised latency (permille) × value of the successful jobs.
+    pub latency_ratio_value: Uint128,
+    pub compute_units: Uint128,
+}
+
+/// One job's outcome, as [`OutcomeBatch::add`] counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobOutcome {
+    pub outcome: Outcome,
+    /// Measured latency in milliseconds (successes).
+    pub latency_ms: u64,
+    /// The provider's advertised latency when the bill opened.
+    pub advertised_latency_ms: u32,
+    pub compute_units: Uint128,
+    /// Charged for a success, escrowed for a failure or a timeout.
+    pub value: Uint128,
+}
+
+impl OutcomeBatch {
+    /// Counts one job, weighted by its value (saturating: the sums only rank).
+    pub fn add(&mut self, job: &JobOutcome) {
+        let value = job.value.u128();
+        let weigh = |sum: &mut Uint128, x: u64| {
+            *sum = sum.saturating_add(Uint128::new(u128::from(x).saturating_mul(value)))
+        };
+        match job.outcome {
+            Outcome::Success => {
+                let (score, ratio) = latency_job_score(job.latency_ms, job.advertised_latency_ms);
+                self.successes = self.successes.saturating_add(1);
+                weigh(&mut self.success_value, 1);
+                weigh(&mut self.latency_score_value, score);
+                weigh(&mut self.latency_ms_value, job.latency_ms);
+                weigh(&mut self.latency_ratio_value, ratio);
+            }
+            Outcome::Failure => {
+                self.failures = self.failures.saturating_add(1);
+                weigh(&mut self.failed_value, 1);
+            }
+            Outcome::Timeout => {
+                self.timeouts = self.timeouts.saturating_add(1);
+                weigh(&mut self.failed_value, 1);
+            }
+        }
+        self.compute_units = self.compute_units.saturating_add(job.compute_units);
+    }
+
+    /// Jobs counted.
+    pub fn jobs(&self) -> u32 {
+        self.successes
+            .saturating_add(self.failures)
+            .saturating_add(self.timeouts)
+    }
+}
+
+/// A successful job at or under its advertised latency scores 1000; the score falls linearly to
+/// this floor at twice the advertised latency (a late answer is still better than none, so a
+/// success never scores below a failure).
+pub const LATE_SUCCESS_FLOOR: u64 = 500;
+
+/// Latency score (0–1000) and measured / advertised ratio (permille) of a successful job.
+pub fn latency_job_score(measured_ms: u64, advertised_ms: u32) -> (u64, u64) {
+    const SCALE: u64 = super::MAX_SCORE as u64;
+    let advertised = u64::from(advertised_ms.max(1));
+    let ratio = measured_ms.saturating_mul(1_000) / advertised;
+    let score = if ratio <= 1_000 {
+        SCALE
+    } else {
+        let late = (ratio - 1_000).min(1_000);
+        SCALE - late * (SCALE - LATE_SUCCESS_FLOOR) / 1_000
+    };
+    (score, ratio)
+}
+
 #[cw_ownable_execute]
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -41,6 +134,10 @@ pub enum ExecuteMsg {
     /// Escrow only: the outcome of bill `bill_id` (each bill reports once). A settled bill
     /// (success or failure) may then be rated once by `consumer`.
     ReportOutcome(OutcomeReport),
+    /// Escrow only: a provider's jobs since the escrow's previous report of it, summed. The
+    /// escrow reports each job once; failures and timeouts at once, successes at most
+    /// `report_interval_seconds` late (docs/bill-escrow.md §9).
+    ReportOutcomes(OutcomeBatch),
     /// The consumer of a settled bill, once: 1–5 stars for the bill's operator.
     Rate { bill_id: u64, stars: u8 },
     /// Active validators registered in staking with a tier (self-bond at least Bronze):
