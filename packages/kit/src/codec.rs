@@ -8,7 +8,10 @@
 //! varint wider than its field, bytes that are not UTF-8 where text is expected and trailing
 //! bytes, so a layout change cannot be read as the old one by accident.
 
-use cosmwasm_std::{StdError, StdResult};
+use std::marker::PhantomData;
+
+use cosmwasm_std::{Empty, StdError, StdResult, Storage};
+use cw_storage_plus::{Map, PrimaryKey};
 
 /// Encoded size of the largest `u128` / `u64` / `u32` / `u16` / `u8` (`⌈bits / 7⌉`).
 pub const MAX_U128_BYTES: usize = 19;
@@ -118,6 +121,96 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A record with a packed storage layout.
+pub trait Packed: Sized {
+    /// Names the record in decoding errors.
+    const WHAT: &'static str;
+
+    fn pack(&self, w: &mut Writer);
+
+    fn unpack(r: &mut Reader) -> StdResult<Self>;
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        self.pack(&mut w);
+        w.into_bytes()
+    }
+
+    /// Refuses trailing bytes.
+    fn from_bytes(bytes: &[u8]) -> StdResult<Self> {
+        let mut r = Reader::new(bytes, Self::WHAT);
+        let value = Self::unpack(&mut r)?;
+        r.finish()?;
+        Ok(value)
+    }
+}
+
+/// A map of packed records under cw-storage-plus keys (so its keys are laid out, and can be
+/// ranged over, like a `Map<K, _>` of the same namespace), read and written whole.
+pub struct PackedMap<K, T> {
+    namespace: &'static str,
+    types: PhantomData<(K, T)>,
+}
+
+impl<'a, K: PrimaryKey<'a>, T: Packed> PackedMap<K, T> {
+    pub const fn new(namespace: &'static str) -> Self {
+        PackedMap {
+            namespace,
+            types: PhantomData,
+        }
+    }
+
+    fn key(&self, k: K) -> Vec<u8> {
+        Map::<K, Empty>::new(self.namespace).key(k).to_vec()
+    }
+
+    pub fn may_load(&self, storage: &dyn Storage, k: K) -> StdResult<Option<T>> {
+        storage
+            .get(&self.key(k))
+            .map(|bytes| T::from_bytes(&bytes))
+            .transpose()
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage, k: K, value: &T) {
+        storage.set(&self.key(k), &value.to_bytes());
+    }
+
+    pub fn remove(&self, storage: &mut dyn Storage, k: K) {
+        storage.remove(&self.key(k));
+    }
+}
+
+/// A single packed record under a storage key.
+pub struct PackedItem<T> {
+    key: &'static str,
+    types: PhantomData<T>,
+}
+
+impl<T: Packed> PackedItem<T> {
+    pub const fn new(key: &'static str) -> Self {
+        PackedItem {
+            key,
+            types: PhantomData,
+        }
+    }
+
+    pub fn may_load(&self, storage: &dyn Storage) -> StdResult<Option<T>> {
+        storage
+            .get(self.key.as_bytes())
+            .map(|bytes| T::from_bytes(&bytes))
+            .transpose()
+    }
+
+    pub fn load(&self, storage: &dyn Storage) -> StdResult<T> {
+        self.may_load(storage)?
+            .ok_or_else(|| StdError::not_found(T::WHAT))
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage, value: &T) {
+        storage.set(self.key.as_bytes(), &value.to_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +267,43 @@ mod tests {
         r.finish().unwrap();
         assert!(Reader::new(&bytes[..5], "x").take_bytes().is_err());
         assert!(Reader::new(&[2, 0xff, 0xfe], "x").take_string().is_err());
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Pair(u64, String);
+
+    impl Packed for Pair {
+        const WHAT: &'static str = "pair";
+        fn pack(&self, w: &mut Writer) {
+            w.put(self.0);
+            w.put_str(&self.1);
+        }
+        fn unpack(r: &mut Reader) -> StdResult<Self> {
+            Ok(Pair(r.take()?, r.take_string()?))
+        }
+    }
+
+    #[test]
+    fn packed_maps_and_items_store_bytes_under_their_keys() {
+        let mut storage = cosmwasm_std::testing::MockStorage::new();
+        const PAIRS: PackedMap<u64, Pair> = PackedMap::new("pairs");
+        const ONE: PackedItem<Pair> = PackedItem::new("one");
+        assert_eq!(PAIRS.may_load(&storage, 7).unwrap(), None);
+        assert!(ONE.load(&storage).is_err());
+        PAIRS.save(&mut storage, 7, &Pair(3, "x".into()));
+        ONE.save(&mut storage, &Pair(4, "y".into()));
+        assert_eq!(
+            PAIRS.may_load(&storage, 7).unwrap(),
+            Some(Pair(3, "x".into()))
+        );
+        assert_eq!(ONE.load(&storage).unwrap(), Pair(4, "y".into()));
+        // The same key a `Map<u64, _>` of the namespace uses; the value is the packed bytes.
+        let key = Map::<u64, Empty>::new("pairs").key(7).to_vec();
+        assert_eq!(storage.get(&key).unwrap(), vec![3, 1, b'x']);
+        storage.set(&key, &[3, 1, b'x', 0]);
+        assert!(PAIRS.may_load(&storage, 7).is_err());
+        PAIRS.remove(&mut storage, 7);
+        assert_eq!(PAIRS.may_load(&storage, 7).unwrap(), None);
     }
 
     proptest! {
