@@ -19,8 +19,16 @@ test_channel_setup() {
   wasm_exec alice "$TOKEN" "{\"send\":{\"contract\":\"$STAKING\",\"amount\":\"$((10000 * MESH))\",\"msg\":\"$hook\"}}" >/dev/null
 }
 
+channels_totals() { # channels_totals <field>
+  query_smart "$CHANNELS" '{"totals":{}}' | jq -r ".$1"
+}
+
+token_supply() {
+  query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply
+}
+
 test_channel_redeems_the_1000th_voucher() {
-  local sign pubkey tx channel alice_before redeem expires credit
+  local sign pubkey tx channel alice_before redeem expires credit pending_before supply_before treasury_credit
   sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
     "$CHAIN_ID" "$CHANNELS" 0 1 1) || return 1
   pubkey=$(jq -r .pubkey <<<"$sign")
@@ -35,18 +43,29 @@ test_channel_redeems_the_1000th_voucher() {
   log "signed $(jq -r .signed <<<"$sign") vouchers off-chain in $(jq -r .signing_ms <<<"$sign") ms"
   redeem=$(jq -c .redeem <<<"$sign")
   alice_before=$(cw20_balance "$TOKEN" alice)
+  pending_before=$(channels_totals burn_pending)
+  supply_before=$(token_supply)
   tx=$(wasm_exec alice "$CHANNELS" "$redeem") || return 1
   record_gas "channels redeem voucher (1,000th, ADR-036)" "$tx"
   credit=$(query_smart "$CHANNELS" "{\"credit\":{\"address\":\"$(addr_of alice)\"}}" | jq -r .)
+  treasury_credit=$(query_smart "$CHANNELS" "{\"credit\":{\"address\":\"$(addr_of treasury)\"}}" | jq -r .)
+  # 2 % of 50 MESH: half (500,000) to burn, pending until the next withdrawal; the treasury's and the pool's shares
+  # (the pool is the treasury while no distributor is set) are owed as sums, not sent.
   expect_eq "redeemed" $((1000 * 50000)) "$(query_smart "$CHANNELS" "{\"channel\":{\"channel_id\":$channel}}" | jq -r .redeemed)" &&
     expect_eq "provider credited its share" 1 "$((credit > 0))" &&
-    expect_eq "nothing transferred yet" "$alice_before" "$(cw20_balance "$TOKEN" alice)" || return 1
-  # One withdrawal collects the credit of any number of redemptions.
+    expect_eq "nothing transferred yet" "$alice_before" "$(cw20_balance "$TOKEN" alice)" &&
+    expect_eq "the burn is pending" $((pending_before + 500000)) "$(channels_totals burn_pending)" &&
+    expect_eq "nothing burned yet" "$supply_before" "$(token_supply)" &&
+    expect_eq "the treasury may withdraw its fees" \
+      "$(query_smart "$CHANNELS" '{"totals":{}}' | jq -r '(.treasury_fees | tonumber) + (.pool_fees | tonumber)')" \
+      "$treasury_credit" || return 1
+  # One withdrawal collects the credit of any number of redemptions and burns the fees pending burn.
   tx=$(wasm_exec alice "$CHANNELS" '{"withdraw":{}}') || return 1
   record_gas "channels withdraw credit" "$tx"
   expect_eq "provider withdrew its share" "$credit" "$(($(cw20_balance "$TOKEN" alice) - alice_before))" &&
-    expect_eq "totals hold the rest of the deposit" $((100 * MESH - 1000 * 50000)) \
-      "$(query_smart "$CHANNELS" '{"totals":{}}' | jq -r .channel_balances)" &&
+    expect_eq "the withdrawal burned the pending fees" "$((pending_before + 500000))" "$((supply_before - $(token_supply)))" &&
+    expect_eq "no burn pending" 0 "$(channels_totals burn_pending)" &&
+    expect_eq "totals hold the rest of the deposit" $((100 * MESH - 1000 * 50000)) "$(channels_totals channel_balances)" &&
     wasm_exec_expect_fail alice "$CHANNELS" "$redeem" "is not above the last redeemed nonce 1000" --gas 800000 >/dev/null &&
     wasm_exec_expect_fail alice "$CHANNELS" "$(jq -c '.redeem.cumulative_amount = "99999999" | .redeem.nonce = 1001' <<<"$redeem")" \
       "voucher signature is not valid for channel $channel" --gas 800000 >/dev/null

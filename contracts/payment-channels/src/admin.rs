@@ -1,11 +1,13 @@
 //! Owner actions: parameters and the addresses the contract pays and asks.
 
-use cosmwasm_std::{DepsMut, Response};
+use cosmwasm_std::{DepsMut, Response, Storage, Uint128};
+use infermesh_kit::amount::add;
+use infermesh_kit::credits::credit_protocol_payees;
 use infermesh_kit::validate::optional_address;
 use infermesh_types::payment_channels::{ConfigUpdate, Params};
 
 use crate::error::PaymentChannelsResult;
-use crate::state::{CONFIG, PARAMS};
+use crate::state::{load_totals, save_totals, Config, CONFIG, PARAMS};
 
 pub fn update_params(deps: DepsMut, params: Params) -> PaymentChannelsResult<Response> {
     params.validate()?;
@@ -19,9 +21,13 @@ pub fn update_params(deps: DepsMut, params: Params) -> PaymentChannelsResult<Res
         ))
 }
 
+/// Replaces the given addresses. Before the treasury or the governance pool (the distributor)
+/// changes, what the protocol fees owe the current ones becomes their credit
+/// (docs/payment-channels.md §5), so a change of payee never redirects what was earned before it.
 pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> PaymentChannelsResult<Response> {
     let api = deps.api;
-    let mut config = CONFIG.load(deps.storage)?;
+    let old = CONFIG.load(deps.storage)?;
+    let mut config = old.clone();
     if let Some(staking) = optional_address(api, update.staking)? {
         config.staking = staking;
     }
@@ -34,6 +40,7 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> PaymentChannelsResu
     if let Some(guardian) = optional_address(api, update.guardian)? {
         config.guardian = Some(guardian);
     }
+    let moved = credit_owed_fees(deps.storage, &old, &config)?;
     CONFIG.save(deps.storage, &config)?;
     let show =
         |a: &Option<cosmwasm_std::Addr>| a.as_ref().map(|a| a.to_string()).unwrap_or_default();
@@ -42,5 +49,23 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> PaymentChannelsResu
         .add_attribute("staking", config.staking.as_str())
         .add_attribute("treasury", config.treasury.as_str())
         .add_attribute("distributor", show(&config.distributor))
-        .add_attribute("guardian", show(&config.guardian)))
+        .add_attribute("guardian", show(&config.guardian))
+        .add_attribute("fees_credited", moved))
+}
+
+/// When `new` changes the treasury or the governance pool of `old`, credits what the protocol
+/// fees owe `old`'s payees to them; returns the sum credited.
+fn credit_owed_fees(
+    storage: &mut dyn Storage,
+    old: &Config,
+    new: &Config,
+) -> PaymentChannelsResult<Uint128> {
+    if old.treasury == new.treasury && old.governance_pool() == new.governance_pool() {
+        return Ok(Uint128::zero());
+    }
+    let mut totals = load_totals(storage)?;
+    let moved = credit_protocol_payees(storage, &mut totals.fees, old.protocol_payees())?;
+    add(&mut totals.credits, moved)?;
+    save_totals(storage, &totals);
+    Ok(moved)
 }

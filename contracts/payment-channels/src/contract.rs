@@ -7,21 +7,18 @@ use cosmwasm_std::{
     to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
 };
 use cw_utils::nonpayable;
-use infermesh_kit::credits::credit_of;
 use infermesh_kit::hook::hook_failed;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
 use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
-use infermesh_types::payment_channels::{
-    ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, TotalsResponse,
-};
+use infermesh_types::payment_channels::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
 use crate::admin;
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::redeem::REPLY_DISTRIBUTOR;
-use crate::state::{Config, Totals, CONFIG, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+use crate::state::{save_totals, Config, Totals, CONFIG, NEXT_CHANNEL_ID, PARAMS};
 use crate::{open, query, reclaim, redeem};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-payment-channels";
@@ -54,7 +51,7 @@ pub fn instantiate(
     };
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
-    TOTALS.save(deps.storage, &Totals::default())?;
+    save_totals(deps.storage, &Totals::default());
     NEXT_CHANNEL_ID.save(deps.storage, &1)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_payment_channels")
@@ -127,12 +124,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
         QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
-        QueryMsg::Totals {} => to_json_binary(&TotalsResponse::from(TOTALS.load(deps.storage)?)),
+        QueryMsg::Totals {} => to_json_binary(&query::totals(deps)?),
         QueryMsg::Channel { channel_id } => to_json_binary(&query::channel(deps, channel_id)?),
-        QueryMsg::Credit { address } => {
-            let address = deps.api.addr_validate(&address)?;
-            to_json_binary(&credit_of(deps.storage, &address)?)
-        }
+        QueryMsg::Credit { address } => to_json_binary(&query::credit(deps, address)?),
         QueryMsg::Channels {
             filter,
             start_after,

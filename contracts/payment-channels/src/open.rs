@@ -7,7 +7,10 @@ use infermesh_types::payment_channels::{Channel, OpenChannel, COMPRESSED_PUBKEY_
 use infermesh_types::staking::{OperatorStanding, Role, StakingClient};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
-use crate::state::{save_new_channel, Config, CHANNELS, NEXT_CHANNEL_ID, PARAMS, TOTALS};
+use crate::state::{
+    load_channel, load_totals, save_channel, save_new_channel, save_totals, Config,
+    NEXT_CHANNEL_ID, PARAMS,
+};
 
 /// The account address of a compressed secp256k1 key (the kit's derivation, with this
 /// contract's error).
@@ -21,8 +24,7 @@ pub fn derive_address(deps: Deps, pubkey: &[u8]) -> PaymentChannelsResult<Addr> 
 }
 
 pub fn load(deps: Deps, channel_id: u64) -> PaymentChannelsResult<Channel> {
-    CHANNELS
-        .may_load(deps.storage, channel_id)?
+    load_channel(deps.storage, channel_id)?
         .ok_or(PaymentChannelsError::ChannelNotFound { channel_id })
 }
 
@@ -72,11 +74,10 @@ pub fn open(
         closed_at: None,
     };
     save_new_channel(deps.storage, &channel)?;
-    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
-        add(&mut totals.channel_balances, deposit)?;
-        totals.channels_opened += 1;
-        Ok(totals)
-    })?;
+    let mut totals = load_totals(deps.storage)?;
+    add(&mut totals.channel_balances, deposit)?;
+    totals.channels_opened += 1;
+    save_totals(deps.storage, &totals);
     Ok(Response::new()
         .add_attribute("action", "open_channel")
         .add_attribute("channel_id", id.to_string())
@@ -107,11 +108,10 @@ pub fn top_up(
         });
     }
     add(&mut channel.deposit, amount)?;
-    CHANNELS.save(deps.storage, channel_id, &channel)?;
-    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
-        add(&mut totals.channel_balances, amount)?;
-        Ok(totals)
-    })?;
+    save_channel(deps.storage, &channel);
+    let mut totals = load_totals(deps.storage)?;
+    add(&mut totals.channel_balances, amount)?;
+    save_totals(deps.storage, &totals);
     Ok(Response::new()
         .add_attribute("action", "top_up_channel")
         .add_attribute("channel_id", channel_id.to_string())

@@ -1,13 +1,16 @@
 use cosmwasm_std::{Binary, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
+use infermesh_kit::credits::credit_of;
 use infermesh_kit::page::page_limit;
 use infermesh_kit::pause::is_paused;
 use infermesh_types::payment_channels::{
-    Channel, ChannelFilter, ChannelsResponse, ConfigResponse, SignMode,
+    Channel, ChannelFilter, ChannelsResponse, ConfigResponse, SignMode, TotalsResponse,
 };
 
 use crate::redeem::sign_bytes;
-use crate::state::{CHANNELS, CHANNELS_BY_CONSUMER, CHANNELS_BY_PROVIDER, CONFIG};
+use crate::state::{
+    channels_after, load_channel, load_totals, CHANNELS_BY_CONSUMER, CHANNELS_BY_PROVIDER, CONFIG,
+};
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
@@ -22,7 +25,22 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
 }
 
 pub fn channel(deps: Deps, channel_id: u64) -> StdResult<Channel> {
-    CHANNELS.load(deps.storage, channel_id)
+    load_channel(deps.storage, channel_id)?
+        .ok_or_else(|| StdError::not_found(format!("channel {channel_id}")))
+}
+
+pub fn totals(deps: Deps) -> StdResult<TotalsResponse> {
+    Ok(load_totals(deps.storage)?.into())
+}
+
+/// What `address` may withdraw (docs/payment-channels.md §5): its credit and what the protocol
+/// fees owe it.
+pub fn credit(deps: Deps, address: String) -> StdResult<Uint128> {
+    let address = deps.api.addr_validate(&address)?;
+    let config = CONFIG.load(deps.storage)?;
+    let fees = load_totals(deps.storage)?.fees;
+    let owed = fees.owed_to(&address, config.protocol_payees());
+    Ok(credit_of(deps.storage, &address)?.checked_add(owed)?)
 }
 
 /// One page of channels in id order, of all of them or of the ones `filter` selects (through its
@@ -33,16 +51,11 @@ pub fn list_channels(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<ChannelsResponse> {
-    let start = start_after.map(Bound::exclusive);
     let limit = page_limit(limit);
     let storage = deps.storage;
     let index = match filter {
         None => {
-            let channels = CHANNELS
-                .range(storage, start, None, Order::Ascending)
-                .take(limit)
-                .map(|item| item.map(|(_, channel)| channel))
-                .collect::<StdResult<_>>()?;
+            let channels = channels_after(storage, start_after, limit)?;
             return Ok(ChannelsResponse { channels });
         }
         Some(ChannelFilter::Consumer(consumer)) => {
@@ -53,11 +66,12 @@ pub fn list_channels(
         }
     };
     let (map, party) = index;
+    let start = start_after.map(Bound::exclusive);
     let channels = map
         .prefix(&party)
         .keys(storage, start, None, Order::Ascending)
         .take(limit)
-        .map(|id| CHANNELS.load(storage, id?))
+        .map(|id| channel(deps, id?))
         .collect::<StdResult<_>>()?;
     Ok(ChannelsResponse { channels })
 }
@@ -70,7 +84,7 @@ pub fn voucher_sign_bytes(
     nonce: u64,
     sign_mode: SignMode,
 ) -> StdResult<Binary> {
-    let channel = CHANNELS.load(deps.storage, channel_id)?;
+    let channel = channel(deps, channel_id)?;
     sign_bytes(&env, &channel, cumulative_amount, nonce, sign_mode)
         .map(Binary::from)
         .map_err(|e| StdError::generic_err(e.to_string()))

@@ -6,7 +6,7 @@ use infermesh_types::token::TokenClient;
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{CHANNELS, CONFIG, TOTALS};
+use crate::state::{load_totals, save_channel, save_totals, CONFIG};
 
 pub fn reclaim(
     deps: DepsMut,
@@ -29,11 +29,10 @@ pub fn reclaim(
     }
     let rest = channel.balance();
     channel.closed_at = Some(env.block.time);
-    CHANNELS.save(deps.storage, channel_id, &channel)?;
-    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
-        sub(&mut totals.channel_balances, rest)?;
-        Ok(totals)
-    })?;
+    save_channel(deps.storage, &channel);
+    let mut totals = load_totals(deps.storage)?;
+    sub(&mut totals.channel_balances, rest)?;
+    save_totals(deps.storage, &totals);
     let mut response = Response::new();
     if !rest.is_zero() {
         let token = TokenClient(CONFIG.load(deps.storage)?.token);

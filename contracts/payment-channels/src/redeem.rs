@@ -2,18 +2,18 @@
 
 use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
 use infermesh_kit::amount::{add, sub};
-use infermesh_kit::credits::{credit_all, take_credit};
+use infermesh_kit::credits::{self, credit_all};
 use infermesh_kit::hook::reply_on_error;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::work_settled_msg;
 use infermesh_types::payment_channels::{voucher, Channel, Params, SignMode, Voucher};
 use infermesh_types::staking::StakingClient;
-use infermesh_types::token::{Payouts, TokenClient};
+use infermesh_types::token::TokenClient;
 use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{Config, CHANNELS, CONFIG, PARAMS, TOTALS};
+use crate::state::{load_totals, save_channel, save_totals, Config, CONFIG, PARAMS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
 
@@ -85,23 +85,10 @@ pub fn redeem(
     // discount with it.
     let live = StakingClient(config.staking.clone()).fee_discount(&deps.querier, &channel.provider);
     let discount = channel.fee_discount.min(live);
-    let (redemption, payouts) = payout(
-        &config,
-        &params,
-        &channel,
-        discount,
-        voucher.cumulative_amount,
-    )?;
-    // Payees are credited here and withdraw many redemptions at once: a credit is one write, a
-    // cw20 transfer a contract call per payee per redemption (docs/payment-channels.md §5).
-    let credited = credit_all(deps.storage, payouts.into_entries())?;
-    record_redemption(deps.storage, &mut channel, &voucher, &redemption, credited)?;
+    let redemption = payout(&params, &channel, discount, voucher.cumulative_amount)?;
+    record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
 
-    let token = TokenClient(config.token.clone());
     let mut response = Response::new();
-    if !redemption.burn.is_zero() {
-        response = response.add_message(token.burn_msg(redemption.burn)?);
-    }
     if let Some(work) = work_hook(&config, &params, &channel, &voucher, redemption.delta)? {
         response = response.add_submessage(work);
     }
@@ -164,23 +151,24 @@ struct Redemption {
     /// `cumulative_amount − redeemed`: what leaves the channel's balance.
     delta: Uint128,
     fee: Uint128,
+    /// The half of the fee to burn.
     burn: Uint128,
     amounts: SplitAmounts,
     /// The provider's share plus the gateway's (a channel has no gateway).
     provider_amount: Uint128,
+    /// The treasury share plus the fee's non-burned half.
+    treasury_amount: Uint128,
 }
 
 /// Takes the network fee from the delta (half of it burned, the rest to the treasury, as
-/// docs/bill-escrow.md §3) and splits the rest with `discount` (docs/payment-channels.md §5).
-/// Payouts merge
-/// per recipient and skip zero amounts.
+/// docs/bill-escrow.md §3) and splits the rest with `discount` (docs/payment-channels.md §5):
+/// `provider_amount + treasury_amount + amounts.governance + burn == delta`.
 fn payout(
-    config: &Config,
     params: &Params,
     channel: &Channel,
     discount: Decimal,
     cumulative_amount: Uint128,
-) -> PaymentChannelsResult<(Redemption, Payouts)> {
+) -> PaymentChannelsResult<Redemption> {
     let delta = cumulative_amount.checked_sub(channel.redeemed)?;
     let fee = network_fee(delta, params.network_fee_bps)?;
     let burn = fee_burn_part(fee);
@@ -188,40 +176,47 @@ fn payout(
     let amounts = split(net, &params.split, discount)?;
     // A channel has no gateway: the provider takes the gateway share too.
     let provider_amount = amounts.provider.checked_add(amounts.gateway)?;
-    let mut payouts = Payouts::default();
-    payouts.pay(&channel.provider, provider_amount)?;
-    payouts.pay(&config.treasury, amounts.treasury)?;
-    payouts.pay(config.governance_pool(), amounts.governance)?;
-    payouts.pay(&config.treasury, fee.checked_sub(burn)?)?;
-    let redemption = Redemption {
+    let treasury_amount = amounts.treasury.checked_add(fee.checked_sub(burn)?)?;
+    Ok(Redemption {
         delta,
         fee,
         burn,
         amounts,
         provider_amount,
-    };
-    Ok((redemption, payouts))
+        treasury_amount,
+    })
 }
 
 /// Records the voucher's amount and nonce as redeemed (docs/payment-channels.md §5), so no
-/// voucher pays twice, and moves the delta out of the channel balances in the totals.
+/// voucher pays twice, credits the provider, and moves the delta out of the channel balances
+/// in the totals: the treasury's and pool's shares and the burn are added to the protocol fees
+/// there (no write and no token call for them; their payees withdraw, the burn rides on any
+/// withdrawal).
 fn record_redemption(
     storage: &mut dyn Storage,
     channel: &mut Channel,
     voucher: &Voucher,
     redemption: &Redemption,
-    credited: Uint128,
 ) -> PaymentChannelsResult<()> {
     channel.redeemed = voucher.cumulative_amount;
     channel.nonce = voucher.nonce;
-    CHANNELS.save(storage, voucher.channel_id, &*channel)?;
-    TOTALS.update(storage, |mut totals| -> PaymentChannelsResult<_> {
-        sub(&mut totals.channel_balances, redemption.delta)?;
-        add(&mut totals.credits, credited)?;
-        add(&mut totals.fees_burned, redemption.burn)?;
-        add(&mut totals.paid_to_providers, redemption.provider_amount)?;
-        Ok(totals)
-    })?;
+    save_channel(storage, channel);
+    // The provider withdraws many redemptions at once: a credit is one write, a cw20 transfer a
+    // contract call per redemption.
+    let credited = credit_all(
+        storage,
+        [(channel.provider.clone(), redemption.provider_amount)],
+    )?;
+    let mut totals = load_totals(storage)?;
+    sub(&mut totals.channel_balances, redemption.delta)?;
+    add(&mut totals.credits, credited)?;
+    add(&mut totals.fees_burned, redemption.burn)?;
+    add(&mut totals.paid_to_providers, redemption.provider_amount)?;
+    let fees = &mut totals.fees;
+    add(&mut fees.treasury, redemption.treasury_amount)?;
+    add(&mut fees.pool, redemption.amounts.governance)?;
+    add(&mut fees.burn, redemption.burn)?;
+    save_totals(storage, &totals);
     Ok(())
 }
 
@@ -245,18 +240,29 @@ fn work_hook(
     Ok(msg.map(|msg| reply_on_error(msg, REPLY_DISTRIBUTOR)))
 }
 
-/// A payee withdraws its whole credit in one transfer (docs/payment-channels.md §5): any number
-/// of redemptions' earnings. Allowed while paused: pause stops new positions, never exits.
+/// A payee withdraws its whole credit and what the protocol fees owe it (the treasury's and the
+/// governance pool's shares) in one transfer (docs/payment-channels.md §5): any number of
+/// redemptions' earnings. The fees pending burn are burned in the same response, whoever
+/// withdraws. Allowed while paused: pause stops new positions, never exits.
 pub fn withdraw(deps: DepsMut, payee: Addr) -> PaymentChannelsResult<Response> {
-    let amount = take_credit(deps.storage, &payee)?;
-    TOTALS.update(deps.storage, |mut totals| -> PaymentChannelsResult<_> {
-        sub(&mut totals.credits, amount)?;
-        Ok(totals)
-    })?;
-    let token = TokenClient(CONFIG.load(deps.storage)?.token);
-    Ok(Response::new()
-        .add_message(token.transfer_msg(&payee, amount)?)
+    let config = CONFIG.load(deps.storage)?;
+    let mut totals = load_totals(deps.storage)?;
+    let (withdrawal, credited) = credits::withdraw(
+        deps.storage,
+        &mut totals.fees,
+        config.protocol_payees(),
+        &payee,
+    )?;
+    sub(&mut totals.credits, credited)?;
+    save_totals(deps.storage, &totals);
+    let token = TokenClient(config.token);
+    let mut response = Response::new().add_message(token.transfer_msg(&payee, withdrawal.amount)?);
+    if !withdrawal.burn.is_zero() {
+        response = response.add_message(token.burn_msg(withdrawal.burn)?);
+    }
+    Ok(response
         .add_attribute("action", "withdraw_credit")
         .add_attribute("payee", payee)
-        .add_attribute("amount", amount))
+        .add_attribute("amount", withdrawal.amount)
+        .add_attribute("burned", withdrawal.burn))
 }

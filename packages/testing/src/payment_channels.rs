@@ -4,7 +4,8 @@
 use cosmwasm_std::{Addr, Api, Binary, CanonicalAddr, Timestamp, Uint128};
 use cw_multi_test::AppResponse;
 use infermesh_types::payment_channels::{
-    voucher, Channel, ExecuteMsg, Params, QueryMsg, ReceiveMsg, SignMode, TotalsResponse,
+    voucher, Channel, ConfigUpdate, ExecuteMsg, Params, QueryMsg, ReceiveMsg, SignMode,
+    TotalsResponse,
 };
 use k256::ecdsa::{signature::Signer, Signature, SigningKey};
 use ripemd::Ripemd160;
@@ -100,6 +101,14 @@ impl Suite {
             .expect("totals query")
     }
 
+    /// What the channels contract owes, which it must hold at least (docs/invariants.md §2):
+    /// unredeemed channel balances, credits, and the protocol fees owed to the treasury and the
+    /// governance pool and pending burn.
+    pub fn channels_owed(&self) -> u128 {
+        let t = self.channels_totals();
+        (t.channel_balances + t.credits + t.treasury_fees + t.pool_fees + t.burn_pending).u128()
+    }
+
     pub fn channels_params(&self) -> Params {
         self.channels_query(&QueryMsg::Params {})
             .expect("params query")
@@ -108,6 +117,12 @@ impl Suite {
     pub fn update_channels_params(&mut self, params: Params) -> AnyResult<AppResponse> {
         let owner = self.owner.clone();
         self.channels_execute(&owner, &ExecuteMsg::UpdateParams { params })
+    }
+
+    /// The owner replaces the given addresses of the channels contract's configuration.
+    pub fn update_channels_config(&mut self, update: ConfigUpdate) -> AnyResult<AppResponse> {
+        let owner = self.owner.clone();
+        self.channels_execute(&owner, &ExecuteMsg::UpdateConfig(update))
     }
 
     /// Opens a channel by cw20 Send of `deposit` from `consumer`'s key account.
@@ -192,12 +207,13 @@ impl Suite {
         )
     }
 
-    /// The payee withdraws its whole credit from the channels contract.
+    /// The payee withdraws its whole credit from the channels contract, with what the protocol
+    /// fees owe it; the pending burn goes with it.
     pub fn channels_withdraw(&mut self, payee: &Addr) -> AnyResult<AppResponse> {
         self.channels_execute(payee, &ExecuteMsg::Withdraw {})
     }
 
-    /// What `payee` may withdraw from the channels contract.
+    /// What `payee` may withdraw from the channels contract: its credit and the fees owed to it.
     pub fn channels_credit(&self, payee: &Addr) -> u128 {
         let credit: Uint128 = self
             .channels_query(&QueryMsg::Credit {

@@ -8,7 +8,7 @@ use infermesh_types::payment_channels::{
 
 use crate::contract::{execute, instantiate};
 use crate::error::PaymentChannelsResult;
-use crate::state::{save_new_channel, NEXT_CHANNEL_ID};
+use crate::state::{load_totals, save_new_channel, save_totals, Totals, NEXT_CHANNEL_ID};
 use infermesh_types::payment_channels::Voucher;
 
 pub struct Ctx {
@@ -72,15 +72,9 @@ impl Ctx {
             closed_at: None,
         };
         save_new_channel(&mut self.deps.storage, &channel).unwrap();
-        crate::state::TOTALS
-            .update(
-                &mut self.deps.storage,
-                |mut t| -> cosmwasm_std::StdResult<_> {
-                    t.channel_balances += Uint128::new(deposit);
-                    Ok(t)
-                },
-            )
-            .unwrap();
+        let mut totals = self.totals();
+        totals.channel_balances += Uint128::new(deposit);
+        save_totals(&mut self.deps.storage, &totals);
         id
     }
 
@@ -117,6 +111,10 @@ impl Ctx {
             msg: cosmwasm_std::to_json_binary(hook).unwrap(),
         });
         self.exec(&addr("token"), msg)
+    }
+
+    pub fn totals(&self) -> Totals {
+        load_totals(&self.deps.storage).unwrap()
     }
 
     pub fn dump(&self) -> Vec<(Vec<u8>, Vec<u8>)> {

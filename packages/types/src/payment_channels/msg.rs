@@ -37,7 +37,8 @@ pub enum ExecuteMsg {
     /// The channel's consumer, after expiry: takes back the unredeemed deposit and closes it.
     Reclaim { channel_id: u64 },
     /// Any payee (provider, treasury, governance pool): transfers its whole credit, the earnings
-    /// of any number of redemptions, in one cw20 transfer. Never blocked by pause.
+    /// of any number of redemptions, and what the protocol fees owe it, in one cw20 transfer,
+    /// and burns the network fees pending burn. Never blocked by pause.
     Withdraw {},
     /// Guardian or owner: stops new channels and top-ups.
     Pause {},
@@ -102,7 +103,8 @@ pub enum QueryMsg {
     Totals {},
     #[returns(Channel)]
     Channel { channel_id: u64 },
-    /// What `address` may withdraw.
+    /// What `address` may withdraw: its credit, plus what the protocol fees owe it when it is
+    /// the treasury or the governance pool.
     #[returns(Uint128)]
     Credit { address: String },
     /// Channels in id order after `start_after`: all of them, or only those that `filter` selects.
@@ -140,18 +142,28 @@ pub struct ConfigResponse {
     pub paused: bool,
 }
 
-/// What the contract owes, kept without iteration (docs/invariants.md §2).
+/// What the contract owes, kept without iteration (docs/invariants.md §2): it holds at least
+/// `channel_balances + credits + treasury_fees + pool_fees + burn_pending`.
 #[cw_serde]
 #[derive(Default)]
 pub struct TotalsResponse {
     /// Unredeemed deposits of open channels.
     pub channel_balances: Uint128,
-    /// Redeemed and credited to payees, not yet withdrawn.
+    /// Redeemed and credited to payees (providers; the treasury and pool after a change of
+    /// either), not yet withdrawn.
     pub credits: Uint128,
     pub channels_opened: u64,
+    /// Every network fee assigned to burning, ever: what was burned plus `burn_pending`.
     pub fees_burned: Uint128,
     /// Paid to providers, ever.
     pub paid_to_providers: Uint128,
+    /// Redemptions' treasury share and non-burned fee, not yet withdrawn by the treasury.
+    pub treasury_fees: Uint128,
+    /// Redemptions' governance share, not yet withdrawn by the governance pool (the
+    /// distributor, or the treasury while none is set).
+    pub pool_fees: Uint128,
+    /// Network fees to burn, burned with the next withdrawal by any payee.
+    pub burn_pending: Uint128,
 }
 
 #[cw_serde]

@@ -3,8 +3,9 @@
 //! time, on the full suite with the real token, staking and reputation:
 //!
 //! 1. the token balance held by the escrow ≥ open bills + dispute bonds, the balance held by the
-//!    channels contract ≥ unredeemed channel balances, and each of those totals equals the sum
-//!    over the bills and channels themselves;
+//!    channels contract ≥ unredeemed channel balances + credits + protocol fees owed (treasury,
+//!    pool, burn pending), and each of those totals equals the sum over the bills and channels
+//!    themselves;
 //! 2. every settlement's split sums exactly to the charged cost, and charged + refunded equals
 //!    the bill's escrow;
 //! 3. no path pays a provider twice for one bill: each bill pays out at most once, and the
@@ -355,9 +356,9 @@ impl Model {
         let channel_totals = self.suite.channels_totals();
         let channels = self.suite.payment_channels.addr().clone();
         let held = self.suite.balance(&channels);
-        let channels_owe = channel_totals.channel_balances + channel_totals.credits;
+        let channels_owe = self.suite.channels_owed();
         assert!(
-            Uint128::new(held) >= channels_owe,
+            held >= channels_owe,
             "channels hold {held}, owe {channels_owe}"
         );
 

@@ -1,12 +1,15 @@
 //! Payment channel attacks and bad inputs, each reproduced on the full suite: forged vouchers
 //! (another key, another channel's id, another chain's id), over-deposit, redeemed by a stranger,
-//! replayed or stale nonces, no increase, a channel key that is not the consumer's, and a
-//! provider bonding up for one redemption to raise its discount. Every
-//! rejection is its exact typed error and leaves the contract's storage and totals unchanged.
+//! replayed or stale nonces, no increase, a channel key that is not the consumer's, a
+//! provider bonding up for one redemption to raise its discount, a withdrawal by a payee owed
+//! nothing (which must not burn the pending fees), and a new treasury reaching for the fees
+//! earned before it. Every rejection is its exact typed error and leaves the contract's storage
+//! and totals unchanged.
 
 use cosmwasm_std::{Decimal, Uint128};
+use infermesh_kit::CreditError;
 use infermesh_payment_channels::PaymentChannelsError;
-use infermesh_types::payment_channels::SignMode;
+use infermesh_types::payment_channels::{ConfigUpdate, SignMode};
 
 use crate::fixtures::{channel_rejects, channel_world, operator, world, ChannelWorld, DAY, UNIT};
 use infermesh_testing::Suite;
@@ -241,4 +244,78 @@ fn a_banned_provider_keeps_no_discount_on_channels_opened_before_the_ban() {
     // 2 % fee, then 80 % + the 10 % gateway share and no discount (Platinum's 30 % would pay
     // 91,140 tokens).
     assert_eq!(s.channels_credit(&provider) - before, 88_200 * UNIT);
+}
+
+/// A payee owed nothing withdraws nothing, even with a burn pending: no transfer, no burn, no
+/// change (the burn waits for a payee's withdrawal).
+#[test]
+fn a_withdrawal_with_nothing_owed_burns_nothing_and_changes_nothing() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let s = &mut w.suite;
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    assert_eq!(s.channels_totals().burn_pending.u128(), UNIT);
+    let supply = s.token_info().total_supply;
+    for who in [s.addr("stranger"), key.address.clone(), s.owner.clone()] {
+        channel_rejects(
+            s,
+            PaymentChannelsError::Credit(CreditError::NothingToWithdraw { payee: who.clone() }),
+            |s| s.channels_withdraw(&who),
+        );
+    }
+    assert_eq!(s.token_info().total_supply, supply);
+}
+
+/// The owner replacing the treasury does not hand it what the old treasury earned: the fees
+/// owed before the change become the old treasury's credit, the new one withdraws only what
+/// redemptions after the change owe it.
+#[test]
+fn a_new_treasury_cannot_take_the_fees_earned_before_it() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let old = w.treasury.clone();
+    let s = &mut w.suite;
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    let mallory = s.addr("mallory");
+    s.update_channels_config(ConfigUpdate {
+        staking: None,
+        treasury: Some(mallory.to_string()),
+        distributor: None,
+        guardian: None,
+    })
+    .unwrap();
+    // The treasury's 5.41 and the pool's 4.41 (the treasury's while no distributor is set).
+    assert_eq!(s.channels_credit(&old), 9_820_000);
+    assert_eq!(s.channels_credit(&mallory), 0);
+    channel_rejects(
+        s,
+        PaymentChannelsError::Credit(CreditError::NothingToWithdraw {
+            payee: mallory.clone(),
+        }),
+        |s| s.channels_withdraw(&mallory),
+    );
+    let before = s.balance(&old);
+    s.channels_withdraw(&old).unwrap();
+    assert_eq!(s.balance(&old) - before, 9_820_000);
+    // Only a later redemption's shares are the new treasury's.
+    let sig = s.sign_voucher(&key, channel, 200 * UNIT, 2, SignMode::Plain);
+    s.redeem(&provider, channel, 200 * UNIT, 2, sig, SignMode::Plain)
+        .unwrap();
+    s.channels_withdraw(&mallory).unwrap();
+    assert_eq!(s.balance(&mallory), 9_820_000);
+    assert_eq!(s.channels_credit(&old), 0);
+    let channels = s.payment_channels.addr().clone();
+    assert_eq!(s.balance(&channels), s.channels_owed());
 }

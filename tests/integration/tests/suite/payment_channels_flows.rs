@@ -1,10 +1,12 @@
-//! Payment channels on the full suite: real cw20 Sends, fee burns and split transfers, vouchers
-//! signed as a wallet signs them. Attacks and bad inputs are in `payment_channels_adversarial`.
+//! Payment channels on the full suite: real cw20 Sends, credits and protocol fees withdrawn with
+//! the pending burn, vouchers signed as a wallet signs them, and the channels' solvency after
+//! many redemptions. Attacks and bad inputs are in `payment_channels_adversarial`.
 
 use cosmwasm_std::Uint128;
 use infermesh_kit::PauseError;
 use infermesh_payment_channels::PaymentChannelsError;
-use infermesh_types::payment_channels::{ExecuteMsg, SignMode};
+use infermesh_types::payment_channels::{ConfigUpdate, ExecuteMsg, SignMode};
+use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{channel_rejects, channel_world, ChannelWorld, DAY, UNIT};
 
@@ -155,4 +157,180 @@ fn credits_are_withdrawn_while_paused() {
     let credit = s.channels_credit(&provider);
     s.channels_withdraw(&provider).unwrap();
     assert_eq!(s.balance(&provider), credit);
+}
+
+/// A redemption sends no token call: it credits the provider and adds the treasury's and pool's
+/// shares and the fee's burn half to the totals. The burn of every redemption so far goes with
+/// the next withdrawal, whoever makes it, and the treasury (the pool too while no distributor is
+/// set) collects its shares of many redemptions in one transfer.
+#[test]
+fn the_fees_burn_with_a_withdrawal_and_the_treasury_collects_its_shares_at_once() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let treasury = w.suite.holder(AllocationCategory::CommunityTreasury);
+    let s = &mut w.suite;
+    let channels = s.payment_channels.addr().clone();
+    let supply = s.token_info().total_supply.u128();
+    let treasury_before = s.balance(&treasury);
+    for (nonce, cumulative) in [(1, 100 * UNIT), (2, 200 * UNIT), (3, 300 * UNIT)] {
+        let sig = s.sign_voucher(&key, channel, cumulative, nonce, SignMode::Plain);
+        s.redeem(&provider, channel, cumulative, nonce, sig, SignMode::Plain)
+            .unwrap();
+    }
+    // Each 100 tokens at the Silver discount: 1 burned, 5.41 to the treasury (its 4.41 share
+    // and the fee's other half), 4.41 to the pool (the treasury), 89.18 to the provider.
+    let t = s.channels_totals();
+    assert_eq!(
+        s.token_info().total_supply.u128(),
+        supply,
+        "nothing burned yet"
+    );
+    assert_eq!(t.burn_pending.u128(), 3 * UNIT);
+    assert_eq!(
+        t.fees_burned.u128(),
+        3 * UNIT,
+        "counts what is assigned to burning"
+    );
+    assert_eq!(t.treasury_fees.u128(), 3 * 5_410_000);
+    assert_eq!(t.pool_fees.u128(), 3 * 4_410_000);
+    assert_eq!(t.credits.u128(), 3 * 89_180_000);
+    assert_eq!(s.channels_credit(&treasury), 3 * 9_820_000);
+    assert_eq!(s.balance(&channels), s.channels_owed());
+    // The provider's withdrawal burns the three redemptions' burn.
+    s.channels_withdraw(&provider).unwrap();
+    assert_eq!(s.token_info().total_supply.u128(), supply - 3 * UNIT);
+    assert_eq!(s.channels_totals().burn_pending, Uint128::zero());
+    assert_eq!(s.channels_totals().fees_burned.u128(), 3 * UNIT);
+    // The treasury takes both of its shares of the three redemptions in one transfer.
+    s.channels_withdraw(&treasury).unwrap();
+    assert_eq!(s.balance(&treasury) - treasury_before, 3 * 9_820_000);
+    let t = s.channels_totals();
+    assert_eq!(t.treasury_fees + t.pool_fees + t.credits, Uint128::zero());
+    assert_eq!(s.balance(&channels), 700 * UNIT);
+    assert_eq!(s.balance(&channels), s.channels_owed());
+    // The next redemption's burn rides on the treasury's withdrawal.
+    let sig = s.sign_voucher(&key, channel, 400 * UNIT, 4, SignMode::Plain);
+    s.redeem(&provider, channel, 400 * UNIT, 4, sig, SignMode::Plain)
+        .unwrap();
+    s.channels_withdraw(&treasury).unwrap();
+    assert_eq!(s.token_info().total_supply.u128(), supply - 4 * UNIT);
+    assert_eq!(s.channels_totals().fees_burned.u128(), 4 * UNIT);
+}
+
+/// With a distributor set, the governance share is owed to it; what the pool earned before
+/// (owed to the treasury) became the treasury's credit when the distributor was set.
+#[test]
+fn a_distributor_set_later_collects_only_the_pool_shares_after_it() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let provider = w.provider.clone();
+    let treasury = w.suite.holder(AllocationCategory::CommunityTreasury);
+    let s = &mut w.suite;
+    let sig = s.sign_voucher(&key, channel, 100 * UNIT, 1, SignMode::Plain);
+    s.redeem(&provider, channel, 100 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    // A plain account stands in for the distributor: the work hook fails and is ignored.
+    let pool = s.addr("distributor");
+    s.update_channels_config(ConfigUpdate {
+        staking: None,
+        treasury: None,
+        distributor: Some(pool.to_string()),
+        guardian: None,
+    })
+    .unwrap();
+    let t = s.channels_totals();
+    assert_eq!(
+        (t.treasury_fees, t.pool_fees),
+        (Uint128::zero(), Uint128::zero())
+    );
+    assert_eq!(t.credits.u128(), 89_180_000 + 9_820_000);
+    assert_eq!(s.channels_credit(&treasury), 9_820_000);
+    assert_eq!(s.channels_credit(&pool), 0);
+    let sig = s.sign_voucher(&key, channel, 200 * UNIT, 2, SignMode::Plain);
+    s.redeem(&provider, channel, 200 * UNIT, 2, sig, SignMode::Plain)
+        .unwrap();
+    assert_eq!(s.channels_credit(&pool), 4_410_000);
+    assert_eq!(s.channels_credit(&treasury), 9_820_000 + 5_410_000);
+    s.channels_withdraw(&pool).unwrap();
+    assert_eq!(s.balance(&pool), 4_410_000);
+    assert_eq!(
+        s.balance(&s.payment_channels.addr().clone()),
+        s.channels_owed()
+    );
+}
+
+/// docs/invariants.md §2: after many redemptions on several channels, with withdrawals, a
+/// treasury change and reclaims in between, the channels contract holds exactly what it owes:
+/// channel balances + credits + treasury and pool fees + burn pending; every fee assigned to
+/// burning is burned or pending.
+#[test]
+fn the_channels_hold_what_they_owe_after_many_redemptions() {
+    let mut w = crate::fixtures::world();
+    let provider = w.provider.clone();
+    let s = &mut w.suite;
+    let channels = s.payment_channels.addr().clone();
+    let supply = s.token_info().total_supply.u128();
+    let keys: Vec<_> = (0..3)
+        .map(|i| s.key_account(&format!("payer{i}")))
+        .collect();
+    let mut open = vec![];
+    for key in &keys {
+        s.staking_fund(&key.address, 10_000 * UNIT).unwrap();
+        let expires = s.now().plus_seconds(30 * DAY);
+        let id = s
+            .open_channel(key, &provider, 5_000 * UNIT, expires)
+            .unwrap();
+        open.push((key.clone(), id, 0u128));
+    }
+    let old_treasury = s.holder(AllocationCategory::CommunityTreasury);
+    let new_treasury = s.addr("treasury2");
+    let payees = [provider.clone(), old_treasury.clone(), new_treasury.clone()];
+    for nonce in 1..=120u64 {
+        let (key, id, cumulative) = &mut open[nonce as usize % 3];
+        *cumulative += u128::from(nonce * 7_919 % 1_000) * 3_001 + 1;
+        let sig = s.sign_voucher(key, *id, *cumulative, nonce, SignMode::Adr036);
+        s.redeem(&provider, *id, *cumulative, nonce, sig, SignMode::Adr036)
+            .unwrap();
+        if nonce == 60 {
+            s.update_channels_config(ConfigUpdate {
+                staking: None,
+                treasury: Some(new_treasury.to_string()),
+                distributor: None,
+                guardian: None,
+            })
+            .unwrap();
+        }
+        if nonce % 11 == 0 {
+            let _ = s.channels_withdraw(&payees[nonce as usize % 3]);
+        }
+        let t = s.channels_totals();
+        assert_eq!(
+            s.balance(&channels),
+            s.channels_owed(),
+            "redemption {nonce}"
+        );
+        let burned = supply - s.token_info().total_supply.u128();
+        assert_eq!(t.fees_burned.u128(), burned + t.burn_pending.u128());
+    }
+    s.advance_time(30 * DAY);
+    for (key, id, _) in &open {
+        s.reclaim(&key.address, *id).unwrap();
+    }
+    for payee in &payees {
+        let _ = s.channels_withdraw(payee);
+    }
+    let t = s.channels_totals();
+    assert_eq!(s.channels_owed(), 0);
+    assert_eq!(s.balance(&channels), 0);
+    assert_eq!(
+        t.fees_burned.u128(),
+        supply - s.token_info().total_supply.u128()
+    );
 }
