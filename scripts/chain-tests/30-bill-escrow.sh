@@ -11,6 +11,7 @@ escrow_send() { # escrow_send <from> <amount> <hook json> -> tx JSON
 }
 bill() { query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$1}}"; }
 escrow_credit() { query_smart "$ESCROW" "{\"credit\":{\"address\":\"$(addr_of "$1")\"}}" | jq -r .; }
+escrow_totals() { query_smart "$ESCROW" '{"totals":{}}'; }
 # What <key> was paid by the escrow: its tokens plus its credit there (payouts and refunds are credited and withdrawn
 # in one transfer for any number of bills, bill-escrow.md §7).
 paid() { echo "$(($(cw20_balance "$TOKEN" "$1") + $(escrow_credit "$1")))"; }
@@ -62,8 +63,9 @@ test_escrow_setup() {
 FINALIZE_BILL=
 FINALIZE_AFTER=
 test_escrow_bill_opens_with_the_fee_taken() {
-  local supply_before treasury_before tx bill_json fee
+  local supply_before treasury_before burn_before tx bill_json fee
   supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
+  burn_before=$(escrow_totals | jq -r .burn_pending)
   treasury_before=$(paid treasury)
   tx=$(open_bill 100 fast 600) || return 1
   record_gas "escrow open bill (cw20 Send)" "$tx"
@@ -73,15 +75,16 @@ test_escrow_bill_opens_with_the_fee_taken() {
   tx=$(complete bob "$FINALIZE_BILL" 80 700) || return 1
   record_gas "escrow complete" "$tx"
   FINALIZE_AFTER=$(($(date +%s) + 62))
-  # 2% of the deposit: half burned (rounded down), the rest to the treasury.
+  # 2% of the deposit: half to burn (rounded down), burned with the next withdrawal; the rest to the treasury.
   expect_eq "fee is 2% of the deposit" "$fee" "$(((($(jq -r .deposit <<<"$bill_json") * 2) + 99) / 100))" &&
-    expect_eq "burned" "$((fee / 2))" "$((supply_before - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
+    expect_eq "nothing burned at opening" "$supply_before" "$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)" &&
+    expect_eq "half the fee pending burning" "$((burn_before + fee / 2))" "$(escrow_totals | jq -r .burn_pending)" &&
     expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(paid treasury) - treasury_before))" &&
     expect_eq "status" completed "$(bill "$FINALIZE_BILL" | jq -r .status)"
 }
 
 test_escrow_bill_end_to_end_accept_and_rate() {
-  local tx id provider_before gateway_before consumer_before settled split credit
+  local tx id provider_before gateway_before consumer_before settled split credit burn supply
   tx=$(open_bill 50 standard 600) || return 1
   id=$(tx_events "$tx" wasm bill_id | head -1)
   complete bob "$id" 40 1200 >/dev/null || return 1
@@ -99,13 +102,18 @@ test_escrow_bill_end_to_end_accept_and_rate() {
     expect_eq "gateway paid" "$(jq -r .gateway <<<"$split")" "$(($(paid gateway) - gateway_before))" &&
     expect_eq "unused escrow refunded" "$(jq -r .settlement.refunded <<<"$settled")" \
       "$(($(paid consumer) - consumer_before))" || return 1
-  # bob collects everything the escrow credited it so far (several bills) in one transfer.
+  # bob collects everything the escrow credited it so far (several bills) in one transfer; the fee halves pending
+  # burning since the last withdrawal are burned with it.
   provider_before=$(cw20_balance "$TOKEN" bob)
   credit=$(escrow_credit bob)
+  burn=$(escrow_totals | jq -r .burn_pending)
+  supply=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
   tx=$(wasm_exec bob "$ESCROW" '{"withdraw":{}}') || return 1
-  record_gas "escrow withdraw credit" "$tx"
+  record_gas "escrow withdraw credit (and the pending burn)" "$tx"
   expect_eq "withdrawn" "$credit" "$(($(cw20_balance "$TOKEN" bob) - provider_before))" &&
-    expect_eq "nothing left" 0 "$(escrow_credit bob)" || return 1
+    expect_eq "nothing left" 0 "$(escrow_credit bob)" &&
+    expect_eq "pending fees burned" "$burn" "$((supply - $(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)))" &&
+    expect_eq "no burn pending" 0 "$(escrow_totals | jq -r .burn_pending)" || return 1
   # The consumer of the settled bill rates it in reputation, once.
   tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$id,\"stars\":4}}") || return 1
   record_gas "reputation rate (escrow-settled bill)" "$tx"
@@ -142,8 +150,10 @@ test_escrow_guards_on_chain() {
 
 # Without bob's receipt only the consumer refunds a timeout, and it counts for nothing; with it (bob signed that it
 # took the job) anyone refunds and the timeout counts against bob in reputation.
+sla_jobs() { query_smart "$ESCROW" "{\"sla_window\":{\"provider\":\"$(addr_of bob)\"}}" | jq -r .jobs; }
 test_escrow_timeout_refund() {
-  local tx id consumer_before bill_json receipt unacknowledged
+  local tx id consumer_before bill_json receipt unacknowledged jobs_before
+  jobs_before=$(sla_jobs)
   tx=$(open_bill 20 standard 8) || return 1
   unacknowledged=$(tx_events "$tx" wasm bill_id | head -1)
   tx=$(open_bill 20 standard 8) || return 1
@@ -162,15 +172,15 @@ test_escrow_timeout_refund() {
   tx=$(wasm_exec consumer "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$unacknowledged,\"receipt\":null}}") || return 1
   record_gas "escrow refund after timeout (no receipt)" "$tx"
   expect_eq "no receipt: not acknowledged" false "$(tx_events "$tx" wasm acknowledged | head -1)" &&
-    expect_eq "no receipt: nothing reported" null \
-      "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$unacknowledged}}")" || return 1
+    expect_eq "no receipt: nothing counted or reported" "$jobs_before 0" \
+      "$(sla_jobs) $(tx_events "$tx" wasm action | grep -c report_outcomes)" || return 1
   consumer_before=$(paid consumer)
   tx=$(wasm_exec alice "$ESCROW" "{\"refund_timeout\":{\"bill_id\":$id,\"receipt\":$receipt}}") || return 1
   record_gas "escrow refund after timeout (provider receipt, ADR-036)" "$tx"
   expect_eq "status" timed_out "$(bill "$id" | jq -r .status)" &&
     expect_eq "receipt: acknowledged" true "$(tx_events "$tx" wasm acknowledged | head -1)" &&
-    expect_eq "receipt: timeout reported" timeout \
-      "$(query_smart "$REPUTATION" "{\"bill\":{\"bill_id\":$id}}" | jq -r .outcome)" &&
+    expect_eq "receipt: timeout counted and reported at once" "$((jobs_before + 1)) 0 1" \
+      "$(sla_jobs) $(query_smart "$ESCROW" "{\"sla_window\":{\"provider\":\"$(addr_of bob)\"}}" | jq -r .unreported_jobs) $(tx_events "$tx" wasm action | grep -c report_outcomes)" &&
     expect_eq "escrow back to the consumer (fee stays paid)" "$(jq -r .escrowed <<<"$bill_json")" \
       "$(($(paid consumer) - consumer_before))"
 }

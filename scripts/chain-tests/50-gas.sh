@@ -28,12 +28,18 @@ GAS_PROVIDER=alice
 # Path labels, in table order; the budgets file uses the same labels.
 GAS_TRANSFER="cw20 transfer"
 GAS_ACCEPTED="escrow complete with signed acceptance (settles)"
+GAS_BATCH_SIZE=5
+GAS_BATCH="escrow complete batch of $GAS_BATCH_SIZE accepted bills, per bill"
+GAS_REPORT="escrow report outcomes (one batch to reputation)"
 GAS_PATHS=(
   "$GAS_TRANSFER"
   "escrow open bill"
   "escrow complete"
   "escrow accept (settle)"
   "$GAS_ACCEPTED"
+  "$GAS_BATCH"
+  "$GAS_REPORT"
+  "escrow withdraw credit (and the pending burn)"
   "escrow finalize (after the window)"
   "channels redeem voucher"
   "channels withdraw credit"
@@ -112,6 +118,31 @@ gas_job_accepted() { # gas_job_accepted [round]
   [[ -z $round ]] || gas_note "$round" "$GAS_ACCEPTED" "$tx"
   expect_eq "bill $id" settled "$(gas_bill_status "$id")"
 }
+# Several bills of one provider settled by one CompleteBatch, each with its consumer's signed acceptance; the gas per
+# bill is noted.
+gas_batch() { # gas_batch [round]
+  local round=${1:-} tx id ids=() completions='[]' acceptance
+  for _ in $(seq "$GAS_BATCH_SIZE"); do
+    tx=$(gas_open_bill 50 standard) || return 1
+    ids+=("$(tx_events "$tx" wasm bill_id | head -n1)")
+  done
+  for id in "${ids[@]}"; do
+    acceptance=$(signed_statement consumer accept "$GAS_ESCROW" "$id" 40 1200 "$(gas_result_hash "$id")") || return 1
+    completions=$(jq -c --argjson b "$id" --arg h "$(gas_result_hash "$id")" --argjson a "$acceptance" \
+      '. + [{bill_id: $b, units: "40", latency_ms: 1200, result_hash: $h, acceptance: $a}]' <<<"$completions")
+  done
+  tx=$(wasm_exec "$GAS_PROVIDER" "$GAS_ESCROW" "$(jq -nc --argjson c "$completions" '{complete_batch: {completions: $c}}')") ||
+    return 1
+  if [[ -n $round ]]; then
+    local gas
+    gas=$(gas_used "$tx") || return 1
+    if [[ $round == pinned ]]; then GAS_PINNED[$GAS_BATCH]=$((gas / GAS_BATCH_SIZE)); else GAS_UNPINNED[$GAS_BATCH]=$((gas / GAS_BATCH_SIZE)); fi
+    log "gas ($round) complete batch of $GAS_BATCH_SIZE: $gas"
+  fi
+  for id in "${ids[@]}"; do expect_eq "bill $id" settled "$(gas_bill_status "$id")" || return 1; done
+}
+# The provider's outcomes since its last report, sent to reputation as one batch (anyone may send it).
+gas_report() { wasm_exec delegator "$GAS_ESCROW" "{\"report_outcomes\":{\"provider\":\"$(addr_of "$GAS_PROVIDER")\"}}"; }
 gas_delegate() { gas_send delegator "$GAS_STAKING" $((100 * GAS_MESH)) "{\"delegate\":{\"operator\":\"$(addr_of "$GAS_PROVIDER")\"}}"; }
 
 test_gas_setup() {
@@ -133,7 +164,7 @@ test_gas_setup() {
     gas_complete "${!var}" 40 1200 >/dev/null || return 1
   done
   # Warm-up: alice's first reputation record and the delegator's delegation to her exist before either round.
-  gas_job && gas_job_accepted && gas_delegate >/dev/null
+  gas_job && gas_job_accepted && gas_report >/dev/null && gas_delegate >/dev/null
 }
 
 gas_round() { # gas_round unpinned|pinned
@@ -141,7 +172,11 @@ gas_round() { # gas_round unpinned|pinned
   tx=$(wasm_exec liquidity "$GAS_TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of "$GAS_PROVIDER")\",\"amount\":\"$GAS_MESH\"}}") ||
     return 1
   gas_note "$round" "$GAS_TRANSFER" "$tx" || return 1
-  gas_job "$round" && gas_job_accepted "$round" || return 1
+  gas_job "$round" && gas_job_accepted "$round" && gas_batch "$round" || return 1
+  tx=$(gas_report) || return 1
+  gas_note "$round" "$GAS_REPORT" "$tx" || return 1
+  tx=$(wasm_exec "$GAS_PROVIDER" "$GAS_ESCROW" '{"withdraw":{}}') || return 1
+  gas_note "$round" "escrow withdraw credit (and the pending burn)" "$tx" || return 1
   # A new channel, and the first redeem on it: the 1,000th voucher, as in 40-payment-channels.sh.
   sign=$(VOUCHER_MNEMONIC=$(account_mnemonic consumer) node "$REPO_ROOT/clients/ts/sign-voucher.mjs" \
     "$CHAIN_ID" "$GAS_CHANNELS" 0 1 1) || return 1
@@ -240,6 +275,14 @@ test_gas_within_budgets() {
       printf '%s\t%s\t%s\t%s\t\n' "job: open + complete with signed acceptance" \
         "$((${GAS_UNPINNED["escrow open bill"]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0}))" \
         "$((open + GAS_PINNED[$GAS_ACCEPTED]))" "$(gas_ratio $((open + GAS_PINNED[$GAS_ACCEPTED])) "$transfer")"
+    fi
+    if [[ -n ${GAS_PINNED[$GAS_ACCEPTED]:-} ]]; then
+      # The same job when its outcome is reported to reputation on its own (report_interval_seconds 0, or the first
+      # job after an hour without one): the worst case of a job in two transactions.
+      printf '%s\t%s\t%s\t%s\t\n' "job: open + complete with signed acceptance + its own report" \
+        "$((${GAS_UNPINNED["escrow open bill"]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0} + ${GAS_UNPINNED[$GAS_REPORT]:-0}))" \
+        "$((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_REPORT]:-0}))" \
+        "$(gas_ratio $((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_REPORT]:-0})) "$transfer")"
     fi
     printf '%s\t%s\t%s\t%s\t\n' "job: open + complete + finalize" \
       "$((u + ${GAS_UNPINNED["escrow finalize (after the window)"]:-0}))" "$((open + complete + finalize))" \

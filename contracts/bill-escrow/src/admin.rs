@@ -1,10 +1,12 @@
 use cosmwasm_std::{Addr, Deps, DepsMut, Response};
+use infermesh_kit::amount::add;
+use infermesh_kit::credits::credit_protocol_payees;
 use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{ConfigUpdate, Params};
 use infermesh_types::staking::StakingClient;
 
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::state::{CONFIG, PARAMS};
+use crate::state::{CONFIG, PARAMS, TOTALS};
 
 /// A bill stays open to a slash for at most its deadline, challenge window and dispute timeout
 /// after opening; staking's unbonding period must cover that, so a provider that unbonds after
@@ -56,6 +58,17 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Re
         config.guardian = Some(guardian);
     }
     check_exposure(deps.as_ref(), &config.staking, &PARAMS.load(deps.storage)?)?;
+    let old = CONFIG.load(deps.storage)?;
+    if old.treasury != config.treasury
+        || old.governance_pool() != config.governance_pool()
+    {
+        // What the fees owed the old payees becomes their credit: a change of payee never
+        // redirects what was earned before it.
+        let mut totals = TOTALS.load(deps.storage)?;
+        let moved = credit_protocol_payees(deps.storage, &mut totals.fees, old.protocol_payees())?;
+        add(&mut totals.credits, moved)?;
+        TOTALS.save(deps.storage, &totals);
+    }
     CONFIG.save(deps.storage, &config)?;
     let show = |a: &Option<Addr>| a.as_ref().map(Addr::to_string).unwrap_or_default();
     Ok(Response::new()

@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Storage, Timestamp, Uint128, Uint64};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Timestamp, Uint128, Uint64};
 use infermesh_kit::amount::add;
 use infermesh_kit::signature;
 use infermesh_types::bill_escrow::consent::{
@@ -7,17 +7,17 @@ use infermesh_types::bill_escrow::consent::{
 };
 use infermesh_types::bill_escrow::{
     escrow_required, fee_burn_part, network_fee, Bill, BillStatus, BillTerms, CompleteBill,
-    Completion, ModelClass, OpenBill, Params, Price, MAX_REPUTATION, MAX_RESULT_HASH_LEN,
+    Completion, ModelClass, OpenBill, Params, Price, MAX_COMPLETIONS, MAX_REPUTATION,
+    MAX_RESULT_HASH_LEN,
 };
 use infermesh_types::reputation::ReputationClient;
 use infermesh_types::signing::Signed;
 use infermesh_types::staking::{OperatorBrief, Role, StakingClient, Tier};
-use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::dispute;
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::settle::{self, Bond};
-use crate::state::{save_bill, save_new_bill, Config, BILLS, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+use crate::settle::{self, Bond, Books, Context};
+use crate::state::{load_bill, save_bill, save_new_bill, Config, Totals, CONFIG, PARAMS, TOTALS};
 
 /// The operator's status in staking, checked to be registered with `role`, unjailed and unbanned.
 pub fn active_operator(
@@ -55,9 +55,7 @@ fn check_reputation(
 }
 
 pub fn load(deps: Deps, bill_id: u64) -> BillEscrowResult<Bill> {
-    BILLS
-        .may_load(deps.storage, bill_id)?
-        .ok_or(BillEscrowError::BillNotFound { bill_id })
+    load_bill(deps.storage, bill_id)?.ok_or(BillEscrowError::BillNotFound { bill_id })
 }
 
 pub fn wrong_status(bill: &Bill, action: &str) -> BillEscrowError {
@@ -98,13 +96,14 @@ pub fn open(
         &msg,
     )?;
     let escrow = price_and_escrow(&params, &msg, amount)?;
-    let id = NEXT_BILL_ID.load(deps.storage)?;
-    NEXT_BILL_ID.save(deps.storage, &(id + 1))?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let id = totals.bills_opened + 1;
     let min_tier = params.model_class(msg.model_class).and_then(|c| c.min_tier);
     let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now, min_tier);
-    save_new_bill(deps.storage, &bill)?;
-    let burn = count_opened(deps.storage, &config, &bill)?;
-    open_response(&config, &bill, burn)
+    let burn = count_opened(&mut totals, &bill)?;
+    TOTALS.save(deps.storage, &totals);
+    let bill = save_new_bill(deps.storage, bill)?;
+    Ok(open_response(&bill, burn))
 }
 
 /// The provider may take this bill (docs/bill-escrow.md §4.1-2): an active `Provider` in
@@ -308,50 +307,88 @@ fn new_bill(
     }
 }
 
-/// Counts the new bill in the totals: its escrow is held in open bills and half its network fee
-/// is burned (docs/bill-escrow.md §3). Returns the burned part.
-fn count_opened(
-    storage: &mut dyn Storage,
-    config: &Config,
-    bill: &Bill,
-) -> BillEscrowResult<Uint128> {
+/// Counts the new bill in the totals (docs/bill-escrow.md §3): its escrow is held in open bills;
+/// half its network fee is to be burned, burned with the next withdrawal, and the rest, with
+/// the odd base unit, is owed to the treasury. Returns the part to burn.
+fn count_opened(totals: &mut Totals, bill: &Bill) -> BillEscrowResult<Uint128> {
     let burn = fee_burn_part(bill.network_fee);
-    let mut totals = TOTALS.load(storage)?;
     add(&mut totals.open_bills, bill.escrowed)?;
     add(&mut totals.fees_burned, burn)?;
+    add(&mut totals.fees.burn, burn)?;
+    add(
+        &mut totals.fees.treasury,
+        bill.network_fee.checked_sub(burn)?,
+    )?;
     totals.bills_opened += 1;
-    let mut payouts = Payouts::default();
-    payouts.pay(&config.treasury, bill.network_fee.checked_sub(burn)?)?;
-    settle::credit(storage, &mut totals, payouts)?;
-    TOTALS.save(storage, &totals)?;
     Ok(burn)
 }
 
-/// Burns `burn` (skipped when zero); the rest of the network fee, with the odd base unit, was
-/// credited to the treasury (docs/bill-escrow.md §3). The attributes name the bill, its parties
-/// and the amounts moved; its terms are in the stored bill (`Bill` query), not repeated here.
-fn open_response(config: &Config, bill: &Bill, burn: Uint128) -> BillEscrowResult<Response> {
-    let token = TokenClient(config.token.clone());
-    let mut response = Response::new();
-    if !burn.is_zero() {
-        response = response.add_message(token.burn_msg(burn)?);
-    }
-    Ok(response
+/// The attributes name the bill, its parties and the amounts moved; its terms are in the stored
+/// bill (`Bill` query), not repeated here.
+fn open_response(bill: &Bill, burn: Uint128) -> Response {
+    Response::new()
         .add_attribute("action", "open_bill")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("provider", bill.provider.as_str())
         .add_attribute("gateway", bill.gateway.as_str())
         .add_attribute("escrowed", bill.escrowed)
-        .add_attribute("burned", burn))
+        .add_attribute("to_burn", burn)
 }
 
-/// The provider's completion (docs/bill-escrow.md §5): starts the challenge window, or, with the
-/// consumer's signed acceptance of exactly this completion, settles the bill at once.
+/// The provider's completions (docs/bill-escrow.md §5), one or many bills of its own in one
+/// transaction: each starts its challenge window or, with the consumer's signed acceptance of
+/// exactly that completion, settles at once. The totals, credits and the provider's record are
+/// written once for all of them.
+///
+/// The provider's stake is not checked again: it backed the bill when it opened, every slash
+/// for the bill applies at the opening height (unbonding started since included), and the
+/// exposure bound keeps that stake in reach until the bill can no longer be disputed (§5, §10).
 pub fn complete(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     sender: Addr,
+    completions: Vec<CompleteBill>,
+) -> BillEscrowResult<Response> {
+    if completions.is_empty() {
+        return Err(BillEscrowError::EmptyBatch {});
+    }
+    if completions.len() > MAX_COMPLETIONS {
+        return Err(BillEscrowError::BatchTooLarge {
+            len: completions.len(),
+            max: MAX_COMPLETIONS,
+        });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
+    let ctx = Context {
+        env: &env,
+        config: &config,
+        params: &params,
+    };
+    let mut books = None;
+    let mut response = Response::new();
+    for completion in completions {
+        response = complete_one(
+            deps.branch(),
+            &ctx,
+            &mut books,
+            &sender,
+            completion,
+            response,
+        )?;
+    }
+    match books {
+        Some(books) => books.commit(deps.storage, &ctx, response),
+        None => Ok(response),
+    }
+}
+
+fn complete_one(
+    deps: DepsMut,
+    ctx: &Context,
+    books: &mut Option<Books>,
+    sender: &Addr,
     CompleteBill {
         bill_id,
         units,
@@ -359,15 +396,19 @@ pub fn complete(
         result_hash,
         acceptance,
     }: CompleteBill,
+    response: Response,
 ) -> BillEscrowResult<Response> {
     let mut bill = load(deps.as_ref(), bill_id)?;
-    if sender != bill.provider {
-        return Err(BillEscrowError::NotProvider { sender, bill_id });
+    if *sender != bill.provider {
+        return Err(BillEscrowError::NotProvider {
+            sender: sender.clone(),
+            bill_id,
+        });
     }
     if bill.status != BillStatus::Open {
         return Err(wrong_status(&bill, "complete"));
     }
-    let now = env.block.time;
+    let now = ctx.env.block.time;
     if now > bill.terms.deadline {
         return Err(BillEscrowError::DeadlinePassed {
             bill_id,
@@ -388,25 +429,12 @@ pub fn complete(
             max: MAX_RESULT_HASH_LEN,
         });
     }
-    // The provider's self-bond backs the bill: one that fell below the bill's tier since opening
-    // (unbonded, slashed) may not collect on it (docs/bill-escrow.md §5).
-    let config = CONFIG.load(deps.storage)?;
-    let provider = active_operator(deps.as_ref(), &config, sender.as_str(), Role::Provider)?;
-    if !provider.may_serve(bill.terms.min_tier) {
-        return Err(BillEscrowError::TierTooLow {
-            provider: sender,
-            model_class: bill.terms.model_class,
-            tier: provider.tier,
-            required: bill.terms.min_tier,
-        });
-    }
-    let params = PARAMS.load(deps.storage)?;
     if let Some(acceptance) = acceptance {
         // The consumer already accepted exactly this completion: settle now, no window. The bill
         // goes from Open to Settled without being stored as Completed.
         check_acceptance(
             deps.as_ref(),
-            &env,
+            ctx.env,
             &bill,
             units,
             latency_ms,
@@ -420,17 +448,21 @@ pub fn complete(
             completed_at: now,
             challenge_ends_at: now,
         });
-        return settle::settle_bill(
-            deps,
-            &env,
-            &config,
-            &params,
+        let books = match books {
+            Some(books) => books,
+            None => books.insert(Books::load(deps.storage)?),
+        };
+        return settle::settle_into(
+            deps.storage,
+            ctx,
+            books,
             bill,
             Bond::None,
             "complete_accepted_bill",
+            response,
         );
     }
-    let challenge_ends_at = now.plus_seconds(params.challenge_window_seconds);
+    let challenge_ends_at = now.plus_seconds(ctx.params.challenge_window_seconds);
     let old_status = bill.status;
     bill.status = BillStatus::Completed;
     bill.completion = Some(Completion {
@@ -440,8 +472,8 @@ pub fn complete(
         completed_at: now,
         challenge_ends_at,
     });
-    save_bill(deps.storage, &bill, old_status)?;
-    Ok(Response::new()
+    save_bill(deps.storage, bill, old_status)?;
+    Ok(response
         .add_attribute("action", "complete_bill")
         .add_attribute("bill_id", bill_id.to_string())
         .add_attribute("units", units)
@@ -490,15 +522,12 @@ pub fn accept(deps: DepsMut, env: Env, sender: Addr, bill_id: u64) -> BillEscrow
     }
     let config = CONFIG.load(deps.storage)?;
     let params = PARAMS.load(deps.storage)?;
-    settle::settle_bill(
-        deps,
-        &env,
-        &config,
-        &params,
-        bill,
-        Bond::None,
-        "accept_bill",
-    )
+    let ctx = Context {
+        env: &env,
+        config: &config,
+        params: &params,
+    };
+    settle::settle_bill(deps, &ctx, bill, Bond::None, "accept_bill")
 }
 
 pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Response> {
@@ -506,6 +535,11 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
     let now = env.block.time;
     let config = CONFIG.load(deps.storage)?;
     let params = PARAMS.load(deps.storage)?;
+    let ctx = Context {
+        env: &env,
+        config: &config,
+        params: &params,
+    };
     match (bill.status, &bill.completion, &bill.dispute) {
         (BillStatus::Completed, Some(completion), _) => {
             if now < completion.challenge_ends_at {
@@ -514,15 +548,7 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
                     ends_at: completion.challenge_ends_at,
                 });
             }
-            settle::settle_bill(
-                deps,
-                &env,
-                &config,
-                &params,
-                bill,
-                Bond::None,
-                "finalize_bill",
-            )
+            settle::settle_bill(deps, &ctx, bill, Bond::None, "finalize_bill")
         }
         (BillStatus::Disputed, Some(_), Some(dispute)) => {
             if now < dispute.voting_ends_at {
@@ -532,10 +558,8 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
                 });
             }
             if let Some(verdict) = dispute::validator_verdict(dispute, &params) {
-                return Ok(
-                    dispute::decide(deps, &env, &config, &params, bill, verdict)?
-                        .add_attribute("resolved_by", "validators"),
-                );
+                return Ok(dispute::decide(deps, &ctx, bill, verdict)?
+                    .add_attribute("resolved_by", "validators"));
             }
             if now < dispute.timeout_at {
                 return Err(BillEscrowError::DisputeUnresolved {
@@ -544,7 +568,7 @@ pub fn finalize(deps: DepsMut, env: Env, bill_id: u64) -> BillEscrowResult<Respo
                 });
             }
             let bond = Bond::ToConsumer(dispute.bond);
-            settle::settle_bill(deps, &env, &config, &params, bill, bond, "finalize_bill")
+            settle::settle_bill(deps, &ctx, bill, bond, "finalize_bill")
         }
         _ => Err(wrong_status(&bill, "finalize")),
     }
@@ -598,5 +622,11 @@ pub fn refund_timeout(
         None => return Err(BillEscrowError::NotConsumer { sender, bill_id }),
     };
     let config = CONFIG.load(deps.storage)?;
-    settle::refund_timeout(deps, &env, &config, bill, acknowledged)
+    let params = PARAMS.load(deps.storage)?;
+    let ctx = Context {
+        env: &env,
+        config: &config,
+        params: &params,
+    };
+    settle::refund_timeout(deps, &ctx, bill, acknowledged)
 }

@@ -8,7 +8,6 @@ use cosmwasm_std::{
     Storage,
 };
 use cw_utils::nonpayable;
-use infermesh_kit::credits::credit_of;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
@@ -18,7 +17,7 @@ use infermesh_types::bill_escrow::{ExecuteMsg, InstantiateMsg, QueryMsg, Receive
 
 use crate::admin;
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::state::{Config, Totals, CONFIG, NEXT_BILL_ID, PARAMS, TOTALS};
+use crate::state::{Config, Totals, CONFIG, PARAMS, TOTALS};
 use crate::{bill, dispute, query, settle};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-bill-escrow";
@@ -54,8 +53,7 @@ pub fn instantiate(
     admin::check_exposure(deps.as_ref(), &config.staking, &params)?;
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
-    TOTALS.save(deps.storage, &Totals::default())?;
-    NEXT_BILL_ID.save(deps.storage, &1)?;
+    TOTALS.save(deps.storage, &Totals::default());
     Ok(Response::new()
         .add_attribute("action", "instantiate_bill_escrow")
         .add_attribute("owner", owner)
@@ -110,7 +108,12 @@ pub fn execute(
             let received = receive(deps.api, &config.token, &info.sender, wrapper)?;
             receive_hook(deps, env, config, received)
         }
-        ExecuteMsg::Complete(completion) => bill::complete(deps, env, info.sender, completion),
+        ExecuteMsg::Complete(completion) => {
+            bill::complete(deps, env, info.sender, vec![completion])
+        }
+        ExecuteMsg::CompleteBatch { completions } => {
+            bill::complete(deps, env, info.sender, completions)
+        }
         ExecuteMsg::Accept { bill_id } => bill::accept(deps, env, info.sender, bill_id),
         ExecuteMsg::ResolveVote {
             bill_id,
@@ -122,6 +125,7 @@ pub fn execute(
         }
         ExecuteMsg::Finalize { bill_id } => bill::finalize(deps, env, bill_id),
         ExecuteMsg::Withdraw {} => settle::withdraw(deps, info.sender),
+        ExecuteMsg::ReportOutcomes { provider } => settle::flush_report(deps, provider),
         ExecuteMsg::RefundTimeout { bill_id, receipt } => {
             bill::refund_timeout(deps, env, info.sender, bill_id, receipt)
         }
@@ -166,10 +170,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         } => to_json_binary(&query::list_bills(deps, filter, start_after, limit)?),
-        QueryMsg::Credit { address } => {
-            let address = deps.api.addr_validate(&address)?;
-            to_json_binary(&credit_of(deps.storage, &address)?)
-        }
+        QueryMsg::Credit { address } => to_json_binary(&query::withdrawable(deps, address)?),
         QueryMsg::SlaWindow { provider } => {
             to_json_binary(&query::sla_window(deps, env, provider)?)
         }

@@ -10,8 +10,8 @@ use infermesh_types::staking::{Role, StakingClient};
 
 use crate::bill::{active_operator, load, wrong_status};
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::settle::{self, Bond};
-use crate::state::{save_bill, Config, CONFIG, PARAMS, TOTALS, VOTES};
+use crate::settle::{self, Bond, Context};
+use crate::state::{save_bill, CONFIG, PARAMS, TOTALS, VOTES};
 
 /// The consumer disputes a completion inside the challenge window, bonding `bond`. The stake
 /// that may vote is fixed now: the validators' bonded stake as at the start of this block.
@@ -67,11 +67,10 @@ pub fn open(
         fault_stake: Uint128::zero(),
         no_fault_stake: Uint128::zero(),
     });
-    save_bill(deps.storage, &bill, old_status)?;
-    TOTALS.update(deps.storage, |mut totals| -> BillEscrowResult<_> {
-        add(&mut totals.dispute_bonds, bond)?;
-        Ok(totals)
-    })?;
+    let bill = save_bill(deps.storage, bill, old_status)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    add(&mut totals.dispute_bonds, bond)?;
+    TOTALS.save(deps.storage, &totals);
     Ok(Response::new()
         .add_attribute("action", "dispute_bill")
         .add_attribute("bill_id", bill_id.to_string())
@@ -148,7 +147,7 @@ pub fn vote(
     let tally = *side;
     let old_status = bill.status;
     bill.dispute = Some(dispute);
-    save_bill(deps.storage, &bill, old_status)?;
+    save_bill(deps.storage, bill, old_status)?;
     Ok(Response::new()
         .add_attribute("action", "resolve_vote")
         .add_attribute("bill_id", bill_id.to_string())
@@ -186,9 +185,7 @@ pub fn validator_verdict(dispute: &DisputeState, params: &Params) -> Option<Verd
 /// Applies a verdict to a disputed bill.
 pub fn decide(
     deps: DepsMut,
-    env: &Env,
-    config: &Config,
-    params: &Params,
+    ctx: &Context,
     mut bill: Bill,
     verdict: Verdict,
 ) -> BillEscrowResult<Response> {
@@ -196,18 +193,11 @@ pub fn decide(
     bill.verdict = Some(verdict.clone());
     match verdict {
         Verdict::ProviderAtFault { class, fraction } => {
-            settle::refund_at_fault(deps, env, config, bill, class, fraction, "resolve_bill")
+            settle::refund_at_fault(deps, ctx, bill, class, fraction, "resolve_bill")
         }
         Verdict::ConsumerWrong {} => {
-            let response = settle::settle_bill(
-                deps,
-                env,
-                config,
-                params,
-                bill,
-                Bond::ToProvider(bond),
-                "resolve_bill",
-            )?;
+            let response =
+                settle::settle_bill(deps, ctx, bill, Bond::ToProvider(bond), "resolve_bill")?;
             Ok(response.add_attribute("verdict", "consumer_wrong"))
         }
     }
@@ -253,7 +243,12 @@ pub fn resolve(
         }
     }
     let config = CONFIG.load(deps.storage)?;
-    Ok(decide(deps, &env, &config, &params, bill, verdict)?
+    let ctx = Context {
+        env: &env,
+        config: &config,
+        params: &params,
+    };
+    Ok(decide(deps, &ctx, bill, verdict)?
         .add_attribute("resolved_by", "arbiter")
         .add_attribute("arbiter", sender.as_str()))
 }

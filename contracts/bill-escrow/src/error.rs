@@ -155,6 +155,15 @@ infermesh_kit::contract_error! {
 
         #[error("unknown reply id {id}")]
         UnknownReply { id: u64 },
+
+        #[error("a batch needs at least one completion")]
+        EmptyBatch {},
+
+        #[error("{len} completions exceed the batch maximum {max}")]
+        BatchTooLarge { len: usize, max: usize },
+
+        #[error("provider {provider} has no job outcomes to report")]
+        NothingToReport { provider: Addr },
     }
 }
 

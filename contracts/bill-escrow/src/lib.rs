@@ -7,6 +7,7 @@ mod bill;
 pub mod contract;
 mod dispute;
 pub mod error;
+mod packed;
 mod query;
 mod settle;
 mod sla;

@@ -7,8 +7,8 @@ use infermesh_types::bill_escrow::{
 };
 
 use crate::state::{
-    self, BILLS, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, PARAMS,
-    SLA_WINDOWS, TOTALS,
+    self, load_bill, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, PARAMS,
+    PROVIDERS, TOTALS,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -60,8 +60,17 @@ pub fn quote(
     })
 }
 
+/// What `address` may withdraw: its credit and what the protocol fees owe it.
+pub fn withdrawable(deps: Deps, address: String) -> StdResult<Uint128> {
+    let address = deps.api.addr_validate(&address)?;
+    let config = CONFIG.load(deps.storage)?;
+    let fees = TOTALS.load(deps.storage)?.fees;
+    let credit = infermesh_kit::credits::credit_of(deps.storage, &address)?;
+    Ok(credit + fees.owed_to(&address, config.protocol_payees()))
+}
+
 pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Bill> {
-    BILLS.load(deps.storage, bill_id)
+    load_bill(deps.storage, bill_id)?.ok_or_else(|| StdError::not_found("bill"))
 }
 
 /// One page of bills in id order, of all of them or of the ones `filter` selects (through its
@@ -76,13 +85,11 @@ pub fn list_bills(
     let limit = page_limit(limit);
     let storage = deps.storage;
     let ids: Vec<u64> = match filter {
+        // Ids run 1..=bills_opened and bills are never removed.
         None => {
-            let bills = BILLS
-                .range(storage, start, None, Order::Ascending)
-                .take(limit)
-                .map(|item| item.map(|(_, bill)| bill))
-                .collect::<StdResult<_>>()?;
-            return Ok(BillsResponse { bills });
+            let last = TOTALS.load(storage)?.bills_opened;
+            let first = start_after.unwrap_or(0).saturating_add(1);
+            (first..=last).take(limit).collect()
         }
         Some(BillFilter::Consumer(consumer)) => {
             let consumer = deps.api.addr_validate(&consumer)?;
@@ -108,7 +115,7 @@ pub fn list_bills(
     };
     let bills = ids
         .into_iter()
-        .map(|id| BILLS.load(storage, id))
+        .map(|id| bill(deps, id))
         .collect::<StdResult<_>>()?;
     Ok(BillsResponse { bills })
 }
@@ -117,9 +124,10 @@ pub fn list_bills(
 pub fn sla_window(deps: Deps, env: Env, provider: String) -> StdResult<SlaWindowResponse> {
     let provider = deps.api.addr_validate(&provider)?;
     let now = env.block.time;
-    let mut window = SLA_WINDOWS
+    let record = PROVIDERS
         .may_load(deps.storage, &provider)?
         .unwrap_or_default();
+    let mut window = record.sla;
     window.rotate(now.seconds() / SLA_BUCKET_SECONDS);
     let (successes, jobs) = window.totals();
     Ok(SlaWindowResponse {
@@ -129,5 +137,6 @@ pub fn sla_window(deps: Deps, env: Env, provider: String) -> StdResult<SlaWindow
         jobs,
         success_rate: state::success_rate(successes, jobs),
         last_breach_day: window.breach_day,
+        unreported_jobs: record.unreported.jobs(),
     })
 }

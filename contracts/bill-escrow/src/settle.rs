@@ -9,19 +9,19 @@ use cosmwasm_std::{
     Uint128,
 };
 use infermesh_kit::amount::{add, sub};
-use infermesh_kit::credits::{credit_all, take_credit};
+use infermesh_kit::credits::{self, credit_all};
 use infermesh_kit::hook::{hook_failed, reply_on_error};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
 };
 use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::reputation::{Outcome, ReputationClient};
+use infermesh_types::reputation::{JobOutcome, Outcome, ReputationClient};
 use infermesh_types::staking::{SlashClass, StakingClient};
 use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
-use crate::sla::record_job;
-use crate::state::{save_bill, Config, Totals, PARAMS, TOTALS};
+use crate::sla::count_in_window;
+use crate::state::{save_bill, Config, ProviderRecord, Totals, CONFIG, PROVIDERS, TOTALS};
 
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
@@ -39,26 +39,6 @@ pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> BillEscrowResult<Response
         id => return Err(BillEscrowError::UnknownReply { id }),
     };
     Ok(hook_failed(hook, msg.result))
-}
-
-fn report(
-    config: &Config,
-    bill: &Bill,
-    outcome: Outcome,
-    latency_ms: u64,
-    units: Uint128,
-    value: Uint128,
-) -> StdResult<SubMsg> {
-    let msg = ReputationClient(config.reputation.clone()).report_outcome_msg(
-        bill.id,
-        &bill.provider,
-        &bill.consumer,
-        outcome,
-        latency_ms,
-        units,
-        value,
-    )?;
-    Ok(hook(msg, REPLY_REPUTATION))
 }
 
 pub fn slash(
@@ -94,20 +74,137 @@ pub fn work_hook(
     Ok(msg.map(|msg| hook(msg, REPLY_DISTRIBUTOR)))
 }
 
-/// Pays `amounts` of a charge: the treasury share (with dust) to the treasury, the governance
-/// share to the distributor (or the treasury).
-pub fn pay_split(
-    payouts: &mut Payouts,
-    config: &Config,
-    provider: &Addr,
-    gateway: &Addr,
-    amounts: &SplitAmounts,
-) -> BillEscrowResult<()> {
-    payouts.pay(provider, amounts.provider)?;
-    payouts.pay(gateway, amounts.gateway)?;
-    payouts.pay(&config.treasury, amounts.treasury)?;
-    payouts.pay(config.governance_pool(), amounts.governance)?;
-    Ok(())
+/// What closing bills changes besides the bills themselves: the totals, the payees' credits and
+/// the providers' records. Loaded once and written once per transaction, however many bills
+/// close in it ([`Books::commit`]).
+pub struct Books {
+    pub totals: Totals,
+    payouts: Payouts,
+    /// Providers whose jobs were counted, with whether their outcomes must be reported now.
+    providers: Vec<(Addr, ProviderRecord, bool)>,
+    messages: Vec<SubMsg>,
+}
+
+impl Books {
+    pub fn load(storage: &dyn Storage) -> BillEscrowResult<Self> {
+        Ok(Books {
+            totals: TOTALS.load(storage)?,
+            payouts: Payouts::default(),
+            providers: Vec::new(),
+            messages: Vec::new(),
+        })
+    }
+
+    /// Pays `amounts` of a charge (docs/bill-escrow.md §7): provider and gateway are credited;
+    /// the treasury share (with dust) and the governance share (the distributor's, or the
+    /// treasury's) are summed in the totals' protocol fees.
+    fn pay_split(&mut self, bill: &Bill, amounts: &SplitAmounts) -> BillEscrowResult<()> {
+        self.payouts.pay(&bill.provider, amounts.provider)?;
+        self.payouts.pay(&bill.gateway, amounts.gateway)?;
+        let fees = &mut self.totals.fees;
+        add(&mut fees.treasury, amounts.treasury)?;
+        add(&mut fees.pool, amounts.governance)?;
+        Ok(())
+    }
+
+    /// Counts a closed job of `provider`: in its SLA window (which may ask a slash) and in the
+    /// outcomes to report to reputation (docs/bill-escrow.md §9). Failures and timeouts are
+    /// reported in this transaction; successes when the oldest unreported one is
+    /// `report_interval_seconds` old, or when anyone asks ([`flush_report`]).
+    fn count_job(
+        &mut self,
+        storage: &dyn Storage,
+        ctx: &Context,
+        provider: &Addr,
+        job: JobOutcome,
+    ) -> BillEscrowResult<()> {
+        let index = match self.providers.iter().position(|(p, _, _)| p == provider) {
+            Some(index) => index,
+            None => {
+                let record = PROVIDERS.may_load(storage, provider)?.unwrap_or_default();
+                self.providers.push((provider.clone(), record, false));
+                self.providers.len() - 1
+            }
+        };
+        let (_, record, report_now) = &mut self.providers[index];
+        let success = job.outcome == Outcome::Success;
+        if let Some(slash) = count_in_window(
+            &mut record.sla,
+            ctx.config,
+            ctx.params,
+            provider,
+            success,
+            ctx.env.block.time,
+        )? {
+            self.messages.push(slash);
+        }
+        if record.unreported.jobs() == 0 {
+            record.unreported_since = ctx.env.block.time;
+        }
+        record.unreported.add(&job);
+        *report_now |= !success;
+        Ok(())
+    }
+
+    /// Writes the totals, the credits and the providers' records, and adds the hooks: each
+    /// provider's outcomes are reported when due.
+    pub fn commit(
+        mut self,
+        storage: &mut dyn Storage,
+        ctx: &Context,
+        response: Response,
+    ) -> BillEscrowResult<Response> {
+        let credited = credit_all(storage, self.payouts.into_entries())?;
+        add(&mut self.totals.credits, credited)?;
+        TOTALS.save(storage, &self.totals);
+        let mut response = response.add_submessages(self.messages);
+        let now = ctx.env.block.time;
+        let interval = ctx.params.report_interval_seconds;
+        for (provider, mut record, report_now) in self.providers {
+            let due = now >= record.unreported_since.plus_seconds(interval);
+            if report_now || due {
+                response = response.add_submessage(report(ctx.config, &provider, &mut record)?);
+            }
+            PROVIDERS.save(storage, &provider, &record);
+        }
+        Ok(response)
+    }
+}
+
+/// What every closing reads: the block, the addresses and the parameters.
+pub struct Context<'a> {
+    pub env: &'a Env,
+    pub config: &'a Config,
+    pub params: &'a Params,
+}
+
+/// The provider's unreported outcomes, sent to reputation as one batch and cleared.
+fn report(config: &Config, provider: &Addr, record: &mut ProviderRecord) -> StdResult<SubMsg> {
+    let mut batch = std::mem::take(&mut record.unreported);
+    batch.operator = provider.to_string();
+    let msg = ReputationClient(config.reputation.clone()).report_outcomes_msg(&batch)?;
+    Ok(hook(msg, REPLY_REPUTATION))
+}
+
+/// Anyone: reports `provider`'s outcomes not yet reported (docs/bill-escrow.md §9). Allowed while
+/// paused, like every closing.
+pub fn flush_report(deps: DepsMut, provider: String) -> BillEscrowResult<Response> {
+    let provider = deps.api.addr_validate(&provider)?;
+    let mut record = PROVIDERS
+        .may_load(deps.storage, &provider)?
+        .unwrap_or_default();
+    let jobs = record.unreported.jobs();
+    if jobs == 0 {
+        return Err(BillEscrowError::NothingToReport { provider });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let msg = report(&config, &provider, &mut record)?;
+    PROVIDERS.save(deps.storage, &provider, &record);
+    Ok(Response::new()
+        .add_submessage(msg)
+        .add_attribute("action", "report_outcomes")
+        .add_attribute("provider", provider)
+        .add_attribute("jobs", jobs.to_string()))
 }
 
 /// What happens to a dispute bond when its bill settles.
@@ -119,38 +216,47 @@ pub enum Bond {
     ToConsumer(Uint128),
 }
 
-/// Credits `payouts` to their payees (docs/bill-escrow.md §7): each withdraws any number of
-/// jobs' earnings and refunds with one transfer (`Withdraw`), so a settlement makes no token call
-/// per payee. The totals count the credits, which the solvency invariant covers.
-pub fn credit(
-    storage: &mut dyn Storage,
-    totals: &mut Totals,
-    payouts: Payouts,
-) -> BillEscrowResult<()> {
-    let credited = credit_all(storage, payouts.into_entries())?;
-    add(&mut totals.credits, credited)?;
-    Ok(())
-}
-
 fn release(totals: &mut Totals, bill: &Bill, bond: Uint128) -> BillEscrowResult<()> {
     sub(&mut totals.open_bills, bill.escrowed)?;
     sub(&mut totals.dispute_bonds, bond)?;
     Ok(())
 }
 
-/// Settles a completed bill (docs/bill-escrow.md §7): charge, split, refund of the rest, bond,
-/// hooks.
+/// Settles one completed bill on its own (accept, finalize, a dispute's end).
+pub fn settle_bill(
+    deps: DepsMut,
+    ctx: &Context,
+    bill: Bill,
+    bond: Bond,
+    action: &str,
+) -> BillEscrowResult<Response> {
+    let mut books = Books::load(deps.storage)?;
+    let response = settle_into(
+        deps.storage,
+        ctx,
+        &mut books,
+        bill,
+        bond,
+        action,
+        Response::new(),
+    )?;
+    books.commit(deps.storage, ctx, response)
+}
+
+/// Settles a completed bill into `books` (docs/bill-escrow.md §7): charge, split, refund of the
+/// rest, bond, the job counted, hooks. Payees are credited and withdraw any number of bills'
+/// earnings at once (`Withdraw`), so a settlement makes no token call.
 ///
 /// The steps run in this order because the storage writes and the hooks' sub-messages (and so
 /// the gas and which error wins) follow it; each computed value is passed on, never recomputed.
-pub fn settle_bill(
-    deps: DepsMut,
-    env: &Env,
-    config: &Config,
-    params: &Params,
+pub fn settle_into(
+    storage: &mut dyn Storage,
+    ctx: &Context,
+    books: &mut Books,
     mut bill: Bill,
     bond: Bond,
     action: &str,
+    response: Response,
 ) -> BillEscrowResult<Response> {
     let completion = bill
         .completion
@@ -160,33 +266,75 @@ pub fn settle_bill(
             status: bill.status,
             action: action.to_string(),
         })?;
-    let charge = charge_and_refund(&bill, params, &completion)?;
-    let (payouts, bond_amount) = settle_payouts(config, &bill, &charge, bond)?;
-    count_settled(
-        deps.storage,
-        &bill,
-        bond_amount,
-        charge.amounts.provider,
-        payouts,
-    )?;
-    mark_settled(
-        deps.storage,
-        &mut bill,
-        &completion,
-        &charge,
-        env.block.time,
+    let charge = charge_and_refund(&bill, ctx.params, &completion)?;
+    books.pay_split(&bill, &charge.amounts)?;
+    books.payouts.pay(&bill.consumer, charge.refunded)?;
+    let bond_amount = match bond {
+        Bond::None => Uint128::zero(),
+        Bond::ToProvider(b) => {
+            books.payouts.pay(&bill.provider, b)?;
+            b
+        }
+        Bond::ToConsumer(b) => {
+            books.payouts.pay(&bill.consumer, b)?;
+            b
+        }
+    };
+    release(&mut books.totals, &bill, bond_amount)?;
+    add(&mut books.totals.paid_to_providers, charge.amounts.provider)?;
+    books.count_job(
+        storage,
+        ctx,
+        &bill.provider,
+        JobOutcome {
+            outcome: Outcome::Success,
+            latency_ms: completion.latency_ms,
+            advertised_latency_ms: bill.terms.advertised_latency_ms,
+            compute_units: completion.units,
+            value: charge.charged,
+        },
     )?;
 
-    let response = Response::new();
-    let (response, sla_breach) = settle_hooks(
-        deps.storage,
-        env,
-        config,
-        params,
-        &bill,
-        &completion,
-        response,
-    )?;
+    let now = ctx.env.block.time;
+    let old_status = bill.status;
+    bill.status = BillStatus::Settled;
+    bill.closed_at = Some(now);
+    bill.settlement = Some(Settlement {
+        units: completion.units,
+        charged: charge.charged,
+        split: charge.amounts,
+        refunded: charge.refunded,
+        premium_forfeited: charge.premium_forfeited,
+        fee_discount: bill.terms.fee_discount,
+        settled_at: now,
+    });
+    let bill = save_bill(storage, bill, old_status)?;
+
+    // A minor slash when the latency exceeds `SLA_LATENCY_MULTIPLE` × the advertised latency
+    // (evidence `sla-<id>`, infraction at the bill's opening, docs/bill-escrow.md §9).
+    let mut response = response;
+    let advertised = u64::from(bill.terms.advertised_latency_ms);
+    let sla_breach =
+        advertised > 0 && completion.latency_ms > advertised.saturating_mul(SLA_LATENCY_MULTIPLE);
+    if sla_breach {
+        response = response.add_submessage(slash(
+            ctx.config,
+            &bill.provider,
+            SlashClass::Minor,
+            ctx.params.sla_slash_fraction,
+            format!("sla-{}", bill.id),
+            bill.opened_at,
+        )?);
+    }
+    if let Some(work) = work_hook(
+        ctx.config,
+        &bill.provider,
+        Some(&bill.gateway),
+        completion.units,
+        format!("bill-{}", bill.id),
+    )? {
+        response = response.add_submessage(work);
+    }
     // The split, the refund and the units are in the stored settlement (`Bill` query).
     Ok(response
         .add_attribute("action", action)
@@ -231,150 +379,10 @@ fn charge_and_refund(
     })
 }
 
-/// The settlement's payouts (docs/bill-escrow.md §7): the charge's split, the refund to the
-/// consumer and the dispute bond, if any, to whom the dispute's outcome gives it (§5-6): the
-/// provider when the consumer was wrong, the consumer when no verdict came in time. Returns them
-/// with the bond's amount (zero without one).
-fn settle_payouts(
-    config: &Config,
-    bill: &Bill,
-    charge: &Charge,
-    bond: Bond,
-) -> BillEscrowResult<(Payouts, Uint128)> {
-    let mut payouts = Payouts::default();
-    pay_split(
-        &mut payouts,
-        config,
-        &bill.provider,
-        &bill.gateway,
-        &charge.amounts,
-    )?;
-    payouts.pay(&bill.consumer, charge.refunded)?;
-    let bond_amount = match bond {
-        Bond::None => Uint128::zero(),
-        Bond::ToProvider(b) => {
-            payouts.pay(&bill.provider, b)?;
-            b
-        }
-        Bond::ToConsumer(b) => {
-            payouts.pay(&bill.consumer, b)?;
-            b
-        }
-    };
-    Ok((payouts, bond_amount))
-}
-
-/// Releases the bill's escrow and bond from the totals, credits the payouts and counts the
-/// provider's share as paid.
-fn count_settled(
-    storage: &mut dyn Storage,
-    bill: &Bill,
-    bond: Uint128,
-    provider_amount: Uint128,
-    payouts: Payouts,
-) -> BillEscrowResult<()> {
-    let mut totals = TOTALS.load(storage)?;
-    release(&mut totals, bill, bond)?;
-    credit(storage, &mut totals, payouts)?;
-    add(&mut totals.paid_to_providers, provider_amount)?;
-    TOTALS.save(storage, &totals)?;
-    Ok(())
-}
-
-/// Closes the bill as `Settled` with its settlement record (docs/bill-escrow.md §5, §7), the
-/// discount applied included, replacing it (and its index entries) in storage.
-fn mark_settled(
-    storage: &mut dyn Storage,
-    bill: &mut Bill,
-    completion: &Completion,
-    charge: &Charge,
-    now: Timestamp,
-) -> BillEscrowResult<()> {
-    let old_status = bill.status;
-    bill.status = BillStatus::Settled;
-    bill.closed_at = Some(now);
-    bill.settlement = Some(Settlement {
-        units: completion.units,
-        charged: charge.charged,
-        split: charge.amounts,
-        refunded: charge.refunded,
-        premium_forfeited: charge.premium_forfeited,
-        fee_discount: bill.terms.fee_discount,
-        settled_at: now,
-    });
-    save_bill(storage, &*bill, old_status)?;
-    Ok(())
-}
-
-/// The settled bill's hooks (docs/bill-escrow.md §9, §11), each a sub-message that replies only
-/// on error so none blocks the payouts: a success report to reputation; a minor slash when the
-/// latency exceeds `SLA_LATENCY_MULTIPLE` × the advertised latency (evidence `sla-<id>`, infraction at the
-/// bill's opening); the job counted a success in the SLA window (which may itself ask a slash); the
-/// work record for the distributor. Returns the response with them and whether the latency SLA
-/// was breached.
-fn settle_hooks(
-    storage: &mut dyn Storage,
-    env: &Env,
-    config: &Config,
-    params: &Params,
-    bill: &Bill,
-    completion: &Completion,
-    response: Response,
-) -> BillEscrowResult<(Response, bool)> {
-    let charged = bill
-        .settlement
-        .as_ref()
-        .map(|settlement| settlement.charged)
-        .unwrap_or_default();
-    let mut response = response.add_submessage(report(
-        config,
-        bill,
-        Outcome::Success,
-        completion.latency_ms,
-        completion.units,
-        charged,
-    )?);
-    let advertised = u64::from(bill.terms.advertised_latency_ms);
-    let sla_breach =
-        advertised > 0 && completion.latency_ms > advertised.saturating_mul(SLA_LATENCY_MULTIPLE);
-    if sla_breach {
-        response = response.add_submessage(slash(
-            config,
-            &bill.provider,
-            SlashClass::Minor,
-            params.sla_slash_fraction,
-            format!("sla-{}", bill.id),
-            bill.opened_at,
-        )?);
-    }
-    let sla = record_job(
-        storage,
-        config,
-        params,
-        &bill.provider,
-        true,
-        env.block.time,
-    )?;
-    if let Some(sla) = sla {
-        response = response.add_submessage(sla);
-    }
-    if let Some(work) = work_hook(
-        config,
-        &bill.provider,
-        Some(&bill.gateway),
-        completion.units,
-        format!("bill-{}", bill.id),
-    )? {
-        response = response.add_submessage(work);
-    }
-    Ok((response, sla_breach))
-}
-
 /// The provider lost a dispute: full refund of the escrow and the bond, slash, failure report.
 pub fn refund_at_fault(
     deps: DepsMut,
-    env: &Env,
-    config: &Config,
+    ctx: &Context,
     mut bill: Bill,
     class: SlashClass,
     fraction: Decimal,
@@ -386,41 +394,31 @@ pub fn refund_at_fault(
         .as_ref()
         .map(|c| (c.latency_ms, c.units))
         .unwrap_or((0, Uint128::zero()));
-    let mut payouts = Payouts::default();
-    payouts.pay(&bill.consumer, bill.escrowed)?;
-    payouts.pay(&bill.consumer, bond)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    release(&mut totals, &bill, bond)?;
-    credit(deps.storage, &mut totals, payouts)?;
-    TOTALS.save(deps.storage, &totals)?;
+    let mut books = Books::load(deps.storage)?;
+    books.payouts.pay(&bill.consumer, bill.escrowed)?;
+    books.payouts.pay(&bill.consumer, bond)?;
+    release(&mut books.totals, &bill, bond)?;
+    books.count_job(
+        deps.storage,
+        ctx,
+        &bill.provider,
+        JobOutcome {
+            outcome: Outcome::Failure,
+            latency_ms,
+            advertised_latency_ms: bill.terms.advertised_latency_ms,
+            compute_units: units,
+            value: bill.escrowed,
+        },
+    )?;
 
     let old_status = bill.status;
     bill.status = BillStatus::Refunded;
-    bill.closed_at = Some(env.block.time);
-    save_bill(deps.storage, &bill, old_status)?;
+    bill.closed_at = Some(ctx.env.block.time);
+    let bill = save_bill(deps.storage, bill, old_status)?;
 
-    let params = PARAMS.load(deps.storage)?;
-    let sla = record_job(
-        deps.storage,
-        config,
-        &params,
-        &bill.provider,
-        false,
-        env.block.time,
-    )?;
-
-    Ok(Response::new()
-        .add_submessage(report(
-            config,
-            &bill,
-            Outcome::Failure,
-            latency_ms,
-            units,
-            bill.escrowed,
-        )?)
-        .add_submessages(sla)
+    let response = Response::new()
         .add_submessage(slash(
-            config,
+            ctx.config,
             &bill.provider,
             class,
             fraction,
@@ -435,75 +433,75 @@ pub fn refund_at_fault(
         .add_attribute("refunded", bill.escrowed)
         .add_attribute("bond", bond)
         .add_attribute("slash_class", format!("{class:?}"))
-        .add_attribute("slash_fraction", fraction.to_string()))
+        .add_attribute("slash_fraction", fraction.to_string());
+    books.commit(deps.storage, ctx, response)
 }
 
 /// No completion by the deadline: the escrow returns and the fee stays paid. With the provider's
 /// receipt (`acknowledged`) the timeout is reported and counted in the provider's SLA window.
 pub fn refund_timeout(
     deps: DepsMut,
-    env: &Env,
-    config: &Config,
+    ctx: &Context,
     mut bill: Bill,
     acknowledged: bool,
 ) -> BillEscrowResult<Response> {
-    let mut payouts = Payouts::default();
-    payouts.pay(&bill.consumer, bill.escrowed)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    release(&mut totals, &bill, Uint128::zero())?;
-    credit(deps.storage, &mut totals, payouts)?;
-    TOTALS.save(deps.storage, &totals)?;
-
-    let old_status = bill.status;
-    bill.status = BillStatus::TimedOut;
-    bill.closed_at = Some(env.block.time);
-    save_bill(deps.storage, &bill, old_status)?;
-
+    let mut books = Books::load(deps.storage)?;
+    books.payouts.pay(&bill.consumer, bill.escrowed)?;
+    release(&mut books.totals, &bill, Uint128::zero())?;
     // Bills are opened unilaterally and the job is sent off-chain: only a provider that signed
     // its receipt of the bill had the job, so only then is the timeout its failure (else anyone
     // could get any provider slashed and jailed by withholding jobs).
-    let mut response = Response::new();
     if acknowledged {
-        let params = PARAMS.load(deps.storage)?;
-        let sla = record_job(
+        books.count_job(
             deps.storage,
-            config,
-            &params,
+            ctx,
             &bill.provider,
-            false,
-            env.block.time,
+            JobOutcome {
+                outcome: Outcome::Timeout,
+                latency_ms: 0,
+                advertised_latency_ms: bill.terms.advertised_latency_ms,
+                compute_units: Uint128::zero(),
+                value: bill.escrowed,
+            },
         )?;
-        response = response
-            .add_submessage(report(
-                config,
-                &bill,
-                Outcome::Timeout,
-                0,
-                Uint128::zero(),
-                bill.escrowed,
-            )?)
-            .add_submessages(sla);
     }
-    Ok(response
+
+    let old_status = bill.status;
+    bill.status = BillStatus::TimedOut;
+    bill.closed_at = Some(ctx.env.block.time);
+    let bill = save_bill(deps.storage, bill, old_status)?;
+    let response = Response::new()
         .add_attribute("action", "refund_timeout")
         .add_attribute("bill_id", bill.id.to_string())
         .add_attribute("consumer", bill.consumer.as_str())
         .add_attribute("refunded", bill.escrowed)
-        .add_attribute("acknowledged", acknowledged.to_string()))
+        .add_attribute("acknowledged", acknowledged.to_string());
+    books.commit(deps.storage, ctx, response)
 }
 
-/// A payee withdraws its whole credit in one transfer (docs/bill-escrow.md §7): the earnings and
-/// refunds of any number of bills. Allowed while paused: pause stops new bills, never exits.
+/// A payee withdraws everything it is owed in one transfer (docs/bill-escrow.md §7): its credit,
+/// the earnings and refunds of any number of bills, and, for the treasury and the governance
+/// pool, their summed shares. The fee half pending burning is burned with it. Allowed while
+/// paused: pause stops new bills, never exits.
 pub fn withdraw(deps: DepsMut, payee: Addr) -> BillEscrowResult<Response> {
-    let amount = take_credit(deps.storage, &payee)?;
-    TOTALS.update(deps.storage, |mut totals| -> BillEscrowResult<_> {
-        sub(&mut totals.credits, amount)?;
-        Ok(totals)
-    })?;
-    let token = TokenClient(crate::state::CONFIG.load(deps.storage)?.token);
-    Ok(Response::new()
-        .add_message(token.transfer_msg(&payee, amount)?)
+    let config = CONFIG.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let (withdrawal, credited) = credits::withdraw(
+        deps.storage,
+        &mut totals.fees,
+        config.protocol_payees(),
+        &payee,
+    )?;
+    sub(&mut totals.credits, credited)?;
+    TOTALS.save(deps.storage, &totals);
+    let token = TokenClient(config.token);
+    let mut response = Response::new().add_message(token.transfer_msg(&payee, withdrawal.amount)?);
+    if !withdrawal.burn.is_zero() {
+        response = response.add_message(token.burn_msg(withdrawal.burn)?);
+    }
+    Ok(response
         .add_attribute("action", "withdraw_credit")
         .add_attribute("payee", payee)
-        .add_attribute("amount", amount))
+        .add_attribute("amount", withdrawal.amount)
+        .add_attribute("burned", withdrawal.burn))
 }

@@ -2,31 +2,30 @@
 //! record of two half-day buckets, rotated lazily and updated in O(1) when a bill settles (a
 //! success) or times out or is found at fault (a failure).
 
-use cosmwasm_std::{Addr, Storage, SubMsg, Timestamp};
+use cosmwasm_std::{Addr, SubMsg, Timestamp};
 use infermesh_types::bill_escrow::{Params, SLA_BUCKET_SECONDS};
 use infermesh_types::staking::SlashClass;
 
 use crate::error::BillEscrowResult;
 use crate::settle::slash;
-use crate::state::{success_rate, Config, SLA_WINDOWS};
+use crate::state::{success_rate, Config, SlaWindow};
 
 /// The day of a time: the `<day>` of the evidence id `sla-success-<provider>-<day>`.
 pub fn day(time: Timestamp) -> u64 {
     time.seconds() / (2 * SLA_BUCKET_SECONDS)
 }
 
-/// Counts one job of `provider`. When the window then holds at least `sla_min_jobs` jobs and
-/// its success rate is below `sla_min_success_rate`, returns the minor slash (infraction: now),
-/// at most once per provider and day.
-pub fn record_job(
-    storage: &mut dyn Storage,
+/// Counts one job of `provider` in its `window`. When the window then holds at least
+/// `sla_min_jobs` jobs and its success rate is below `sla_min_success_rate`, returns the minor
+/// slash (infraction: now), at most once per provider and day.
+pub fn count_in_window(
+    window: &mut SlaWindow,
     config: &Config,
     params: &Params,
     provider: &Addr,
     success: bool,
     now: Timestamp,
 ) -> BillEscrowResult<Option<SubMsg>> {
-    let mut window = SLA_WINDOWS.may_load(storage, provider)?.unwrap_or_default();
     window.rotate(now.seconds() / SLA_BUCKET_SECONDS);
     window.jobs = window.jobs.saturating_add(1);
     if success {
@@ -49,6 +48,5 @@ pub fn record_job(
             now,
         )?);
     }
-    SLA_WINDOWS.save(storage, provider, &window)?;
     Ok(slash_msg)
 }

@@ -1,10 +1,14 @@
 //! Every storage key of the contract, in one place.
 
-use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
+use infermesh_kit::codec::{Packed, PackedItem, PackedMap, Reader, Writer};
+use infermesh_kit::credits::{ProtocolFees, ProtocolPayees};
 use infermesh_types::bill_escrow::{Bill, BillStatus, Params, TotalsResponse};
+use infermesh_types::reputation::OutcomeBatch;
 use serde::{Deserialize, Serialize};
+
+use crate::packed::StoredBill;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
@@ -22,20 +26,57 @@ impl Config {
     pub fn governance_pool(&self) -> &Addr {
         self.distributor.as_ref().unwrap_or(&self.treasury)
     }
+
+    /// Who the protocol fees are owed to.
+    pub fn protocol_payees(&self) -> ProtocolPayees<'_> {
+        ProtocolPayees {
+            treasury: &self.treasury,
+            pool: self.governance_pool(),
+        }
+    }
 }
 
 /// Running totals (what the contract owes and counters), kept so invariants need no iteration.
-/// Stored apart from [`TotalsResponse`] so the storage layout can change without changing the
-/// query's API; the stored JSON has the same field names.
-#[cw_serde]
-#[derive(Default)]
+/// Every opening and settlement rewrites them, so they are packed; the treasury's and the
+/// governance pool's shares and the fee half to burn are summed here ([`ProtocolFees`]) instead
+/// of credited per bill.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Totals {
     pub open_bills: Uint128,
     pub dispute_bonds: Uint128,
     pub credits: Uint128,
+    /// Also the last bill id: ids run 1, 2, 3, ….
     pub bills_opened: u64,
+    /// Every fee part assigned to burning, burned or still in `fees.burn`.
     pub fees_burned: Uint128,
     pub paid_to_providers: Uint128,
+    pub fees: ProtocolFees,
+}
+
+impl Packed for Totals {
+    const WHAT: &'static str = "totals";
+
+    fn pack(&self, w: &mut Writer) {
+        w.put(self.open_bills.u128());
+        w.put(self.dispute_bonds.u128());
+        w.put(self.credits.u128());
+        w.put(self.bills_opened);
+        w.put(self.fees_burned.u128());
+        w.put(self.paid_to_providers.u128());
+        self.fees.pack(w);
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(Totals {
+            open_bills: Uint128::new(r.take()?),
+            dispute_bonds: Uint128::new(r.take()?),
+            credits: Uint128::new(r.take()?),
+            bills_opened: r.take()?,
+            fees_burned: Uint128::new(r.take()?),
+            paid_to_providers: Uint128::new(r.take()?),
+            fees: ProtocolFees::unpack(r)?,
+        })
+    }
 }
 
 impl From<Totals> for TotalsResponse {
@@ -44,6 +85,9 @@ impl From<Totals> for TotalsResponse {
             open_bills: totals.open_bills,
             dispute_bonds: totals.dispute_bonds,
             credits: totals.credits,
+            treasury_fees: totals.fees.treasury,
+            pool_fees: totals.fees.pool,
+            burn_pending: totals.fees.burn,
             bills_opened: totals.bills_opened,
             fees_burned: totals.fees_burned,
             paid_to_providers: totals.paid_to_providers,
@@ -53,16 +97,81 @@ impl From<Totals> for TotalsResponse {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
-pub const TOTALS: Item<Totals> = Item::new("totals");
-pub const NEXT_BILL_ID: Item<u64> = Item::new("next_bill_id");
+pub const TOTALS: PackedItem<Totals> = PackedItem::new("totals");
 /// (bill id, validator) → provider at fault?
 pub const VOTES: Map<(u64, &Addr), bool> = Map::new("votes");
-/// provider → its success-rate SLA window (one record, rotated lazily).
-pub const SLA_WINDOWS: Map<&Addr, SlaWindow> = Map::new("sla_windows");
+/// provider → its SLA window and the outcomes not yet reported to reputation (one record,
+/// rewritten by each of its bills' closings).
+pub const PROVIDERS: PackedMap<&Addr, ProviderRecord> = PackedMap::new("providers");
+
+/// What the escrow keeps per provider: its success-rate SLA window and its job outcomes since
+/// the last report to reputation, summed (docs/bill-escrow.md §9).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ProviderRecord {
+    pub sla: SlaWindow,
+    /// Outcomes not yet reported (`operator` is left empty in storage).
+    pub unreported: OutcomeBatch,
+    /// When the first of them was counted.
+    pub unreported_since: Timestamp,
+}
+
+impl Packed for ProviderRecord {
+    const WHAT: &'static str = "provider record";
+
+    fn pack(&self, w: &mut Writer) {
+        let sla = &self.sla;
+        w.put(sla.bucket);
+        w.put(sla.successes);
+        w.put(sla.jobs);
+        w.put(sla.previous_successes);
+        w.put(sla.previous_jobs);
+        // Day + 1, 0 for none.
+        w.put(sla.breach_day.map_or(0, |day| day.saturating_add(1)));
+        let batch = &self.unreported;
+        w.put(batch.successes);
+        w.put(batch.failures);
+        w.put(batch.timeouts);
+        w.put(batch.success_value.u128());
+        w.put(batch.failed_value.u128());
+        w.put(batch.latency_score_value.u128());
+        w.put(batch.latency_ms_value.u128());
+        w.put(batch.latency_ratio_value.u128());
+        w.put(batch.compute_units.u128());
+        w.put(self.unreported_since.nanos());
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        let sla = SlaWindow {
+            bucket: r.take()?,
+            successes: r.take()?,
+            jobs: r.take()?,
+            previous_successes: r.take()?,
+            previous_jobs: r.take()?,
+            breach_day: r.take::<u64>()?.checked_sub(1),
+        };
+        let unreported = OutcomeBatch {
+            operator: String::new(),
+            successes: r.take()?,
+            failures: r.take()?,
+            timeouts: r.take()?,
+            success_value: Uint128::new(r.take()?),
+            failed_value: Uint128::new(r.take()?),
+            latency_score_value: Uint128::new(r.take()?),
+            latency_ms_value: Uint128::new(r.take()?),
+            latency_ratio_value: Uint128::new(r.take()?),
+            compute_units: Uint128::new(r.take()?),
+        };
+        Ok(ProviderRecord {
+            sla,
+            unreported,
+            unreported_since: Timestamp::from_nanos(r.take()?),
+        })
+    }
+}
 
 /// A provider's jobs in the current half-day bucket (`time / SLA_BUCKET_SECONDS`) and the one
-/// before it: the last 12 to 24 hours. Flat, to keep the wasm small.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+/// before it: the last 12 to 24 hours.
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaWindow {
     pub bucket: u64,
     pub successes: u32,
@@ -103,8 +212,8 @@ pub fn success_rate(successes: u32, jobs: u32) -> Option<Decimal> {
     (jobs > 0).then(|| Decimal::raw(u128::from(successes) * one / u128::from(jobs)))
 }
 
-/// Bills by id.
-pub const BILLS: Map<u64, Bill> = Map::new("bills");
+/// Bills by id (packed, `crate::packed`).
+pub const BILLS: PackedMap<u64, StoredBill> = PackedMap::new("bills");
 /// The list queries' indexes: (consumer, id), (provider, id), (status key, id). A bill's
 /// consumer and provider never change, so those entries are written once, at opening; the
 /// status entry moves only when the status does. (An `IndexedMap` rewrites every index entry on
@@ -114,19 +223,30 @@ pub const BILLS_BY_PROVIDER: Map<(&Addr, u64), Empty> = Map::new("bills_by_provi
 pub const BILLS_BY_STATUS: Map<(u8, u64), Empty> = Map::new("bills_by_status");
 
 /// Saves a new bill with its three index entries.
-pub fn save_new_bill(storage: &mut dyn Storage, bill: &Bill) -> StdResult<()> {
-    BILLS.save(storage, bill.id, bill)?;
+pub fn save_new_bill(storage: &mut dyn Storage, bill: Bill) -> StdResult<Bill> {
+    let bill = store(storage, bill);
     BILLS_BY_CONSUMER.save(storage, (&bill.consumer, bill.id), &Empty {})?;
     BILLS_BY_PROVIDER.save(storage, (&bill.provider, bill.id), &Empty {})?;
-    BILLS_BY_STATUS.save(storage, (bill.status.index_key(), bill.id), &Empty {})
+    BILLS_BY_STATUS.save(storage, (bill.status.index_key(), bill.id), &Empty {})?;
+    Ok(bill)
+}
+
+fn store(storage: &mut dyn Storage, bill: Bill) -> Bill {
+    let stored = StoredBill(bill);
+    BILLS.save(storage, stored.0.id, &stored);
+    stored.0
+}
+
+pub fn load_bill(storage: &dyn Storage, bill_id: u64) -> StdResult<Option<Bill>> {
+    Ok(BILLS.may_load(storage, bill_id)?.map(|stored| stored.0))
 }
 
 /// Saves a changed bill, moving its status index entry when the status changed from `old`.
-pub fn save_bill(storage: &mut dyn Storage, bill: &Bill, old: BillStatus) -> StdResult<()> {
-    BILLS.save(storage, bill.id, bill)?;
+pub fn save_bill(storage: &mut dyn Storage, bill: Bill, old: BillStatus) -> StdResult<Bill> {
+    let bill = store(storage, bill);
     if bill.status != old {
         BILLS_BY_STATUS.remove(storage, (old.index_key(), bill.id));
         BILLS_BY_STATUS.save(storage, (bill.status.index_key(), bill.id), &Empty {})?;
     }
-    Ok(())
+    Ok(bill)
 }

@@ -81,7 +81,10 @@ pub struct ProtocolPayees<'a> {
 impl ProtocolFees {
     /// Everything still owed: covered by the solvency invariant.
     pub fn owed(&self) -> StdResult<Uint128> {
-        Ok(self.treasury.checked_add(self.pool)?.checked_add(self.burn)?)
+        Ok(self
+            .treasury
+            .checked_add(self.pool)?
+            .checked_add(self.burn)?)
     }
 
     /// What a withdrawal by `payee` would take from the fees.

@@ -224,6 +224,42 @@ impl Suite {
         )
     }
 
+    /// The provider completes many bills in one `CompleteBatch`, each `(bill id, units, latency,
+    /// with the consumer's acceptance?)`: accepted ones settle at once.
+    pub fn complete_batch(
+        &mut self,
+        provider: &Addr,
+        consumer: &Addr,
+        completions: &[(u64, u128, u64, bool)],
+    ) -> AnyResult<AppResponse> {
+        let completions = completions
+            .iter()
+            .map(|&(bill_id, units, latency_ms, accepted)| CompleteBill {
+                bill_id,
+                units: Uint128::new(units),
+                latency_ms,
+                result_hash: result_hash(bill_id),
+                acceptance: accepted
+                    .then(|| self.consumer_acceptance(consumer, bill_id, units, latency_ms)),
+            })
+            .collect();
+        self.escrow_execute(provider, &ExecuteMsg::CompleteBatch { completions })
+    }
+
+    /// Anyone sends `provider`'s unreported job outcomes to reputation.
+    pub fn report_escrow_outcomes(
+        &mut self,
+        sender: &Addr,
+        provider: &Addr,
+    ) -> AnyResult<AppResponse> {
+        self.escrow_execute(
+            sender,
+            &ExecuteMsg::ReportOutcomes {
+                provider: provider.to_string(),
+            },
+        )
+    }
+
     pub fn accept_bill(&mut self, consumer: &Addr, bill_id: u64) -> AnyResult<AppResponse> {
         self.escrow_execute(consumer, &ExecuteMsg::Accept { bill_id })
     }

@@ -3,6 +3,7 @@
 
 mod bill_escrow;
 mod contracts;
+pub mod gas;
 mod payment_channels;
 mod reputation;
 mod staking;
@@ -16,7 +17,9 @@ pub use contracts::{
 };
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;
-pub use suite::{genesis_token_msg, holder_of, Suite, SuiteBuilder, GENESIS_HOLDERS, TOKEN_SALT};
+pub use suite::{
+    genesis_token_msg, holder_of, Suite, SuiteApp, SuiteBuilder, GENESIS_HOLDERS, TOKEN_SALT,
+};
 pub use wiring::{
     expected_wiring, BillEscrowWiring, Deployment, PaymentChannelsWiring, ReputationWiring,
     StakingWiring, VestingWiring, Wiring,

@@ -1,9 +1,13 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{instantiate2_address, Addr, Api, Timestamp, Uint128};
+use cosmwasm_std::{instantiate2_address, Addr, Api, QuerierWrapper, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
-use cw_multi_test::{App, AppResponse, Executor};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use cosmwasm_std::testing::MockApi;
+use cw_multi_test::{App, AppBuilder, AppResponse, BankKeeper, Executor};
 use infermesh_types::bill_escrow::{self, BillEscrowClient};
 use infermesh_types::payment_channels::{self, PaymentChannelsClient};
 use infermesh_types::reputation::{self, ReputationClient};
@@ -12,7 +16,11 @@ use infermesh_types::token::{self, AllocationCategory, TokenClient};
 use infermesh_types::vesting::{self, GrantResponse, VestingClient, VestingPlan};
 use serde::Serialize;
 
+use crate::gas::MeteredStorage;
 use crate::payment_channels::KeyAccount;
+
+/// The suite's app: the default modules over a storage that meters the SDK's storage gas.
+pub type SuiteApp = App<BankKeeper, MockApi, MeteredStorage>;
 
 use crate::contracts::{
     bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
@@ -54,14 +62,14 @@ pub const TOKEN_SALT: &[u8] = b"infermesh-token";
 /// (until real beneficiaries exist); the public-sale and ecosystem holders the funders of their
 /// own plans. Returns the message and the vesting contract's address.
 pub fn genesis_token_msg(
-    app: &App,
+    api: &MockApi,
+    querier: &QuerierWrapper,
     owner: &Addr,
     token_code: u64,
     vesting_code: u64,
 ) -> AnyResult<(token::InstantiateMsg, Addr)> {
-    let api = app.api();
     let checksum = |code_id| {
-        app.wrap()
+        querier
             .query_wasm_code_info(code_id)
             .map(|info| info.checksum)
     };
@@ -132,7 +140,9 @@ impl<'a> SuiteBuilder<'a> {
     }
 
     pub fn try_build(self) -> AnyResult<Suite> {
-        let mut app = App::default();
+        let storage = MeteredStorage::default();
+        let storage_gas = storage.meter();
+        let mut app = AppBuilder::new().with_storage(storage).build(|_, _, _| {});
         let api = *app.api();
         let owner = api.addr_make("dao");
         let token_code = app.store_code(token_contract());
@@ -143,7 +153,8 @@ impl<'a> SuiteBuilder<'a> {
         let bill_escrow_code = app.store_code(bill_escrow_contract());
         let payment_channels_code = app.store_code(payment_channels_contract());
         // The token's instantiate creates the vesting contract (docs/token.md §2).
-        let (mut token_msg, vesting) = genesis_token_msg(&app, &owner, token_code, vesting_code)?;
+        let (mut token_msg, vesting) =
+            genesis_token_msg(&api, &app.wrap(), &owner, token_code, vesting_code)?;
         if let Some(edit) = self.token_edit {
             edit(&mut token_msg);
         }
@@ -299,12 +310,15 @@ impl<'a> SuiteBuilder<'a> {
             bill_escrow_code,
             payment_channels_code,
             keys: Default::default(),
+            storage_gas,
         })
     }
 }
 
 pub struct Suite {
-    pub app: App,
+    pub app: SuiteApp,
+    /// The SDK storage gas of everything run so far (crate::gas).
+    pub storage_gas: Rc<Cell<u64>>,
     /// Owner and wasm admin of every contract (the DAO's place until the DAO exists).
     pub owner: Addr,
     pub token: TokenClient,
@@ -329,6 +343,14 @@ pub struct Suite {
 impl Suite {
     pub fn new() -> Self {
         SuiteBuilder::new().build()
+    }
+
+    /// The SDK storage gas of what `run` does (crate::gas): a transaction's storage cost, to
+    /// compare one path's runs with each other.
+    pub fn storage_gas_of<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> (T, u64) {
+        let before = self.storage_gas.get();
+        let result = run(self);
+        (result, self.storage_gas.get() - before)
     }
 
     /// A real bech32 address for a name; the same name always gives the same address.

@@ -2,4 +2,5 @@
 //! staking, reputation and the token are in tests/integration/tests/bill_escrow_*.rs.
 
 mod helpers;
+mod storage;
 mod unit;

@@ -28,7 +28,7 @@ fn params_outside_their_bounds_are_rejected() {
     let owner = addr("dao");
     let before = ctx.dump();
     type Edit = fn(&mut Params);
-    let cases: [Edit; 13] = [
+    let cases: [Edit; 14] = [
         |p| p.demand_multiplier = Decimal::permille(799),
         |p| p.demand_multiplier = Decimal::permille(2_001),
         |p| p.latency_classes[2].factor = Decimal::permille(301),
@@ -42,6 +42,7 @@ fn params_outside_their_bounds_are_rejected() {
         |p| p.network_fee_bps = 1_001,
         |p| p.sla_min_jobs = 0,
         |p| p.sla_min_success_rate = Decimal::permille(1_001),
+        |p| p.report_interval_seconds = 86_401,
     ];
     for case in cases {
         let mut params = Params::default();

@@ -40,6 +40,10 @@ pub enum ExecuteMsg {
     Receive(Cw20ReceiveMsg),
     /// The bill's provider, while it is open and before its deadline.
     Complete(CompleteBill),
+    /// The provider of every bill named, as `Complete` for each (1 to `MAX_COMPLETIONS`): a
+    /// batch settles many accepted bills for one write of the totals, credits and provider
+    /// record. All or nothing.
+    CompleteBatch { completions: Vec<CompleteBill> },
     /// The bill's consumer: settles a completed bill now.
     Accept { bill_id: u64 },
     /// Active validators, once per disputed bill, during its voting period: the vote weighs the
@@ -58,9 +62,13 @@ pub enum ExecuteMsg {
     /// `dispute_timeout_seconds` (bond returned).
     Finalize { bill_id: u64 },
     /// Any payee (provider, gateway, treasury, governance pool, a consumer with refunds): transfers
-    /// its whole credit, the earnings and refunds of any number of bills, in one cw20 transfer.
-    /// Never blocked by pause.
+    /// its whole credit, the earnings and refunds of any number of bills (and the treasury's and
+    /// the pool's summed shares), in one cw20 transfer; the network fees pending burning are
+    /// burned with it. Never blocked by pause.
     Withdraw {},
+    /// Anyone: reports the provider's job outcomes not yet reported to reputation. Successes are
+    /// reported in batches (`Params::report_interval_seconds`); this sends the batch now.
+    ReportOutcomes { provider: String },
     /// Anyone: refunds the escrow of a bill not completed by its deadline (the fee stays paid).
     /// With the provider's signed receipt of the bill ([`super::consent`]) the timeout counts
     /// against the provider (SLA and reputation); without it nothing counts.
@@ -158,7 +166,8 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
-    /// What `address` may withdraw.
+    /// What `address` may withdraw: its credit, and for the treasury and the governance pool
+    /// what the protocol fees owe them.
     #[returns(Uint128)]
     Credit { address: String },
     /// The provider's success-rate SLA window (the last 12–24 h), evaluated now.
@@ -194,9 +203,16 @@ pub struct TotalsResponse {
     /// Escrow of open, completed and disputed bills.
     pub open_bills: Uint128,
     pub dispute_bonds: Uint128,
-    /// Paid out to payees (settlements, refunds, the treasury's fee part), not yet withdrawn.
+    /// Paid out to payees (settlements, refunds, returned bonds), not yet withdrawn.
     pub credits: Uint128,
+    /// Owed to the treasury (its fee half, its shares and dust), not yet withdrawn.
+    pub treasury_fees: Uint128,
+    /// Owed to the governance pool (the distributor, or the treasury until it exists).
+    pub pool_fees: Uint128,
+    /// Network fee halves not yet burned: burned with the next withdrawal.
+    pub burn_pending: Uint128,
     pub bills_opened: u64,
+    /// Every network fee half assigned to burning (`burn_pending` included).
     pub fees_burned: Uint128,
     /// Paid to providers, ever.
     pub paid_to_providers: Uint128,
@@ -235,4 +251,6 @@ pub struct SlaWindowResponse {
     pub success_rate: Option<Decimal>,
     /// Day of the last success-rate slash requested for the provider.
     pub last_breach_day: Option<u64>,
+    /// The provider's closed jobs not yet reported to reputation.
+    pub unreported_jobs: u32,
 }

@@ -57,6 +57,13 @@ pub const DEFAULT_SLA_MIN_JOBS: u32 = 20;
 /// A success rate below 95% over 24 h is an SLA breach.
 pub const DEFAULT_SLA_MIN_SUCCESS_RATE: Decimal = Decimal::percent(95);
 pub const MAX_RESULT_HASH_LEN: usize = 128;
+/// Most completions in one `CompleteBatch`: bounds a transaction's work and its gas.
+pub const MAX_COMPLETIONS: usize = 50;
+/// Successes reach reputation at most this long after the job by default (one hour); failures
+/// and timeouts at once.
+pub const DEFAULT_REPORT_INTERVAL_SECONDS: u64 = 3_600;
+/// At most a day: reputation's buckets are five days long, and a score must not lag longer.
+pub const MAX_REPORT_INTERVAL_SECONDS: u64 = DAY;
 /// Highest reputation score a consumer may require.
 pub const MAX_REPUTATION: u16 = 1_000;
 
@@ -193,6 +200,11 @@ pub struct Params {
     /// Settled / all jobs over 24 h below this is an SLA breach (at most 1): a minor slash at
     /// `sla_slash_fraction`, evidence `sla-success-<provider>-<day>`, at most once per day.
     pub sla_min_success_rate: Decimal,
+    /// A provider's successes are reported to reputation in one batch once the oldest
+    /// unreported one is this old (checked when its next bill closes; anyone may report
+    /// earlier), so a settlement usually calls no other contract. 0 reports every job at once;
+    /// at most `MAX_REPORT_INTERVAL_SECONDS`.
+    pub report_interval_seconds: u64,
 }
 
 impl Default for Params {
@@ -254,6 +266,7 @@ impl Default for Params {
             sla_slash_fraction: DEFAULT_SLA_SLASH_FRACTION,
             sla_min_jobs: DEFAULT_SLA_MIN_JOBS,
             sla_min_success_rate: DEFAULT_SLA_MIN_SUCCESS_RATE,
+            report_interval_seconds: DEFAULT_REPORT_INTERVAL_SECONDS,
         }
     }
 }
@@ -400,6 +413,11 @@ impl Params {
         }
         if params.sla_min_success_rate > Decimal::one() {
             return Err(invalid("sla_min_success_rate must be at most 1"));
+        }
+        if params.report_interval_seconds > MAX_REPORT_INTERVAL_SECONDS {
+            return Err(invalid(format!(
+                "report_interval_seconds must be at most {MAX_REPORT_INTERVAL_SECONDS}"
+            )));
         }
         Ok(())
     }

@@ -14,9 +14,8 @@ use infermesh_kit::ReceiveError;
 use infermesh_kit::SignatureError;
 use infermesh_testing::{Executor, Suite};
 use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, ModelClass, Verdict};
-use infermesh_types::reputation::Outcome;
 use infermesh_types::signing::{SignMode, Signed};
-use infermesh_types::staking::{OperatorError, Role, Tier};
+use infermesh_types::staking::{OperatorError, Role};
 
 use crate::fixtures::{
     escrow_err, evidence, fund_native, rejects, world, DAY, NATIVE, UNIT, VOTING,
@@ -305,8 +304,9 @@ fn withheld_jobs_do_not_count_as_timeouts() {
             Some("false")
         );
         assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
-        assert_eq!(w.suite.reputation_bill(id), None);
+        assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
     }
+    assert_eq!(w.suite.reputation_score(&provider).jobs_30d, 0);
     assert_eq!(w.suite.sla_window(&provider).jobs, 0);
     assert_eq!(
         evidence(&w.suite, &format!("sla-success-{provider}-{day}")),
@@ -348,10 +348,8 @@ fn withheld_jobs_do_not_count_as_timeouts() {
     w.suite.refund_timeout_with_receipt(&griefer, id).unwrap();
     let window = w.suite.sla_window(&provider);
     assert_eq!((window.successes, window.jobs), (0, 1));
-    assert_eq!(
-        w.suite.reputation_bill(id).expect("reported").outcome,
-        Outcome::Timeout
-    );
+    let score = w.suite.reputation_score(&provider);
+    assert_eq!((score.timeouts_30d, score.jobs_30d), (1, 1));
 }
 
 /// A signed acceptance settles only the completion it names, signed by the bill's consumer: one
@@ -389,7 +387,8 @@ fn an_acceptance_settles_only_the_completion_its_consumer_signed() {
 /// Finding 7: a provider unbonded first so a bill's slash landed on its delegators. The slash's
 /// infraction time is now the bill's opening, and a bill's exposure (deadline, challenge window,
 /// dispute timeout) fits inside the unbonding period, so the self-bond that left after opening
-/// is slashed in its unbonding queue; and `complete` refuses a provider below the bill's tier.
+/// is slashed in its unbonding queue. So `complete` need not re-check the tier (one staking query
+/// less per job): the stake that backed a bill at its opening answers for it until it closes.
 #[test]
 fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
     let mut w = world();
@@ -405,16 +404,9 @@ fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
     w.suite.advance_time(60);
     // The Silver provider unbonds its whole 50,000-token self-bond.
     w.suite.unbond(&provider, &provider, 50_000 * UNIT).unwrap();
-    rejects(
-        &mut w.suite,
-        BillEscrowError::TierTooLow {
-            provider: provider.clone(),
-            model_class: ModelClass::Large,
-            tier: None,
-            required: Some(Tier::Silver),
-        },
-        |s| s.complete_bill(&provider, large, 10, 100),
-    );
+    // It still completes the Large bill it took at Silver: its unbonding stake stays in reach.
+    w.suite.complete_bill(&provider, large, 10, 100).unwrap();
+    assert_eq!(w.suite.bill(large).status, BillStatus::Completed);
     w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
     for v in w.validators.clone() {
         w.suite.resolve_vote(&v, id, true).unwrap();
@@ -744,4 +736,98 @@ fn native_funds_are_refused() {
             )
         },
     );
+}
+
+/// A batch is the provider's own bills only, 1 to `MAX_COMPLETIONS` of them, and all or nothing:
+/// another provider's bill or a forged acceptance anywhere in it refuses the whole batch.
+#[test]
+fn batches_are_bounded_and_all_or_nothing() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let consumer = w.consumer.clone();
+    rejects(&mut w.suite, BillEscrowError::EmptyBatch {}, |s| {
+        s.complete_batch(&provider, &consumer, &[])
+    });
+    let too_many: Vec<_> = (1..=51).map(|id| (id, 1, 100, false)).collect();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::BatchTooLarge { len: 51, max: 50 },
+        |s| s.complete_batch(&provider, &consumer, &too_many),
+    );
+    // The consumer signs acceptances, so it holds a key.
+    let consumer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&consumer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let amount = w.suite.escrow_required(&args);
+    let mine = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    let other = w.suite.key_account("other-provider").address;
+    w.suite
+        .ready_operator(&other, Role::Provider, 50_000 * UNIT);
+    let args = w.suite.bill_args(&other, &w.gateway);
+    let amount = w.suite.escrow_required(&args);
+    let theirs = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NotProvider {
+            sender: provider.clone(),
+            bill_id: theirs,
+        },
+        |s| {
+            s.complete_batch(
+                &provider,
+                &consumer,
+                &[(mine, 10, 100, false), (theirs, 10, 100, false)],
+            )
+        },
+    );
+    // The same bill twice: the second sees it completed.
+    rejects(
+        &mut w.suite,
+        BillEscrowError::WrongStatus {
+            bill_id: mine,
+            status: BillStatus::Settled,
+            action: "complete".to_string(),
+        },
+        |s| {
+            s.complete_batch(
+                &provider,
+                &consumer,
+                &[(mine, 10, 100, true), (mine, 10, 100, true)],
+            )
+        },
+    );
+    // An acceptance signed by someone else than the bill's consumer.
+    let signer = w.suite.key_account("not-the-consumer").address;
+    let args = w.args();
+    let second = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Signature(SignatureError::WrongSigner {
+            expected: consumer.clone(),
+            derived: signer.clone(),
+        }),
+        |s| s.complete_batch(&provider, &signer, &[(second, 10, 100, true)]),
+    );
+    assert_eq!(w.suite.bill(mine).status, BillStatus::Open);
+    assert_eq!(w.suite.bill(second).status, BillStatus::Open);
+}
+
+/// Reporting is anyone's call but only sends what waits: nothing waiting is refused, and an
+/// invalid address is refused before anything is read.
+#[test]
+fn reports_send_only_what_waits() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let anyone = w.suite.addr("anyone");
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NothingToReport {
+            provider: provider.clone(),
+        },
+        |s| s.report_escrow_outcomes(&anyone, &provider),
+    );
+    let bad = ExecuteMsg::ReportOutcomes {
+        provider: "not-an-address".to_string(),
+    };
+    assert!(w.suite.escrow_execute(&anyone, &bad).is_err());
 }

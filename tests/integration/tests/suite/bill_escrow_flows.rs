@@ -7,7 +7,6 @@ use infermesh_kit::PauseError;
 use infermesh_types::bill_escrow::{
     BillStatus, ExecuteMsg, LatencyClass, ModelClass, QueryMsg, Verdict,
 };
-use infermesh_types::reputation::Outcome;
 use infermesh_types::staking::{Role, SlashClass, Tier};
 
 use crate::fixtures::{evidence, rejects, world, DAY, UNIT, VOTING};
@@ -34,17 +33,19 @@ fn open_complete_accept_pays_the_exact_split() {
         .suite
         .open_bill(&w.consumer.clone(), 5_102_041, &args)
         .unwrap();
-    // Half the fee burned (rounded down), the rest to the treasury.
-    assert_eq!(
-        w.suite.token_info().total_supply,
-        supply - Uint128::new(51_020)
-    );
+    // Half the fee to burn (rounded down), with the next withdrawal; the rest owed to the
+    // treasury. Opening moves no token beyond the consumer's Send.
+    assert_eq!(w.suite.token_info().total_supply, supply);
     assert_eq!(w.suite.paid_to(&w.treasury), treasury0 + 51_021);
     let escrow = w.suite.bill_escrow.addr().clone();
-    // It holds the escrow and the treasury's credited fee half.
-    assert_eq!(w.suite.balance(&escrow), 5 * UNIT + 51_021);
-    assert_eq!(w.suite.escrow_totals().credits, Uint128::new(51_021));
-    assert_eq!(w.suite.escrow_totals().open_bills, Uint128::new(5 * UNIT));
+    // It holds the escrow, the treasury's fee half and the half to burn.
+    assert_eq!(w.suite.balance(&escrow), 5_102_041);
+    let totals = w.suite.escrow_totals();
+    assert_eq!(totals.credits, Uint128::zero());
+    assert_eq!(totals.treasury_fees, Uint128::new(51_021));
+    assert_eq!(totals.burn_pending, Uint128::new(51_020));
+    assert_eq!(totals.fees_burned, Uint128::new(51_020));
+    assert_eq!(totals.open_bills, Uint128::new(5 * UNIT));
 
     let provider = w.provider.clone();
     w.suite.complete_bill(&provider, id, 60, 120).unwrap();
@@ -71,13 +72,25 @@ fn open_complete_accept_pays_the_exact_split() {
     // Payees are credited; each withdraws everything it is owed in one transfer.
     assert_eq!(w.suite.balance(&provider), 0);
     assert_eq!(w.suite.escrow_credit(&provider), 2_430_000);
-    w.suite.escrow_withdraw(&provider).unwrap();
+    let response = w.suite.escrow_withdraw(&provider).unwrap();
     assert_eq!(w.suite.balance(&provider), 2_430_000);
+    // The fee half pending burning went with the first withdrawal.
+    assert_eq!(
+        infermesh_testing::attribute(&response, "burned").as_deref(),
+        Some("51020")
+    );
+    assert_eq!(
+        w.suite.token_info().total_supply,
+        supply - Uint128::new(51_020)
+    );
     for payee in [w.gateway.clone(), w.treasury.clone(), consumer.clone()] {
         w.suite.escrow_withdraw(&payee).unwrap();
     }
     assert_eq!(w.suite.balance(&escrow), 0);
-    assert_eq!(w.suite.escrow_totals().credits, Uint128::zero());
+    let totals = w.suite.escrow_totals();
+    assert_eq!(totals.credits, Uint128::zero());
+    assert_eq!(totals.treasury_fees + totals.pool_fees, Uint128::zero());
+    assert_eq!(totals.burn_pending, Uint128::zero());
     rejects(
         &mut w.suite,
         BillEscrowError::Credit(infermesh_kit::CreditError::NothingToWithdraw {
@@ -87,10 +100,25 @@ fn open_complete_accept_pays_the_exact_split() {
     );
     assert_eq!(w.suite.escrow_totals().open_bills, Uint128::zero());
 
-    // Reputation has the outcome with the consumer, who may now rate the bill.
-    let record = w.suite.reputation_bill(id).expect("reported");
-    assert_eq!(record.outcome, Outcome::Success);
-    assert_eq!(record.consumer, consumer);
+    // The success waits in the provider's record for its batch to reputation; anyone sends it.
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 1);
+    assert_eq!(w.suite.reputation_score(&provider).successes_30d, 0);
+    let anyone = w.suite.addr("anyone");
+    w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
+    let score = w.suite.reputation_score(&provider);
+    assert_eq!(
+        (score.successes_30d, score.value_30d),
+        (1, Uint128::new(3 * UNIT))
+    );
+    rejects(
+        &mut w.suite,
+        BillEscrowError::NothingToReport {
+            provider: provider.clone(),
+        },
+        |s| s.report_escrow_outcomes(&anyone, &provider),
+    );
+    // The consumer may rate the settled bill (reputation reads it from the escrow).
     w.suite.rate_bill(&consumer, id, 5).unwrap();
     // Accepting twice is refused.
     rejects(
@@ -133,10 +161,8 @@ fn a_job_in_two_transactions_settles_on_the_signed_acceptance() {
         w.suite.paid_to(&provider),
         provider0 + settlement.split.provider.u128()
     );
-    assert_eq!(
-        w.suite.reputation_bill(id).expect("reported").outcome,
-        Outcome::Success
-    );
+    // Counted, not yet reported: a settlement calls no other contract.
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 1);
     assert_eq!(
         w.suite.bills_by_status(BillStatus::Completed),
         vec![],
@@ -317,10 +343,11 @@ fn timeout_refunds_the_escrow_but_keeps_the_fee() {
     w.suite.refund_timeout_with_receipt(&anyone, id).unwrap();
     assert_eq!(w.suite.bill(id).status, BillStatus::TimedOut);
     assert_eq!(w.suite.paid_to(&w.consumer), consumer0 - 102_041);
-    assert_eq!(
-        w.suite.reputation_bill(id).expect("reported").outcome,
-        Outcome::Timeout
-    );
+    // An acknowledged timeout is reported at once.
+    let provider = w.provider.clone();
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
+    let score = w.suite.reputation_score(&provider);
+    assert_eq!((score.timeouts_30d, score.jobs_30d), (1, 1));
     // A completion after the deadline is too late, and a second refund is refused.
     rejects(
         &mut w.suite,
@@ -405,10 +432,9 @@ fn validator_stake_majority_finds_the_provider_at_fault() {
     let record = evidence(&w.suite, &format!("bill-{id}")).expect("slashed");
     assert_eq!(record.requested_class, SlashClass::Major);
     assert_eq!(record.infraction_time, Some(bill.opened_at));
-    assert_eq!(
-        w.suite.reputation_bill(id).expect("reported").outcome,
-        Outcome::Failure
-    );
+    // A failure is reported at once.
+    let score = w.suite.reputation_score(&w.provider);
+    assert_eq!((score.failures_30d, score.jobs_30d), (1, 1));
     assert_eq!(w.suite.paid_to(&w.provider), 0);
     let totals = w.suite.escrow_totals();
     assert_eq!(totals.dispute_bonds, Uint128::zero());
@@ -658,4 +684,142 @@ fn credits_are_withdrawn_while_paused() {
     assert!(credit > 0);
     w.suite.escrow_withdraw(&provider).unwrap();
     assert_eq!(w.suite.balance(&provider), credit);
+}
+
+/// `CompleteBatch` (docs/bill-escrow.md §5): one transaction settles several accepted bills and
+/// starts the window of an unaccepted one; each pays exactly what it would alone.
+#[test]
+fn a_batch_settles_accepted_bills_and_starts_the_window_of_the_others() {
+    let mut w = world();
+    let payer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&payer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let ids: Vec<u64> = (0..4)
+        .map(|_| w.suite.open_bill(&payer, 5_102_041, &args).unwrap())
+        .collect();
+    let provider = w.provider.clone();
+    let r = w
+        .suite
+        .complete_batch(
+            &provider,
+            &payer,
+            &[
+                (ids[0], 60, 120, true),
+                (ids[1], 100, 120, true),
+                (ids[2], 1, 120, true),
+                (ids[3], 60, 120, false),
+            ],
+        )
+        .unwrap();
+    for &id in &ids[..3] {
+        assert_eq!(w.suite.bill(id).status, BillStatus::Settled);
+    }
+    assert_eq!(w.suite.bill(ids[3]).status, BillStatus::Completed);
+    // 60 + 100 + 1 units at 0.05 token; the Silver provider keeps 81 % of each charge.
+    let charged: u128 = ids[..3]
+        .iter()
+        .map(|&id| w.suite.bill(id).settlement.unwrap().charged.u128())
+        .sum();
+    assert_eq!(charged, 3 * UNIT + 5 * UNIT + UNIT / 20);
+    let provider_share: u128 = ids[..3]
+        .iter()
+        .map(|&id| w.suite.bill(id).settlement.unwrap().split.provider.u128())
+        .sum();
+    assert_eq!(w.suite.escrow_credit(&provider), provider_share);
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 3);
+    assert_eq!(
+        r.events
+            .iter()
+            .flat_map(|e| &e.attributes)
+            .filter(|a| a.key == "action" && a.value == "complete_accepted_bill")
+            .count(),
+        3
+    );
+}
+
+/// Successes reach reputation in one batch once the oldest unreported one is
+/// `report_interval_seconds` old, at the provider's next closing; with an interval of 0 every
+/// job is reported at once.
+#[test]
+fn successes_are_reported_in_batches_after_the_interval() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let consumer = w.consumer.clone();
+    for _ in 0..3 {
+        let id = w.open_completed(100, 100);
+        w.suite.accept_bill(&consumer, id).unwrap();
+    }
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 3);
+    assert_eq!(w.suite.reputation_score(&provider).jobs_30d, 0);
+    w.suite.advance_time(3_600);
+    // The next closing sends all four in one batch.
+    let id = w.open_completed(100, 100);
+    w.suite.accept_bill(&consumer, id).unwrap();
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
+    let score = w.suite.reputation_score(&provider);
+    assert_eq!(
+        (score.successes_30d, score.value_30d),
+        (4, Uint128::new(20 * UNIT))
+    );
+
+    let mut params = w.suite.escrow_params();
+    params.report_interval_seconds = 0;
+    let owner = w.suite.owner.clone();
+    w.suite
+        .escrow_execute(&owner, &ExecuteMsg::UpdateParams { params })
+        .unwrap();
+    let id = w.open_completed(100, 100);
+    w.suite.accept_bill(&consumer, id).unwrap();
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
+    assert_eq!(w.suite.reputation_score(&provider).successes_30d, 5);
+}
+
+/// The treasury's and the pool's shares are summed, not credited per bill; a change of treasury
+/// or distributor first credits what was owed to the old payees, and each withdraws it.
+#[test]
+fn a_payee_change_keeps_what_the_old_payees_earned() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let treasury = w.treasury.clone();
+    let treasury0 = w.suite.paid_to(&treasury);
+    let id = w.open_completed(100, 100);
+    w.suite.accept_bill(&consumer, id).unwrap();
+    let totals = w.suite.escrow_totals();
+    // No distributor: the governance share goes to the treasury too (one payee, one sum each).
+    let owed = (totals.treasury_fees + totals.pool_fees).u128();
+    assert_eq!(w.suite.paid_to(&treasury), treasury0 + owed);
+    assert_eq!(
+        w.suite.escrow_totals().credits,
+        Uint128::zero() + totals.credits
+    );
+    let new_treasury = w.suite.addr("new-treasury");
+    let distributor = w.suite.addr("distributor");
+    let owner = w.suite.owner.clone();
+    w.suite
+        .escrow_execute(
+            &owner,
+            &ExecuteMsg::UpdateConfig(infermesh_types::bill_escrow::ConfigUpdate {
+                staking: None,
+                reputation: None,
+                treasury: Some(new_treasury.to_string()),
+                distributor: Some(distributor.to_string()),
+                arbiter: None,
+                guardian: None,
+            }),
+        )
+        .unwrap();
+    let after = w.suite.escrow_totals();
+    assert_eq!(after.treasury_fees + after.pool_fees, Uint128::zero());
+    assert_eq!(after.credits, totals.credits + Uint128::new(owed));
+    assert_eq!(w.suite.paid_to(&treasury), treasury0 + owed);
+    assert_eq!(w.suite.escrow_credit(&new_treasury), 0);
+    // The next bill's shares go to the new payees.
+    let id = w.open_completed(100, 100);
+    w.suite.accept_bill(&consumer, id).unwrap();
+    let split = w.suite.bill(id).settlement.unwrap().split;
+    assert_eq!(w.suite.escrow_credit(&distributor), split.governance.u128());
+    assert!(w.suite.escrow_credit(&new_treasury) > split.treasury.u128());
+    w.suite.escrow_withdraw(&treasury).unwrap();
+    assert_eq!(w.suite.escrow_credit(&treasury), 0);
+    assert_eq!(w.suite.balance(&treasury), treasury0 + owed);
 }

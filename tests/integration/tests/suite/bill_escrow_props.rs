@@ -82,6 +82,17 @@ enum Op {
     Advance {
         seconds: u64,
     },
+    /// The provider settles several open bills at once with their consumers' acceptances.
+    CompleteBatch {
+        bills: Vec<usize>,
+        percent: u8,
+    },
+    /// A payee withdraws from the escrow: 0 provider, 1 gateway, 2 treasury, 3.. consumers.
+    Withdraw {
+        who: usize,
+    },
+    /// Anyone reports the provider's outcomes.
+    Report,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -104,6 +115,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..4).prop_map(|channel| Op::Reclaim { channel }),
         2 => prop_oneof![Just(3_600u64), Just(DAY), Just(8 * DAY), Just(15 * DAY)]
             .prop_map(|seconds| Op::Advance { seconds }),
+        1 => (prop::collection::vec(0usize..8, 1..4), 1u8..=100)
+            .prop_map(|(bills, percent)| Op::CompleteBatch { bills, percent }),
+        2 => (0..3 + CONSUMERS).prop_map(|who| Op::Withdraw { who }),
+        1 => Just(Op::Report),
     ]
 }
 
@@ -176,6 +191,10 @@ impl Model {
         else {
             return;
         };
+        self.bill_paid(bill_id);
+    }
+
+    fn bill_paid(&mut self, bill_id: u64) {
         let bill = self.suite.bill(bill_id);
         if !matches!(bill.status, BillStatus::Settled | BillStatus::Refunded) {
             return;
@@ -341,6 +360,63 @@ impl Model {
                 let _ = self.suite.reclaim(&consumer, id);
             }
             Op::Advance { seconds } => self.suite.advance_time(seconds),
+            Op::CompleteBatch { ref bills, percent } => {
+                if self.bills.is_empty() {
+                    return;
+                }
+                let mut completions = Vec::new();
+                for &i in bills {
+                    let id = self.bills[i % self.bills.len()];
+                    let bill = self.suite.bill(id);
+                    let units = (bill.terms.max_units.u128() * u128::from(percent)).div_ceil(100);
+                    completions.push((bill.consumer, (id, units, 100, true)));
+                }
+                // One consumer signs for all of them: bills of the other are refused whole.
+                let consumer = completions[0].0.clone();
+                let completions: Vec<_> = completions.into_iter().map(|(_, c)| c).collect();
+                let provider = self.provider.clone();
+                if self
+                    .suite
+                    .complete_batch(&provider, &consumer, &completions)
+                    .is_ok()
+                {
+                    for (id, ..) in completions {
+                        assert_eq!(self.suite.bill(id).status, BillStatus::Settled);
+                        self.bill_paid(id);
+                    }
+                }
+            }
+            Op::Withdraw { who } => {
+                let payee = match who {
+                    0 => self.provider.clone(),
+                    1 => self.gateway.clone(),
+                    2 => self
+                        .suite
+                        .holder(infermesh_types::token::AllocationCategory::CommunityTreasury),
+                    n => self.consumers[n - 3].address.clone(),
+                };
+                let owed = self.suite.escrow_credit(&payee);
+                let before = self.suite.balance(&payee);
+                match self.suite.escrow_withdraw(&payee) {
+                    Ok(_) => {
+                        assert_eq!(self.suite.balance(&payee), before + owed);
+                        assert_eq!(self.suite.escrow_credit(&payee), 0);
+                        assert_eq!(self.suite.escrow_totals().burn_pending, Uint128::zero());
+                    }
+                    Err(_) => assert_eq!(owed, 0, "{payee} owed {owed} but could not withdraw"),
+                }
+            }
+            Op::Report => {
+                let provider = self.provider.clone();
+                let waiting = self.suite.sla_window(&provider).unreported_jobs;
+                let anyone = self.suite.addr("anyone");
+                let reported = self
+                    .suite
+                    .report_escrow_outcomes(&anyone, &provider)
+                    .is_ok();
+                assert_eq!(reported, waiting > 0);
+                assert_eq!(self.suite.sla_window(&provider).unreported_jobs, 0);
+            }
         }
     }
 
@@ -348,11 +424,14 @@ impl Model {
         let totals = self.suite.escrow_totals();
         let escrow = self.suite.bill_escrow.addr().clone();
         let held = self.suite.balance(&escrow);
-        let owed = totals.open_bills + totals.dispute_bonds + totals.credits;
-        assert!(
-            Uint128::new(held) >= owed,
-            "escrow holds {held}, owes {owed}"
-        );
+        let owed = totals.open_bills
+            + totals.dispute_bonds
+            + totals.credits
+            + totals.treasury_fees
+            + totals.pool_fees
+            + totals.burn_pending;
+        // Every token the escrow holds is owed to someone (nothing else sends it tokens here).
+        assert_eq!(Uint128::new(held), owed, "escrow holds {held}, owes {owed}");
         let channel_totals = self.suite.channels_totals();
         let channels = self.suite.payment_channels.addr().clone();
         let held = self.suite.balance(&channels);

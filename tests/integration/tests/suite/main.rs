@@ -30,6 +30,7 @@ mod reputation_props;
 mod bill_escrow_adversarial;
 mod bill_escrow_flows;
 mod bill_escrow_props;
+mod bill_escrow_scale;
 
 mod payment_channels_adversarial;
 mod payment_channels_flows;

@@ -49,7 +49,8 @@ fn genesis_instantiates_the_vesting_contract_at_its_instantiate2_address() {
     let owner = app.api().addr_make("dao");
     let token_code = app.store_code(infermesh_testing::token_contract());
     let vesting_code = app.store_code(infermesh_testing::vesting_contract());
-    let (msg, vesting) = genesis_token_msg(&app, &owner, token_code, vesting_code).unwrap();
+    let (msg, vesting) =
+        genesis_token_msg(app.api(), &app.wrap(), &owner, token_code, vesting_code).unwrap();
     let response = app
         .execute(
             owner.clone(),
