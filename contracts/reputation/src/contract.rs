@@ -59,7 +59,7 @@ pub fn execute(
 ) -> ReputationResult<Response> {
     nonpayable(&info)?;
     match msg {
-        ExecuteMsg::ReportOutcome(outcome) => {
+        ExecuteMsg::ReportOutcomes(batch) => {
             let config = CONFIG.load(deps.storage)?;
             if info.sender != config.escrow {
                 return Err(ReputationError::NotEscrow {
@@ -67,7 +67,7 @@ pub fn execute(
                     escrow: config.escrow,
                 });
             }
-            report::report(deps, env, config, outcome)
+            report::report_outcomes(deps, env, config, batch)
         }
         ExecuteMsg::Rate { bill_id, stars } => rate::rate(deps, env, info.sender, bill_id, stars),
         ExecuteMsg::Attest { operator, accuracy } => {
@@ -126,7 +126,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Operators { start_after, limit } => {
             to_json_binary(&query::operators(deps, start_after, limit)?)
         }
-        QueryMsg::Bill { bill_id } => to_json_binary(&query::bill(deps, bill_id)?),
+        QueryMsg::Rating { bill_id } => to_json_binary(&query::rating(deps, bill_id)?),
         QueryMsg::Attestations { operator } => {
             to_json_binary(&query::attestations(deps, operator)?)
         }

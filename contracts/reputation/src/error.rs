@@ -10,13 +10,13 @@ infermesh_kit::contract_error! {
         #[error("{operator} is not an operator registered in staking")]
         UnknownOperator { operator: String },
 
-        #[error("bill {bill_id} was already reported")]
-        BillAlreadyReported { bill_id: u64 },
+        #[error("the escrow's report of {operator} counts no job")]
+        EmptyBatch { operator: String },
 
-        #[error("bill {bill_id} is unknown: the escrow has not reported it")]
+        #[error("bill {bill_id} is unknown: the escrow has no such bill")]
         BillNotFound { bill_id: u64 },
 
-        #[error("bill {bill_id} was not settled (it timed out) and cannot be rated")]
+        #[error("bill {bill_id} was neither settled nor refunded at the provider's fault and cannot be rated")]
         BillNotSettled { bill_id: u64 },
 
         #[error("{sender} is not the consumer of bill {bill_id}")]

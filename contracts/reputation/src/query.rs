@@ -2,13 +2,13 @@ use cosmwasm_std::{Decimal, Deps, Order, StdError, StdResult, Timestamp, Uint128
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::reputation::{
-    AttestationsResponse, BillRecord, ConfigResponse, MultiplierResponse, OperatorScore,
-    OperatorsResponse, ScoreAtHeightResponse, ScoreResponse, SPEED_BONUS, SPEED_BONUS_LATENCY_MS,
+    AttestationsResponse, ConfigResponse, MultiplierResponse, OperatorScore, OperatorsResponse,
+    RatingResponse, ScoreAtHeightResponse, ScoreResponse, SPEED_BONUS, SPEED_BONUS_LATENCY_MS,
 };
 
 use crate::score::{evaluate, permille, prior_accuracy};
 use crate::state::{
-    load_history, load_record, OperatorRecord, ATTESTATIONS, BILLS, CONFIG, PARAMS, SCORES,
+    load_history, load_record, OperatorRecord, ATTESTATIONS, CONFIG, PARAMS, RATINGS, SCORES,
     SCORE_INDEX,
 };
 
@@ -127,9 +127,13 @@ pub fn operators(
     Ok(OperatorsResponse { operators })
 }
 
-pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Option<BillRecord>> {
+/// The stars given bill `bill_id` of the current escrow, if rated.
+pub fn rating(deps: Deps, bill_id: u64) -> StdResult<RatingResponse> {
     let escrow = CONFIG.load(deps.storage)?.escrow;
-    BILLS.may_load(deps.storage, (&escrow, bill_id))
+    Ok(RatingResponse {
+        bill_id,
+        stars: RATINGS.may_load(deps.storage, (&escrow, bill_id))?,
+    })
 }
 
 pub fn attestations(deps: Deps, operator: String) -> StdResult<AttestationsResponse> {

@@ -1,78 +1,36 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
-use infermesh_types::reputation::{BillRecord, Outcome, OutcomeReport};
+use infermesh_types::reputation::OutcomeBatch;
 
 use crate::error::{ReputationError, ReputationResult};
 use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
-use crate::score::{current_bucket, latency_job_score};
-use crate::state::{Config, BILLS, PARAMS};
+use crate::score::current_bucket;
+use crate::state::{Bucket, Config, PARAMS};
 
-/// The escrow's report of one bill (checked by the dispatcher), weighted by its value: charged
-/// for a success, escrowed for a failure or timeout (docs/reputation.md §2-3). O(1): one staking
-/// query, the operator's history read in one range of at most `WINDOW_BUCKETS` entries, one bill
-/// and one operator record written (and the bucket it closes, on its first event in a new one).
-pub fn report(
+/// The escrow's report of a provider's jobs (checked by the dispatcher), summed and weighted by
+/// each job's value by the escrow (`OutcomeBatch::add`: charged for a success, escrowed for a
+/// failure or timeout; docs/reputation.md §2-3), added to the operator's current bucket. O(1)
+/// whatever the batch's job count: one staking query, the operator's history read in one range
+/// of at most `WINDOW_BUCKETS` entries, one operator record written (and the bucket it closes,
+/// on its first event in a new one); nothing per job or per bill.
+pub fn report_outcomes(
     deps: DepsMut,
     env: Env,
     config: Config,
-    report: OutcomeReport,
+    batch: OutcomeBatch,
 ) -> ReputationResult<Response> {
-    let OutcomeReport {
-        bill_id,
-        operator,
-        consumer,
-        outcome,
-        latency_ms,
-        compute_units,
-        value,
-    } = report;
-    if BILLS.has(deps.storage, (&config.escrow, bill_id)) {
-        return Err(ReputationError::BillAlreadyReported { bill_id });
+    let jobs = batch.jobs();
+    if jobs == 0 {
+        return Err(ReputationError::EmptyBatch {
+            operator: batch.operator,
+        });
     }
-    let operator: Addr = deps.api.addr_validate(&operator)?;
-    let consumer = deps.api.addr_validate(&consumer)?;
+    let operator: Addr = deps.api.addr_validate(&batch.operator)?;
     let status = operator_status(&deps.querier, &config.staking, &operator)?;
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
     let (mut record, existed) = load_or_new(deps.storage, &operator, &params, now)?;
     apply_status(&mut record, &status);
-    let advertised = record.advertised_latency_ms;
-    let bucket = current_bucket(&mut record, now);
-    // Each sum weighs by the job's value (docs/reputation.md §3).
-    let add = |sum: &mut Uint128, x: u64| {
-        *sum = sum.saturating_add(Uint128::new(u128::from(x).saturating_mul(value.u128())))
-    };
-    match outcome {
-        Outcome::Success => {
-            let (score, ratio) = latency_job_score(latency_ms, advertised);
-            bucket.successes = bucket.successes.saturating_add(1);
-            add(&mut bucket.success_value, 1);
-            add(&mut bucket.latency_score_value, score);
-            add(&mut bucket.latency_ms_value, latency_ms);
-            add(&mut bucket.latency_ratio_value, ratio);
-        }
-        Outcome::Failure => {
-            bucket.failures = bucket.failures.saturating_add(1);
-            add(&mut bucket.failed_value, 1);
-        }
-        Outcome::Timeout => {
-            bucket.timeouts = bucket.timeouts.saturating_add(1);
-            add(&mut bucket.failed_value, 1);
-        }
-    }
-    bucket.compute_units = bucket.compute_units.saturating_add(compute_units);
-    BILLS.save(
-        deps.storage,
-        (&config.escrow, bill_id),
-        &BillRecord {
-            bill_id,
-            operator: operator.clone(),
-            consumer: consumer.clone(),
-            outcome,
-            reported_at: now,
-            value,
-            stars: None,
-        },
-    )?;
+    add_batch(current_bucket(&mut record, now), &batch);
     let (evaluation, jail) = commit(
         deps.storage,
         &env,
@@ -82,14 +40,26 @@ pub fn report(
         record,
         existed,
     )?;
+    let value = batch.success_value.saturating_add(batch.failed_value);
     let response = Response::new()
-        .add_attribute("action", "report_outcome")
-        .add_attribute("bill_id", bill_id.to_string())
+        .add_attribute("action", "report_outcomes")
         .add_attribute("operator", operator)
-        .add_attribute("consumer", consumer)
-        .add_attribute("outcome", format!("{outcome:?}").to_lowercase())
-        .add_attribute("latency_ms", latency_ms.to_string())
-        .add_attribute("compute_units", compute_units)
+        .add_attribute("jobs", jobs.to_string())
         .add_attribute("value", value);
     Ok(finish(response, &evaluation, jail))
+}
+
+/// Adds a batch's counts and sums to `bucket` (saturating: the sums only rank), so reporting two
+/// batches fills a bucket exactly as reporting their jobs in one.
+pub fn add_batch(bucket: &mut Bucket, batch: &OutcomeBatch) {
+    let add = |sum: &mut Uint128, x: Uint128| *sum = sum.saturating_add(x);
+    bucket.successes = bucket.successes.saturating_add(batch.successes);
+    bucket.failures = bucket.failures.saturating_add(batch.failures);
+    bucket.timeouts = bucket.timeouts.saturating_add(batch.timeouts);
+    add(&mut bucket.success_value, batch.success_value);
+    add(&mut bucket.failed_value, batch.failed_value);
+    add(&mut bucket.latency_score_value, batch.latency_score_value);
+    add(&mut bucket.latency_ms_value, batch.latency_ms_value);
+    add(&mut bucket.latency_ratio_value, batch.latency_ratio_value);
+    add(&mut bucket.compute_units, batch.compute_units);
 }

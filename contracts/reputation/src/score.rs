@@ -2,7 +2,9 @@
 //!
 //! Every component is on the 0–1000 scale and missing evidence counts as the prior, so an
 //! operator with only successful jobs measures at least the prior and one with only failures
-//! at most the prior, whatever the weights.
+//! at most the prior, whatever the weights. A job's latency score is computed where the job is
+//! counted, in the escrow's `OutcomeBatch::add` (`infermesh_types::reputation::latency_job_score`,
+//! the one definition); reputation reads only the batches' sums.
 
 use cosmwasm_std::{Decimal, Timestamp, Uint128};
 use infermesh_types::reputation::{
@@ -14,10 +16,6 @@ use infermesh_types::staking::TOKEN_UNIT;
 use crate::state::{Bucket, OperatorRecord};
 
 const SCALE: u64 = MAX_SCORE as u64;
-/// A successful job at or under its advertised latency scores 1000; the score falls linearly to
-/// this floor at twice the advertised latency (a late answer is still better than none, so a
-/// success never scores below a failure).
-pub const LATE_SUCCESS_FLOOR: u64 = 500;
 
 pub fn epoch(now: Timestamp) -> u64 {
     now.seconds() / BUCKET_SECONDS
@@ -39,19 +37,6 @@ pub fn current_bucket(record: &mut OperatorRecord, now: Timestamp) -> &mut Bucke
         }
     }
     &mut record.current
-}
-
-/// Latency score (0–1000) and measured / advertised ratio (permille) of a successful job.
-pub fn latency_job_score(measured_ms: u64, advertised_ms: u32) -> (u64, u64) {
-    let advertised = u64::from(advertised_ms.max(1));
-    let ratio = measured_ms.saturating_mul(1_000) / advertised;
-    let score = if ratio <= 1_000 {
-        SCALE
-    } else {
-        let late = (ratio - 1_000).min(1_000);
-        SCALE - late * (SCALE - LATE_SUCCESS_FLOOR) / 1_000
-    };
-    (score, ratio)
 }
 
 /// `log2(x)` in fixed point with 16 fractional bits; `x ≥ 1`. Bounded work (16 squarings).
@@ -364,15 +349,6 @@ mod tests {
         // Bronze (10,000 tokens): log2(10,001) / log2(1,000,001) ≈ 0.6667.
         let bronze = stake_component(Uint128::new(10_000 * TOKEN_UNIT), reference);
         assert!((665..=668).contains(&bronze), "{bronze}");
-    }
-
-    #[test]
-    fn latency_scores() {
-        assert_eq!(latency_job_score(50, 100), (1000, 500));
-        assert_eq!(latency_job_score(100, 100), (1000, 1000));
-        assert_eq!(latency_job_score(150, 100), (750, 1500));
-        assert_eq!(latency_job_score(1_000, 100), (500, 10_000));
-        assert_eq!(latency_job_score(5, 0), (500, 5_000));
     }
 
     fn att(accuracy: u8, stake: u128) -> (Attestation, u128) {

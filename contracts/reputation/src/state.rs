@@ -7,18 +7,19 @@
 //! history, so its cost is bounded whatever the history. Both are packed (`codec`), not
 //! JSON: use [`load_record`], [`save_record`], [`load_history`] and [`save_history`]. The
 //! attester set lives apart ([`ATTESTATIONS`], at most `MAX_ATTESTERS_CAP` entries) so job
-//! reports never load it. [`SCORE_INDEX`] keys `(score, operator)` for the listing by score;
+//! reports never load it. Job reports store nothing per bill; [`RATINGS`] holds one byte per
+//! rated bill. [`SCORE_INDEX`] keys `(score, operator)` for the listing by score;
 //! [`SCORES`] snapshots every score change for `ScoreAtHeight`.
 
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
-use infermesh_types::reputation::{Attestation, BillRecord, Params, WINDOW_BUCKETS};
+use infermesh_types::reputation::{Attestation, Params, WINDOW_BUCKETS};
 use serde::{Deserialize, Serialize};
 
+use crate::score::prior_accuracy;
 use infermesh_kit::codec::{
     Reader, Writer, MAX_U128_BYTES, MAX_U16_BYTES, MAX_U32_BYTES, MAX_U64_BYTES, MAX_U8_BYTES,
 };
-use crate::score::prior_accuracy;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
@@ -220,10 +221,10 @@ pub const ATTESTATIONS: Map<&Addr, Vec<Attestation>> = Map::new("attestations");
 /// (operator, validator) → time of the validator's last attestation of the operator, for the
 /// cooldown (kept even when the validator leaves the attester set).
 pub const LAST_ATTESTED: Map<(&Addr, &Addr), Timestamp> = Map::new("last_attested");
-/// (reporting escrow, bill id) → the escrow's report (and the consumer's rating). Keyed by the
-/// escrow too: bill ids restart in a new escrow, and its reports must not collide with (and be
-/// refused for) the old one's.
-pub const BILLS: Map<(&Addr, u64), BillRecord> = Map::new("escrow_bills");
+/// (escrow, bill id) → the stars its consumer gave the bill: each bill is rated once. Keyed by
+/// the escrow too: bill ids restart in a new escrow, and its bills must not be refused as rated
+/// for the old one's.
+pub const RATINGS: Map<(&Addr, u64), u8> = Map::new("ratings");
 /// (score, operator): the listing by score.
 pub const SCORE_INDEX: Map<(u16, &Addr), ()> = Map::new("score_index");
 /// operator → stored score, at every height.

@@ -1,15 +1,16 @@
 //! Reputation helpers of the suite. Outcomes are reported as the configured reporter (the bill
-//! escrow contract), so tests can drive reputation without opening bills.
+//! escrow contract), so tests can drive reputation without opening bills; ratings are of the
+//! escrow's real bills (reputation reads them from its `Bill` query).
 
 use cosmwasm_std::{Addr, Uint128};
 use cw_multi_test::AppResponse;
 use infermesh_types::reputation::{
-    AttestationsResponse, BillRecord, ConfigResponse, ExecuteMsg, MultiplierResponse,
-    OperatorsResponse, Outcome, Params, QueryMsg, ScoreAtHeightResponse, ScoreResponse,
+    AttestationsResponse, ConfigResponse, ExecuteMsg, JobOutcome, MultiplierResponse,
+    OperatorsResponse, Outcome, OutcomeBatch, Params, QueryMsg, ScoreAtHeightResponse,
+    ScoreResponse,
 };
 
 use crate::suite::{AnyResult, Suite};
-use infermesh_types::reputation::OutcomeReport;
 
 impl Suite {
     /// The address the reputation contract takes outcomes from (its configured escrow).
@@ -26,39 +27,94 @@ impl Suite {
         self.execute(sender, &reputation, msg)
     }
 
-    /// The escrow's report of a bill worth `value` base units (charged for a success, escrowed
-    /// for a failure or a timeout).
-    #[allow(clippy::too_many_arguments)]
-    pub fn report_outcome(
-        &mut self,
-        bill_id: u64,
+    /// One job of `operator` as the escrow counts it: `value` base units (charged for a
+    /// success, escrowed for a failure or a timeout), against the latency the operator advertises
+    /// in staking now (none when staking does not know it).
+    pub fn job_outcome(
+        &self,
         operator: &Addr,
-        consumer: &Addr,
+        outcome: Outcome,
+        latency_ms: u64,
+        compute_units: u128,
+        value: u128,
+    ) -> JobOutcome {
+        JobOutcome {
+            outcome,
+            latency_ms,
+            advertised_latency_ms: self
+                .staking
+                .operator_status(&self.app.wrap(), operator)
+                .map_or(0, |status| status.advertised_latency_ms),
+            compute_units: Uint128::new(compute_units),
+            value: Uint128::new(value),
+        }
+    }
+
+    /// `jobs` of `operator` summed into one batch by `OutcomeBatch::add`, as the escrow sums
+    /// them.
+    pub fn outcome_batch(operator: &Addr, jobs: &[JobOutcome]) -> OutcomeBatch {
+        let mut batch = OutcomeBatch {
+            operator: operator.to_string(),
+            ..OutcomeBatch::default()
+        };
+        jobs.iter().for_each(|job| batch.add(job));
+        batch
+    }
+
+    /// The escrow's report of one job of `operator` alone, a batch of one (see
+    /// [`Suite::job_outcome`]).
+    pub fn report_job(
+        &mut self,
+        operator: &Addr,
         outcome: Outcome,
         latency_ms: u64,
         compute_units: u128,
         value: u128,
     ) -> AnyResult<AppResponse> {
-        let escrow = self.reputation_reporter();
-        let report = OutcomeReport {
-            bill_id,
-            operator: operator.to_string(),
-            consumer: consumer.to_string(),
-            outcome,
-            latency_ms,
-            compute_units: Uint128::new(compute_units),
-            value: Uint128::new(value),
-        };
-        self.report_outcome_as(&escrow, report)
+        let job = self.job_outcome(operator, outcome, latency_ms, compute_units, value);
+        self.report_outcomes(&Suite::outcome_batch(operator, &[job]))
     }
 
-    /// `report` sent by `sender` (the escrow, or someone posing as it).
-    pub fn report_outcome_as(
+    /// `batch` reported by the escrow (the configured reporter).
+    pub fn report_outcomes(&mut self, batch: &OutcomeBatch) -> AnyResult<AppResponse> {
+        let escrow = self.reputation_reporter();
+        self.report_outcomes_as(&escrow, batch)
+    }
+
+    /// `batch` sent by `sender` (the escrow, or someone posing as it).
+    pub fn report_outcomes_as(
         &mut self,
         sender: &Addr,
-        report: OutcomeReport,
+        batch: &OutcomeBatch,
     ) -> AnyResult<AppResponse> {
-        self.reputation_execute(sender, &ExecuteMsg::ReportOutcome(report))
+        self.reputation_execute(sender, &ExecuteMsg::ReportOutcomes(batch.clone()))
+    }
+
+    /// A real job through the escrow, rated: `consumer` (holding the tokens) opens a bill of
+    /// `units` small-model units with `provider` through `gateway` (a key account, which signs
+    /// its consent), the provider completes all of them in `latency_ms`, the consumer accepts
+    /// (the bill settles), anyone has the escrow report the provider's pending outcomes (its
+    /// successes otherwise reach reputation up to `report_interval_seconds` later) and the
+    /// consumer rates the bill `stars`. Returns the bill id.
+    pub fn rated_job(
+        &mut self,
+        consumer: &Addr,
+        provider: &Addr,
+        gateway: &Addr,
+        units: u128,
+        latency_ms: u64,
+        stars: u8,
+    ) -> AnyResult<u64> {
+        let mut args = self.bill_args(provider, gateway);
+        args.max_units = units;
+        let amount = self.escrow_required(&args);
+        let id = self.open_bill(consumer, amount, &args)?;
+        self.complete_bill(provider, id, units, latency_ms)?;
+        self.accept_bill(consumer, id)?;
+        let anyone = self.addr("anyone");
+        self.report_escrow_outcomes(&anyone, provider)?;
+        self.rate_bill(consumer, id, stars)?;
+        Ok(id)
     }
 
     pub fn rate_bill(
@@ -153,11 +209,12 @@ impl Suite {
             .expect("operators query")
     }
 
-    pub fn reputation_bill(&self, bill_id: u64) -> Option<BillRecord> {
-        self.app
-            .wrap()
-            .query_wasm_smart(self.reputation.addr(), &QueryMsg::Bill { bill_id })
-            .expect("bill query")
+    /// The stars the consumer gave bill `bill_id` of the escrow, if rated.
+    pub fn reputation_rating(&self, bill_id: u64) -> Option<u8> {
+        self.reputation
+            .rating(&self.app.wrap(), bill_id)
+            .expect("rating query")
+            .stars
     }
 
     pub fn reputation_attestations(&self, operator: &Addr) -> AttestationsResponse {

@@ -7,20 +7,69 @@ use cosmwasm_std::{
     from_json, to_json_binary, Addr, Coin, ContractResult, Decimal, Env, Order, OwnedDeps, Record,
     Response, Storage, SystemError, SystemResult, Uint128, WasmQuery,
 };
+use infermesh_types::bill_escrow::{self, BillStatus};
 use infermesh_types::reputation::{
-    ExecuteMsg, InstantiateMsg, Outcome, Params, QueryMsg, ScoreResponse,
+    ExecuteMsg, InstantiateMsg, JobOutcome, Outcome, OutcomeBatch, Params, QueryMsg,
+    RatingResponse, ScoreResponse,
 };
 use infermesh_types::staking::{self, OperatorStatusResponse, Role, TOKEN_UNIT};
 use serde::de::DeserializeOwned;
 
 use crate::contract::{execute, instantiate, query};
 use crate::error::{ReputationError, ReputationResult};
-use infermesh_types::reputation::OutcomeReport;
+use crate::state::{load_record, Bucket};
 
 pub const DAY: u64 = 86_400;
 /// The value [`Ctx::report`] gives a bill: 400 tokens, so 50 bills make the default
 /// `confidence_value` (20,000 tokens) and full confidence.
 pub const BILL_VALUE: u128 = 400 * TOKEN_UNIT;
+/// Compute units of each job [`Ctx::report`] reports.
+pub const JOB_UNITS: u128 = 100;
+
+/// The fields of the escrow's `Bill` reputation reads, as the mock escrow answers them (the
+/// contract skips any others; `BillForRating` is checked against a whole bill in the types).
+#[derive(serde::Serialize, Clone, Debug)]
+pub struct EscrowBill {
+    pub consumer: Addr,
+    pub provider: Addr,
+    pub status: BillStatus,
+    pub escrowed: Uint128,
+    pub settlement: Option<Charged>,
+}
+
+#[derive(serde::Serialize, Clone, Copy, Debug)]
+pub struct Charged {
+    pub charged: Uint128,
+}
+
+impl EscrowBill {
+    /// A bill of `value` closed as `outcome` closes one: a success settled (charging `value` of
+    /// twice as much escrowed), a failure refunded at the provider's fault and a timeout refunded
+    /// (`value` escrowed).
+    pub fn closed(consumer: &Addr, provider: &Addr, outcome: Outcome, value: u128) -> Self {
+        let (status, escrowed, settlement) = match outcome {
+            Outcome::Success => (
+                BillStatus::Settled,
+                2 * value,
+                Some(Charged {
+                    charged: Uint128::new(value),
+                }),
+            ),
+            Outcome::Failure => (BillStatus::Refunded, value, None),
+            Outcome::Timeout => (BillStatus::TimedOut, value, None),
+        };
+        EscrowBill {
+            consumer: consumer.clone(),
+            provider: provider.clone(),
+            status,
+            escrowed: Uint128::new(escrowed),
+            settlement,
+        }
+    }
+}
+
+/// The escrows' bills, by (escrow, bill id).
+pub type Bills = Rc<std::cell::RefCell<BTreeMap<(Addr, u64), EscrowBill>>>;
 
 pub fn addr(name: &str) -> Addr {
     MockApi::default().addr_make(name)
@@ -141,6 +190,8 @@ pub struct Ctx {
     pub env: Env,
     pub operators: Rc<std::cell::RefCell<BTreeMap<Addr, StakedOperator>>>,
     pub staking_queries: Rc<Cell<u64>>,
+    /// What the mock escrows ([`escrow`] and [`second_escrow`]) answer to `Bill`.
+    pub bills: Bills,
 }
 
 pub fn owner() -> Addr {
@@ -151,6 +202,14 @@ pub fn escrow() -> Addr {
 }
 pub fn staking_addr() -> Addr {
     addr("staking")
+}
+/// Another escrow contract the owner may configure instead of [`escrow`].
+pub fn second_escrow() -> Addr {
+    addr("second-escrow")
+}
+/// A contract that answers every query with JSON that is no bill.
+pub fn odd_contract() -> Addr {
+    addr("odd-contract")
 }
 
 impl Ctx {
@@ -167,10 +226,32 @@ impl Ctx {
     pub fn bare() -> Self {
         let operators: Rc<std::cell::RefCell<BTreeMap<Addr, StakedOperator>>> = Rc::default();
         let staking_queries: Rc<Cell<u64>> = Rc::default();
+        let bills: Bills = Rc::default();
         let mut querier = MockQuerier::default();
         let ops = operators.clone();
         let count = staking_queries.clone();
+        let escrow_bills = bills.clone();
         querier.update_wasm(move |query| match query {
+            WasmQuery::Smart { contract_addr, .. } if *contract_addr == odd_contract().as_str() => {
+                SystemResult::Ok(ContractResult::Ok(br#"{"odd":true}"#.into()))
+            }
+            WasmQuery::Smart { contract_addr, msg }
+                if [escrow(), second_escrow()]
+                    .iter()
+                    .any(|e| e.as_str() == contract_addr) =>
+            {
+                let Ok(bill_escrow::QueryMsg::Bill { bill_id }) = from_json(msg) else {
+                    return SystemResult::Err(SystemError::Unknown {});
+                };
+                let bills = escrow_bills.borrow();
+                let bill = bills
+                    .iter()
+                    .find(|((e, id), _)| e.as_str() == contract_addr && *id == bill_id);
+                SystemResult::Ok(match bill {
+                    Some((_, bill)) => ContractResult::Ok(to_json_binary(bill).unwrap()),
+                    None => ContractResult::Err(format!("bill {bill_id} not found")),
+                })
+            }
             WasmQuery::Smart { contract_addr, msg }
                 if *contract_addr == staking_addr().as_str() =>
             {
@@ -220,6 +301,7 @@ impl Ctx {
             env: mock_env(),
             operators,
             staking_queries,
+            bills,
         }
     }
 
@@ -290,7 +372,53 @@ impl Ctx {
         )
     }
 
-    /// The escrow's report of a bill worth [`BILL_VALUE`].
+    /// Bill `bill_id` of `escrow` as the escrow's `Bill` query shows it.
+    pub fn set_bill(&mut self, escrow: &Addr, bill_id: u64, bill: EscrowBill) {
+        self.bills
+            .borrow_mut()
+            .insert((escrow.clone(), bill_id), bill);
+    }
+
+    /// One job of `operator` as the escrow counts it: against the operator's advertised latency
+    /// in staking (none when staking does not know it), [`JOB_UNITS`] compute units.
+    pub fn job(
+        &self,
+        operator: &Addr,
+        outcome: Outcome,
+        latency_ms: u64,
+        value: u128,
+    ) -> JobOutcome {
+        let advertised_latency_ms = self
+            .operators
+            .borrow()
+            .get(operator)
+            .map_or(0, |op| op.latency_ms);
+        JobOutcome {
+            outcome,
+            latency_ms,
+            advertised_latency_ms,
+            compute_units: Uint128::new(JOB_UNITS),
+            value: Uint128::new(value),
+        }
+    }
+
+    /// A batch of `jobs` of `operator`, summed by `OutcomeBatch::add` as the escrow sums them.
+    pub fn batch(&self, operator: &Addr, jobs: &[JobOutcome]) -> OutcomeBatch {
+        let mut batch = OutcomeBatch {
+            operator: operator.to_string(),
+            ..OutcomeBatch::default()
+        };
+        jobs.iter().for_each(|job| batch.add(job));
+        batch
+    }
+
+    /// `batch` sent by the escrow.
+    pub fn report_batch(&mut self, batch: OutcomeBatch) -> ReputationResult<Response> {
+        self.exec(&escrow(), ExecuteMsg::ReportOutcomes(batch))
+    }
+
+    /// The escrow closes bill `bill_id` worth [`BILL_VALUE`] as `outcome` and reports its job
+    /// alone.
     pub fn report(
         &mut self,
         bill_id: u64,
@@ -302,7 +430,8 @@ impl Ctx {
         self.report_value(bill_id, operator, consumer, outcome, latency_ms, BILL_VALUE)
     }
 
-    /// The escrow's report of a bill worth `value` base units.
+    /// The escrow closes bill `bill_id` worth `value` base units as `outcome` (as its `Bill`
+    /// query then shows it, for a rating) and reports its job alone, in a batch of one.
     pub fn report_value(
         &mut self,
         bill_id: u64,
@@ -312,18 +441,11 @@ impl Ctx {
         latency_ms: u64,
         value: u128,
     ) -> ReputationResult<Response> {
-        self.exec(
-            &escrow(),
-            ExecuteMsg::ReportOutcome(OutcomeReport {
-                bill_id,
-                operator: operator.to_string(),
-                consumer: consumer.to_string(),
-                outcome,
-                latency_ms,
-                compute_units: Uint128::new(100),
-                value: Uint128::new(value),
-            }),
-        )
+        let bill = EscrowBill::closed(consumer, operator, outcome, value);
+        self.set_bill(&escrow(), bill_id, bill);
+        let job = self.job(operator, outcome, latency_ms, value);
+        let batch = self.batch(operator, &[job]);
+        self.report_batch(batch)
     }
 
     pub fn rate(&mut self, sender: &Addr, bill_id: u64, stars: u8) -> ReputationResult<Response> {
@@ -357,6 +479,20 @@ impl Ctx {
 
     pub fn dump(&self) -> Vec<Record> {
         self.deps.storage.dump()
+    }
+
+    /// The stars stored for bill `bill_id` of the current escrow.
+    pub fn rating(&self, bill_id: u64) -> Option<u8> {
+        self.query::<RatingResponse>(QueryMsg::Rating { bill_id })
+            .stars
+    }
+
+    /// The operator's current bucket as stored (the bucket of its latest event).
+    pub fn current_bucket(&self, operator: &Addr) -> Bucket {
+        load_record(&self.deps.storage, operator)
+            .unwrap()
+            .expect("an operator record")
+            .current
     }
 }
 

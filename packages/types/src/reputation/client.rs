@@ -1,13 +1,13 @@
 //! Typed client: how other contracts call and query reputation.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ExecuteMsg, MultiplierResponse, Outcome, OutcomeBatch, OutcomeReport, QueryMsg,
-    ScoreAtHeightResponse, ScoreResponse,
+    ExecuteMsg, MultiplierResponse, OutcomeBatch, QueryMsg, RatingResponse, ScoreAtHeightResponse,
+    ScoreResponse,
 };
 
 /// Typed client for the reputation contract.
@@ -26,7 +26,6 @@ struct ScoreOnly {
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
 enum SentExecute<'a> {
-    ReportOutcome(&'a OutcomeReport),
     ReportOutcomes(&'a OutcomeBatch),
 }
 
@@ -46,37 +45,12 @@ impl ReputationClient {
         crate::common::execute_msg(&self.0, msg)
     }
 
-    /// The escrow's report of a bill's outcome; `value` is what was charged for a success, what
-    /// was escrowed for a failure or a timeout.
-    #[allow(clippy::too_many_arguments)]
-    pub fn report_outcome_msg(
-        &self,
-        bill_id: u64,
-        operator: impl Into<String>,
-        consumer: impl Into<String>,
-        outcome: Outcome,
-        latency_ms: u64,
-        compute_units: Uint128,
-        value: Uint128,
-    ) -> StdResult<CosmosMsg> {
-        let report = OutcomeReport {
-            bill_id,
-            operator: operator.into(),
-            consumer: consumer.into(),
-            outcome,
-            latency_ms,
-            compute_units,
-            value,
-        };
-        crate::common::execute_msg(&self.0, &SentExecute::ReportOutcome(&report))
-    }
-
-    /// The escrow's report of a provider's jobs since its previous one.
+    /// The escrow's report of a provider's jobs since its previous one (at least one job).
     pub fn report_outcomes_msg(&self, batch: &OutcomeBatch) -> StdResult<CosmosMsg> {
         crate::common::execute_msg(&self.0, &SentExecute::ReportOutcomes(batch))
     }
 
-    /// The consumer's rating of a settled bill.
+    /// The consumer's rating of a bill the escrow settled or refunded with the provider at fault.
     pub fn rate_msg(&self, bill_id: u64, stars: u8) -> StdResult<CosmosMsg> {
         self.call(&ExecuteMsg::Rate { bill_id, stars })
     }
@@ -140,6 +114,11 @@ impl ReputationClient {
         )
     }
 
+    /// The stars the consumer gave bill `bill_id` of the current escrow, if rated.
+    pub fn rating(&self, querier: &QuerierWrapper, bill_id: u64) -> StdResult<RatingResponse> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Rating { bill_id })
+    }
+
     pub fn score_at_height(
         &self,
         querier: &QuerierWrapper,
@@ -159,41 +138,33 @@ impl ReputationClient {
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::testing::MockApi;
-    use cosmwasm_std::{from_json, to_json_vec, Decimal, Timestamp};
+    use cosmwasm_std::{from_json, to_json_vec, Decimal, Timestamp, Uint128};
 
     use super::*;
-    use crate::reputation::ScoreComponents;
+    use crate::reputation::{JobOutcome, Outcome, ScoreComponents};
 
     /// The send-only enums serialize exactly as the full messages.
     #[test]
     fn sent_messages_serialize_as_the_full_messages() {
-        let report = OutcomeReport {
-            bill_id: 7,
+        let mut batch = OutcomeBatch {
             operator: "operator".to_string(),
-            consumer: "consumer".to_string(),
+            ..OutcomeBatch::default()
+        };
+        batch.add(&JobOutcome {
             outcome: Outcome::Success,
             latency_ms: 120,
+            advertised_latency_ms: 100,
             compute_units: Uint128::new(1_000),
             value: Uint128::new(5_000_000),
-        };
+        });
         assert_eq!(
-            to_json_vec(&SentExecute::ReportOutcome(&report)).unwrap(),
-            to_json_vec(&ExecuteMsg::ReportOutcome(report.clone())).unwrap()
+            to_json_vec(&SentExecute::ReportOutcomes(&batch)).unwrap(),
+            to_json_vec(&ExecuteMsg::ReportOutcomes(batch.clone())).unwrap()
         );
         let client = ReputationClient(MockApi::default().addr_make("reputation"));
         assert_eq!(
-            client
-                .report_outcome_msg(
-                    7,
-                    "operator",
-                    "consumer",
-                    Outcome::Success,
-                    120,
-                    1_000u128.into(),
-                    5_000_000u128.into()
-                )
-                .unwrap(),
-            crate::common::execute_msg(client.addr(), &ExecuteMsg::ReportOutcome(report)).unwrap()
+            client.report_outcomes_msg(&batch).unwrap(),
+            crate::common::execute_msg(client.addr(), &ExecuteMsg::ReportOutcomes(batch)).unwrap()
         );
         let sent = SentQuery::Score {
             operator: "operator",

@@ -2,8 +2,14 @@
 //!
 //! Inputs, each an O(1) execute:
 //! - job outcomes with their value (charged, or escrowed for a failure or timeout), reported only
-//!   by the bill escrow ([`ExecuteMsg::ReportOutcome`]), which also records the bill so its
-//!   consumer may rate it once ([`ExecuteMsg::Rate`], 1–5 stars, weighted by the bill's value);
+//!   by the bill escrow, a provider's jobs summed in one [`OutcomeBatch`]
+//!   ([`ExecuteMsg::ReportOutcomes`], built with [`OutcomeBatch::add`] so the escrow weighs a job
+//!   as reputation would): failures and timeouts at once, successes once the oldest waiting one
+//!   is the escrow's `report_interval_seconds` old or when anyone asks the escrow; a batch costs
+//!   the same whatever its job count;
+//! - consumer ratings ([`ExecuteMsg::Rate`], 1–5 stars, once per bill), of a bill the escrow's
+//!   `Bill` query shows settled (weighted by what was charged) or refunded with the provider at
+//!   fault (weighted by what was escrowed);
 //! - accuracy attestations 0–100 by active validators registered in staking
 //!   ([`ExecuteMsg::Attest`]), aggregated by a clipped, stake-weighted median over a bounded set,
 //!   each weighing the lesser of its validator's stake then and now, no attester more than a

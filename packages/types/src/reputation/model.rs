@@ -1,5 +1,4 @@
-//! What reputation stores and reports: job outcomes, bill records, attestations and score
-//! components.
+//! What reputation stores and reports: job outcomes, attestations and score components.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp, Uint128};
@@ -11,28 +10,6 @@ pub enum Outcome {
     Failure,
     /// No completion before the deadline: the consumer was refunded, the bill cannot be rated.
     Timeout,
-}
-
-impl Outcome {
-    /// Whether a bill with this outcome was settled (and may be rated by its consumer).
-    pub const fn settled(self) -> bool {
-        !matches!(self, Outcome::Timeout)
-    }
-}
-
-#[cw_serde]
-pub struct BillRecord {
-    pub bill_id: u64,
-    pub operator: Addr,
-    pub consumer: Addr,
-    pub outcome: Outcome,
-    pub reported_at: Timestamp,
-    /// The bill's value as reported (base units): charged for a success, escrowed for a failure
-    /// or a timeout. The consumer's rating weighs by it. Records stored before values were
-    /// reported read as 0 (their rating weighs nothing).
-    #[serde(default)]
-    pub value: Uint128,
-    pub stars: Option<u8>,
 }
 
 #[cw_serde]
@@ -59,16 +36,4 @@ pub struct ScoreComponents {
 pub struct OperatorScore {
     pub operator: Addr,
     pub score: u16,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_timeouts_are_unsettled() {
-        assert!(Outcome::Success.settled());
-        assert!(Outcome::Failure.settled());
-        assert!(!Outcome::Timeout.settled());
-    }
 }

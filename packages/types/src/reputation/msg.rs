@@ -18,22 +18,6 @@ pub struct InstantiateMsg {
     pub params: Option<Params>,
 }
 
-/// The escrow's report of one bill ([`ExecuteMsg::ReportOutcome`]).
-#[cw_serde]
-#[serde(deny_unknown_fields)]
-pub struct OutcomeReport {
-    pub bill_id: u64,
-    pub operator: String,
-    pub consumer: String,
-    pub outcome: Outcome,
-    /// Measured latency of the job in milliseconds.
-    pub latency_ms: u64,
-    pub compute_units: Uint128,
-    /// The job's value in base units: the amount charged for a success, the amount escrowed for
-    /// a failure or a timeout. Outcomes, latency, ratings and confidence weigh by it.
-    pub value: Uint128,
-}
-
 /// The escrow's report of a provider's jobs since its previous report, summed
 /// ([`ExecuteMsg::ReportOutcomes`]). Each sum weighs by the job's value: what was charged for a
 /// success, what was escrowed for a failure or a timeout (docs/reputation.md §2-3). Built with
@@ -131,14 +115,16 @@ pub fn latency_job_score(measured_ms: u64, advertised_ms: u32) -> (u64, u64) {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
-    /// Escrow only: the outcome of bill `bill_id` (each bill reports once). A settled bill
-    /// (success or failure) may then be rated once by `consumer`.
-    ReportOutcome(OutcomeReport),
-    /// Escrow only: a provider's jobs since the escrow's previous report of it, summed. The
-    /// escrow reports each job once; failures and timeouts at once, successes at most
-    /// `report_interval_seconds` late (docs/bill-escrow.md §9).
+    /// Escrow only: a provider's jobs since the escrow's previous report of it, summed, counted
+    /// in the operator's current bucket (at least one job). The escrow reports each job once:
+    /// failures and timeouts at once, successes once the oldest waiting one is
+    /// `report_interval_seconds` old (checked when the provider's next bill closes) or when anyone
+    /// asks the escrow (docs/bill-escrow.md §9).
     ReportOutcomes(OutcomeBatch),
-    /// The consumer of a settled bill, once: 1–5 stars for the bill's operator.
+    /// The consumer of a bill the escrow settled (a success) or refunded with the provider at
+    /// fault (a failure), once: 1–5 stars for the bill's provider, weighted by what was charged
+    /// (settled) or escrowed (refunded). Reputation reads the bill from the escrow's `Bill`
+    /// query.
     Rate { bill_id: u64, stars: u8 },
     /// Active validators registered in staking with a tier (self-bond at least Bronze):
     /// accuracy 0–100 of `operator`. Replaces the sender's earlier attestation of that
@@ -179,8 +165,9 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
-    #[returns(Option<super::BillRecord>)]
-    Bill { bill_id: u64 },
+    /// The stars the consumer gave bill `bill_id` of the current escrow, if rated.
+    #[returns(RatingResponse)]
+    Rating { bill_id: u64 },
     /// The bounded attester set of an operator, by validator.
     #[returns(AttestationsResponse)]
     Attestations { operator: String },
@@ -191,6 +178,13 @@ pub struct ConfigResponse {
     pub staking: Addr,
     pub escrow: Addr,
     pub params: Params,
+}
+
+#[cw_serde]
+pub struct RatingResponse {
+    pub bill_id: u64,
+    /// 1–5; `None` while the bill is not rated.
+    pub stars: Option<u8>,
 }
 
 #[cw_serde]
@@ -269,4 +263,53 @@ pub struct MultiplierResponse {
 #[cw_serde]
 pub struct OperatorsResponse {
     pub operators: Vec<OperatorScore>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_scores() {
+        assert_eq!(latency_job_score(50, 100), (1000, 500));
+        assert_eq!(latency_job_score(100, 100), (1000, 1000));
+        assert_eq!(latency_job_score(150, 100), (750, 1500));
+        assert_eq!(latency_job_score(1_000, 100), (LATE_SUCCESS_FLOOR, 10_000));
+        // No advertised latency counts as 1 ms.
+        assert_eq!(latency_job_score(5, 0), (LATE_SUCCESS_FLOOR, 5_000));
+    }
+
+    /// Each job adds its value-weighted sums; failures and timeouts only their value.
+    #[test]
+    fn a_batch_sums_its_jobs_weighted_by_value() {
+        let mut batch = OutcomeBatch::default();
+        assert_eq!(batch.jobs(), 0);
+        let job = |outcome, latency_ms, value: u128| JobOutcome {
+            outcome,
+            latency_ms,
+            advertised_latency_ms: 100,
+            compute_units: Uint128::new(10),
+            value: Uint128::new(value),
+        };
+        batch.add(&job(Outcome::Success, 50, 3));
+        batch.add(&job(Outcome::Success, 150, 2));
+        batch.add(&job(Outcome::Failure, 70, 5));
+        batch.add(&job(Outcome::Timeout, 0, 7));
+        assert_eq!(
+            batch,
+            OutcomeBatch {
+                operator: String::new(),
+                successes: 2,
+                failures: 1,
+                timeouts: 1,
+                success_value: Uint128::new(5),
+                failed_value: Uint128::new(12),
+                latency_score_value: Uint128::new(1000 * 3 + 750 * 2),
+                latency_ms_value: Uint128::new(50 * 3 + 150 * 2),
+                latency_ratio_value: Uint128::new(500 * 3 + 1500 * 2),
+                compute_units: Uint128::new(40),
+            }
+        );
+        assert_eq!(batch.jobs(), 4);
+    }
 }

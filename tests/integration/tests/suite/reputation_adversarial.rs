@@ -1,6 +1,6 @@
-//! Reputation attacks and bad inputs: reports not from the escrow or about unknown operators;
-//! ratings by someone other than the bill's consumer, of unsettled or unknown bills, out of range,
-//! self-ratings and re-ratings; attestations by non-validators, jailed, unbonded or below-Bronze
+//! Reputation attacks and bad inputs: reports not from the escrow, empty or about unknown
+//! operators; ratings by someone other than the bill's consumer, of the escrow's unsettled,
+//! timed-out or unknown bills, out of range, self-ratings and re-ratings; attestations by non-validators, jailed, unbonded or below-Bronze
 //! (sybil) validators, self-attestations, out of range, and repeated within the cooldown; weights
 //! that do not sum to 100; native funds. Each is a typed error that leaves storage unchanged.
 //!
@@ -10,15 +10,14 @@
 //! three attesters or by attesters holding too little of the validator stake.
 
 use cosmwasm_std::{coins, Addr, Uint128};
+use infermesh_kit::ValidationError;
 use infermesh_reputation::ReputationError;
 use infermesh_testing::{Executor, Suite};
-use infermesh_types::reputation::{ExecuteMsg, Outcome, Params, Weights};
+use infermesh_types::reputation::{ExecuteMsg, Outcome, OutcomeBatch, Params, Weights};
 use infermesh_types::staking::Role;
 use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{fund_native, operator, rep_err, reputation_storage, DAY, NATIVE, UNIT};
-use infermesh_kit::ValidationError;
-use infermesh_types::reputation::OutcomeReport;
 
 /// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
 /// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
@@ -73,63 +72,72 @@ fn attesters_need_a_tier_and_wait_out_the_cooldown() {
 #[test]
 fn bad_inputs_are_typed_errors() {
     let mut suite = Suite::new();
-    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
-    let consumer = suite.addr("consumer");
+    let (provider, gateway, consumer) =
+        provider_gateway_consumer(&mut suite, "bad", 10_000 * UNIT, 1_000 * UNIT);
     let stranger = suite.addr("stranger");
-    suite
-        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1, UNIT)
-        .unwrap();
-    suite
-        .report_outcome(2, &provider, &consumer, Outcome::Timeout, 0, 0, UNIT)
-        .unwrap();
+    // A settled bill (rated below), a timed-out one and an open one.
+    let mut args = suite.bill_args(&provider, &gateway);
+    let amount = suite.escrow_required(&args);
+    let settled = suite.open_bill(&consumer, amount, &args).unwrap();
+    suite.complete_bill(&provider, settled, 100, 100).unwrap();
+    suite.accept_bill(&consumer, settled).unwrap();
+    args.deadline = suite.now().plus_seconds(10);
+    let timed_out = suite.open_bill(&consumer, amount, &args).unwrap();
+    suite.advance_time(11);
+    suite.refund_timeout(&consumer, timed_out).unwrap();
+    args.deadline = suite.now().plus_seconds(DAY);
+    let open = suite.open_bill(&consumer, amount, &args).unwrap();
+    let unknown = open + 100;
     let before = reputation_storage(&suite);
 
+    let job = suite.job_outcome(&provider, Outcome::Success, 1, 1, UNIT);
     assert_eq!(
-        rep_err(suite.report_outcome_as(
-            &consumer,
-            OutcomeReport {
-                bill_id: 3,
-                operator: provider.to_string(),
-                consumer: consumer.to_string(),
-                outcome: Outcome::Success,
-                latency_ms: 1,
-                compute_units: Uint128::new(1),
-                value: Uint128::new(UNIT),
-            },
-        )),
+        rep_err(suite.report_outcomes_as(&consumer, &Suite::outcome_batch(&provider, &[job]))),
         ReputationError::NotEscrow {
             sender: consumer.clone(),
             escrow: suite.bill_escrow.addr().clone(),
         }
     );
     assert_eq!(
-        rep_err(suite.report_outcome(3, &stranger, &consumer, Outcome::Success, 1, 1, UNIT)),
+        rep_err(suite.report_job(&stranger, Outcome::Success, 1, 1, UNIT)),
         ReputationError::UnknownOperator {
             operator: stranger.to_string()
         }
     );
     assert_eq!(
-        rep_err(suite.rate_bill(&stranger, 1, 5)),
-        ReputationError::NotBillConsumer {
-            sender: stranger.clone(),
-            bill_id: 1
+        rep_err(suite.report_outcomes(&OutcomeBatch {
+            operator: provider.to_string(),
+            success_value: Uint128::new(UNIT),
+            ..OutcomeBatch::default()
+        })),
+        ReputationError::EmptyBatch {
+            operator: provider.to_string()
         }
     );
     assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 2, 5)),
-        ReputationError::BillNotSettled { bill_id: 2 }
+        rep_err(suite.rate_bill(&stranger, settled, 5)),
+        ReputationError::NotBillConsumer {
+            sender: stranger.clone(),
+            bill_id: settled
+        }
+    );
+    for bill_id in [timed_out, open] {
+        assert_eq!(
+            rep_err(suite.rate_bill(&consumer, bill_id, 5)),
+            ReputationError::BillNotSettled { bill_id }
+        );
+    }
+    assert_eq!(
+        rep_err(suite.rate_bill(&consumer, unknown, 5)),
+        ReputationError::BillNotFound { bill_id: unknown }
     );
     assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 9, 5)),
-        ReputationError::BillNotFound { bill_id: 9 }
-    );
-    assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 1, 6)),
+        rep_err(suite.rate_bill(&consumer, settled, 6)),
         ReputationError::StarsOutOfRange { stars: 6 }
     );
     assert_eq!(
-        rep_err(suite.rate_bill(&provider, 1, 5)),
+        rep_err(suite.rate_bill(&provider, settled, 5)),
         ReputationError::SelfRating {
             sender: provider.clone()
         }
@@ -178,7 +186,7 @@ fn bad_inputs_are_typed_errors() {
             consumer.clone(),
             reputation,
             &ExecuteMsg::Rate {
-                bill_id: 1,
+                bill_id: settled,
                 stars: 5
             },
             &coins(1, NATIVE),
@@ -197,73 +205,62 @@ fn bad_inputs_are_typed_errors() {
         }
     );
     // Rated once.
-    suite.rate_bill(&consumer, 1, 4).unwrap();
+    suite.rate_bill(&consumer, settled, 4).unwrap();
+    assert_eq!(suite.reputation_rating(settled), Some(4));
     assert_eq!(
-        rep_err(suite.rate_bill(&consumer, 1, 5)),
+        rep_err(suite.rate_bill(&consumer, settled, 5)),
         ReputationError::AlreadyRated {
-            bill_id: 1,
+            bill_id: settled,
             stars: 4
         }
     );
 }
 
-/// Economic security: bill ids restart in a new escrow. Keyed by id alone, its reports collided
-/// with the old escrow's and were refused (silently: the escrow's hook only logs a failure), so
-/// the new escrow's outcomes never reached the score.
+/// Economic security: the escrow the owner configures is the only reporter and the only source
+/// of rateable bills. Once replaced, the old escrow's reports are refused and its bills are not
+/// the new one's: a rating reads the current escrow's bill (ratings are kept per escrow, since
+/// bill ids restart in a new one; `tests/rate.rs` of the contract).
 #[test]
-fn a_second_escrows_bill_ids_do_not_collide() {
+fn a_replaced_escrow_neither_reports_nor_lends_its_bills() {
     let mut suite = Suite::new();
-    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
-    let consumer = suite.addr("consumer");
-    suite
-        .report_outcome(1, &provider, &consumer, Outcome::Success, 100, 1, UNIT)
-        .unwrap();
+    let (provider, gateway, consumer) =
+        provider_gateway_consumer(&mut suite, "replaced", 10_000 * UNIT, 1_000 * UNIT);
+    let old = suite.bill_escrow.addr().clone();
+    let mut args = suite.bill_args(&provider, &gateway);
+    args.max_units = 10;
+    let amount = suite.escrow_required(&args);
+    let bill = suite.open_bill(&consumer, amount, &args).unwrap();
+    suite.complete_bill(&provider, bill, 10, 100).unwrap();
+    suite.accept_bill(&consumer, bill).unwrap();
     let second = suite.addr("second-escrow");
     let owner = suite.owner.clone();
     suite
         .reputation_execute(
             &owner,
-            &infermesh_types::reputation::ExecuteMsg::UpdateConfig {
+            &ExecuteMsg::UpdateConfig {
                 staking: None,
                 escrow: Some(second.to_string()),
                 params: None,
             },
         )
         .unwrap();
-    suite
-        .report_outcome_as(
-            &second,
-            OutcomeReport {
-                bill_id: 1,
-                operator: provider.to_string(),
-                consumer: consumer.to_string(),
-                outcome: Outcome::Failure,
-                latency_ms: 0,
-                compute_units: Uint128::new(1),
-                value: Uint128::new(UNIT),
-            },
-        )
-        .unwrap();
-    let record = suite
-        .reputation_bill(1)
-        .expect("the second escrow's bill 1");
-    assert_eq!(record.outcome, Outcome::Failure);
-    // The second escrow still reports each of its bills once.
-    let again = suite.report_outcome_as(
-        &second,
-        OutcomeReport {
-            bill_id: 1,
-            operator: provider.to_string(),
-            consumer: consumer.to_string(),
-            outcome: Outcome::Success,
-            latency_ms: 1,
-            compute_units: Uint128::new(1),
-            value: Uint128::new(UNIT),
-        },
-    );
+    let job = suite.job_outcome(&provider, Outcome::Failure, 0, 1, UNIT);
+    let batch = Suite::outcome_batch(&provider, &[job]);
     assert_eq!(
-        rep_err(again),
-        ReputationError::BillAlreadyReported { bill_id: 1 }
+        rep_err(suite.report_outcomes_as(&old, &batch)),
+        ReputationError::NotEscrow {
+            sender: old.clone(),
+            escrow: second.clone(),
+        }
+    );
+    suite.report_outcomes_as(&second, &batch).unwrap();
+    assert_eq!(suite.reputation_score(&provider).failures_30d, 1);
+    // The old escrow's report is refused by reputation: its hook only logs the failure.
+    suite.report_escrow_outcomes(&consumer, &provider).unwrap();
+    assert_eq!(suite.reputation_score(&provider).jobs_30d, 1);
+    assert_eq!(
+        rep_err(suite.rate_bill(&consumer, bill, 5)),
+        ReputationError::BillNotFound { bill_id: bill }
     );
 }
 
@@ -281,22 +278,22 @@ fn attest_daily(suite: &mut Suite, validators: &[Addr], operator: &Addr, accurac
 }
 
 /// 50 successes worth 400 tokens each (20,000 tokens: full confidence at the default
-/// `confidence_value`), reported as the escrow with bill ids from `first`, each rated 4 stars.
-fn paid_history(suite: &mut Suite, provider: &Addr, consumer: &Addr, first: u64) {
-    for bill in first..first + 50 {
-        suite
-            .report_outcome(
-                bill,
-                provider,
-                consumer,
-                Outcome::Success,
-                100,
-                8_000,
-                400 * UNIT,
-            )
-            .unwrap();
-        suite.rate_bill(consumer, bill, 4).unwrap();
-    }
+/// `confidence_value`) within the advertised latency, reported by the escrow in one batch, and a
+/// real one-unit bill of `provider` through a gateway of its own that `consumer` rates 4 stars
+/// (the rating component is the average stars whatever the value: 750).
+fn paid_history(suite: &mut Suite, provider: &Addr, consumer: &Addr) {
+    let jobs: Vec<_> = (0..50)
+        .map(|_| suite.job_outcome(provider, Outcome::Success, 100, 8_000, 400 * UNIT))
+        .collect();
+    suite
+        .report_outcomes(&Suite::outcome_batch(provider, &jobs))
+        .unwrap();
+    let gateway = suite.key_account(&format!("{provider}-gateway")).address;
+    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
+    suite.staking_fund(consumer, 10 * UNIT).unwrap();
+    suite
+        .rated_job(consumer, provider, &gateway, 1, 100, 4)
+        .unwrap();
 }
 
 /// A provider of `self_bond` whose bills route through a bonded gateway (a key account, so it
@@ -367,6 +364,7 @@ fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
     let before = holdings(&suite);
     let treasury_before = suite.paid_to(&treasury);
     let supply_before = suite.token_info().total_supply.u128();
+    let burn_pending_before = suite.escrow_totals().burn_pending.u128();
     // Bills of 2,000 units (100 tokens): big enough that rounding costs nothing, small enough
     // that the last one overshoots 900 by little.
     let units = 2_000;
@@ -379,6 +377,8 @@ fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
         let id = suite.open_bill(&consumer, amount, &args).unwrap();
         suite.complete_bill(&provider, id, units, 1).unwrap();
         suite.accept_bill(&consumer, id).unwrap();
+        // The attacker has the escrow report each success at once (anyone may).
+        suite.report_escrow_outcomes(&consumer, &provider).unwrap();
         suite.rate_bill(&consumer, id, 5).unwrap();
         bills += 1;
         assert!(bills < 1_000, "no pump should take this long");
@@ -387,9 +387,10 @@ fn a_self_dealt_pump_to_900_costs_at_least_1000_tokens() {
     let cost = before - holdings(&suite);
     // What left the attacker is exactly what the protocol kept: the treasury's fee half and
     // shares (the governance share goes to the treasury while no distributor is set) and the
-    // burned fee half.
+    // fee half burned or pending burning (burned with the escrow's next withdrawal).
     let kept = (suite.paid_to(&treasury) - treasury_before)
-        + (supply_before - suite.token_info().total_supply.u128());
+        + (supply_before - suite.token_info().total_supply.u128())
+        + (suite.escrow_totals().burn_pending.u128() - burn_pending_before);
     assert_eq!(cost, kept);
     println!(
         "pump to {}: {bills} bills, {} tokens charged, confidence {}, irrecoverable cost {}.{:06} tokens",
@@ -426,6 +427,8 @@ fn the_reported_pump_of_17_one_unit_bills_leaves_the_score_unchanged() {
         suite.accept_bill(&consumer, id).unwrap();
         suite.rate_bill(&consumer, id, 5).unwrap();
     }
+    // The escrow reports the 17 successes in one batch.
+    suite.report_escrow_outcomes(&consumer, &provider).unwrap();
     attest_daily(
         &mut suite,
         std::slice::from_ref(&validator),
@@ -464,8 +467,8 @@ fn one_validator_cannot_sink_a_competitor() {
     let (attested, gateway, consumer) =
         provider_gateway_consumer(&mut suite, "attested", 50_000 * UNIT, 1_000 * UNIT);
     let lone = operator(&mut suite, "lone", Role::Provider, 50_000 * UNIT);
-    paid_history(&mut suite, &attested, &consumer, 1_000_000);
-    paid_history(&mut suite, &lone, &consumer, 2_000_000);
+    paid_history(&mut suite, &attested, &consumer);
+    paid_history(&mut suite, &lone, &consumer);
     attest_daily(&mut suite, &honest, &attested, 90, 4);
     let before = [
         suite.reputation_score(&attested),
@@ -518,7 +521,7 @@ fn stake_that_leaves_takes_its_attestation_weight() {
         .collect();
     let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let consumer = suite.addr("consumer");
-    paid_history(&mut suite, &provider, &consumer, 1);
+    paid_history(&mut suite, &provider, &consumer);
     // Two honest attesters: not enough to leave the prior.
     attest_daily(&mut suite, &honest[..2], &provider, 90, 1);
     let baseline = suite.reputation_score(&provider);
@@ -570,7 +573,7 @@ fn fewer_than_three_attesters_leave_accuracy_at_the_prior() {
         .collect();
     let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let consumer = suite.addr("consumer");
-    paid_history(&mut suite, &provider, &consumer, 1);
+    paid_history(&mut suite, &provider, &consumer);
     let before = suite.reputation_score(&provider);
     attest_daily(&mut suite, &pair, &provider, 100, 10);
     let after = suite.reputation_score(&provider);
@@ -610,7 +613,7 @@ fn attesters_below_the_minimum_stake_share_leave_accuracy_at_the_prior() {
         .collect();
     let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let consumer = suite.addr("consumer");
-    paid_history(&mut suite, &provider, &consumer, 1);
+    paid_history(&mut suite, &provider, &consumer);
     let before = suite.reputation_score(&provider);
     attest_daily(&mut suite, &sybils, &provider, 100, 10);
     let after = suite.reputation_score(&provider);

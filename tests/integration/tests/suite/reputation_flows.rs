@@ -1,8 +1,8 @@
-//! Reputation on the full suite: real staking look-ups and jails, the escrow's reports, consumer
-//! ratings, validator attestations, history and listing, and O(1) reports. Attacks and bad inputs
-//! are in `reputation_adversarial`.
+//! Reputation on the full suite: real staking look-ups and jails, the escrow's batched reports,
+//! consumer ratings of the escrow's bills, validator attestations, history and listing, and O(1)
+//! reports. Attacks and bad inputs are in `reputation_adversarial`.
 
-use cosmwasm_std::Decimal;
+use cosmwasm_std::{Addr, Decimal};
 use infermesh_testing::{AppResponse, Suite};
 use infermesh_types::reputation::{Outcome, Params, BUCKET_SECONDS};
 use infermesh_types::staking::{self, Role};
@@ -34,6 +34,18 @@ fn the_suite_wires_reputation_to_staking_and_the_escrow() {
     assert!(staking_config.jailers.contains(suite.reputation.addr()));
 }
 
+/// A bonded gateway that signs its consent to route (a key account), and a consumer holding
+/// `funds`.
+fn gateway_and_consumer(suite: &mut Suite, funds: u128) -> (Addr, Addr) {
+    let gateway = suite.key_account("gateway").address;
+    suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
+    let consumer = suite.addr("consumer");
+    suite.staking_fund(&consumer, funds).unwrap();
+    (gateway, consumer)
+}
+
+/// 20 jobs reported in one batch, one real job through the escrow rated by its consumer, three
+/// attestations.
 #[test]
 fn outcomes_ratings_and_attestations_build_a_score() {
     let mut suite = Suite::new();
@@ -48,29 +60,29 @@ fn outcomes_ratings_and_attestations_build_a_score() {
             )
         })
         .collect();
-    let consumer = suite.addr("consumer");
+    let (gateway, consumer) = gateway_and_consumer(&mut suite, 1_000 * UNIT);
     let prior = suite.reputation_score(&provider);
     assert_eq!(prior.confidence, Decimal::zero());
-    for bill in 0..20 {
-        suite
-            .report_outcome(
-                bill,
-                &provider,
-                &consumer,
-                Outcome::Success,
-                80,
-                1_000,
-                500 * UNIT,
-            )
-            .unwrap();
-        suite.advance_time(60);
-    }
-    suite.rate_bill(&consumer, 3, 5).unwrap();
+    let jobs: Vec<_> = (0..20)
+        .map(|_| suite.job_outcome(&provider, Outcome::Success, 80, 1_000, 500 * UNIT))
+        .collect();
+    let response = suite
+        .report_outcomes(&Suite::outcome_batch(&provider, &jobs))
+        .unwrap();
+    assert_eq!(
+        infermesh_testing::attribute(&response, "jobs").as_deref(),
+        Some("20")
+    );
+    // 2,000 units: 100 tokens charged.
+    let bill = suite
+        .rated_job(&consumer, &provider, &gateway, 2_000, 80, 5)
+        .unwrap();
+    assert_eq!(suite.reputation_rating(bill), Some(5));
     for v in &validators {
         suite.attest_accuracy(v, &provider, 95).unwrap();
     }
     let score = suite.reputation_score(&provider);
-    assert_eq!(score.jobs_30d, 20);
+    assert_eq!(score.jobs_30d, 21);
     assert_eq!(score.success_rate_30d, Some(Decimal::one()));
     assert_eq!(score.avg_latency_ms_30d, Some(80));
     assert_eq!(
@@ -80,12 +92,11 @@ fn outcomes_ratings_and_attestations_build_a_score() {
     // The prior (50) until the third attester; then one step of 5.
     assert_eq!(score.accuracy, 55);
     assert_eq!(score.attestation_count, 3);
-    // 20 bills of 500 tokens: half of the 20,000 tokens of full confidence.
-    assert_eq!(score.value_90d.u128(), 10_000 * UNIT);
-    assert_eq!(score.confidence, Decimal::percent(50));
+    // 20 jobs of 500 tokens and one of 100: about half of the 20,000 tokens of full confidence.
+    assert_eq!(score.value_90d.u128(), 10_100 * UNIT);
+    assert_eq!(score.confidence, Decimal::permille(505));
     assert_eq!(score.self_bond.u128(), 10_000 * UNIT);
     assert!(score.score > prior.score);
-    assert_eq!(suite.reputation_bill(3).and_then(|b| b.stars), Some(5));
     let multiplier = suite.reputation_multiplier(&provider);
     assert_eq!(multiplier.speed, Decimal::permille(1_200));
     assert_eq!(multiplier.multiplier, multiplier.speed * multiplier.quality);
@@ -104,8 +115,9 @@ fn outcomes_ratings_and_attestations_build_a_score() {
 
 /// The value rules leave an honest provider its way to 900 (docs/reputation.md §4): a Silver
 /// provider paid 20,000 tokens over 20 days (ten 100-token jobs a day, 1 % failed, most within
-/// its advertised latency), rated 5 or 4 stars by a fifth of its consumers, and attested 95 by
-/// three validators, scores above 900 with full confidence.
+/// its advertised latency), rated 5 or 4 stars on a fifth of its jobs, and attested 95 by three
+/// validators, scores above 900 with full confidence. The rated jobs are real bills through the
+/// escrow; the others reach reputation as the escrow sends them, one batch a day.
 #[test]
 fn an_honest_provider_reaches_900_with_paid_volume() {
     let mut suite = Suite::new();
@@ -120,36 +132,31 @@ fn an_honest_provider_reaches_900_with_paid_volume() {
         })
         .collect();
     let provider = operator(&mut suite, "provider", Role::Provider, 50_000 * UNIT);
-    let consumers: Vec<_> = (0..5)
-        .map(|i| suite.addr(&format!("consumer{i}")))
-        .collect();
-    let mut bill = 0u64;
+    let (gateway, consumer) = gateway_and_consumer(&mut suite, 5_000 * UNIT);
+    let mut job_number = 0u64;
     for day in 0..20 {
+        let mut batch = vec![];
         for job in 0..10u64 {
-            bill += 1;
-            let consumer = &consumers[(bill % 5) as usize];
-            let outcome = if bill.is_multiple_of(100) {
+            job_number += 1;
+            let latency = 120 + (job_number % 7) * 10;
+            if job == 0 || job == 5 {
+                // 2,000 units: 100 tokens charged.
+                let stars = if job_number.is_multiple_of(3) { 4 } else { 5 };
+                suite
+                    .rated_job(&consumer, &provider, &gateway, 2_000, latency, stars)
+                    .unwrap();
+                continue;
+            }
+            let outcome = if job_number.is_multiple_of(100) {
                 Outcome::Failure
             } else {
                 Outcome::Success
             };
-            let latency = 120 + (bill % 7) * 10;
-            suite
-                .report_outcome(
-                    bill,
-                    &provider,
-                    consumer,
-                    outcome,
-                    latency,
-                    2_000,
-                    100 * UNIT,
-                )
-                .unwrap();
-            if job == 0 || job == 5 {
-                let stars = if bill.is_multiple_of(3) { 4 } else { 5 };
-                suite.rate_bill(consumer, bill, stars).unwrap();
-            }
+            batch.push(suite.job_outcome(&provider, outcome, latency, 2_000, 100 * UNIT));
         }
+        suite
+            .report_outcomes(&Suite::outcome_batch(&provider, &batch))
+            .unwrap();
         if day < 5 {
             for v in &validators {
                 suite.attest_accuracy(v, &provider, 95).unwrap();
@@ -159,6 +166,7 @@ fn an_honest_provider_reaches_900_with_paid_volume() {
     }
     let score = suite.reputation_score(&provider);
     assert_eq!(score.value_90d.u128(), 20_000 * UNIT);
+    assert_eq!((score.jobs_90d, score.ratings_90d), (200, 40));
     assert_eq!(score.confidence, Decimal::one());
     assert_eq!(score.accuracy, 95);
     assert!(score.score >= 900, "{score:?}");
@@ -168,19 +176,10 @@ fn an_honest_provider_reaches_900_with_paid_volume() {
 fn a_falling_score_jails_in_staking_once_per_fall() {
     let mut suite = Suite::new();
     let provider = operator(&mut suite, "provider", Role::Provider, 0);
-    let consumer = suite.addr("consumer");
     let mut jails = 0;
-    for bill in 0..40 {
+    for _ in 0..40 {
         let response = suite
-            .report_outcome(
-                bill,
-                &provider,
-                &consumer,
-                Outcome::Failure,
-                0,
-                10,
-                500 * UNIT,
-            )
+            .report_job(&provider, Outcome::Failure, 0, 10, 500 * UNIT)
             .unwrap();
         jails += staking_jails(&response);
         suite.advance_time(60);
@@ -194,7 +193,6 @@ fn a_falling_score_jails_in_staking_once_per_fall() {
 fn a_refused_jail_does_not_undo_the_report() {
     let mut suite = Suite::new();
     let provider = operator(&mut suite, "provider", Role::Provider, 0);
-    let consumer = suite.addr("consumer");
     let owner = suite.owner.clone();
     suite
         .staking_execute(
@@ -207,17 +205,9 @@ fn a_refused_jail_does_not_undo_the_report() {
         )
         .unwrap();
     let mut failed = 0;
-    for bill in 0..40 {
+    for _ in 0..40 {
         let response = suite
-            .report_outcome(
-                bill,
-                &provider,
-                &consumer,
-                Outcome::Failure,
-                0,
-                10,
-                500 * UNIT,
-            )
+            .report_job(&provider, Outcome::Failure, 0, 10, 500 * UNIT)
             .unwrap();
         failed += response
             .events
@@ -244,42 +234,25 @@ fn a_report_writes_the_same_keys_after_10_and_10000_events() {
     fn keys_touched_after(earlier: u64) -> [(usize, usize, usize); 2] {
         let mut suite = Suite::new();
         let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
-        let consumer = suite.addr("consumer");
         let step = (90 * DAY / earlier).max(5);
-        for bill in 0..earlier {
-            let outcome = if bill % 4 == 0 {
+        for event in 0..earlier {
+            let outcome = if event % 4 == 0 {
                 Outcome::Failure
             } else {
                 Outcome::Success
             };
             suite
-                .report_outcome(
-                    bill,
-                    &provider,
-                    &consumer,
-                    outcome,
-                    100 + bill % 90,
-                    10,
-                    UNIT,
-                )
+                .report_job(&provider, outcome, 100 + event % 90, 10, UNIT)
                 .unwrap();
             suite.advance_time(step);
         }
         // To the next bucket's first second.
         let seconds = suite.now().seconds();
         suite.advance_time(BUCKET_SECONDS - seconds % BUCKET_SECONDS);
-        [earlier, earlier + 1].map(|bill| {
+        [earlier, earlier + 1].map(|_| {
             let before = reputation_storage(&suite);
             suite
-                .report_outcome(
-                    bill,
-                    &provider,
-                    &consumer,
-                    Outcome::Failure,
-                    0,
-                    10,
-                    5_000 * UNIT,
-                )
+                .report_job(&provider, Outcome::Failure, 0, 10, 5_000 * UNIT)
                 .unwrap();
             suite.advance_time(5);
             let after = reputation_storage(&suite);

@@ -1,21 +1,33 @@
-//! Property tests of the reputation score on the full suite.
+//! Property tests of the reputation score on the full suite: bounds under any batches, ratings,
+//! attestations and time; attestation clipping; successes above failures; a batch scoring as
+//! its jobs reported one by one.
 
 use infermesh_testing::Suite;
-use infermesh_types::reputation::{Outcome, Params, Weights, MAX_SCORE};
+use infermesh_types::reputation::{Outcome, Params, ScoreResponse, Weights, MAX_SCORE};
 use infermesh_types::staking::Role;
 use proptest::prelude::*;
 
 use crate::fixtures::{operator, proptest_config, DAY, UNIT};
 
+/// A job: outcome code (see [`outcome`]), latency, value in base units.
+type Job = (u8, u64, u128);
+
+fn job() -> impl Strategy<Value = Job> {
+    (0u8..3, 0u64..2_000, 1u128..5_000 * UNIT)
+}
+
 #[derive(Debug, Clone)]
 enum Op {
+    /// The escrow reports a batch of the provider's jobs.
     Report {
         provider: usize,
-        outcome: u8,
-        latency_ms: u64,
-        value: u128,
+        jobs: Vec<Job>,
     },
-    Rate {
+    /// A real job of `units` through the escrow, rated.
+    RatedJob {
+        provider: usize,
+        units: u128,
+        latency_ms: u64,
         stars: u8,
     },
     Attest {
@@ -30,13 +42,16 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (0usize..2, 0u8..3, 0u64..2_000, 1u128..5_000 * UNIT).prop_map(|(provider, outcome, latency_ms, value)| Op::Report {
+        4 => (0usize..2, prop::collection::vec(job(), 1..5)).prop_map(|(provider, jobs)| Op::Report {
             provider,
-            outcome,
-            latency_ms,
-            value
+            jobs,
         }),
-        2 => (1u8..=5).prop_map(|stars| Op::Rate { stars }),
+        2 => (0usize..2, 1u128..2_000, 0u64..2_000, 1u8..=5).prop_map(|(provider, units, latency_ms, stars)| Op::RatedJob {
+            provider,
+            units,
+            latency_ms,
+            stars,
+        }),
         2 => (0usize..3, 0usize..2, 0u8..=100).prop_map(|(validator, provider, accuracy)| Op::Attest {
             validator,
             provider,
@@ -52,6 +67,21 @@ fn outcome(code: u8) -> Outcome {
         1 => Outcome::Failure,
         _ => Outcome::Timeout,
     }
+}
+
+/// `jobs` of `provider` summed into one batch, as the escrow sums them.
+fn batch(
+    suite: &Suite,
+    provider: &cosmwasm_std::Addr,
+    jobs: &[Job],
+) -> infermesh_types::reputation::OutcomeBatch {
+    let jobs: Vec<_> = jobs
+        .iter()
+        .map(|&(code, latency_ms, value)| {
+            suite.job_outcome(provider, outcome(code), latency_ms, 10, value)
+        })
+        .collect();
+    Suite::outcome_batch(provider, &jobs)
 }
 
 /// Five percentages summing to exactly 100.
@@ -88,19 +118,20 @@ proptest! {
         let validators: Vec<_> = (0..3)
             .map(|i| operator(&mut suite, &format!("v{i}"), Role::Validator, (i + 1) * 10_000 * UNIT))
             .collect();
+        let gateway = suite.key_account("gateway").address;
+        suite.ready_operator(&gateway, Role::Gateway, 10_000 * UNIT);
         let consumer = suite.addr("consumer");
-        let mut bill = 0u64;
+        suite.staking_fund(&consumer, 100_000 * UNIT).unwrap();
         for op in ops {
             match op {
-                Op::Report { provider, outcome: code, latency_ms, value } => {
-                    bill += 1;
-                    suite
-                        .report_outcome(bill, &providers[provider], &consumer, outcome(code), latency_ms, 10, value)
-                        .unwrap();
+                Op::Report { provider, jobs } => {
+                    let batch = batch(&suite, &providers[provider], &jobs);
+                    suite.report_outcomes(&batch).unwrap();
                 }
-                Op::Rate { stars } => {
-                    // Rating may be refused (timed out, rated): it must never panic or break bounds.
-                    let _ = suite.rate_bill(&consumer, bill, stars);
+                Op::RatedJob { provider, units, latency_ms, stars } => {
+                    // The escrow refuses a provider below the model's tier: the job may not happen,
+                    // but must never panic or break bounds.
+                    let _ = suite.rated_job(&consumer, &providers[provider], &gateway, units, latency_ms, stars);
                 }
                 Op::Attest { validator, provider, accuracy } => {
                     // Past the one-day cooldown of any earlier attestation of the pair.
@@ -195,24 +226,62 @@ proptest! {
         suite.update_reputation_params(Params { weights, jail_threshold: 0, ..Params::default() }).unwrap();
         let good = operator(&mut suite, "good", Role::Provider, stake * UNIT);
         let bad = operator(&mut suite, "bad", Role::Provider, stake * UNIT);
-        let consumer = suite.addr("consumer");
-        let mut bill = 0u64;
         let rounds = successes.len().max(failures.len());
         for i in 0..rounds {
             if let Some((latency, wait)) = successes.get(i) {
-                bill += 1;
-                suite.report_outcome(bill, &good, &consumer, Outcome::Success, *latency, 10, value).unwrap();
+                suite.report_job(&good, Outcome::Success, *latency, 10, value).unwrap();
                 suite.advance_time(*wait);
             }
             if let Some((latency, wait, timeout)) = failures.get(i) {
-                bill += 1;
                 let outcome = if *timeout { Outcome::Timeout } else { Outcome::Failure };
-                suite.report_outcome(bill, &bad, &consumer, outcome, *latency, 10, value).unwrap();
+                suite.report_job(&bad, outcome, *latency, 10, value).unwrap();
                 suite.advance_time(*wait);
             }
             let g = suite.reputation_score(&good).score;
             let b = suite.reputation_score(&bad).score;
             prop_assert!(g >= b, "successes {g} < failures {b}");
+        }
+    }
+
+    /// Batch additivity on the suite: jobs added one by one into batches of any sizes, each
+    /// reported once, score exactly as the same jobs reported one per report (the escrow's
+    /// former report per bill), at every step of time that follows.
+    #[test]
+    fn a_batch_scores_as_its_jobs_reported_one_by_one(
+        stake in 0u128..3_000_000,
+        jobs in prop::collection::vec(job(), 1..30),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+        waits in prop::collection::vec(0u64..40 * DAY, 1..4),
+    ) {
+        let mut suite = Suite::new();
+        let batched = operator(&mut suite, "batched", Role::Provider, stake * UNIT);
+        let single = operator(&mut suite, "single", Role::Provider, stake * UNIT);
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c.index(jobs.len() + 1)).collect();
+        cuts.push(jobs.len());
+        cuts.sort_unstable();
+        let mut start = 0;
+        for end in cuts {
+            if end > start {
+                let batch = batch(&suite, &batched, &jobs[start..end]);
+                suite.report_outcomes(&batch).unwrap();
+            }
+            start = end;
+        }
+        for job in &jobs {
+            let batch = batch(&suite, &single, std::slice::from_ref(job));
+            suite.report_outcomes(&batch).unwrap();
+        }
+        let same = |suite: &Suite| -> (ScoreResponse, ScoreResponse) {
+            let a = suite.reputation_score(&batched);
+            let b = ScoreResponse { operator: batched.clone(), ..suite.reputation_score(&single) };
+            (a, b)
+        };
+        let (a, b) = same(&suite);
+        prop_assert_eq!(a, b);
+        for wait in waits {
+            suite.advance_time(wait);
+            let (a, b) = same(&suite);
+            prop_assert_eq!(a, b);
         }
     }
 }
