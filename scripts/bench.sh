@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gas benchmark on a real chain: proves that two hot paths cost the same whatever the scale.
 #   staking     `slash` and `claim_rewards` on an operator with 1 delegator vs one with 1,000 delegators
-#   reputation  `report_outcome` for an operator's 11th event vs its 10,001st
+#   reputation  `report_outcomes` for an operator's 11th event vs its 10,001st
 #   reference   one plain cw20 `transfer`
 # Starts its own fresh localnet (RPC 17657, P2P 17656, gRPC 29090, REST 21317, pprof 26060, home in a temp dir),
 # deploys token, vesting, staking and reputation with scripts/deploy.sh, drives 1,000 distinct signers with CosmJS
@@ -117,7 +117,7 @@ jq -r --arg wall "$wall" --arg setup "$setup_s" --arg tol "$TOLERANCE_PCT" --arg
     "|---|---|--:|---|--:|--:|--:|---|",
     row("staking `slash` (minor, 1 %)"; "operator A, 1 delegator"; .staking.slash.A.gas; "operator B, \($n) delegators"; .staking.slash.B.gas),
     row("staking `claim_rewards`"; "A'"'"'s only delegator"; .staking.claim_rewards.A.gas; "one of B'"'"'s \($n) delegators"; .staking.claim_rewards.B.gas),
-    row("reputation `report_outcome`"; "event #\(.reputation.report_small.nth) of A"; .reputation.report_small.gas; "event #\(.reputation.report_large.nth | commas) of A"; .reputation.report_large.gas),
+    row("reputation `report_outcomes`"; "event #\(.reputation.report_small.nth) of A"; .reputation.report_small.gas; "event #\(.reputation.report_large.nth | commas) of A"; .reputation.report_large.gas),
     "| reference: cw20 `transfer` | | \(.reference.cw20_transfer.gas | commas) | | | | | |",
     "",
     "Setup: A and B each self-bond 10,000 MESH and hold the same delegated stake (\(.setup.delegatedEach | tonumber / 1000000 | commas) MESH: A from 1 delegator, B from \($n)), each received 1,000 MESH of rewards before the claims; bill ids of the reports all have 7 digits.",

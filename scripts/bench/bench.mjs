@@ -1,6 +1,6 @@
 // Gas benchmark driver, run by scripts/bench.sh against the fresh localnet it started and deployed.
 // Staking: operator A gets 1 delegator, operator B gets BENCH_DELEGATORS (1,000); then the gas of `claim_rewards` and
-// of `slash` is measured on both. Reputation: the gas of `report_outcome` for operator A's 11th event and for the one
+// of `slash` is measured on both. Reputation: the gas of `report_outcomes` (one job) for operator A's 11th event and for the one
 // after BENCH_EVENTS (10,000). Plus one plain cw20 transfer as the reference. Writes the numbers as JSON to BENCH_OUT.
 //
 // env: BENCH_RPC, BENCH_CHAIN_ID, BENCH_DEPLOYMENT (deployments/<chain>.json), BENCH_ACCOUNTS (scripts/accounts.json),
@@ -51,9 +51,6 @@ const SELF_BOND = 10_000n * MESH;
 // hold the same tokens and shares and differ only in their number of delegators.
 const PER_DELEGATOR = 10n * MESH;
 const REWARDS = 1_000n * MESH;
-// Bill ids from 1,000,001 up: all the same length, so the 11th and the 10,001st report carry equally long messages.
-const BILL_BASE = 1_000_000;
-if (EVENTS + 1 >= 9_000_000) fail("BENCH_EVENTS too large for 7-digit bill ids");
 const REPORT_BATCH = 200;
 const FUND_BATCH = 100;
 const MULTISEND_OUTPUTS = 250;
@@ -278,29 +275,33 @@ async function main() {
   );
 
   // ---- reputation -------------------------------------------------------------------------------------------------
-  const report = (bill) =>
+  // One job per report: the escrow's batch of a single success (value 1 token, 70 ms against 70 ms advertised).
+  const report = () =>
     execMsg(admin.address, reputation, {
-      report_outcome: {
-        bill_id: BILL_BASE + bill,
+      report_outcomes: {
         operator: opA.address,
-        consumer,
-        outcome: "success",
-        latency_ms: 70,
+        successes: 1,
+        failures: 0,
+        timeouts: 0,
+        success_value: "1000000",
+        failed_value: "0",
+        latency_score_value: "1000000000",
+        latency_ms_value: "70000000",
+        latency_ratio_value: "1000000000",
         compute_units: "100",
-        value: "1000000",
       },
     });
-  const bills = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => report(from + i));
+  const bills = (from, to) => Array.from({ length: to - from + 1 }, () => report());
   const reportSmall = await phase("reputation: 10 reports, then measure the 11th", async () => {
     await chain.batch(admin, bills(1, 10), "reports 1-10", REPORT_BATCH);
-    return measure(admin, report(11), "report_outcome #11");
+    return measure(admin, report(), "report_outcomes #11");
   });
   const reportLarge = await phase(`reputation: reports up to ${EVENTS}, then measure #${EVENTS + 1}`, async () => {
     if (EVENTS > 11) {
       const r = await chain.batch(admin, bills(12, EVENTS), `reports 12-${EVENTS}`, REPORT_BATCH);
       log(`bulk reports: ${r.txs} txs, ${r.gasUsed} gas (${Math.round(r.gasUsed / (EVENTS - 11))} per report)`);
     }
-    return measure(admin, report(EVENTS + 1), `report_outcome #${EVENTS + 1}`);
+    return measure(admin, report(), `report_outcomes #${EVENTS + 1}`);
   });
   const score = await smartQuery(reputation, { score: { operator: opA.address } });
   if (score.jobs_30d !== EVENTS + 1) fail(`A's jobs_30d is ${score.jobs_30d}, expected ${EVENTS + 1}`);

@@ -59,9 +59,7 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> BillEscrowResult<Re
     }
     check_exposure(deps.as_ref(), &config.staking, &PARAMS.load(deps.storage)?)?;
     let old = CONFIG.load(deps.storage)?;
-    if old.treasury != config.treasury
-        || old.governance_pool() != config.governance_pool()
-    {
+    if old.treasury != config.treasury || old.governance_pool() != config.governance_pool() {
         // What the fees owed the old payees becomes their credit: a change of payee never
         // redirects what was earned before it.
         let mut totals = TOTALS.load(deps.storage)?;

@@ -4,7 +4,7 @@
 use cosmwasm_std::{from_json, to_json_string, Binary, Decimal, Timestamp, Uint128};
 use infermesh_types::bill_escrow::{self, LatencyClass, ModelClass, OpenBill};
 use infermesh_types::payment_channels::{self, OpenChannel, SignMode, Voucher};
-use infermesh_types::reputation::{self, Outcome, OutcomeReport};
+use infermesh_types::reputation::{self, OutcomeBatch};
 use infermesh_types::signing::Signed;
 use infermesh_types::staking::{self, SlashClass, SlashRequest};
 use infermesh_types::vesting::{self, GrantRequest, VestingPlan};
@@ -30,16 +30,19 @@ fn wrapped_variants_keep_the_struct_variant_json() {
         r#"{"slash":{"operator":"op","class":"minor","fraction":"0.02","evidence_id":"e","infraction_time":null}}"#,
     );
     round_trip(
-        &reputation::ExecuteMsg::ReportOutcome(OutcomeReport {
-            bill_id: 7,
+        &reputation::ExecuteMsg::ReportOutcomes(OutcomeBatch {
             operator: "op".into(),
-            consumer: "c".into(),
-            outcome: Outcome::Success,
-            latency_ms: 120,
+            successes: 1,
+            failures: 0,
+            timeouts: 0,
+            success_value: Uint128::new(250_000),
+            failed_value: Uint128::zero(),
+            latency_score_value: Uint128::new(225_000_000),
+            latency_ms_value: Uint128::new(30_000_000),
+            latency_ratio_value: Uint128::new(300_000_000),
             compute_units: Uint128::new(5),
-            value: Uint128::new(250_000),
         }),
-        r#"{"report_outcome":{"bill_id":7,"operator":"op","consumer":"c","outcome":"success","latency_ms":120,"compute_units":"5","value":"250000"}}"#,
+        r#"{"report_outcomes":{"operator":"op","successes":1,"failures":0,"timeouts":0,"success_value":"250000","failed_value":"0","latency_score_value":"225000000","latency_ms_value":"30000000","latency_ratio_value":"300000000","compute_units":"5"}}"#,
     );
     round_trip(
         &vesting::ReceiveMsg::CreateGrant(GrantRequest {

@@ -40,7 +40,7 @@ fn a_job_costs_the_same_after_ten_thousand_jobs() {
     w.suite.staking_fund(&payer, 10_000_000 * UNIT).unwrap();
     let (provider, gateway) = (w.provider.clone(), w.gateway.clone());
     // Past bill id 127, so both measured bills' ids take two bytes as varints (ids up to 16,383).
-    let mut run = |w: &mut crate::fixtures::World, jobs: u64| {
+    let run = |w: &mut crate::fixtures::World, jobs: u64| {
         let mut args = w.suite.bill_args(&provider, &gateway);
         let amount = w.suite.escrow_required(&args);
         let mut open = Vec::new();
