@@ -28,17 +28,19 @@ GAS_PROVIDER=alice
 # Path labels, in table order; the budgets file uses the same labels.
 GAS_TRANSFER="cw20 transfer"
 GAS_ACCEPTED="escrow complete with signed acceptance (settles)"
+GAS_FROM_CREDIT="escrow open bill from credit (a deposit)"
 GAS_BATCH_SIZE=5
 GAS_BATCH="escrow complete batch of $GAS_BATCH_SIZE accepted bills, per bill"
-GAS_REPORT="escrow report outcomes (one batch to reputation)"
+GAS_FLUSH="escrow report outcomes (one batch to reputation)"
 GAS_PATHS=(
   "$GAS_TRANSFER"
   "escrow open bill"
+  "$GAS_FROM_CREDIT"
   "escrow complete"
   "escrow accept (settle)"
   "$GAS_ACCEPTED"
   "$GAS_BATCH"
-  "$GAS_REPORT"
+  "$GAS_FLUSH"
   "escrow withdraw credit (and the pending burn)"
   "escrow finalize (after the window)"
   "channels redeem voucher"
@@ -64,18 +66,29 @@ gas_send() { # gas_send <from> <contract> <amount> <hook json> -> tx JSON (cw20 
 }
 
 # The same messages as 30-bill-escrow.sh's open_bill and complete, with alice as the provider.
-gas_open_bill() { # gas_open_bill <max units> <latency class> -> tx JSON
-  local required deadline consent provider
+gas_required() { # gas_required <max units> <latency class> -> the amount to send
+  query_smart "$GAS_ESCROW" "{\"quote\":{\"model_class\":\"small\",\"latency_class\":\"$2\",\"units\":\"$1\"}}" |
+    jq -r .escrow_required
+}
+gas_bill_terms() { # gas_bill_terms <max units> <latency class> -> the OpenBill JSON, with the gateway's consent
+  local deadline consent provider
   provider=$(addr_of "$GAS_PROVIDER")
-  required=$(query_smart "$GAS_ESCROW" "{\"quote\":{\"model_class\":\"small\",\"latency_class\":\"$2\",\"units\":\"$1\"}}" |
-    jq -r .escrow_required) || return 1
   deadline=$(($(date +%s) + 600))
   consent=$(signed_statement gateway route "$GAS_ESCROW" "$(addr_of consumer)" "$provider" small "$2" "$1" "$deadline") ||
     return 1
-  gas_send consumer "$GAS_ESCROW" "$required" "$(jq -nc --arg p "$provider" --arg g "$(addr_of gateway)" --arg u "$1" \
-    --arg l "$2" --arg d "$((deadline * 1000000000))" --argjson c "$consent" \
-    '{open_bill: {provider: $p, gateway: $g, gateway_consent: $c, model_class: "small", max_units: $u,
-      latency_class: $l, deadline: $d}}')"
+  jq -nc --arg p "$provider" --arg g "$(addr_of gateway)" --arg u "$1" --arg l "$2" --arg d "$((deadline * 1000000000))" \
+    --argjson c "$consent" '{provider: $p, gateway: $g, gateway_consent: $c, model_class: "small", max_units: $u,
+      latency_class: $l, deadline: $d}'
+}
+gas_open_bill() { # gas_open_bill <max units> <latency class> -> tx JSON (a cw20 Send of the deposit)
+  local required terms
+  required=$(gas_required "$1" "$2") && terms=$(gas_bill_terms "$1" "$2") || return 1
+  gas_send consumer "$GAS_ESCROW" "$required" "$(jq -nc --argjson t "$terms" '{open_bill: $t}')"
+}
+gas_open_bill_from_credit() { # gas_open_bill_from_credit <max units> <latency class> -> tx JSON
+  local required terms
+  required=$(gas_required "$1" "$2") && terms=$(gas_bill_terms "$1" "$2") || return 1
+  wasm_exec consumer "$GAS_ESCROW" "$(jq -nc --arg a "$required" --argjson t "$terms" '{open_bill: {amount: $a, bill: $t}}')"
 }
 gas_result_hash() { printf 'gas-job-%s' "$1" | sha256sum | cut -c1-64; }
 gas_complete() { # gas_complete <bill> <units> <latency ms> [acceptance Signed JSON] -> tx JSON
@@ -95,11 +108,17 @@ gas_job() { # gas_job [round]: open, complete and accept one bill; with a round,
   [[ -z $round ]] || gas_note "$round" "escrow accept (settle)" "$tx"
   expect_eq "bill $id" settled "$(gas_bill_status "$id")"
 }
-# A job in two txs: open, then a complete carrying the consumer's signed acceptance, which settles the bill.
-gas_job_accepted() { # gas_job_accepted [round]
+# A job in two txs: open, then a complete carrying the consumer's signed acceptance, which settles the bill. With
+# "credit", the bill opens from the consumer's deposit in the escrow instead of a cw20 Send.
+gas_job_accepted() { # gas_job_accepted [round] [credit]
   local round=${1:-} tx id acceptance errf
   ((GAS_ACCEPTANCE)) || return 0
-  tx=$(gas_open_bill 50 standard) || return 1
+  if [[ ${2:-} == credit ]]; then
+    tx=$(gas_open_bill_from_credit 50 standard) || return 1
+    [[ -z $round ]] || gas_note "$round" "$GAS_FROM_CREDIT" "$tx"
+  else
+    tx=$(gas_open_bill 50 standard) || return 1
+  fi
   id=$(tx_events "$tx" wasm bill_id | head -n1)
   acceptance=$(signed_statement consumer accept "$GAS_ESCROW" "$id" 40 1200 "$(gas_result_hash "$id")") || return 1
   errf=$(mktemp)
@@ -115,7 +134,7 @@ gas_job_accepted() { # gas_job_accepted [round]
     return 1
   fi
   rm -f "$errf"
-  [[ -z $round ]] || gas_note "$round" "$GAS_ACCEPTED" "$tx"
+  [[ -z $round || ${2:-} == credit ]] || gas_note "$round" "$GAS_ACCEPTED" "$tx"
   expect_eq "bill $id" settled "$(gas_bill_status "$id")"
 }
 # Several bills of one provider settled by one CompleteBatch, each with its consumer's signed acceptance; the gas per
@@ -156,6 +175,8 @@ test_gas_setup() {
   }
   wasm_exec liquidity "$GAS_TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of consumer)\",\"amount\":\"$((2000 * GAS_MESH))\"}}" \
     >/dev/null || return 1
+  # The consumer's deposit for the bills it opens from credit.
+  gas_send consumer "$GAS_ESCROW" $((500 * GAS_MESH)) '{"deposit":{}}' >/dev/null || return 1
   # First, two completed bills whose challenge windows run while everything else is measured.
   local tx var
   for var in GAS_FINALIZE_PINNED GAS_FINALIZE_UNPINNED; do
@@ -164,7 +185,7 @@ test_gas_setup() {
     gas_complete "${!var}" 40 1200 >/dev/null || return 1
   done
   # Warm-up: alice's first reputation record and the delegator's delegation to her exist before either round.
-  gas_job && gas_job_accepted && gas_report >/dev/null && gas_delegate >/dev/null
+  gas_job && gas_job_accepted && gas_job_accepted "" credit && gas_report >/dev/null && gas_delegate >/dev/null
 }
 
 gas_round() { # gas_round unpinned|pinned
@@ -172,9 +193,9 @@ gas_round() { # gas_round unpinned|pinned
   tx=$(wasm_exec liquidity "$GAS_TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of "$GAS_PROVIDER")\",\"amount\":\"$GAS_MESH\"}}") ||
     return 1
   gas_note "$round" "$GAS_TRANSFER" "$tx" || return 1
-  gas_job "$round" && gas_job_accepted "$round" && gas_batch "$round" || return 1
+  gas_job "$round" && gas_job_accepted "$round" && gas_job_accepted "$round" credit && gas_batch "$round" || return 1
   tx=$(gas_report) || return 1
-  gas_note "$round" "$GAS_REPORT" "$tx" || return 1
+  gas_note "$round" "$GAS_FLUSH" "$tx" || return 1
   tx=$(wasm_exec "$GAS_PROVIDER" "$GAS_ESCROW" '{"withdraw":{}}') || return 1
   gas_note "$round" "escrow withdraw credit (and the pending burn)" "$tx" || return 1
   # A new channel, and the first redeem on it: the 1,000th voucher, as in 40-payment-channels.sh.
@@ -276,13 +297,19 @@ test_gas_within_budgets() {
         "$((${GAS_UNPINNED["escrow open bill"]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0}))" \
         "$((open + GAS_PINNED[$GAS_ACCEPTED]))" "$(gas_ratio $((open + GAS_PINNED[$GAS_ACCEPTED])) "$transfer")"
     fi
+    if [[ -n ${GAS_PINNED[$GAS_ACCEPTED]:-} && -n ${GAS_PINNED[$GAS_FROM_CREDIT]:-} ]]; then
+      printf '%s\t%s\t%s\t%s\t\n' "job: open from credit + complete with signed acceptance" \
+        "$((${GAS_UNPINNED[$GAS_FROM_CREDIT]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0}))" \
+        "$((GAS_PINNED[$GAS_FROM_CREDIT] + GAS_PINNED[$GAS_ACCEPTED]))" \
+        "$(gas_ratio $((GAS_PINNED[$GAS_FROM_CREDIT] + GAS_PINNED[$GAS_ACCEPTED])) "$transfer")"
+    fi
     if [[ -n ${GAS_PINNED[$GAS_ACCEPTED]:-} ]]; then
       # The same job when its outcome is reported to reputation on its own (report_interval_seconds 0, or the first
       # job after an hour without one): the worst case of a job in two transactions.
       printf '%s\t%s\t%s\t%s\t\n' "job: open + complete with signed acceptance + its own report" \
-        "$((${GAS_UNPINNED["escrow open bill"]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0} + ${GAS_UNPINNED[$GAS_REPORT]:-0}))" \
-        "$((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_REPORT]:-0}))" \
-        "$(gas_ratio $((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_REPORT]:-0})) "$transfer")"
+        "$((${GAS_UNPINNED["escrow open bill"]:-0} + ${GAS_UNPINNED[$GAS_ACCEPTED]:-0} + ${GAS_UNPINNED[$GAS_FLUSH]:-0}))" \
+        "$((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_FLUSH]:-0}))" \
+        "$(gas_ratio $((open + GAS_PINNED[$GAS_ACCEPTED] + ${GAS_PINNED[$GAS_FLUSH]:-0})) "$transfer")"
     fi
     printf '%s\t%s\t%s\t%s\t\n' "job: open + complete + finalize" \
       "$((u + ${GAS_UNPINNED["escrow finalize (after the window)"]:-0}))" "$((open + complete + finalize))" \

@@ -1,5 +1,6 @@
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Timestamp, Uint128, Uint64};
-use infermesh_kit::amount::add;
+use infermesh_kit::amount::{add, sub};
+use infermesh_kit::credits::spend_credit;
 use infermesh_kit::signature;
 use infermesh_types::bill_escrow::consent::{
     acceptance_sign_bytes, receipt_sign_bytes, route_sign_bytes, AcceptanceTerms, ReceiptTerms,
@@ -66,6 +67,20 @@ pub fn wrong_status(bill: &Bill, action: &str) -> BillEscrowError {
     }
 }
 
+/// Opens a bill funded from the consumer's credit (docs/bill-escrow.md §4): `amount` leaves the
+/// credit and is the bill's deposit, as if sent.
+pub fn open_from_credit(
+    deps: DepsMut,
+    env: Env,
+    config: Config,
+    consumer: Addr,
+    amount: Uint128,
+    msg: OpenBill,
+) -> BillEscrowResult<Response> {
+    spend_credit(deps.storage, &consumer, amount)?;
+    open_funded(deps, env, config, consumer, amount, msg, amount)
+}
+
 /// Opens a bill (docs/bill-escrow.md §4): the cw20 amount sent is the deposit; the network fee
 /// (§3) is taken from it at once and the rest is escrowed for the provider's work.
 ///
@@ -78,6 +93,19 @@ pub fn open(
     consumer: Addr,
     amount: Uint128,
     msg: OpenBill,
+) -> BillEscrowResult<Response> {
+    open_funded(deps, env, config, consumer, amount, msg, Uint128::zero())
+}
+
+/// Opens the bill; `from_credit` of the deposit came out of the consumer's credit.
+fn open_funded(
+    deps: DepsMut,
+    env: Env,
+    config: Config,
+    consumer: Addr,
+    amount: Uint128,
+    msg: OpenBill,
+    from_credit: Uint128,
 ) -> BillEscrowResult<Response> {
     let params = PARAMS.load(deps.storage)?;
     let now = env.block.time;
@@ -100,6 +128,7 @@ pub fn open(
     let id = totals.bills_opened + 1;
     let min_tier = params.model_class(msg.model_class).and_then(|c| c.min_tier);
     let bill = new_bill(id, consumer, provider, gateway, &msg, escrow, now, min_tier);
+    sub(&mut totals.credits, from_credit)?;
     let burn = count_opened(&mut totals, &bill)?;
     TOTALS.save(deps.storage, &totals);
     let bill = save_new_bill(deps.storage, bill)?;

@@ -91,6 +91,10 @@ fn receive_hook(
             bill::open(deps, env, config, sender, amount, open)
         }
         ReceiveMsg::Dispute { bill_id } => dispute::open(deps, env, sender, amount, bill_id),
+        ReceiveMsg::Deposit {} => {
+            assert_not_paused(deps.storage)?;
+            settle::deposit(deps, sender, amount)
+        }
     }
 }
 
@@ -107,6 +111,11 @@ pub fn execute(
             let config = CONFIG.load(deps.storage)?;
             let received = receive(deps.api, &config.token, &info.sender, wrapper)?;
             receive_hook(deps, env, config, received)
+        }
+        ExecuteMsg::OpenBill { amount, bill } => {
+            assert_not_paused(deps.storage)?;
+            let config = CONFIG.load(deps.storage)?;
+            bill::open_from_credit(deps, env, config, info.sender, amount, bill)
         }
         ExecuteMsg::Complete(completion) => {
             bill::complete(deps, env, info.sender, vec![completion])

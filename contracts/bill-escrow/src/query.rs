@@ -66,7 +66,11 @@ pub fn withdrawable(deps: Deps, address: String) -> StdResult<Uint128> {
     let config = CONFIG.load(deps.storage)?;
     let fees = TOTALS.load(deps.storage)?.fees;
     let credit = infermesh_kit::credits::credit_of(deps.storage, &address)?;
-    Ok(credit + fees.owed_to(&address, config.protocol_payees()))
+    let earned = PROVIDERS
+        .may_load(deps.storage, &address)?
+        .map(|record| record.credit)
+        .unwrap_or_default();
+    Ok(credit + earned + fees.owed_to(&address, config.protocol_payees()))
 }
 
 pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Bill> {
@@ -106,6 +110,11 @@ pub fn list_bills(
                 .keys(storage, start, None, Order::Ascending)
                 .take(limit)
                 .collect::<StdResult<_>>()?
+        }
+        Some(BillFilter::Status(status)) if !status.listed_by_status() => {
+            return Err(StdError::generic_err(format!(
+                "{status:?} bills are not listed by status: list a consumer's or a provider's bills"
+            )))
         }
         Some(BillFilter::Status(status)) => BILLS_BY_STATUS
             .prefix(status.index_key())

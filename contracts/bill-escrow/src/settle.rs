@@ -95,11 +95,46 @@ impl Books {
         })
     }
 
+    /// The provider's record, loaded on first use.
+    fn provider(
+        &mut self,
+        storage: &dyn Storage,
+        provider: &Addr,
+    ) -> BillEscrowResult<&mut (Addr, ProviderRecord, bool)> {
+        let index = match self.providers.iter().position(|(p, _, _)| p == provider) {
+            Some(index) => index,
+            None => {
+                let record = PROVIDERS.may_load(storage, provider)?.unwrap_or_default();
+                self.providers.push((provider.clone(), record, false));
+                self.providers.len() - 1
+            }
+        };
+        Ok(&mut self.providers[index])
+    }
+
+    /// Credits the provider in its own record (written by the settlement anyway).
+    fn credit_provider(
+        &mut self,
+        storage: &dyn Storage,
+        provider: &Addr,
+        amount: Uint128,
+    ) -> BillEscrowResult<()> {
+        let (_, record, _) = self.provider(storage, provider)?;
+        add(&mut record.credit, amount)?;
+        add(&mut self.totals.credits, amount)?;
+        Ok(())
+    }
+
     /// Pays `amounts` of a charge (docs/bill-escrow.md §7): provider and gateway are credited;
     /// the treasury share (with dust) and the governance share (the distributor's, or the
     /// treasury's) are summed in the totals' protocol fees.
-    fn pay_split(&mut self, bill: &Bill, amounts: &SplitAmounts) -> BillEscrowResult<()> {
-        self.payouts.pay(&bill.provider, amounts.provider)?;
+    fn pay_split(
+        &mut self,
+        storage: &dyn Storage,
+        bill: &Bill,
+        amounts: &SplitAmounts,
+    ) -> BillEscrowResult<()> {
+        self.credit_provider(storage, &bill.provider, amounts.provider)?;
         self.payouts.pay(&bill.gateway, amounts.gateway)?;
         let fees = &mut self.totals.fees;
         add(&mut fees.treasury, amounts.treasury)?;
@@ -118,31 +153,22 @@ impl Books {
         provider: &Addr,
         job: JobOutcome,
     ) -> BillEscrowResult<()> {
-        let index = match self.providers.iter().position(|(p, _, _)| p == provider) {
-            Some(index) => index,
-            None => {
-                let record = PROVIDERS.may_load(storage, provider)?.unwrap_or_default();
-                self.providers.push((provider.clone(), record, false));
-                self.providers.len() - 1
-            }
-        };
-        let (_, record, report_now) = &mut self.providers[index];
+        let (_, record, report_now) = self.provider(storage, provider)?;
         let success = job.outcome == Outcome::Success;
-        if let Some(slash) = count_in_window(
+        let slash = count_in_window(
             &mut record.sla,
             ctx.config,
             ctx.params,
             provider,
             success,
             ctx.env.block.time,
-        )? {
-            self.messages.push(slash);
-        }
+        )?;
         if record.unreported.jobs() == 0 {
             record.unreported_since = ctx.env.block.time;
         }
         record.unreported.add(&job);
         *report_now |= !success;
+        self.messages.extend(slash);
         Ok(())
     }
 
@@ -267,12 +293,12 @@ pub fn settle_into(
             action: action.to_string(),
         })?;
     let charge = charge_and_refund(&bill, ctx.params, &completion)?;
-    books.pay_split(&bill, &charge.amounts)?;
+    books.pay_split(storage, &bill, &charge.amounts)?;
     books.payouts.pay(&bill.consumer, charge.refunded)?;
     let bond_amount = match bond {
         Bond::None => Uint128::zero(),
         Bond::ToProvider(b) => {
-            books.payouts.pay(&bill.provider, b)?;
+            books.credit_provider(storage, &bill.provider, b)?;
             b
         }
         Bond::ToConsumer(b) => {
@@ -479,6 +505,18 @@ pub fn refund_timeout(
     books.commit(deps.storage, ctx, response)
 }
 
+/// A consumer's deposit for later bills: credited to it (docs/bill-escrow.md §4).
+pub fn deposit(deps: DepsMut, consumer: Addr, amount: Uint128) -> BillEscrowResult<Response> {
+    let credited = credit_all(deps.storage, [(consumer.clone(), amount)])?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    add(&mut totals.credits, credited)?;
+    TOTALS.save(deps.storage, &totals);
+    Ok(Response::new()
+        .add_attribute("action", "deposit")
+        .add_attribute("consumer", consumer)
+        .add_attribute("amount", amount))
+}
+
 /// A payee withdraws everything it is owed in one transfer (docs/bill-escrow.md §7): its credit,
 /// the earnings and refunds of any number of bills, and, for the treasury and the governance
 /// pool, their summed shares. The fee half pending burning is burned with it. Allowed while
@@ -486,12 +524,22 @@ pub fn refund_timeout(
 pub fn withdraw(deps: DepsMut, payee: Addr) -> BillEscrowResult<Response> {
     let config = CONFIG.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
+    // A provider's earnings are kept in its record.
+    let mut record = PROVIDERS.may_load(deps.storage, &payee)?;
+    let earned = record
+        .as_mut()
+        .map(|record| std::mem::take(&mut record.credit))
+        .unwrap_or_default();
     let (withdrawal, credited) = credits::withdraw(
         deps.storage,
         &mut totals.fees,
         config.protocol_payees(),
         &payee,
+        earned,
     )?;
+    if let Some(record) = record.filter(|_| !earned.is_zero()) {
+        PROVIDERS.save(deps.storage, &payee, &record);
+    }
     sub(&mut totals.credits, credited)?;
     TOTALS.save(deps.storage, &totals);
     let token = TokenClient(config.token);

@@ -252,6 +252,7 @@ pub fn withdraw(deps: DepsMut, payee: Addr) -> PaymentChannelsResult<Response> {
         &mut totals.fees,
         config.protocol_payees(),
         &payee,
+        Uint128::zero(),
     )?;
     sub(&mut totals.credits, credited)?;
     save_totals(deps.storage, &totals);

@@ -73,7 +73,7 @@ impl Totals {
             channels_opened: r.take()?,
             fees_burned: Uint128::new(r.take()?),
             paid_to_providers: Uint128::new(r.take()?),
-            fees: ProtocolFees::unpack(&mut r)?,
+            fees: ProtocolFees::unpack(&mut r),
         };
         r.finish()?;
         Ok(totals)

@@ -56,19 +56,72 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
     /// What is decoded, for the error.
     what: &'static str,
+    /// Set by the `get_*` readers on a corrupt value; [`Reader::finish`] then refuses.
+    failed: bool,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Reader { bytes, what }
+        Reader {
+            bytes,
+            what,
+            failed: false,
+        }
     }
 
+    /// The next varint as `T`, or `T::default()` with the reader marked failed. A decoder built
+    /// on the `get_*` readers has no early return (and no drop code per field in wasm); its
+    /// caller's [`Reader::finish`] reports the corruption.
+    pub fn get<T: TryFrom<u128> + Default>(&mut self) -> T {
+        match self.take() {
+            Ok(value) => value,
+            Err(_) => {
+                self.failed = true;
+                T::default()
+            }
+        }
+    }
+
+    pub fn get_bool(&mut self) -> bool {
+        match self.get::<u8>() {
+            0 => false,
+            1 => true,
+            _ => {
+                self.failed = true;
+                false
+            }
+        }
+    }
+
+    pub fn get_string(&mut self) -> String {
+        match self.take_string() {
+            Ok(text) => text,
+            Err(_) => {
+                self.failed = true;
+                String::new()
+            }
+        }
+    }
+
+    /// Marks the value corrupt (e.g. an unknown discriminant).
+    pub fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    #[inline(never)]
     fn corrupt(&self) -> StdError {
         StdError::parse_err(self.what, "corrupt packed value")
     }
 
     /// The next varint, which must fit `T`.
     pub fn take<T: TryFrom<u128>>(&mut self) -> StdResult<T> {
+        let value = self.varint()?;
+        T::try_from(value).map_err(|_| self.corrupt())
+    }
+
+    /// Not inlined: one copy of the loop serves every field of every record (wasm size).
+    #[inline(never)]
+    fn varint(&mut self) -> StdResult<u128> {
         let mut value = 0u128;
         let mut shift = 0u32;
         loop {
@@ -84,7 +137,7 @@ impl<'a> Reader<'a> {
             }
             shift += 7;
         }
-        T::try_from(value).map_err(|_| self.corrupt())
+        Ok(value)
     }
 
     pub fn take_bool(&mut self) -> StdResult<bool> {
@@ -111,9 +164,9 @@ impl<'a> Reader<'a> {
         String::from_utf8(bytes.to_vec()).map_err(|_| self.corrupt())
     }
 
-    /// Refuses bytes left over.
+    /// Refuses bytes left over and a value a `get_*` reader found corrupt.
     pub fn finish(self) -> StdResult<()> {
-        if self.bytes.is_empty() {
+        if self.bytes.is_empty() && !self.failed {
             Ok(())
         } else {
             Err(self.corrupt())
@@ -249,6 +302,21 @@ mod tests {
         assert!(Reader::new(&[2], "x").take_bool().is_err());
         let mut r = Reader::new(&[1, 2], "x");
         assert_eq!(r.take::<u8>().unwrap(), 1);
+        assert!(r.finish().is_err());
+    }
+
+    #[test]
+    fn get_readers_defer_the_error_to_finish() {
+        let mut r = Reader::new(&[5, 2], "x");
+        assert_eq!(r.get::<u8>(), 5);
+        assert!(!r.get_bool());
+        assert_eq!(r.get::<u64>(), 0);
+        assert!(r.finish().is_err());
+        let mut r = Reader::new(&[1, b'a'], "x");
+        assert_eq!(r.get_string(), "a");
+        r.finish().unwrap();
+        let mut r = Reader::new(&[], "x");
+        r.fail();
         assert!(r.finish().is_err());
     }
 

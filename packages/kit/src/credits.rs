@@ -11,7 +11,7 @@
 //! storage write and no token call for them. A payee's [`withdraw`] takes its credit and what the
 //! protocol fees owe it, and every withdrawal carries the pending burn with it.
 
-use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, StdError, StdResult, Storage, Uint128};
 
 use crate::codec::{Reader, Writer};
 use cw_storage_plus::Map;
@@ -24,6 +24,16 @@ pub const CREDITS: Map<&Addr, Uint128> = Map::new("credits");
 pub enum CreditError {
     #[error("{payee} has no credit to withdraw")]
     NothingToWithdraw { payee: Addr },
+
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{payee} has a credit of {credit}; {amount} is needed")]
+    InsufficientCredit {
+        payee: Addr,
+        credit: Uint128,
+        amount: Uint128,
+    },
 }
 
 /// Credits each (payee, amount); returns the sum credited.
@@ -46,6 +56,29 @@ pub fn credit_all(
 /// The payee's credit.
 pub fn credit_of(storage: &dyn Storage, payee: &Addr) -> StdResult<Uint128> {
     Ok(CREDITS.may_load(storage, payee)?.unwrap_or_default())
+}
+
+/// Spends `amount` of the payee's credit inside the contract (e.g. a consumer's deposit and
+/// refunds funding its next bill); the caller moves it out of its credit total.
+pub fn spend_credit(
+    storage: &mut dyn Storage,
+    payee: &Addr,
+    amount: Uint128,
+) -> Result<(), CreditError> {
+    let credit = credit_of(storage, payee).unwrap_or_default();
+    let left = credit
+        .checked_sub(amount)
+        .map_err(|_| CreditError::InsufficientCredit {
+            payee: payee.clone(),
+            credit,
+            amount,
+        })?;
+    if left.is_zero() {
+        CREDITS.remove(storage, payee);
+    } else {
+        CREDITS.save(storage, payee, &left)?;
+    }
+    Ok(())
 }
 
 /// Takes the payee's whole credit out; the caller transfers it.
@@ -108,12 +141,13 @@ impl ProtocolFees {
         w.put(self.burn.u128());
     }
 
-    pub fn unpack(r: &mut Reader) -> StdResult<Self> {
-        Ok(ProtocolFees {
-            treasury: Uint128::new(r.take()?),
-            pool: Uint128::new(r.take()?),
-            burn: Uint128::new(r.take()?),
-        })
+    /// A corrupt value marks `r` failed ([`Reader::finish`] refuses it).
+    pub fn unpack(r: &mut Reader) -> Self {
+        ProtocolFees {
+            treasury: Uint128::new(r.get()),
+            pool: Uint128::new(r.get()),
+            burn: Uint128::new(r.get()),
+        }
     }
 }
 
@@ -124,15 +158,19 @@ pub struct Withdrawal {
     pub burn: Uint128,
 }
 
-/// Takes out `payee`'s credit and what `fees` owe it, and the pending burn; the caller
-/// transfers and burns them and subtracts `credited` from its credit total.
+/// Takes out `payee`'s credit, `kept` (a credit the contract keeps elsewhere for it, already
+/// taken out by the caller; zero if none) and what `fees` owe it, and the pending burn; the
+/// caller transfers and burns them and subtracts `credited` (the credit and `kept`) from its
+/// credit total.
 pub fn withdraw(
     storage: &mut dyn Storage,
     fees: &mut ProtocolFees,
     payees: ProtocolPayees,
     payee: &Addr,
+    kept: Uint128,
 ) -> Result<(Withdrawal, Uint128), CreditError> {
-    let credited = credit_of(storage, payee).unwrap_or_default();
+    let stored = credit_of(storage, payee).unwrap_or_default();
+    let credited = stored.saturating_add(kept);
     let from_fees = fees.owed_to(payee, payees);
     let amount = credited.saturating_add(from_fees);
     if amount.is_zero() {
@@ -140,7 +178,7 @@ pub fn withdraw(
             payee: payee.clone(),
         });
     }
-    if !credited.is_zero() {
+    if !stored.is_zero() {
         CREDITS.remove(storage, payee);
     }
     if payee == payees.treasury {
@@ -205,6 +243,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn credit_is_spent_up_to_what_is_there() {
+        let mut storage = MockStorage::new();
+        let a = MockApi::default().addr_make("a");
+        credit_all(&mut storage, [(a.clone(), Uint128::new(10))]).unwrap();
+        assert_eq!(
+            spend_credit(&mut storage, &a, Uint128::new(11)),
+            Err(CreditError::InsufficientCredit {
+                payee: a.clone(),
+                credit: Uint128::new(10),
+                amount: Uint128::new(11)
+            })
+        );
+        spend_credit(&mut storage, &a, Uint128::new(4)).unwrap();
+        assert_eq!(credit_of(&storage, &a).unwrap(), Uint128::new(6));
+        spend_credit(&mut storage, &a, Uint128::new(6)).unwrap();
+        assert!(CREDITS.may_load(&storage, &a).unwrap().is_none());
+    }
+
     fn fees(treasury: u128, pool: u128, burn: u128) -> ProtocolFees {
         ProtocolFees {
             treasury: Uint128::new(treasury),
@@ -229,7 +286,7 @@ mod tests {
         credit_all(&mut storage, [(provider.clone(), Uint128::new(40))]).unwrap();
         let mut owed = fees(10, 20, 6);
         assert_eq!(owed.owed().unwrap(), Uint128::new(36));
-        let taken = withdraw(&mut storage, &mut owed, payees, &provider).unwrap();
+        let taken = withdraw(&mut storage, &mut owed, payees, &provider, Uint128::zero()).unwrap();
         assert_eq!(
             taken,
             (
@@ -241,12 +298,13 @@ mod tests {
             )
         );
         assert_eq!(owed, fees(10, 20, 0));
-        let taken = withdraw(&mut storage, &mut owed, payees, &pool).unwrap();
-        assert_eq!(taken.0.amount, Uint128::new(20));
-        assert_eq!(taken.1, Uint128::zero());
+        let taken = withdraw(&mut storage, &mut owed, payees, &pool, Uint128::new(3)).unwrap();
+        // The pool's 20 and the 3 the contract kept for it elsewhere.
+        assert_eq!(taken.0.amount, Uint128::new(23));
+        assert_eq!(taken.1, Uint128::new(3));
         assert_eq!(owed, fees(10, 0, 0));
         assert_eq!(
-            withdraw(&mut storage, &mut owed, payees, &pool),
+            withdraw(&mut storage, &mut owed, payees, &pool, Uint128::zero()),
             Err(CreditError::NothingToWithdraw {
                 payee: pool.clone()
             })
@@ -257,7 +315,7 @@ mod tests {
             treasury: &treasury,
             pool: &treasury,
         };
-        let taken = withdraw(&mut storage, &mut owed, same, &treasury).unwrap();
+        let taken = withdraw(&mut storage, &mut owed, same, &treasury, Uint128::zero()).unwrap();
         assert_eq!(taken.0.amount, Uint128::new(30));
         assert_eq!(owed, ProtocolFees::default());
     }
@@ -286,7 +344,7 @@ mod tests {
         owed.pack(&mut w);
         let bytes = w.into_bytes();
         let mut r = Reader::new(&bytes, "fees");
-        assert_eq!(ProtocolFees::unpack(&mut r).unwrap(), owed);
+        assert_eq!(ProtocolFees::unpack(&mut r), owed);
         r.finish().unwrap();
     }
 }

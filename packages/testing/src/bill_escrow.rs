@@ -33,7 +33,11 @@ pub struct BillArgs {
 
 impl BillArgs {
     pub fn msg(&self, gateway_consent: Signed) -> ReceiveMsg {
-        ReceiveMsg::OpenBill(OpenBill {
+        ReceiveMsg::OpenBill(self.open_bill(gateway_consent))
+    }
+
+    pub fn open_bill(&self, gateway_consent: Signed) -> OpenBill {
+        OpenBill {
             provider: self.provider.to_string(),
             gateway: self.gateway.to_string(),
             gateway_consent,
@@ -42,7 +46,7 @@ impl BillArgs {
             latency_class: self.latency_class,
             deadline: self.deadline,
             min_reputation: self.min_reputation,
-        })
+        }
     }
 }
 
@@ -143,6 +147,33 @@ impl Suite {
         self.quote(args.model_class, args.latency_class, args.max_units)
             .escrow_required
             .u128()
+    }
+
+    /// The consumer deposits `amount` for later bills (cw20 Send).
+    pub fn escrow_deposit(&mut self, consumer: &Addr, amount: u128) -> AnyResult<AppResponse> {
+        let escrow = self.bill_escrow.addr().clone();
+        self.send(consumer, &escrow, amount, &ReceiveMsg::Deposit {})
+    }
+
+    /// Opens a bill funded with `amount` of the consumer's credit; returns its id.
+    pub fn open_bill_from_credit(
+        &mut self,
+        consumer: &Addr,
+        amount: u128,
+        args: &BillArgs,
+    ) -> AnyResult<u64> {
+        let consent = match &args.gateway_consent {
+            Some(consent) => consent.clone(),
+            None => self.gateway_consent(consumer, args),
+        };
+        let msg = ExecuteMsg::OpenBill {
+            amount: Uint128::new(amount),
+            bill: args.open_bill(consent),
+        };
+        let response = self.escrow_execute(consumer, &msg)?;
+        Ok(attribute(&response, "bill_id")
+            .expect("open_bill emits bill_id")
+            .parse()?)
     }
 
     /// Opens a bill by cw20 Send of `amount`; returns its id.

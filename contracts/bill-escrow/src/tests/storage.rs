@@ -173,6 +173,7 @@ fn totals_and_provider_records_round_trip() {
     };
     assert_eq!(Totals::from_bytes(&totals.to_bytes()).unwrap(), totals);
     let record = ProviderRecord {
+        credit: amount(u128::MAX),
         sla: SlaWindow {
             bucket: 40_000,
             successes: 19,
@@ -203,6 +204,24 @@ fn totals_and_provider_records_round_trip() {
     let bytes = never_breached.to_bytes();
     assert_eq!(ProviderRecord::from_bytes(&bytes).unwrap(), never_breached);
     assert!(bytes.len() <= 20, "empty provider record {} B", bytes.len());
+}
+
+#[test]
+fn params_round_trip_at_a_sixth_of_their_json() {
+    use crate::packed::StoredParams;
+    use infermesh_types::bill_escrow::Params;
+    let mut params = Params::default();
+    params.model_classes[3].min_tier = None;
+    params.report_interval_seconds = 0;
+    let bytes = StoredParams(params.clone()).to_bytes();
+    assert_eq!(StoredParams::from_bytes(&bytes).unwrap().0, params);
+    let json = cosmwasm_std::to_json_vec(&params).unwrap();
+    assert!(
+        bytes.len() * 6 < json.len(),
+        "{} B packed, {} B JSON",
+        bytes.len(),
+        json.len()
+    );
 }
 
 proptest! {

@@ -36,6 +36,14 @@ impl BillStatus {
         }
     }
 
+    /// Listed by status (`BillFilter::Status`): the bills that wait for someone other than
+    /// their parties, a finalization after the window or a verdict. Open bills are their
+    /// parties' business (listed by consumer or provider) and closed ones history, so a job in
+    /// two transactions never writes a status index entry (docs/bill-escrow.md §13).
+    pub const fn listed_by_status(self) -> bool {
+        matches!(self, BillStatus::Completed | BillStatus::Disputed)
+    }
+
     /// The escrow of a bill in this status is still held by the contract.
     pub const fn holds_escrow(self) -> bool {
         matches!(

@@ -38,6 +38,10 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// cw20 hook; the payload is a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
+    /// Opens a bill funded from the sender's credit (its deposits and refunds) instead of a cw20
+    /// `Send`: `amount` is taken from the credit as the deposit of `ReceiveMsg::OpenBill`. No
+    /// token call, so a consumer with a credit opens bills cheaper.
+    OpenBill { amount: Uint128, bill: OpenBill },
     /// The bill's provider, while it is open and before its deadline.
     Complete(CompleteBill),
     /// The provider of every bill named, as `Complete` for each (1 to `MAX_COMPLETIONS`): a
@@ -119,6 +123,9 @@ pub enum ReceiveMsg {
     OpenBill(OpenBill),
     /// The bill's consumer, in the challenge window: the amount is the bond.
     Dispute { bill_id: u64 },
+    /// Credits the amount to the sender, to fund bills with `ExecuteMsg::OpenBill`; withdrawn
+    /// with `Withdraw` like any credit.
+    Deposit {},
 }
 
 /// What a consumer opens a bill for ([`ReceiveMsg::OpenBill`]).
@@ -181,6 +188,7 @@ pub enum QueryMsg {
 pub enum BillFilter {
     Consumer(String),
     Provider(String),
+    /// `Completed` or `Disputed` only: the bills waiting for a finalization or a verdict.
     Status(BillStatus),
 }
 

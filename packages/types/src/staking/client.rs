@@ -135,7 +135,19 @@ enum SentExecute<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
 enum SentQuery<'a> {
-    OperatorStatus { operator: &'a str },
+    OperatorStatus {
+        operator: &'a str,
+    },
+    TotalStakeAtHeight {
+        height: Option<u64>,
+        role: Option<Role>,
+    },
+    OperatorStakeAtHeight {
+        operator: String,
+        height: Option<u64>,
+        counterparties: Vec<String>,
+    },
+    Params {},
 }
 
 impl StakingClient {
@@ -387,7 +399,7 @@ impl StakingClient {
         }
         let response: Total = querier.query_wasm_smart(
             &self.0,
-            &QueryMsg::TotalStakeAtHeight {
+            &SentQuery::TotalStakeAtHeight {
                 height,
                 role: Some(role),
             },
@@ -405,7 +417,7 @@ impl StakingClient {
     ) -> StdResult<VoterStake> {
         querier.query_wasm_smart(
             &self.0,
-            &QueryMsg::OperatorStakeAtHeight {
+            &SentQuery::OperatorStakeAtHeight {
                 operator: voter.into(),
                 height,
                 counterparties: counterparties.iter().map(|a| a.to_string()).collect(),
@@ -420,7 +432,7 @@ impl StakingClient {
         struct UnbondingPeriod {
             unbonding_period_seconds: u64,
         }
-        let period: UnbondingPeriod = querier.query_wasm_smart(&self.0, &QueryMsg::Params {})?;
+        let period: UnbondingPeriod = querier.query_wasm_smart(&self.0, &SentQuery::Params {})?;
         Ok(period.unbonding_period_seconds)
     }
 
@@ -541,6 +553,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(built, expected);
+    }
+    #[test]
+    fn sent_queries_are_the_query_msgs_json() {
+        let pairs = [
+            (
+                to_json_vec(&SentQuery::TotalStakeAtHeight {
+                    height: Some(3),
+                    role: Some(Role::Validator),
+                }),
+                to_json_vec(&QueryMsg::TotalStakeAtHeight {
+                    height: Some(3),
+                    role: Some(Role::Validator),
+                }),
+            ),
+            (
+                to_json_vec(&SentQuery::OperatorStakeAtHeight {
+                    operator: "v".into(),
+                    height: None,
+                    counterparties: vec!["c".into()],
+                }),
+                to_json_vec(&QueryMsg::OperatorStakeAtHeight {
+                    operator: "v".into(),
+                    height: None,
+                    counterparties: vec!["c".into()],
+                }),
+            ),
+            (
+                to_json_vec(&SentQuery::Params {}),
+                to_json_vec(&QueryMsg::Params {}),
+            ),
+        ];
+        for (sent, full) in pairs {
+            assert_eq!(sent.unwrap(), full.unwrap());
+        }
     }
 
     /// The brief decodes the full response's JSON, skipping the fields it does not hold.

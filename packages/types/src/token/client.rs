@@ -4,7 +4,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, OverflowError, QuerierWrapper, StdResult, Uint128,
 };
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw20::{BalanceResponse, Cw20QueryMsg, TokenInfoResponse};
 use serde::Serialize;
 
 /// Typed client for the token (any cw20, in fact).
@@ -41,12 +41,31 @@ impl Payouts {
     }
 }
 
+/// The [`Cw20ExecuteMsg`] variants contracts send, serialized to the same JSON: a contract
+/// building them links no serialization of the other variants (wasm size).
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SentCw20 {
+    Transfer {
+        recipient: String,
+        amount: Uint128,
+    },
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: cosmwasm_std::Binary,
+    },
+    Burn {
+        amount: Uint128,
+    },
+}
+
 impl TokenClient {
     pub fn addr(&self) -> &Addr {
         &self.0
     }
 
-    fn call(&self, msg: &Cw20ExecuteMsg) -> StdResult<CosmosMsg> {
+    fn call(&self, msg: &SentCw20) -> StdResult<CosmosMsg> {
         crate::common::execute_msg(&self.0, msg)
     }
 
@@ -55,7 +74,7 @@ impl TokenClient {
         recipient: impl Into<String>,
         amount: Uint128,
     ) -> StdResult<CosmosMsg> {
-        self.call(&Cw20ExecuteMsg::Transfer {
+        self.call(&SentCw20::Transfer {
             recipient: recipient.into(),
             amount,
         })
@@ -68,7 +87,7 @@ impl TokenClient {
         amount: Uint128,
         hook: &T,
     ) -> StdResult<CosmosMsg> {
-        self.call(&Cw20ExecuteMsg::Send {
+        self.call(&SentCw20::Send {
             contract: contract.into(),
             amount,
             msg: to_json_binary(hook)?,
@@ -76,7 +95,7 @@ impl TokenClient {
     }
 
     pub fn burn_msg(&self, amount: Uint128) -> StdResult<CosmosMsg> {
-        self.call(&Cw20ExecuteMsg::Burn { amount })
+        self.call(&SentCw20::Burn { amount })
     }
 
     pub fn balance(
@@ -95,5 +114,51 @@ impl TokenClient {
 
     pub fn token_info(&self, querier: &QuerierWrapper) -> StdResult<TokenInfoResponse> {
         querier.query_wasm_smart(&self.0, &Cw20QueryMsg::TokenInfo {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{to_json_binary, to_json_vec, Uint128};
+    use cw20::Cw20ExecuteMsg;
+
+    use super::SentCw20;
+
+    /// What the client sends is byte for byte cw20's own message.
+    #[test]
+    fn sent_messages_are_cw20s_json() {
+        let amount = Uint128::new(7);
+        let msg = to_json_binary(&"hook").unwrap();
+        let pairs = [
+            (
+                to_json_vec(&SentCw20::Transfer {
+                    recipient: "r".into(),
+                    amount,
+                }),
+                to_json_vec(&Cw20ExecuteMsg::Transfer {
+                    recipient: "r".into(),
+                    amount,
+                }),
+            ),
+            (
+                to_json_vec(&SentCw20::Send {
+                    contract: "c".into(),
+                    amount,
+                    msg: msg.clone(),
+                }),
+                to_json_vec(&Cw20ExecuteMsg::Send {
+                    contract: "c".into(),
+                    amount,
+                    msg,
+                }),
+            ),
+            (
+                to_json_vec(&SentCw20::Burn { amount }),
+                to_json_vec(&Cw20ExecuteMsg::Burn { amount }),
+            ),
+        ];
+        for (sent, cw20) in pairs {
+            assert_eq!(sent.unwrap(), cw20.unwrap());
+        }
     }
 }

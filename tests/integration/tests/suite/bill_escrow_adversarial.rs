@@ -831,3 +831,68 @@ fn reports_send_only_what_waits() {
     };
     assert!(w.suite.escrow_execute(&anyone, &bad).is_err());
 }
+
+/// A bill opened from credit takes no more than the credit holds, and nobody's but the
+/// sender's; deposits, like bills, stop while paused.
+#[test]
+fn bills_from_credit_spend_only_the_senders_credit() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Credit(infermesh_kit::CreditError::InsufficientCredit {
+            payee: consumer.clone(),
+            credit: Uint128::zero(),
+            amount: Uint128::new(5_102_041),
+        }),
+        |s| s.open_bill_from_credit(&consumer, 5_102_041, &args),
+    );
+    w.suite.escrow_deposit(&consumer, 5 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Credit(infermesh_kit::CreditError::InsufficientCredit {
+            payee: consumer.clone(),
+            credit: Uint128::new(5 * UNIT),
+            amount: Uint128::new(5_102_041),
+        }),
+        |s| s.open_bill_from_credit(&consumer, 5_102_041, &args),
+    );
+    // A stranger cannot spend the consumer's credit: it spends its own (none).
+    let stranger = w.suite.addr("stranger");
+    let args_for_stranger = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Credit(infermesh_kit::CreditError::InsufficientCredit {
+            payee: stranger.clone(),
+            credit: Uint128::zero(),
+            amount: Uint128::new(UNIT),
+        }),
+        |s| s.open_bill_from_credit(&stranger, UNIT, &args_for_stranger),
+    );
+    // Too little for the quote is refused as for a Send, and the credit stays.
+    w.suite.escrow_deposit(&consumer, 5 * UNIT).unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::InsufficientEscrow {
+            sent: Uint128::new(UNIT),
+            required: Uint128::new(5_102_041),
+        },
+        |s| s.open_bill_from_credit(&consumer, UNIT, &args),
+    );
+    assert_eq!(w.suite.escrow_credit(&consumer), 10 * UNIT);
+    let owner = w.suite.owner.clone();
+    w.suite
+        .escrow_execute(&owner, &ExecuteMsg::Pause {})
+        .unwrap();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Pause(infermesh_kit::PauseError::Paused {}),
+        |s| s.escrow_deposit(&consumer, UNIT),
+    );
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Pause(infermesh_kit::PauseError::Paused {}),
+        |s| s.open_bill_from_credit(&consumer, 5_102_041, &args),
+    );
+}

@@ -93,6 +93,15 @@ enum Op {
     },
     /// Anyone reports the provider's outcomes.
     Report,
+    /// A consumer deposits, then opens a bill from its credit.
+    Deposit {
+        who: usize,
+        amount: u128,
+    },
+    OpenFromCredit {
+        who: usize,
+        units: u128,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -119,6 +128,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(bills, percent)| Op::CompleteBatch { bills, percent }),
         2 => (0..3 + CONSUMERS).prop_map(|who| Op::Withdraw { who }),
         1 => Just(Op::Report),
+        1 => (0..CONSUMERS, 1u128..100).prop_map(|(who, a)| Op::Deposit { who, amount: a * UNIT }),
+        2 => (0..CONSUMERS, 1u128..500).prop_map(|(who, units)| Op::OpenFromCredit { who, units }),
     ]
 }
 
@@ -404,6 +415,27 @@ impl Model {
                         assert_eq!(self.suite.escrow_totals().burn_pending, Uint128::zero());
                     }
                     Err(_) => assert_eq!(owed, 0, "{payee} owed {owed} but could not withdraw"),
+                }
+            }
+            Op::Deposit { who, amount } => {
+                let consumer = self.consumers[who].address.clone();
+                let before = self.suite.escrow_credit(&consumer);
+                self.suite.escrow_deposit(&consumer, amount).unwrap();
+                assert_eq!(self.suite.escrow_credit(&consumer), before + amount);
+            }
+            Op::OpenFromCredit { who, units } => {
+                let mut args = self.suite.bill_args(&self.provider, &self.gateway);
+                args.max_units = units;
+                args.model_class = ModelClass::Medium;
+                let amount = self.suite.escrow_required(&args);
+                let consumer = self.consumers[who].address.clone();
+                let credit = self.suite.escrow_credit(&consumer);
+                match self.suite.open_bill_from_credit(&consumer, amount, &args) {
+                    Ok(id) => {
+                        self.bills.push(id);
+                        assert_eq!(self.suite.escrow_credit(&consumer), credit - amount);
+                    }
+                    Err(_) => assert_eq!(self.suite.escrow_credit(&consumer), credit),
                 }
             }
             Op::Report => {
