@@ -370,9 +370,10 @@ fn open_response(bill: &Bill, burn: Uint128) -> Response {
 /// exactly that completion, settles at once. The totals, credits and the provider's record are
 /// written once for all of them.
 ///
-/// The provider's stake is not checked again: it backed the bill when it opened, every slash
-/// for the bill applies at the opening height (unbonding started since included), and the
-/// exposure bound keeps that stake in reach until the bill can no longer be disputed (§5, §10).
+/// A completion the consumer signed its acceptance of needs nothing from staking: the consumer
+/// has the result and agreed to pay for it. Without an acceptance the consumer must dispute a
+/// bad result, so the provider must still be active (not jailed, not banned) with each bill's
+/// tier: one staking query for the whole transaction, since every bill in it is the sender's.
 pub fn complete(
     mut deps: DepsMut,
     env: Env,
@@ -395,6 +396,7 @@ pub fn complete(
         config: &config,
         params: &params,
     };
+    let mut standing = None;
     let mut books = None;
     let mut response = Response::new();
     for completion in completions {
@@ -402,6 +404,7 @@ pub fn complete(
             deps.branch(),
             &ctx,
             &mut books,
+            &mut standing,
             &sender,
             completion,
             response,
@@ -417,6 +420,7 @@ fn complete_one(
     deps: DepsMut,
     ctx: &Context,
     books: &mut Option<Books>,
+    standing: &mut Option<OperatorBrief>,
     sender: &Addr,
     CompleteBill {
         bill_id,
@@ -490,6 +494,24 @@ fn complete_one(
             "complete_accepted_bill",
             response,
         );
+    }
+    // Without an acceptance: the provider's standing, read once for the transaction.
+    let provider = match standing {
+        Some(provider) => provider,
+        None => standing.insert(active_operator(
+            deps.as_ref(),
+            ctx.config,
+            sender.as_str(),
+            Role::Provider,
+        )?),
+    };
+    if !provider.may_serve(bill.terms.min_tier) {
+        return Err(BillEscrowError::TierTooLow {
+            provider: sender.clone(),
+            model_class: bill.terms.model_class,
+            tier: provider.tier,
+            required: bill.terms.min_tier,
+        });
     }
     let challenge_ends_at = now.plus_seconds(ctx.params.challenge_window_seconds);
     let old_status = bill.status;

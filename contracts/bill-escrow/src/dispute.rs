@@ -165,10 +165,8 @@ pub fn validator_verdict(dispute: &DisputeState, params: &Params) -> Option<Verd
         .fault_stake
         .checked_add(dispute.no_fault_stake)
         .ok()?;
-    let quorum = dispute
-        .validator_stake
-        .checked_mul_ceil(params.dispute_quorum)
-        .ok()?;
+    // The quorum fixed at opening: a later change of `dispute_quorum` moves no open dispute.
+    let quorum = dispute.quorum;
     if voted.is_zero() || voted < quorum || dispute.fault_stake == dispute.no_fault_stake {
         return None;
     }

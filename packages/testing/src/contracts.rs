@@ -81,3 +81,8 @@ pub fn receiver_contract() -> Box<dyn Contract<Empty>> {
     }
     Box::new(ContractWrapper::new(dispatch, instantiate, query))
 }
+
+pub fn distributor_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_distributor::contract::{execute, instantiate, migrate, query};
+    Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
+}

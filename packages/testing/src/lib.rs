@@ -12,13 +12,14 @@ mod wiring;
 
 pub use bill_escrow::{attribute, BillArgs};
 pub use contracts::{
-    bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
-    staking_contract, token_contract, vesting_contract,
+    bill_escrow_contract, distributor_contract, payment_channels_contract, receiver_contract,
+    reputation_contract, staking_contract, token_contract, vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;
 pub use suite::{
-    genesis_token_msg, holder_of, Suite, SuiteApp, SuiteBuilder, GENESIS_HOLDERS, TOKEN_SALT,
+    genesis_token_msg, holder_of, AnyResult, Suite, SuiteApp, SuiteBuilder, GENESIS_HOLDERS,
+    TOKEN_SALT,
 };
 pub use wiring::{
     expected_wiring, BillEscrowWiring, Deployment, PaymentChannelsWiring, ReputationWiring,

@@ -1,6 +1,6 @@
-//! The reward distributor's inbound hooks: what the escrow and the channels contract report for
-//! every settlement (docs/rules.md). The distributor contract itself is still to come; until one
-//! is configured, no work is reported.
+//! The reward distributor (docs/distributor.md): its messages, the emission schedule and the
+//! parameters; and the per-settlement hook the escrow and the channels send when a distributor
+//! is configured (none is yet: the distributor takes work in batches, docs/distributor.md §8).
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, StdResult, Uint128, WasmMsg};
@@ -42,4 +42,406 @@ pub fn work_settled_msg(
         }
         .into(),
     ))
+}
+
+// ------------------------------------------------------------------ the distributor contract
+
+use cosmwasm_schema::QueryResponses;
+use cosmwasm_std::{Decimal, Timestamp};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use infermesh_kit::ValidationError;
+
+/// Seconds in a schedule year (365 days).
+pub const YEAR_SECONDS: u64 = 31_536_000;
+/// Base units of one token.
+const TOKEN: u128 = 1_000_000;
+
+/// The roles that share the emission (docs/distributor.md §2). Work roles share each epoch's
+/// emission by the work reported in that epoch; point roles share continuously by the points
+/// the owner (the DAO) grants.
+#[cw_serde]
+#[derive(Copy, Eq, PartialOrd, Ord, Hash)]
+pub enum RewardRole {
+    ComputeProviders,
+    Gateways,
+    Validators,
+    Stakers,
+    GovernanceVoters,
+    Developers,
+    ModelProviders,
+    LiquidityProviders,
+    Community,
+}
+
+impl RewardRole {
+    pub const ALL: [RewardRole; 9] = [
+        RewardRole::ComputeProviders,
+        RewardRole::Gateways,
+        RewardRole::Validators,
+        RewardRole::Stakers,
+        RewardRole::GovernanceVoters,
+        RewardRole::Developers,
+        RewardRole::ModelProviders,
+        RewardRole::LiquidityProviders,
+        RewardRole::Community,
+    ];
+
+    /// Position in [`RewardRole::ALL`]: the role's storage key.
+    pub const fn index(self) -> u8 {
+        self as u8
+    }
+
+    /// Members earn by work reported per epoch (otherwise by points the owner grants).
+    pub const fn by_work(self) -> bool {
+        matches!(
+            self,
+            RewardRole::ComputeProviders
+                | RewardRole::Gateways
+                | RewardRole::Validators
+                | RewardRole::GovernanceVoters
+        )
+    }
+}
+
+/// `per_year` tokens (base units) each year of `[start_year, end_year)`, years counted from 0.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct ScheduleSegment {
+    pub start_year: u32,
+    pub end_year: u32,
+    pub per_year: Uint128,
+}
+
+/// The emission schedule as data: contiguous segments from year 0, then the last segment's
+/// yearly amount halving every `halving_years`.
+#[cw_serde]
+pub struct Schedule {
+    pub segments: Vec<ScheduleSegment>,
+    pub halving_years: u32,
+}
+
+impl Default for Schedule {
+    /// QUIVer §2.3: 70 M, 52.5 M, 35 M × 2, 21 M × 6, then halving every 4 years.
+    fn default() -> Self {
+        let segment = |start_year, end_year, tokens: u128| ScheduleSegment {
+            start_year,
+            end_year,
+            per_year: Uint128::new(tokens * TOKEN),
+        };
+        Schedule {
+            segments: vec![
+                segment(0, 1, 70_000_000),
+                segment(1, 2, 52_500_000),
+                segment(2, 4, 35_000_000),
+                segment(4, 10, 21_000_000),
+            ],
+            halving_years: 4,
+        }
+    }
+}
+
+/// What a work reporter reports for one member ([`ExecuteMsg::ReportWork`]).
+#[cw_serde]
+pub struct WorkEntry {
+    pub member: String,
+    /// The member's share of the epoch: e.g. the fees a provider's settled work paid × its
+    /// reputation multiplier, a validator's attestations and votes.
+    pub weight: Uint128,
+    /// What the work irrecoverably paid (fees burned, treasury and governance shares). In the
+    /// capped roles the member's reward for the epoch never exceeds `fee_cap × fees`, so work
+    /// bought from oneself never pays.
+    pub fees: Uint128,
+}
+
+#[cw_serde]
+pub struct Params {
+    /// Weight of each role, in [`RewardRole::ALL`] order: role i gets `w_i / Σw` of the
+    /// emission. At least one positive.
+    pub role_weights: Vec<u32>,
+    /// Compute providers earn at most this × the fees their work paid, per epoch.
+    pub provider_fee_cap: Decimal,
+    /// Gateways likewise; `provider_fee_cap + gateway_fee_cap < 1`, since one self-dealt job
+    /// pays both roles.
+    pub gateway_fee_cap: Decimal,
+    /// Rewards unclaimed this long after they were earned may be burned by anyone (180 days).
+    pub claim_expiry_seconds: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            // Providers 40, gateways 10, validators 10, stakers 15, voters 5, developers 8,
+            // model providers 5, liquidity 4, community 3 (of 100).
+            role_weights: vec![40, 10, 10, 15, 5, 8, 5, 4, 3],
+            provider_fee_cap: Decimal::percent(40),
+            gateway_fee_cap: Decimal::percent(10),
+            claim_expiry_seconds: 180 * 86_400,
+        }
+    }
+}
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    pub owner: String,
+    /// The only cw20 accepted and paid out.
+    pub token: String,
+    /// May pause (the guardian council); the owner always may.
+    pub guardian: Option<String>,
+    /// Who reports the work of each work role (the escrow and the channels for providers and
+    /// gateways, reputation or the escrow for validators, the DAO for voters).
+    pub reporters: Vec<(RewardRole, String)>,
+    /// Emission starts here (default: instantiation).
+    pub start: Option<Timestamp>,
+    /// Length of a work epoch, fixed at instantiation (default a day, at least 60 s).
+    pub epoch_seconds: Option<u64>,
+    /// Tokens minted to this contract before it existed (the genesis provider-rewards
+    /// allocation, minted to its predictable address): recorded as the source "genesis" and
+    /// checked against the balance.
+    pub genesis_funding: Uint128,
+    pub schedule: Option<Schedule>,
+    pub params: Option<Params>,
+}
+
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Adds the amount to the pool, recorded under the cw20 sender.
+    Fund {},
+}
+
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    Receive(Cw20ReceiveMsg),
+    /// A reporter of `role` (a work role): work done in the current epoch.
+    ReportWork {
+        role: RewardRole,
+        entries: Vec<WorkEntry>,
+    },
+    /// Owner: sets members' points in a point role (0 removes the member).
+    SetPoints {
+        role: RewardRole,
+        points: Vec<(String, Uint128)>,
+    },
+    /// The sender's rewards in every role, in one transfer.
+    Claim {},
+    /// Anyone: burns `member`'s rewards in `role` left unclaimed past the expiry.
+    BurnExpired {
+        role: RewardRole,
+        member: String,
+    },
+    /// Owner only.
+    UpdateParams {
+        params: Params,
+    },
+    /// Owner only: replaces the reporters of the work roles.
+    UpdateReporters {
+        reporters: Vec<(RewardRole, String)>,
+    },
+    /// Guardian or owner: stops reports, points and funding; accrual and claims continue.
+    Pause {},
+    /// Owner only.
+    Unpause {},
+}
+
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    #[returns(ConfigResponse)]
+    Config {},
+    #[returns(Params)]
+    Params {},
+    /// The schedule and its emission in `year` (years from 0).
+    #[returns(ScheduleResponse)]
+    Schedule { year: Option<u32> },
+    /// Funding, emission and claims so far, evaluated now.
+    #[returns(EmissionResponse)]
+    Emission {},
+    /// What `member` could claim now in each role.
+    #[returns(PendingResponse)]
+    Pending { member: String },
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub token: Addr,
+    pub guardian: Option<Addr>,
+    pub reporters: Vec<(RewardRole, Addr)>,
+    pub start: Timestamp,
+    pub epoch_seconds: u64,
+    pub paused: bool,
+}
+
+#[cw_serde]
+pub struct ScheduleResponse {
+    pub schedule: Schedule,
+    pub year: Option<u32>,
+    /// The schedule's emission in `year`.
+    pub year_emission: Option<Uint128>,
+}
+
+#[cw_serde]
+pub struct EmissionResponse {
+    /// What the schedule has released since the start (before the pool's cap).
+    pub scheduled: Uint128,
+    /// Funded, by source ("genesis" or the cw20 sender).
+    pub funding: Vec<(String, Uint128)>,
+    pub funded: Uint128,
+    /// Emission assigned to members (claimed, claimable, or waiting in an open epoch).
+    pub allocated: Uint128,
+    pub claimed: Uint128,
+    pub burned: Uint128,
+    /// `funded − allocated`: still in the pool.
+    pub undistributed: Uint128,
+    /// Emission held by the work roles' open epochs, shared when they close.
+    pub in_open_epochs: Uint128,
+}
+
+#[cw_serde]
+pub struct PendingResponse {
+    pub member: Addr,
+    /// Claimable now, by role (roles with nothing omitted).
+    pub roles: Vec<(RewardRole, Uint128)>,
+    pub total: Uint128,
+    /// Work in the current epoch, paid once it closes, by role.
+    pub working: Vec<(RewardRole, Uint128)>,
+    /// The part of closed epochs' shares above the member's fee cap: returns to the pool when
+    /// the member is next settled.
+    pub above_cap: Uint128,
+}
+
+/// Shortest work epoch.
+pub const MIN_EPOCH_SECONDS: u64 = 60;
+/// Default work epoch: a day.
+pub const DEFAULT_EPOCH_SECONDS: u64 = 86_400;
+
+fn invalid(reason: impl Into<String>) -> ValidationError {
+    ValidationError::InvalidParams {
+        reason: reason.into(),
+    }
+}
+
+impl Params {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.role_weights.len() != RewardRole::ALL.len() {
+            return Err(invalid(
+                "role_weights needs one weight per role, in RewardRole::ALL order",
+            ));
+        }
+        if self.role_weights.iter().all(|w| *w == 0) {
+            return Err(invalid("role_weights must not all be zero"));
+        }
+        if self.provider_fee_cap + self.gateway_fee_cap >= Decimal::one() {
+            return Err(invalid(
+                "provider_fee_cap + gateway_fee_cap must stay below 1: one self-dealt job pays both",
+            ));
+        }
+        if self.claim_expiry_seconds < YEAR_SECONDS / 12 {
+            return Err(invalid("claim_expiry_seconds must be at least a month"));
+        }
+        Ok(())
+    }
+
+    /// Σw.
+    pub fn total_weight(&self) -> u64 {
+        self.role_weights.iter().map(|w| u64::from(*w)).sum()
+    }
+
+    pub fn weight(&self, role: RewardRole) -> u32 {
+        self.role_weights[usize::from(role.index())]
+    }
+
+    /// The fee cap of a role whose work can be bought from oneself.
+    pub fn fee_cap(&self, role: RewardRole) -> Option<Decimal> {
+        match role {
+            RewardRole::ComputeProviders => Some(self.provider_fee_cap),
+            RewardRole::Gateways => Some(self.gateway_fee_cap),
+            _ => None,
+        }
+    }
+}
+
+impl Schedule {
+    /// Contiguous segments from year 0, each at least a year and positive; halving after.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut next = 0;
+        for segment in &self.segments {
+            if segment.start_year != next {
+                return Err(invalid(format!(
+                    "schedule segments must be contiguous from year 0: one starts at {} instead of {next}",
+                    segment.start_year
+                )));
+            }
+            if segment.end_year <= segment.start_year {
+                return Err(invalid(format!(
+                    "the schedule segment from year {} ends at {}: segments must end after they start",
+                    segment.start_year, segment.end_year
+                )));
+            }
+            if segment.per_year.is_zero() {
+                return Err(invalid("a schedule segment must emit something"));
+            }
+            next = segment.end_year;
+        }
+        if self.segments.is_empty() || self.halving_years == 0 {
+            return Err(invalid("a schedule needs a segment and a halving period"));
+        }
+        Ok(())
+    }
+
+    /// The emission of `year` (years from 0).
+    pub fn year_emission(&self, year: u32) -> Uint128 {
+        if let Some(segment) = self
+            .segments
+            .iter()
+            .find(|s| s.start_year <= year && year < s.end_year)
+        {
+            return segment.per_year;
+        }
+        let Some(last) = self.segments.last() else {
+            return Uint128::zero();
+        };
+        let halvings = (year - last.end_year) / self.halving_years + 1;
+        if halvings >= 128 {
+            return Uint128::zero();
+        }
+        Uint128::new(last.per_year.u128() >> halvings)
+    }
+
+    /// Emitted by the schedule in the first `elapsed` seconds: whole years at their amounts,
+    /// the running year pro rata (rounded down). Bounded work: the segments, then at most 128
+    /// halvings.
+    pub fn emitted(&self, elapsed: u64) -> Uint128 {
+        let years = elapsed / YEAR_SECONDS;
+        let into_year = elapsed % YEAR_SECONDS;
+        let mut total: u128 = 0;
+        let mut counted: u64 = 0;
+        for segment in &self.segments {
+            let from = u64::from(segment.start_year);
+            let to = u64::from(segment.end_year).min(years);
+            if to > from {
+                total = total.saturating_add(segment.per_year.u128() * u128::from(to - from));
+                counted = to;
+            }
+        }
+        if let Some(last) = self.segments.last() {
+            let mut year = u64::from(last.end_year).max(counted);
+            let period = u64::from(self.halving_years);
+            while year < years {
+                let halvings = (year - u64::from(last.end_year)) / period + 1;
+                if halvings >= 128 {
+                    break;
+                }
+                let period_end = u64::from(last.end_year) + halvings * period;
+                let span = period_end.min(years) - year;
+                total = total.saturating_add((last.per_year.u128() >> halvings) * u128::from(span));
+                year += span;
+            }
+        }
+        let year = u32::try_from(years).unwrap_or(u32::MAX);
+        let running =
+            self.year_emission(year).u128() * u128::from(into_year) / u128::from(YEAR_SECONDS);
+        Uint128::new(total.saturating_add(running))
+    }
 }

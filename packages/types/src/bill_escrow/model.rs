@@ -121,7 +121,8 @@ pub struct BillTerms {
     pub max_units: Uint128,
     pub deadline: Timestamp,
     pub min_reputation: Option<u16>,
-    /// The model class's lowest provider tier when the bill opened: `complete` re-checks it.
+    /// The model class's lowest provider tier when the bill opened: a completion without the
+    /// consumer's acceptance re-checks it.
     pub min_tier: Option<Tier>,
     pub price: Price,
     /// The provider's fee discount and advertised latency when the bill opened.

@@ -15,7 +15,7 @@ use infermesh_kit::SignatureError;
 use infermesh_testing::{Executor, Suite};
 use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, ModelClass, Verdict};
 use infermesh_types::signing::{SignMode, Signed};
-use infermesh_types::staking::{OperatorError, Role};
+use infermesh_types::staking::{OperatorError, Role, Tier};
 
 use crate::fixtures::{
     escrow_err, evidence, fund_native, rejects, world, DAY, NATIVE, UNIT, VOTING,
@@ -387,8 +387,9 @@ fn an_acceptance_settles_only_the_completion_its_consumer_signed() {
 /// Finding 7: a provider unbonded first so a bill's slash landed on its delegators. The slash's
 /// infraction time is now the bill's opening, and a bill's exposure (deadline, challenge window,
 /// dispute timeout) fits inside the unbonding period, so the self-bond that left after opening
-/// is slashed in its unbonding queue. So `complete` need not re-check the tier (one staking query
-/// less per job): the stake that backed a bill at its opening answers for it until it closes.
+/// is slashed in its unbonding queue; and a completion without the consumer's acceptance is
+/// refused to a provider below the bill's tier (or jailed, or banned), since the consumer would
+/// otherwise have to dispute it. (With an acceptance the consumer already agreed to pay.)
 #[test]
 fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
     let mut w = world();
@@ -404,9 +405,16 @@ fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
     w.suite.advance_time(60);
     // The Silver provider unbonds its whole 50,000-token self-bond.
     w.suite.unbond(&provider, &provider, 50_000 * UNIT).unwrap();
-    // It still completes the Large bill it took at Silver: its unbonding stake stays in reach.
-    w.suite.complete_bill(&provider, large, 10, 100).unwrap();
-    assert_eq!(w.suite.bill(large).status, BillStatus::Completed);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::TierTooLow {
+            provider: provider.clone(),
+            model_class: ModelClass::Large,
+            tier: None,
+            required: Some(Tier::Silver),
+        },
+        |s| s.complete_bill(&provider, large, 10, 100),
+    );
     w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
     for v in w.validators.clone() {
         w.suite.resolve_vote(&v, id, true).unwrap();
@@ -895,4 +903,42 @@ fn bills_from_credit_spend_only_the_senders_credit() {
         BillEscrowError::Pause(infermesh_kit::PauseError::Paused {}),
         |s| s.open_bill_from_credit(&consumer, 5_102_041, &args),
     );
+}
+
+/// Finding of the gas review: a jailed provider could complete its open bills with junk results
+/// and leave each consumer to dispute. Without the consumer's acceptance it is refused; with it
+/// (the consumer has the result and agreed to pay) the bill settles.
+#[test]
+fn a_jailed_provider_completes_only_what_its_consumers_accepted() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let payer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&payer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let amount = w.suite.escrow_required(&args);
+    let (junk, accepted) = (
+        w.suite.open_bill(&payer, amount, &args).unwrap(),
+        w.suite.open_bill(&payer, amount, &args).unwrap(),
+    );
+    let owner = w.suite.owner.clone();
+    w.suite
+        .staking_execute(
+            &owner,
+            &infermesh_types::staking::ExecuteMsg::Jail {
+                operator: provider.to_string(),
+                reason: "test".to_string(),
+                duration_seconds: Some(DAY),
+            },
+        )
+        .unwrap();
+    let refused = w.suite.complete_bill(&provider, junk, 10, 100).unwrap_err();
+    assert!(
+        refused.root_cause().to_string().contains("jailed"),
+        "{refused:?}"
+    );
+    w.suite
+        .complete_batch(&provider, &payer, &[(accepted, 10, 100, true)])
+        .unwrap();
+    assert_eq!(w.suite.bill(accepted).status, BillStatus::Settled);
+    assert_eq!(w.suite.bill(junk).status, BillStatus::Open);
 }

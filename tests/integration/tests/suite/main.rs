@@ -32,5 +32,7 @@ mod bill_escrow_flows;
 mod bill_escrow_props;
 mod bill_escrow_scale;
 
+mod distributor;
+
 mod payment_channels_adversarial;
 mod payment_channels_flows;

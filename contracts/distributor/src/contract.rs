@@ -1,0 +1,375 @@
+//! Entry points: payment, authorisation and pause checks and routing only (the kit's dispatch
+//! convention); the emission clock is in `ledger`, members' accounting in `members`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
+};
+use cw_utils::nonpayable;
+use infermesh_kit::migrate::migrate as migrate_contract;
+use infermesh_kit::pause::{self, assert_not_paused};
+use infermesh_kit::receive::receive;
+use infermesh_kit::validate::optional_address;
+use infermesh_kit::{ownership, MigrateMsg};
+use infermesh_types::distributor::{
+    ExecuteMsg, InstantiateMsg, Params, QueryMsg, ReceiveMsg, RewardRole, WorkEntry,
+    DEFAULT_EPOCH_SECONDS, MIN_EPOCH_SECONDS,
+};
+use infermesh_types::token::TokenClient;
+
+use crate::error::{DistributorError, DistributorResult};
+use crate::ledger::Ledger;
+use crate::members;
+use crate::query;
+use crate::state::{Config, Pool, RoleState, CONFIG, FUNDING, PARAMS, POOL, ROLES, SCHEDULE};
+
+pub const CONTRACT_NAME: &str = "crates.io:infermesh-distributor";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The source the genesis allocation is recorded under.
+pub const GENESIS: &str = "genesis";
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> DistributorResult<Response> {
+    nonpayable(&info)?;
+    let owner = ownership::initialize(
+        deps.storage,
+        deps.api,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        &msg.owner,
+    )?;
+    let params = msg.params.unwrap_or_default();
+    params.validate()?;
+    let schedule = msg.schedule.unwrap_or_default();
+    schedule.validate()?;
+    let epoch_seconds = msg.epoch_seconds.unwrap_or(DEFAULT_EPOCH_SECONDS);
+    if epoch_seconds < MIN_EPOCH_SECONDS {
+        return Err(DistributorError::EpochTooShort {
+            epoch_seconds,
+            min: MIN_EPOCH_SECONDS,
+        });
+    }
+    let config = Config {
+        token: deps.api.addr_validate(&msg.token)?,
+        guardian: optional_address(deps.api, msg.guardian)?,
+        reporters: reporters(deps.as_ref(), msg.reporters)?,
+        start: msg.start.unwrap_or(env.block.time),
+        epoch_seconds,
+    };
+    // The genesis allocation was minted to this address before it existed.
+    let balance =
+        TokenClient(config.token.clone()).balance(&deps.querier, env.contract.address.as_str())?;
+    if balance < msg.genesis_funding {
+        return Err(DistributorError::GenesisNotFunded {
+            balance,
+            genesis: msg.genesis_funding,
+        });
+    }
+    if !msg.genesis_funding.is_zero() {
+        FUNDING.save(deps.storage, GENESIS, &msg.genesis_funding)?;
+    }
+    POOL.save(
+        deps.storage,
+        &Pool {
+            funded: msg.genesis_funding,
+            clock: config.start.max(env.block.time),
+            ..Pool::default()
+        },
+    )?;
+    ROLES.save(
+        deps.storage,
+        &vec![RoleState::default(); RewardRole::ALL.len()],
+    )?;
+    CONFIG.save(deps.storage, &config)?;
+    PARAMS.save(deps.storage, &params)?;
+    SCHEDULE.save(deps.storage, &schedule)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate_distributor")
+        .add_attribute("owner", owner)
+        .add_attribute("token", config.token)
+        .add_attribute("genesis_funding", msg.genesis_funding))
+}
+
+fn reporters(
+    deps: Deps,
+    reporters: Vec<(RewardRole, String)>,
+) -> DistributorResult<Vec<(RewardRole, Addr)>> {
+    reporters
+        .into_iter()
+        .map(|(role, reporter)| {
+            if !role.by_work() {
+                return Err(DistributorError::NotAWorkRole { role });
+            }
+            Ok((role, deps.api.addr_validate(&reporter)?))
+        })
+        .collect()
+}
+
+/// The ledger brought up to the block time.
+fn ledger(deps: Deps, env: &Env) -> DistributorResult<(Ledger, Config, Params)> {
+    let config = CONFIG.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
+    let schedule = SCHEDULE.load(deps.storage)?;
+    let mut ledger = Ledger::load(deps.storage)?;
+    ledger.advance(&config, &params, &schedule, env.block.time)?;
+    Ok((ledger, config, params))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> DistributorResult<Response> {
+    nonpayable(&info)?;
+    match msg {
+        ExecuteMsg::Receive(wrapper) => {
+            let token = CONFIG.load(deps.storage)?.token;
+            let received = receive::<ReceiveMsg>(deps.api, &token, &info.sender, wrapper)?;
+            assert_not_paused(deps.storage)?;
+            let ReceiveMsg::Fund {} = received.msg;
+            fund(deps, env, received.sender, received.amount)
+        }
+        ExecuteMsg::ReportWork { role, entries } => {
+            assert_not_paused(deps.storage)?;
+            report_work(deps, env, info.sender, role, entries)
+        }
+        ExecuteMsg::SetPoints { role, points } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            assert_not_paused(deps.storage)?;
+            set_points(deps, env, role, points)
+        }
+        ExecuteMsg::Claim {} => claim(deps, env, info.sender),
+        ExecuteMsg::BurnExpired { role, member } => burn_expired(deps, env, role, member),
+        ExecuteMsg::UpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            params.validate()?;
+            // Everything up to now accrues under the old weights.
+            let (ledger, _, _) = ledger(deps.as_ref(), &env)?;
+            ledger.save(deps.storage)?;
+            PARAMS.save(deps.storage, &params)?;
+            Ok(Response::new().add_attribute("action", "update_params"))
+        }
+        ExecuteMsg::UpdateReporters { reporters: list } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            let list = reporters(deps.as_ref(), list)?;
+            CONFIG.update(deps.storage, |mut config| -> StdResult<_> {
+                config.reporters = list;
+                Ok(config)
+            })?;
+            Ok(Response::new().add_attribute("action", "update_reporters"))
+        }
+        ExecuteMsg::Pause {} => {
+            let guardian = CONFIG.load(deps.storage)?.guardian;
+            Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
+        }
+        ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
+        ExecuteMsg::UpdateOwnership(action) => {
+            Ok(ownership::update(deps, &env.block, &info.sender, action)?)
+        }
+    }
+}
+
+/// Adds to the pool; the emission up to now was accounted with the pool as it was.
+fn fund(deps: DepsMut, env: Env, source: Addr, amount: Uint128) -> DistributorResult<Response> {
+    let (mut ledger, _, _) = ledger(deps.as_ref(), &env)?;
+    ledger.pool.funded += amount;
+    ledger.save(deps.storage)?;
+    FUNDING.update(deps.storage, source.as_str(), |funded| -> StdResult<_> {
+        Ok(funded.unwrap_or_default() + amount)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "fund")
+        .add_attribute("source", source)
+        .add_attribute("amount", amount))
+}
+
+fn report_work(
+    deps: DepsMut,
+    env: Env,
+    sender: Addr,
+    role: RewardRole,
+    entries: Vec<WorkEntry>,
+) -> DistributorResult<Response> {
+    if !role.by_work() {
+        return Err(DistributorError::NotAWorkRole { role });
+    }
+    let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
+    if !config.reporters.contains(&(role, sender.clone())) {
+        return Err(DistributorError::NotReporter { sender, role });
+    }
+    if entries.iter().all(|entry| entry.weight.is_zero()) {
+        return Err(DistributorError::EmptyReport {});
+    }
+    let now = env.block.time;
+    for entry in &entries {
+        let address = deps.api.addr_validate(&entry.member)?;
+        let mut member = members::load(deps.storage, role, &address)?;
+        members::settle(
+            deps.storage,
+            &mut ledger,
+            &config,
+            &params,
+            role,
+            &mut member,
+            now,
+        )?;
+        member.weight += entry.weight;
+        member.fees += entry.fees;
+        ledger.role_mut(role).weight += entry.weight;
+        members::save(deps.storage, role, &address, &member)?;
+    }
+    let epoch = ledger.role(role).epoch;
+    ledger.save(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "report_work")
+        .add_attribute("role", format!("{role:?}"))
+        .add_attribute("epoch", epoch.to_string())
+        .add_attribute("entries", entries.len().to_string()))
+}
+
+fn set_points(
+    deps: DepsMut,
+    env: Env,
+    role: RewardRole,
+    points: Vec<(String, Uint128)>,
+) -> DistributorResult<Response> {
+    if role.by_work() {
+        return Err(DistributorError::NotAPointsRole { role });
+    }
+    let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
+    for (member, new_points) in &points {
+        let address = deps.api.addr_validate(member)?;
+        let mut member = members::load(deps.storage, role, &address)?;
+        members::settle(
+            deps.storage,
+            &mut ledger,
+            &config,
+            &params,
+            role,
+            &mut member,
+            env.block.time,
+        )?;
+        let state = ledger.role_mut(role);
+        state.points = state.points - member.points + *new_points;
+        member.points = *new_points;
+        members::save(deps.storage, role, &address, &member)?;
+    }
+    ledger.save(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_points")
+        .add_attribute("role", format!("{role:?}"))
+        .add_attribute("members", points.len().to_string()))
+}
+
+/// The sender's rewards in every role, in one transfer: nine reads at most, whatever the number
+/// of members or of epochs elapsed.
+fn claim(deps: DepsMut, env: Env, claimant: Addr) -> DistributorResult<Response> {
+    let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
+    let mut total = Uint128::zero();
+    for role in RewardRole::ALL {
+        let mut member = members::load(deps.storage, role, &claimant)?;
+        members::settle(
+            deps.storage,
+            &mut ledger,
+            &config,
+            &params,
+            role,
+            &mut member,
+            env.block.time,
+        )?;
+        total += std::mem::take(&mut member.pending);
+        member.pending_since = None;
+        members::save(deps.storage, role, &claimant, &member)?;
+    }
+    if total.is_zero() {
+        return Err(DistributorError::NothingToClaim { member: claimant });
+    }
+    ledger.pool.claimed += total;
+    ledger.save(deps.storage)?;
+    Ok(Response::new()
+        .add_message(TokenClient(config.token).transfer_msg(&claimant, total)?)
+        .add_attribute("action", "claim")
+        .add_attribute("member", claimant)
+        .add_attribute("amount", total))
+}
+
+/// Anyone: burns a member's rewards in one role once the oldest of them is
+/// `claim_expiry_seconds` old (QUIVer §5.3).
+fn burn_expired(
+    deps: DepsMut,
+    env: Env,
+    role: RewardRole,
+    member: String,
+) -> DistributorResult<Response> {
+    let address = deps.api.addr_validate(&member)?;
+    let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
+    let mut member = members::load(deps.storage, role, &address)?;
+    members::settle(
+        deps.storage,
+        &mut ledger,
+        &config,
+        &params,
+        role,
+        &mut member,
+        env.block.time,
+    )?;
+    let Some(since) = member.pending_since.filter(|_| !member.pending.is_zero()) else {
+        return Err(DistributorError::NothingToBurn {
+            member: address,
+            role,
+        });
+    };
+    let expires_at = since.plus_seconds(params.claim_expiry_seconds);
+    if env.block.time < expires_at {
+        return Err(DistributorError::RewardsNotExpired {
+            member: address,
+            role,
+            expires_at,
+        });
+    }
+    let burned = std::mem::take(&mut member.pending);
+    member.pending_since = None;
+    members::save(deps.storage, role, &address, &member)?;
+    ledger.pool.burned += burned;
+    ledger.save(deps.storage)?;
+    Ok(Response::new()
+        .add_message(TokenClient(config.token).burn_msg(burned)?)
+        .add_attribute("action", "burn_expired")
+        .add_attribute("member", address)
+        .add_attribute("role", format!("{role:?}"))
+        .add_attribute("amount", burned))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
+        QueryMsg::Schedule { year } => to_json_binary(&query::schedule(deps, year)?),
+        QueryMsg::Emission {} => to_json_binary(&query::emission(deps, env)?),
+        QueryMsg::Pending { member } => to_json_binary(&query::pending(deps, env, member)?),
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> DistributorResult<Response> {
+    Ok(migrate_contract(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
+}
+
+pub(crate) fn ledger_now(deps: Deps, env: &Env) -> StdResult<(Ledger, Config, Params)> {
+    ledger(deps, env).map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))
+}
