@@ -5,8 +5,8 @@
 //! answered with a `hook_failed` event and never blocks what users are owed.
 
 use cosmwasm_std::{
-    Addr, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, Storage, SubMsg, Timestamp,
-    Uint128,
+    from_json, to_json_binary, Addr, Binary, CosmosMsg, Decimal, DepsMut, Env, Reply, Response,
+    StdResult, Storage, SubMsg, Timestamp, Uint128,
 };
 use infermesh_kit::amount::{add, sub};
 use infermesh_kit::credits::{self, credit_all};
@@ -15,7 +15,7 @@ use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
 };
 use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::reputation::{JobOutcome, Outcome, ReputationClient};
+use infermesh_types::reputation::{JobOutcome, Outcome, OutcomeBatch, ReputationClient};
 use infermesh_types::staking::{SlashClass, StakingClient};
 use infermesh_types::token::{Payouts, TokenClient};
 
@@ -31,14 +31,33 @@ pub fn hook(msg: CosmosMsg, id: u64) -> SubMsg {
     reply_on_error(msg, id)
 }
 
-pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> BillEscrowResult<Response> {
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> {
     let hook = match msg.id {
         REPLY_SLASH => "slash",
-        REPLY_REPUTATION => "reputation",
+        REPLY_REPUTATION => {
+            restore_report(deps, &env, &msg.payload)?;
+            "reputation"
+        }
         REPLY_DISTRIBUTOR => "distributor",
         id => return Err(BillEscrowError::UnknownReply { id }),
     };
     Ok(hook_failed(hook, msg.result))
+}
+
+/// Reputation refused a batch: its outcomes wait again in the provider's record (nothing is
+/// lost, failures included), for the next report.
+fn restore_report(deps: DepsMut, env: &Env, payload: &Binary) -> BillEscrowResult<()> {
+    let batch: OutcomeBatch = from_json(payload)?;
+    let provider = deps.api.addr_validate(&batch.operator)?;
+    let mut record = PROVIDERS
+        .may_load(deps.storage, &provider)?
+        .unwrap_or_default();
+    if record.unreported.jobs() == 0 {
+        record.unreported_since = env.block.time;
+    }
+    record.unreported.merge(&batch);
+    PROVIDERS.save(deps.storage, &provider, &record);
+    Ok(())
 }
 
 pub fn slash(
@@ -209,7 +228,8 @@ fn report(config: &Config, provider: &Addr, record: &mut ProviderRecord) -> StdR
     let mut batch = std::mem::take(&mut record.unreported);
     batch.operator = provider.to_string();
     let msg = ReputationClient(config.reputation.clone()).report_outcomes_msg(&batch)?;
-    Ok(hook(msg, REPLY_REPUTATION))
+    // The batch rides along, so a refused report can be restored (`reply`).
+    Ok(hook(msg, REPLY_REPUTATION).with_payload(to_json_binary(&batch)?))
 }
 
 /// Anyone: reports `provider`'s outcomes not yet reported (docs/bill-escrow.md §9). Allowed while

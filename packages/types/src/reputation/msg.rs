@@ -84,6 +84,24 @@ impl OutcomeBatch {
         self.compute_units = self.compute_units.saturating_add(job.compute_units);
     }
 
+    /// Adds `other`'s counts and sums (saturating), keeping this batch's operator.
+    pub fn merge(&mut self, other: &OutcomeBatch) {
+        self.successes = self.successes.saturating_add(other.successes);
+        self.failures = self.failures.saturating_add(other.failures);
+        self.timeouts = self.timeouts.saturating_add(other.timeouts);
+        let sums = [
+            (&mut self.success_value, other.success_value),
+            (&mut self.failed_value, other.failed_value),
+            (&mut self.latency_score_value, other.latency_score_value),
+            (&mut self.latency_ms_value, other.latency_ms_value),
+            (&mut self.latency_ratio_value, other.latency_ratio_value),
+            (&mut self.compute_units, other.compute_units),
+        ];
+        for (sum, more) in sums {
+            *sum = sum.saturating_add(more);
+        }
+    }
+
     /// Jobs counted.
     pub fn jobs(&self) -> u32 {
         self.successes

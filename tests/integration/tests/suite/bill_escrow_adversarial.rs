@@ -942,3 +942,45 @@ fn a_jailed_provider_completes_only_what_its_consumers_accepted() {
     assert_eq!(w.suite.bill(accepted).status, BillStatus::Settled);
     assert_eq!(w.suite.bill(junk).status, BillStatus::Open);
 }
+
+/// Finding of the gas review: a batch reputation refused was lost, failures included. It now
+/// waits again in the provider's record and goes with the next report.
+#[test]
+fn a_refused_report_waits_for_the_next_one() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let consumer = w.consumer.clone();
+    let owner = w.suite.owner.clone();
+    let set_escrow = |escrow: &Addr| infermesh_types::reputation::ExecuteMsg::UpdateConfig {
+        staking: None,
+        escrow: Some(escrow.to_string()),
+        params: None,
+    };
+    // Reputation names another escrow for a while: it refuses this escrow's reports.
+    let elsewhere = w.suite.addr("elsewhere");
+    w.suite
+        .reputation_execute(&owner, &set_escrow(&elsewhere))
+        .unwrap();
+    // An at-fault refund reports its failure at once; reputation refuses it.
+    let id = w.open_completed(100, 100);
+    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
+    for v in w.validators.clone() {
+        w.suite.resolve_vote(&v, id, true).unwrap();
+    }
+    w.suite.advance_time(VOTING);
+    let r = w.suite.finalize_bill(&consumer, id).unwrap();
+    assert_eq!(
+        infermesh_testing::attribute(&r, "hook").as_deref(),
+        Some("reputation")
+    );
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 1);
+    // Back to this escrow: anyone sends the batch, the failure is counted.
+    let escrow = w.suite.bill_escrow.addr().clone();
+    w.suite
+        .reputation_execute(&owner, &set_escrow(&escrow))
+        .unwrap();
+    let anyone = w.suite.addr("anyone");
+    w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
+    assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
+    assert_eq!(w.suite.reputation_score(&provider).failures_30d, 1);
+}
