@@ -17,6 +17,7 @@ STAKING=$(contract staking)
 REPUTATION=$(contract reputation)
 ESCROW=$(contract bill_escrow)
 CHANNELS=$(contract payment_channels)
+DISTRIBUTOR=$(contract distributor)
 MESH=1000000 # base units per token
 send_hook() { # send_hook <contract> <amount> <hook json> -> cw20 Send message
   jq -nc --arg c "$1" --arg a "$2" --arg m "$(printf '%s' "$3" | base64 -w0)" '{send: {contract: $c, amount: $a, msg: $m}}'
@@ -86,6 +87,12 @@ if [[ -n $ESCROW && -n $STAKING ]]; then
   log "consumer rated the job 5 stars; provider's reputation: $(query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$provider\"}}" | jq -c '{score, confidence, jobs_30d, rating_average}')"
 fi
 
+if [[ -n $DISTRIBUTOR ]]; then
+  step "5. The reward distributor releases the emission schedule from the provider-rewards pool"
+  log "emission so far: $(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -c '{funded, scheduled, allocated, claimed, undistributed}')"
+  log "year 1 of the schedule: $(query_smart "$DISTRIBUTOR" '{"schedule":{"year":0}}' | jq -r .year_emission) base units"
+fi
+
 step "Deployed on $CHAIN_ID ($RPC_URL, REST $API_URL):"
 jq -r '.contracts | to_entries[] | "  \(.key)\t\(.value)"' "$DEPLOYMENT" >&2
 
@@ -108,6 +115,14 @@ if [[ -n $STAKING ]]; then
   $W query wasm contract-state smart $STAKING '{"operator_status":{"operator":"$(addr_of provider)"}}' \$N
   $W query wasm contract-state smart $STAKING '{"operators":{"limit":10}}' \$N
   $W query wasm contract-state smart $STAKING '{"stake_at_height":{"address":"$(addr_of delegator)","height":$(chain_height)}}' \$N
+NEXT
+fi
+if [[ -n $DISTRIBUTOR ]]; then
+  cat <<NEXT
+  # distributor: the pool's books, a year of the schedule, what a member may claim (then: wasmd tx wasm execute $DISTRIBUTOR '{"claim":{}}')
+  $W query wasm contract-state smart $DISTRIBUTOR '{"emission":{}}' \$N
+  $W query wasm contract-state smart $DISTRIBUTOR '{"schedule":{"year":0}}' \$N
+  $W query wasm contract-state smart $DISTRIBUTOR '{"pending":{"member":"$(addr_of validator)"}}' \$N
 NEXT
 fi
 cat <<NEXT

@@ -759,3 +759,39 @@ fn instantiation_checks_its_funding_epoch_and_reporters() {
         .instantiate_contract(code, owner.clone(), &base, &[], "distributor", None)
         .unwrap();
 }
+
+/// A report and a claim cost the same storage gas with 10 and with 10,000 members in the role
+/// (within 5 %): nothing iterates over members or epochs.
+#[test]
+fn reports_and_claims_cost_the_same_with_ten_thousand_members() {
+    let mut w = world_with(
+        only(RewardRole::Validators),
+        flat(YEAR_SECONDS as u128 * 10),
+        1_000 * UNIT,
+    );
+    let measured = w.suite.addr("measured");
+    let others: Vec<Addr> = (0..10_000)
+        .map(|i| w.suite.addr(&format!("v{i}")))
+        .collect();
+    let measure = |w: &mut World, members: usize| -> (u64, u64) {
+        for chunk in others[..members].chunks(100) {
+            let entries: Vec<_> = chunk.iter().map(|m| (m, 1, 0)).collect();
+            w.report(RewardRole::Validators, &entries).unwrap();
+        }
+        w.suite.advance_time(EPOCH);
+        // The measured member's report, then its claim of that epoch once it closed.
+        let before = w.suite.storage_gas.get();
+        w.report(RewardRole::Validators, &[(&measured, 1, 0)])
+            .unwrap();
+        let report = w.suite.storage_gas.get() - before;
+        w.suite.advance_time(EPOCH);
+        let before = w.suite.storage_gas.get();
+        w.claim(&measured).unwrap();
+        (report, w.suite.storage_gas.get() - before)
+    };
+    let small = measure(&mut w, 10);
+    let large = measure(&mut w, 10_000);
+    let within = |a: u64, b: u64| a.abs_diff(b) * 20 <= a.max(b);
+    assert!(within(small.0, large.0), "report {small:?} vs {large:?}");
+    assert!(within(small.1, large.1), "claim {small:?} vs {large:?}");
+}
