@@ -88,9 +88,27 @@ if [[ -n $ESCROW && -n $STAKING ]]; then
 fi
 
 if [[ -n $DISTRIBUTOR ]]; then
-  step "5. The reward distributor releases the emission schedule from the provider-rewards pool"
-  log "emission so far: $(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -c '{funded, scheduled, allocated, claimed, undistributed}')"
-  log "year 1 of the schedule: $(query_smart "$DISTRIBUTOR" '{"schedule":{"year":0}}' | jq -r .year_emission) base units"
+  step "5. The reward distributor: emission from the provider-rewards pool, shared by work, capped by the fees it paid"
+  log "pool: $(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -c '{funded, scheduled, allocated, claimed, undistributed}'); year 1 of the schedule: $(query_smart "$DISTRIBUTOR" '{"schedule":{"year":0}}' | jq -r .year_emission) base units"
+  if [[ -n ${bill:-} ]]; then
+    # The escrow sent the provider's work with its outcome batch above; the gateway's goes when due, or now.
+    wasm_exec consumer "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$gateway\"}}" >/dev/null
+    settled=$(query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$bill}}")
+    fees=$(jq -r '(.network_fee | tonumber) + (.settlement.split.treasury | tonumber) + (.settlement.split.governance | tonumber)' <<<"$settled")
+    log "work in the distributor's open epoch: provider $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$provider\"}}" | jq -c .working) (150 units x its reputation multiplier), gateway $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$gateway\"}}" | jq -c .working)"
+    config=$(query_smart "$DISTRIBUTOR" '{"config":{}}')
+    start=$(jq -r '(.start | tonumber) / 1000000000 | floor' <<<"$config")
+    epoch_s=$(jq -r .epoch_seconds <<<"$config")
+    now=$(date +%s)
+    wait_s=$((start + ((now - start) / epoch_s + 1) * epoch_s - now + 3))
+    log "waiting ${wait_s} s for the epoch to close"
+    sleep "$wait_s"
+    for who in provider gateway; do
+      before=$(cw20_balance "$TOKEN" "$who")
+      tx=$(wasm_exec "$who" "$DISTRIBUTOR" '{"claim":{}}')
+      log "$who claimed $(($(cw20_balance "$TOKEN" "$who") - before)) base units of emission (gas $(gas_used "$tx")); the job paid $(jq -r .settlement.charged <<<"$settled"), of which $fees irrecoverably (network fee, treasury and pool shares): the emission a job earns is capped at 40 % (provider) and 10 % (gateway) of that, so buying one's own jobs never pays"
+    done
+  fi
 fi
 
 step "Deployed on $CHAIN_ID ($RPC_URL, REST $API_URL):"
@@ -122,7 +140,7 @@ if [[ -n $DISTRIBUTOR ]]; then
   # distributor: the pool's books, a year of the schedule, what a member may claim (then: wasmd tx wasm execute $DISTRIBUTOR '{"claim":{}}')
   $W query wasm contract-state smart $DISTRIBUTOR '{"emission":{}}' \$N
   $W query wasm contract-state smart $DISTRIBUTOR '{"schedule":{"year":0}}' \$N
-  $W query wasm contract-state smart $DISTRIBUTOR '{"pending":{"member":"$(addr_of validator)"}}' \$N
+  $W query wasm contract-state smart $DISTRIBUTOR '{"pending":{"member":"$(addr_of provider)"}}' \$N
 NEXT
 fi
 cat <<NEXT

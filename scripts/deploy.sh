@@ -52,9 +52,9 @@ SUITE=(
   "vesting      infermesh_vesting      token"
   "staking      infermesh_staking      token"
   "reputation   infermesh_reputation   staking"
-  "distributor  infermesh_distributor  token"
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "payment_channels infermesh_payment_channels token,staking"
+  "distributor  infermesh_distributor  token,reputation,bill_escrow,payment_channels"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
@@ -376,41 +376,9 @@ after_deploy_reputation() {
   log "staking: reputation added as a jailer"
 }
 
-# --- distributor ---------------------------------------------------------------------------------------------------
-# Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
-# epoch close). Until the escrow and the channels report work in batches (docs/distributor.md §8) the admin reports
-# the work roles.
-DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
-deploy_distributor() {
-  local code_id=$1 admin msg
-  admin=$(addr_of "$WASM_ADMIN")
-  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" \
-    '{owner: $owner, token: $token, guardian: null, start: null, epoch_seconds: $epoch, genesis_funding: "0",
-      schedule: null, params: null,
-      reporters: [["compute_providers", $owner], ["gateways", $owner], ["validators", $owner], ["governance_voters", $owner]]}')
-  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
-}
-
-# The provider-rewards allocation, held at genesis by its holder account, funds the pool (recorded under that
-# account); once, while the pool is empty.
-after_deploy_distributor() {
-  local distributor balance hook
-  distributor=$(contract distributor)
-  if [[ $(query_smart "$distributor" '{"emission":{}}' | jq -r .funded) != 0 ]]; then
-    log "distributor: already funded"
-    return 0
-  fi
-  balance=$(cw20_balance "$(contract token)" rewards)
-  [[ $balance != 0 ]] || die "distributor: the rewards account holds nothing to fund it with"
-  hook=$(printf '{"fund":{}}' | base64 -w0)
-  wasm_exec rewards "$(contract token)" "$(jq -nc --arg c "$distributor" --arg a "$balance" --arg m "$hook" \
-    '{send: {contract: $c, amount: $a, msg: $m}}')" >/dev/null || die "distributor: funding failed"
-  log "distributor: funded with the provider-rewards allocation ($balance)"
-}
-
 # --- bill escrow ---------------------------------------------------------------------------------------------------
-# Treasury: the treasury account until the DAO exists. Distributor: none yet (the governance share goes to the
-# treasury and no work is reported). Arbiter and guardian: none until the DAO appoints them (the owner may always
+# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed (after_deploy_distributor;
+# until then the governance share goes to the treasury and no work is kept). Arbiter and guardian: none until the DAO appoints them (the owner may always
 # resolve and pause).
 deploy_bill_escrow() {
   local code_id=$1 admin msg
@@ -450,7 +418,7 @@ after_deploy_bill_escrow() {
 }
 
 # --- payment channels ----------------------------------------------------------------------------------------------
-# Treasury: the treasury account until the DAO exists. Distributor: none yet. Guardian: none until the DAO's guardian
+# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed. Guardian: none until the DAO's guardian
 # council exists (the owner may always pause).
 deploy_payment_channels() {
   local code_id=$1 admin msg
@@ -460,6 +428,56 @@ deploy_payment_channels() {
     '{owner: $owner, token: $token, staking: $staking, treasury: $treasury, distributor: null, guardian: null,
       params: null}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-payment-channels" "$WASM_ADMIN"
+}
+
+# --- distributor ---------------------------------------------------------------------------------------------------
+# Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
+# epoch close). Reporters (packages/testing/src/wiring.rs, distributor_reporters, which 05-wiring.sh holds this to):
+# the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin validators' and
+# voters' until staking's attestations and the DAO report them. Providers' units are weighed by reputation's
+# multiplier.
+DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
+deploy_distributor() {
+  local code_id=$1 admin msg
+  admin=$(addr_of "$WASM_ADMIN")
+  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg reputation "$(contract reputation)" \
+    --arg escrow "$(contract bill_escrow)" --arg channels "$(contract payment_channels)" \
+    --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" \
+    '{owner: $owner, token: $token, reputation: $reputation, guardian: null, start: null, epoch_seconds: $epoch,
+      genesis_funding: "0", schedule: null, params: null,
+      reporters: [["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
+                  ["validators", $owner], ["governance_voters", $owner]]}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
+}
+
+# The escrow and the channels report work to the distributor and owe it the governance share; the provider-rewards
+# allocation, held at genesis by its holder account, funds the pool (recorded under that account) once, while the
+# pool is empty.
+after_deploy_distributor() {
+  local distributor balance hook name
+  distributor=$(contract distributor)
+  for name in bill_escrow payment_channels; do
+    if [[ $(query_smart "$(contract "$name")" '{"config":{}}' | jq -r '.distributor // empty') == "$distributor" ]]; then
+      log "$name: already reports to the distributor"
+    else
+      wasm_exec "$WASM_ADMIN" "$(contract "$name")" "$(jq -nc --arg d "$distributor" --arg n "$name" \
+        'if $n == "bill_escrow"
+         then {update_config: {staking: null, reputation: null, treasury: null, distributor: $d, arbiter: null, guardian: null}}
+         else {update_config: {staking: null, treasury: null, distributor: $d, guardian: null}} end')" >/dev/null ||
+        die "$name: setting the distributor failed"
+      log "$name: reports work to the distributor"
+    fi
+  done
+  if [[ $(query_smart "$distributor" '{"emission":{}}' | jq -r .funded) != 0 ]]; then
+    log "distributor: already funded"
+    return 0
+  fi
+  balance=$(cw20_balance "$(contract token)" rewards)
+  [[ $balance != 0 ]] || die "distributor: the rewards account holds nothing to fund it with"
+  hook=$(printf '{"fund":{}}' | base64 -w0)
+  wasm_exec rewards "$(contract token)" "$(jq -nc --arg c "$distributor" --arg a "$balance" --arg m "$hook" \
+    '{send: {contract: $c, amount: $a, msg: $m}}')" >/dev/null || die "distributor: funding failed"
+  log "distributor: funded with the provider-rewards allocation ($balance)"
 }
 
 # --- pinning -------------------------------------------------------------------------------------------------------

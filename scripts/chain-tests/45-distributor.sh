@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Distributor chain tests, sourced by scripts/chain-test.sh after the escrow and channels tests. deploy.sh funded the
-# pool with the provider-rewards allocation and made "admin" the reporter of the work roles; epochs last 60 s here.
+# pool with the provider-rewards allocation, wired the escrow and the channels to report providers' and gateways' work,
+# and made "admin" the reporter of validators and voters; epochs last 60 s here.
 DISTRIBUTOR=$(jq -r '.contracts.distributor // empty' "$DEPLOYMENT")
 
 test_distributor_funded_on_schedule() {
@@ -47,8 +48,64 @@ test_distributor_work_claim() {
     wasm_exec_expect_fail validator "$DISTRIBUTOR" '{"claim":{}}' "has nothing to claim" --gas 600000 >/dev/null
 }
 
+# The escrow tests settled bob's jobs routed by "gateway": their work waits in the escrow's records until anyone sends
+# it (or it is an interval old); the distributor weighs bob's units by its reputation multiplier, and after the epoch
+# closes bob claims emission capped at 40 % of the fees its jobs paid.
+test_distributor_escrow_work() {
+  local tx units working_p working_g config start epoch_s now wait_s pending before got
+  tx=$(wasm_exec alice "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$(addr_of bob)\"}}") || return 1
+  record_gas "escrow report outcomes and work (provider)" "$tx"
+  units=$(tx_events "$tx" wasm provider_units | head -1)
+  ((units > 0)) || {
+    echo "no settled work of bob waited in the escrow" >&2
+    return 1
+  }
+  tx=$(wasm_exec alice "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$(addr_of gateway)\"}}") || return 1
+  working_p=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$(addr_of bob)\"}}" |
+    jq -r '[.working[] | select(.[0] == "compute_providers") | .[1] | tonumber] | add // 0')
+  working_g=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$(addr_of gateway)\"}}" |
+    jq -r '[.working[] | select(.[0] == "gateways") | .[1] | tonumber] | add // 0')
+  expect_eq "the gateway's routed units reached the distributor" "$(tx_events "$tx" wasm gateway_units | head -1)" "$working_g" &&
+    expect_eq "bob's units weighed by its multiplier (at least 0.5)" 1 "$((working_p * 10 >= units * 5))" ||
+    return 1
+  config=$(query_smart "$DISTRIBUTOR" '{"config":{}}') || return 1
+  start=$(jq -r '(.start | tonumber) / 1000000000 | floor' <<<"$config")
+  epoch_s=$(jq -r .epoch_seconds <<<"$config")
+  now=$(date +%s)
+  wait_s=$((start + ((now - start) / epoch_s + 1) * epoch_s - now + 3))
+  log "waiting ${wait_s} s for the distributor's epoch to close"
+  sleep "$wait_s"
+  pending=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$(addr_of bob)\"}}" | jq -r .total)
+  before=$(cw20_balance "$TOKEN" bob)
+  tx=$(wasm_exec bob "$DISTRIBUTOR" '{"claim":{}}') || return 1
+  got=$(($(cw20_balance "$TOKEN" bob) - before))
+  expect_eq "bob claimed its pending emission" "$pending" "$got" &&
+    expect_eq "bob earned emission for its work" 1 "$((got > 0))"
+}
+
+# The governance pool's 5 % of every job is owed to the distributor as a sum in the escrow; anyone collects it.
+test_distributor_collects_fees() {
+  local owed funded_before tx
+  owed=$(query_smart "$ESCROW" '{"totals":{}}' | jq -r .pool_fees)
+  ((owed > 0)) || {
+    echo "the escrow owes the pool nothing after the escrow tests" >&2
+    return 1
+  }
+  funded_before=$(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -r .funded)
+  tx=$(wasm_exec alice "$DISTRIBUTOR" "{\"collect_fees\":{\"from\":\"$ESCROW\"}}") || return 1
+  record_gas "distributor collect fees (escrow withdraw)" "$tx"
+  expect_eq "the pool grew by what the escrow owed it" "$((funded_before + owed))" \
+    "$(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -r .funded)" &&
+    expect_eq "recorded under the escrow" "$owed" \
+      "$(query_smart "$DISTRIBUTOR" '{"emission":{}}' | jq -r --arg e "$ESCROW" '.funding[] | select(.[0] == $e) | .[1]')" &&
+    expect_eq "the escrow owes the pool nothing" 0 "$(query_smart "$ESCROW" '{"totals":{}}' | jq -r .pool_fees)" &&
+    wasm_exec_expect_fail alice "$DISTRIBUTOR" "{\"collect_fees\":{\"from\":\"$(addr_of bob)\"}}" \
+      "is not a reporter of this distributor" --gas 600000 >/dev/null
+}
+
 if [[ -n $DISTRIBUTOR ]]; then
-  for t in test_distributor_funded_on_schedule test_distributor_work_claim; do
+  for t in test_distributor_funded_on_schedule test_distributor_work_claim test_distributor_escrow_work \
+    test_distributor_collects_fees; do
     check "${t#test_}" "$t"
   done
 else

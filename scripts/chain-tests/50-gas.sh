@@ -31,7 +31,7 @@ GAS_ACCEPTED="escrow complete with signed acceptance (settles)"
 GAS_FROM_CREDIT="escrow open bill from credit (a deposit)"
 GAS_BATCH_SIZE=5
 GAS_BATCH="escrow complete batch of $GAS_BATCH_SIZE accepted bills, per bill"
-GAS_FLUSH="escrow report outcomes (one batch to reputation)"
+GAS_FLUSH="escrow report outcomes and work (reputation and distributor)"
 GAS_PATHS=(
   "$GAS_TRANSFER"
   "escrow open bill"
@@ -160,7 +160,8 @@ gas_batch() { # gas_batch [round]
   fi
   for id in "${ids[@]}"; do expect_eq "bill $id" settled "$(gas_bill_status "$id")" || return 1; done
 }
-# The provider's outcomes since its last report, sent to reputation as one batch (anyone may send it).
+# The provider's outcomes and settled work since its last report, sent to reputation and the distributor as one
+# batch each (anyone may send them).
 gas_report() { wasm_exec delegator "$GAS_ESCROW" "{\"report_outcomes\":{\"provider\":\"$(addr_of "$GAS_PROVIDER")\"}}"; }
 gas_delegate() { gas_send delegator "$GAS_STAKING" $((100 * GAS_MESH)) "{\"delegate\":{\"operator\":\"$(addr_of "$GAS_PROVIDER")\"}}"; }
 

@@ -7,8 +7,8 @@ use infermesh_types::bill_escrow::{
 };
 
 use crate::state::{
-    self, load_bill, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, PARAMS,
-    PROVIDERS, TOTALS,
+    self, load_bill, BILLS_BY_CONSUMER, BILLS_BY_PROVIDER, BILLS_BY_STATUS, CONFIG, GATEWAYS,
+    PARAMS, PROVIDERS, TOTALS,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -70,7 +70,11 @@ pub fn withdrawable(deps: Deps, address: String) -> StdResult<Uint128> {
         .may_load(deps.storage, &address)?
         .map(|record| record.credit)
         .unwrap_or_default();
-    Ok(credit + earned + fees.owed_to(&address, config.protocol_payees()))
+    let routed = GATEWAYS
+        .may_load(deps.storage, &address)?
+        .map(|record| record.credit)
+        .unwrap_or_default();
+    Ok(credit + earned + routed + fees.owed_to(&address, config.protocol_payees()))
 }
 
 pub fn bill(deps: Deps, bill_id: u64) -> StdResult<Bill> {

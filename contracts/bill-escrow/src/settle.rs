@@ -5,23 +5,28 @@
 //! answered with a `hook_failed` event and never blocks what users are owed.
 
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, CosmosMsg, Decimal, DepsMut, Env, Reply, Response,
-    StdResult, Storage, SubMsg, Timestamp, Uint128,
+    Addr, Binary, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, Storage, SubMsg,
+    Timestamp, Uint128,
 };
 use infermesh_kit::amount::{add, sub};
+use infermesh_kit::codec::{Reader, Writer};
 use infermesh_kit::credits::{self, credit_all};
 use infermesh_kit::hook::{hook_failed, reply_on_error};
+use infermesh_kit::work::{UnreportedWork, WorkCredit};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
 };
-use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::reputation::{JobOutcome, Outcome, OutcomeBatch, ReputationClient};
+use infermesh_types::distributor::{RewardRole, WorkBatch, WorkReport};
+use infermesh_types::reputation::{JobOutcome, Outcome, ReputationClient};
 use infermesh_types::staking::{SlashClass, StakingClient};
 use infermesh_types::token::{Payouts, TokenClient};
 
 use crate::error::{BillEscrowError, BillEscrowResult};
 use crate::sla::count_in_window;
-use crate::state::{save_bill, Config, ProviderRecord, Totals, CONFIG, PROVIDERS, TOTALS};
+use crate::state::{
+    pack_batch, save_bill, unpack_batch, Config, ProviderRecord, Totals, CONFIG, GATEWAYS,
+    PROVIDERS, TOTALS,
+};
 
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
@@ -38,7 +43,10 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> 
             restore_report(deps, &env, &msg.payload)?;
             "reputation"
         }
-        REPLY_DISTRIBUTOR => "distributor",
+        REPLY_DISTRIBUTOR => {
+            restore_work(deps, &msg.payload)?;
+            "distributor"
+        }
         id => return Err(BillEscrowError::UnknownReply { id }),
     };
     Ok(hook_failed(hook, msg.result))
@@ -47,8 +55,12 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> 
 /// Reputation refused a batch: its outcomes wait again in the provider's record (nothing is
 /// lost, failures included), for the next report.
 fn restore_report(deps: DepsMut, env: &Env, payload: &Binary) -> BillEscrowResult<()> {
-    let batch: OutcomeBatch = from_json(payload)?;
-    let provider = deps.api.addr_validate(&batch.operator)?;
+    // The payload of `report`: the operator, then the packed batch (no JSON decoder for it here).
+    let mut r = Reader::new(payload, "outcome batch");
+    let operator = r.get_string();
+    let batch = unpack_batch(&mut r, operator);
+    r.finish()?;
+    let provider = Addr::unchecked(&batch.operator);
     let mut record = PROVIDERS
         .may_load(deps.storage, &provider)?
         .unwrap_or_default();
@@ -78,19 +90,45 @@ pub fn slash(
     Ok(hook(msg, REPLY_SLASH))
 }
 
-/// The distributor's work record, when a distributor is configured.
-pub fn work_hook(
+/// The distributor refused a work report: each batch waits again in its payee's record, with
+/// its age, for the next report (docs/bill-escrow.md §11).
+fn restore_work(deps: DepsMut, payload: &Binary) -> BillEscrowResult<()> {
+    let report = WorkReport::from_payload(payload)?;
+    for batch in &report.batches {
+        if report.role == RewardRole::Gateways {
+            let mut record = GATEWAYS
+                .may_load(deps.storage, &batch.member)?
+                .unwrap_or_default();
+            record.work.restore(&batch.work);
+            GATEWAYS.save(deps.storage, &batch.member, &record);
+        } else {
+            let mut record = PROVIDERS
+                .may_load(deps.storage, &batch.member)?
+                .unwrap_or_default();
+            record.work.restore(&batch.work);
+            PROVIDERS.save(deps.storage, &batch.member, &record);
+        }
+    }
+    Ok(())
+}
+
+/// The distributor's `ReportWork` of `role` for `batches`, a hook whose payload restores them if
+/// refused; none without a distributor or without work.
+fn work_report(
     config: &Config,
-    provider: &Addr,
-    gateway: Option<&Addr>,
-    compute_units: Uint128,
-    reference: String,
+    role: RewardRole,
+    batches: Vec<WorkBatch>,
 ) -> StdResult<Option<SubMsg>> {
     let Some(distributor) = &config.distributor else {
         return Ok(None);
     };
-    let msg = work_settled_msg(distributor, provider, gateway, compute_units, reference)?;
-    Ok(msg.map(|msg| hook(msg, REPLY_DISTRIBUTOR)))
+    let report = WorkReport { role, batches };
+    let Some(msg) = report.msg(distributor)? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        hook(msg, REPLY_DISTRIBUTOR).with_payload(report.to_payload()),
+    ))
 }
 
 /// What closing bills changes besides the bills themselves: the totals, the payees' credits and
@@ -101,6 +139,8 @@ pub struct Books {
     payouts: Payouts,
     /// Providers whose jobs were counted, with whether their outcomes must be reported now.
     providers: Vec<(Addr, ProviderRecord, bool)>,
+    /// Gateways credited, with their routed work.
+    gateways: Vec<(Addr, WorkCredit)>,
     messages: Vec<SubMsg>,
 }
 
@@ -110,6 +150,7 @@ impl Books {
             totals: TOTALS.load(storage)?,
             payouts: Payouts::default(),
             providers: Vec::new(),
+            gateways: Vec::new(),
             messages: Vec::new(),
         })
     }
@@ -144,20 +185,57 @@ impl Books {
         Ok(())
     }
 
-    /// Pays `amounts` of a charge (docs/bill-escrow.md §7): provider and gateway are credited;
-    /// the treasury share (with dust) and the governance share (the distributor's, or the
+    /// The gateway's record, loaded on first use.
+    fn gateway(
+        &mut self,
+        storage: &dyn Storage,
+        gateway: &Addr,
+    ) -> BillEscrowResult<&mut WorkCredit> {
+        let index = match self.gateways.iter().position(|(g, _)| g == gateway) {
+            Some(index) => index,
+            None => {
+                let record = GATEWAYS.may_load(storage, gateway)?.unwrap_or_default();
+                self.gateways.push((gateway.clone(), record));
+                self.gateways.len() - 1
+            }
+        };
+        Ok(&mut self.gateways[index].1)
+    }
+
+    /// Pays `amounts` of a charge (docs/bill-escrow.md §7): provider and gateway are credited
+    /// in their records, with the work of `units` when a distributor takes work (§11); the
+    /// treasury share (with dust) and the governance share (the distributor's, or the
     /// treasury's) are summed in the totals' protocol fees.
     fn pay_split(
         &mut self,
         storage: &dyn Storage,
+        ctx: &Context,
         bill: &Bill,
+        units: Uint128,
         amounts: &SplitAmounts,
     ) -> BillEscrowResult<()> {
         self.credit_provider(storage, &bill.provider, amounts.provider)?;
-        self.payouts.pay(&bill.gateway, amounts.gateway)?;
-        let fees = &mut self.totals.fees;
-        add(&mut fees.treasury, amounts.treasury)?;
-        add(&mut fees.pool, amounts.governance)?;
+        let now = ctx.env.block.time;
+        // What the job irrecoverably paid, whoever bought it: the distributor caps the emission
+        // this work earns by it (docs/distributor.md §6).
+        let fees = bill
+            .network_fee
+            .checked_add(amounts.treasury)?
+            .checked_add(amounts.governance)?;
+        let reports_work = ctx.config.distributor.is_some();
+        if reports_work {
+            let (_, record, _) = self.provider(storage, &bill.provider)?;
+            record.work.add(units, fees, now);
+        }
+        let gateway = self.gateway(storage, &bill.gateway)?;
+        add(&mut gateway.credit, amounts.gateway)?;
+        if reports_work {
+            gateway.work.add(units, fees, now);
+        }
+        add(&mut self.totals.credits, amounts.gateway)?;
+        let protocol = &mut self.totals.fees;
+        add(&mut protocol.treasury, amounts.treasury)?;
+        add(&mut protocol.pool, amounts.governance)?;
         Ok(())
     }
 
@@ -191,8 +269,9 @@ impl Books {
         Ok(())
     }
 
-    /// Writes the totals, the credits and the providers' records, and adds the hooks: each
-    /// provider's outcomes are reported when due.
+    /// Writes the totals, the credits and the providers' and gateways' records, and adds the
+    /// hooks: each provider's outcomes are reported when due, with its work, and the work of
+    /// the gateways whose oldest is due, one `ReportWork` per role (docs/bill-escrow.md §11).
     pub fn commit(
         mut self,
         storage: &mut dyn Storage,
@@ -205,12 +284,32 @@ impl Books {
         let mut response = response.add_submessages(self.messages);
         let now = ctx.env.block.time;
         let interval = ctx.params.report_interval_seconds;
+        let mut provider_work = Vec::new();
         for (provider, mut record, report_now) in self.providers {
-            let due = now >= record.unreported_since.plus_seconds(interval);
+            let due = record.unreported.jobs() > 0
+                && now >= record.unreported_since.plus_seconds(interval);
             if report_now || due {
                 response = response.add_submessage(report(ctx.config, &provider, &mut record)?);
             }
+            if report_now || due || record.work.due(now, interval) {
+                provider_work.push(WorkBatch::new(provider.clone(), record.work.take()));
+            }
             PROVIDERS.save(storage, &provider, &record);
+        }
+        let mut gateway_work = Vec::new();
+        for (gateway, mut record) in self.gateways {
+            if record.work.due(now, interval) {
+                gateway_work.push(WorkBatch::new(gateway.clone(), record.work.take()));
+            }
+            GATEWAYS.save(storage, &gateway, &record);
+        }
+        for (role, batches) in [
+            (RewardRole::ComputeProviders, provider_work),
+            (RewardRole::Gateways, gateway_work),
+        ] {
+            if let Some(msg) = work_report(ctx.config, role, batches)? {
+                response = response.add_submessage(msg);
+            }
         }
         Ok(response)
     }
@@ -229,28 +328,54 @@ fn report(config: &Config, provider: &Addr, record: &mut ProviderRecord) -> StdR
     batch.operator = provider.to_string();
     let msg = ReputationClient(config.reputation.clone()).report_outcomes_msg(&batch)?;
     // The batch rides along, so a refused report can be restored (`reply`).
-    Ok(hook(msg, REPLY_REPUTATION).with_payload(to_json_binary(&batch)?))
+    let mut w = Writer::default();
+    w.put_str(&batch.operator);
+    pack_batch(&batch, &mut w);
+    Ok(hook(msg, REPLY_REPUTATION).with_payload(w.into_bytes()))
 }
 
-/// Anyone: reports `provider`'s outcomes not yet reported (docs/bill-escrow.md §9). Allowed while
-/// paused, like every closing.
-pub fn flush_report(deps: DepsMut, provider: String) -> BillEscrowResult<Response> {
-    let provider = deps.api.addr_validate(&provider)?;
-    let mut record = PROVIDERS
-        .may_load(deps.storage, &provider)?
-        .unwrap_or_default();
-    let jobs = record.unreported.jobs();
-    if jobs == 0 {
-        return Err(BillEscrowError::NothingToReport { provider });
-    }
+/// Anyone: reports what `operator` has waiting (docs/bill-escrow.md §9, §11): its outcomes to
+/// reputation and its settled work to the distributor as a provider, and its routed work as a
+/// gateway. Allowed while paused, like every closing.
+pub fn flush_report(deps: DepsMut, operator: String) -> BillEscrowResult<Response> {
+    let operator = deps.api.addr_validate(&operator)?;
     let config = CONFIG.load(deps.storage)?;
-    let msg = report(&config, &provider, &mut record)?;
-    PROVIDERS.save(deps.storage, &provider, &record);
-    Ok(Response::new()
-        .add_submessage(msg)
+    let mut response = Response::new();
+    let mut provider = PROVIDERS.may_load(deps.storage, &operator)?;
+    let mut gateway = GATEWAYS.may_load(deps.storage, &operator)?;
+    let jobs = provider
+        .as_ref()
+        .map_or(0, |record| record.unreported.jobs());
+    let work = |record: Option<&UnreportedWork>| record.map_or(Uint128::zero(), |w| w.units);
+    let provider_units = work(provider.as_ref().map(|record| &record.work));
+    let gateway_units = work(gateway.as_ref().map(|record| &record.work));
+    let reports_work = config.distributor.is_some();
+    if jobs == 0 && (!reports_work || (provider_units + gateway_units).is_zero()) {
+        return Err(BillEscrowError::NothingToReport { provider: operator });
+    }
+    if let Some(record) = provider.as_mut() {
+        if jobs > 0 {
+            response = response.add_submessage(report(&config, &operator, record)?);
+        }
+        let batch = vec![WorkBatch::new(operator.clone(), record.work.take())];
+        if let Some(msg) = work_report(&config, RewardRole::ComputeProviders, batch)? {
+            response = response.add_submessage(msg);
+        }
+        PROVIDERS.save(deps.storage, &operator, record);
+    }
+    if let Some(record) = gateway.as_mut().filter(|record| !record.work.is_empty()) {
+        let batch = vec![WorkBatch::new(operator.clone(), record.work.take())];
+        if let Some(msg) = work_report(&config, RewardRole::Gateways, batch)? {
+            response = response.add_submessage(msg);
+        }
+        GATEWAYS.save(deps.storage, &operator, record);
+    }
+    Ok(response
         .add_attribute("action", "report_outcomes")
-        .add_attribute("provider", provider)
-        .add_attribute("jobs", jobs.to_string()))
+        .add_attribute("provider", operator)
+        .add_attribute("jobs", jobs.to_string())
+        .add_attribute("provider_units", provider_units)
+        .add_attribute("gateway_units", gateway_units))
 }
 
 /// What happens to a dispute bond when its bill settles.
@@ -313,7 +438,7 @@ pub fn settle_into(
             action: action.to_string(),
         })?;
     let charge = charge_and_refund(&bill, ctx.params, &completion)?;
-    books.pay_split(storage, &bill, &charge.amounts)?;
+    books.pay_split(storage, ctx, &bill, completion.units, &charge.amounts)?;
     books.payouts.pay(&bill.consumer, charge.refunded)?;
     let bond_amount = match bond {
         Bond::None => Uint128::zero(),
@@ -371,15 +496,6 @@ pub fn settle_into(
             format!("sla-{}", bill.id),
             bill.opened_at,
         )?);
-    }
-    if let Some(work) = work_hook(
-        ctx.config,
-        &bill.provider,
-        Some(&bill.gateway),
-        completion.units,
-        format!("bill-{}", bill.id),
-    )? {
-        response = response.add_submessage(work);
     }
     // The split, the refund and the units are in the stored settlement (`Bill` query).
     Ok(response
@@ -550,15 +666,28 @@ pub fn withdraw(deps: DepsMut, payee: Addr) -> BillEscrowResult<Response> {
         .as_mut()
         .map(|record| std::mem::take(&mut record.credit))
         .unwrap_or_default();
+    // A gateway's too.
+    let mut gateway = GATEWAYS.may_load(deps.storage, &payee)?;
+    let routed = gateway
+        .as_mut()
+        .map(|record| std::mem::take(&mut record.credit))
+        .unwrap_or_default();
     let (withdrawal, credited) = credits::withdraw(
         deps.storage,
         &mut totals.fees,
         config.protocol_payees(),
         &payee,
-        earned,
+        earned.checked_add(routed)?,
     )?;
     if let Some(record) = record.filter(|_| !earned.is_zero()) {
         PROVIDERS.save(deps.storage, &payee, &record);
+    }
+    if let Some(record) = gateway.filter(|_| !routed.is_zero()) {
+        if record.is_empty() {
+            GATEWAYS.remove(deps.storage, &payee);
+        } else {
+            GATEWAYS.save(deps.storage, &payee, &record);
+        }
     }
     sub(&mut totals.credits, credited)?;
     TOTALS.save(deps.storage, &totals);

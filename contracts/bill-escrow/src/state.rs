@@ -4,6 +4,7 @@ use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Timestamp, Uint128}
 use cw_storage_plus::{Item, Map};
 use infermesh_kit::codec::{Packed, PackedItem, PackedMap, Reader, Writer};
 use infermesh_kit::credits::{ProtocolFees, ProtocolPayees};
+use infermesh_kit::work::{UnreportedWork, WorkCredit};
 use infermesh_types::bill_escrow::{Bill, BillStatus, Params, TotalsResponse};
 use infermesh_types::reputation::OutcomeBatch;
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,10 @@ pub const VOTES: Map<(u64, &Addr), bool> = Map::new("votes");
 /// provider → its SLA window and the outcomes not yet reported to reputation (one record,
 /// rewritten by each of its bills' closings).
 pub const PROVIDERS: PackedMap<&Addr, ProviderRecord> = PackedMap::new("providers");
+/// gateway → its earnings not yet withdrawn and the routed work not yet reported to the
+/// distributor: one record, so a settlement credits the gateway and records its work in one
+/// write (counted in `Totals::credits` like any credit).
+pub const GATEWAYS: PackedMap<&Addr, WorkCredit> = PackedMap::new("gateways");
 
 /// What the escrow keeps per provider: its success-rate SLA window and its job outcomes since
 /// the last report to reputation, summed (docs/bill-escrow.md §9).
@@ -131,6 +136,8 @@ pub struct ProviderRecord {
     pub unreported: OutcomeBatch,
     /// When the first of them was counted.
     pub unreported_since: Timestamp,
+    /// Settled work not yet reported to the distributor (sent with the outcomes, docs/bill-escrow.md §11).
+    pub work: UnreportedWork,
 }
 
 impl Packed for ProviderRecord {
@@ -146,17 +153,9 @@ impl Packed for ProviderRecord {
         w.put(sla.previous_jobs);
         // Day + 1, 0 for none.
         w.put(sla.breach_day.map_or(0, |day| day.saturating_add(1)));
-        let batch = &self.unreported;
-        w.put(batch.successes);
-        w.put(batch.failures);
-        w.put(batch.timeouts);
-        w.put(batch.success_value.u128());
-        w.put(batch.failed_value.u128());
-        w.put(batch.latency_score_value.u128());
-        w.put(batch.latency_ms_value.u128());
-        w.put(batch.latency_ratio_value.u128());
-        w.put(batch.compute_units.u128());
+        pack_batch(&self.unreported, w);
         w.put(self.unreported_since.nanos());
+        self.work.pack(w);
     }
 
     fn unpack(r: &mut Reader) -> StdResult<Self> {
@@ -169,24 +168,43 @@ impl Packed for ProviderRecord {
             previous_jobs: r.get(),
             breach_day: r.get::<u64>().checked_sub(1),
         };
-        let unreported = OutcomeBatch {
-            operator: String::new(),
-            successes: r.get(),
-            failures: r.get(),
-            timeouts: r.get(),
-            success_value: Uint128::new(r.get()),
-            failed_value: Uint128::new(r.get()),
-            latency_score_value: Uint128::new(r.get()),
-            latency_ms_value: Uint128::new(r.get()),
-            latency_ratio_value: Uint128::new(r.get()),
-            compute_units: Uint128::new(r.get()),
-        };
+        let unreported = unpack_batch(r, String::new());
         Ok(ProviderRecord {
             credit,
             sla,
             unreported,
             unreported_since: Timestamp::from_nanos(r.get()),
+            work: UnreportedWork::unpack(r),
         })
+    }
+}
+
+/// An outcome batch's counts and sums, packed (the operator is stored elsewhere: the record's key,
+/// or the report payload's first field).
+pub fn pack_batch(batch: &OutcomeBatch, w: &mut Writer) {
+    w.put(batch.successes);
+    w.put(batch.failures);
+    w.put(batch.timeouts);
+    w.put(batch.success_value.u128());
+    w.put(batch.failed_value.u128());
+    w.put(batch.latency_score_value.u128());
+    w.put(batch.latency_ms_value.u128());
+    w.put(batch.latency_ratio_value.u128());
+    w.put(batch.compute_units.u128());
+}
+
+pub fn unpack_batch(r: &mut Reader, operator: String) -> OutcomeBatch {
+    OutcomeBatch {
+        operator,
+        successes: r.get(),
+        failures: r.get(),
+        timeouts: r.get(),
+        success_value: Uint128::new(r.get()),
+        failed_value: Uint128::new(r.get()),
+        latency_score_value: Uint128::new(r.get()),
+        latency_ms_value: Uint128::new(r.get()),
+        latency_ratio_value: Uint128::new(r.get()),
+        compute_units: Uint128::new(r.get()),
     }
 }
 

@@ -4,7 +4,8 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
+    from_json, to_json_binary, Addr, Binary, Decimal, Deps, DepsMut, Env, MessageInfo, Reply,
+    Response, StdResult, SubMsg, Uint128, WasmMsg,
 };
 use cw_utils::nonpayable;
 use infermesh_kit::migrate::migrate as migrate_contract;
@@ -13,16 +14,19 @@ use infermesh_kit::receive::receive;
 use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::distributor::{
-    ExecuteMsg, InstantiateMsg, Params, QueryMsg, ReceiveMsg, RewardRole, WorkEntry,
+    ExecuteMsg, FeeSourceMsg, InstantiateMsg, Params, QueryMsg, ReceiveMsg, RewardRole, WorkEntry,
     DEFAULT_EPOCH_SECONDS, MIN_EPOCH_SECONDS,
 };
 use infermesh_types::token::TokenClient;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{DistributorError, DistributorResult};
 use crate::ledger::Ledger;
 use crate::members;
 use crate::query;
 use crate::state::{Config, Pool, RoleState, CONFIG, FUNDING, PARAMS, POOL, ROLES, SCHEDULE};
+
+const REPLY_COLLECT: u64 = 1;
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-distributor";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -58,6 +62,7 @@ pub fn instantiate(
     }
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
+        reputation: optional_address(deps.api, msg.reputation)?,
         guardian: optional_address(deps.api, msg.guardian)?,
         reporters: reporters(deps.as_ref(), msg.reporters)?,
         start: msg.start.unwrap_or(env.block.time),
@@ -148,6 +153,10 @@ pub fn execute(
             set_points(deps, env, role, points)
         }
         ExecuteMsg::Claim {} => claim(deps, env, info.sender),
+        ExecuteMsg::CollectFees { from } => {
+            assert_not_paused(deps.storage)?;
+            collect_fees(deps, env, from)
+        }
         ExecuteMsg::BurnExpired { role, member } => burn_expired(deps, env, role, member),
         ExecuteMsg::UpdateParams { params } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
@@ -166,6 +175,20 @@ pub fn execute(
                 Ok(config)
             })?;
             Ok(Response::new().add_attribute("action", "update_reporters"))
+        }
+        ExecuteMsg::UpdateReputation { reputation } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            let reputation = optional_address(deps.api, reputation)?;
+            let shown = reputation
+                .as_ref()
+                .map_or("none".to_string(), Addr::to_string);
+            CONFIG.update(deps.storage, |mut config| -> StdResult<_> {
+                config.reputation = reputation;
+                Ok(config)
+            })?;
+            Ok(Response::new()
+                .add_attribute("action", "update_reputation")
+                .add_attribute("reputation", shown))
         }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
@@ -192,6 +215,45 @@ fn fund(deps: DepsMut, env: Env, source: Addr, amount: Uint128) -> DistributorRe
         .add_attribute("amount", amount))
 }
 
+/// Calls `from`'s `Withdraw {}`; the reply records what arrived as funding from `from`
+/// (measured as the balance's rise, since a cw20 transfer carries no message). Only reporters:
+/// contracts of the suite, which cannot call back into the pool while paying it.
+fn collect_fees(deps: DepsMut, env: Env, from: String) -> DistributorResult<Response> {
+    let from = deps.api.addr_validate(&from)?;
+    let config = CONFIG.load(deps.storage)?;
+    if !config
+        .reporters
+        .iter()
+        .any(|(_, reporter)| *reporter == from)
+    {
+        return Err(DistributorError::NotAFeeSource { address: from });
+    }
+    let before = TokenClient(config.token).balance(&deps.querier, env.contract.address.as_str())?;
+    let withdraw = WasmMsg::Execute {
+        contract_addr: from.to_string(),
+        msg: to_json_binary(&FeeSourceMsg::Withdraw {})?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_submessage(
+            SubMsg::reply_on_success(withdraw, REPLY_COLLECT)
+                .with_payload(to_json_binary(&(from.clone(), before))?),
+        )
+        .add_attribute("action", "collect_fees")
+        .add_attribute("from", from))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> DistributorResult<Response> {
+    if msg.id != REPLY_COLLECT {
+        return Err(DistributorError::UnknownReply { id: msg.id });
+    }
+    let (from, before): (Addr, Uint128) = from_json(&msg.payload)?;
+    let token = CONFIG.load(deps.storage)?.token;
+    let after = TokenClient(token).balance(&deps.querier, env.contract.address.as_str())?;
+    fund(deps, env, from, after.checked_sub(before)?)
+}
+
 fn report_work(
     deps: DepsMut,
     env: Env,
@@ -212,6 +274,7 @@ fn report_work(
     let now = env.block.time;
     for entry in &entries {
         let address = deps.api.addr_validate(&entry.member)?;
+        let weight = work_weight(deps.as_ref(), &config, role, &address, entry.weight)?;
         let mut member = members::load(deps.storage, role, &address)?;
         members::settle(
             deps.storage,
@@ -222,9 +285,9 @@ fn report_work(
             &mut member,
             now,
         )?;
-        member.weight += entry.weight;
+        member.weight += weight;
         member.fees += entry.fees;
-        ledger.role_mut(role).weight += entry.weight;
+        ledger.role_mut(role).weight += weight;
         members::save(deps.storage, role, &address, &member)?;
     }
     let epoch = ledger.role(role).epoch;
@@ -234,6 +297,42 @@ fn report_work(
         .add_attribute("role", format!("{role:?}"))
         .add_attribute("epoch", epoch.to_string())
         .add_attribute("entries", entries.len().to_string()))
+}
+
+/// A provider's settled units count × its reputation multiplier (speed × quality, 0.5× at score
+/// 0 to 1.8× at best, docs/reputation.md), read when the work is reported; other work as reported.
+fn work_weight(
+    deps: Deps,
+    config: &Config,
+    role: RewardRole,
+    member: &Addr,
+    units: Uint128,
+) -> DistributorResult<Uint128> {
+    match (&config.reputation, role) {
+        (Some(reputation), RewardRole::ComputeProviders) => {
+            let response: MultiplierOnly = deps.querier.query_wasm_smart(
+                reputation,
+                &MultiplierQuery::Multiplier {
+                    operator: member.as_str(),
+                },
+            )?;
+            Ok(units.mul_floor(response.multiplier))
+        }
+        _ => Ok(units),
+    }
+}
+
+/// Reputation's `Multiplier` query, and the one field of its answer read here: serializing the
+/// query alone keeps the rest of reputation's messages out of this wasm.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum MultiplierQuery<'a> {
+    Multiplier { operator: &'a str },
+}
+
+#[derive(Deserialize)]
+struct MultiplierOnly {
+    multiplier: Decimal,
 }
 
 fn set_points(

@@ -33,6 +33,12 @@ infermesh_kit::contract_error! {
         #[error("the contract holds {balance}, less than the genesis funding {genesis} it was told of")]
         GenesisNotFunded { balance: Uint128, genesis: Uint128 },
 
+        #[error("{address} is not a reporter of this distributor, so not a source of its fees")]
+        NotAFeeSource { address: Addr },
+
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
+
         #[error("epoch_seconds {epoch_seconds} is below the minimum {min}")]
         EpochTooShort { epoch_seconds: u64, min: u64 },
     }

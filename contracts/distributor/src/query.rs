@@ -11,6 +11,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         token: config.token,
+        reputation: config.reputation,
         guardian: config.guardian,
         reporters: config.reporters,
         start: config.start,

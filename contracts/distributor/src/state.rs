@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
     pub token: Addr,
+    /// Where providers' reputation multiplier is read.
+    pub reputation: Option<Addr>,
     pub guardian: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
     /// Emission starts here; epochs count from here.

@@ -91,6 +91,7 @@ pub fn execute(
         ExecuteMsg::Redeem(voucher) => redeem::redeem(deps, env, info.sender, voucher),
         ExecuteMsg::Reclaim { channel_id } => reclaim::reclaim(deps, env, info.sender, channel_id),
         ExecuteMsg::Withdraw {} => redeem::withdraw(deps, info.sender),
+        ExecuteMsg::ReportWork { provider } => redeem::report_work(deps, provider),
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)
@@ -110,12 +111,13 @@ pub fn execute(
     }
 }
 
-/// A failed distributor work record never undoes a redemption.
+/// A refused work report never undoes a redemption: its work waits again for the next one.
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(_deps: DepsMut, _env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
     if msg.id != REPLY_DISTRIBUTOR {
         return Err(PaymentChannelsError::UnknownReply { id: msg.id });
     }
+    redeem::restore_work(deps.storage, &msg.payload)?;
     Ok(hook_failed("distributor", msg.result))
 }
 

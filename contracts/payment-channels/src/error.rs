@@ -61,6 +61,9 @@ infermesh_kit::contract_error! {
 
         #[error("voucher signature is not valid for channel {channel_id}")]
         InvalidSignature { channel_id: u64 },
+        #[error("{provider} has no redeemed work waiting to be reported")]
+        NothingToReport { provider: Addr },
+
         #[error("unknown reply id {id}")]
         UnknownReply { id: u64 },
     }

@@ -10,6 +10,7 @@ use infermesh_types::payment_channels::{
 use crate::redeem::sign_bytes;
 use crate::state::{
     channels_after, load_channel, load_totals, CHANNELS_BY_CONSUMER, CHANNELS_BY_PROVIDER, CONFIG,
+    PROVIDERS,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -40,7 +41,13 @@ pub fn credit(deps: Deps, address: String) -> StdResult<Uint128> {
     let config = CONFIG.load(deps.storage)?;
     let fees = load_totals(deps.storage)?.fees;
     let owed = fees.owed_to(&address, config.protocol_payees());
-    Ok(credit_of(deps.storage, &address)?.checked_add(owed)?)
+    let earned = PROVIDERS
+        .may_load(deps.storage, &address)?
+        .map(|record| record.credit)
+        .unwrap_or_default();
+    Ok(credit_of(deps.storage, &address)?
+        .checked_add(earned)?
+        .checked_add(owed)?)
 }
 
 /// One page of channels in id order, of all of them or of the ones `filter` selects (through its

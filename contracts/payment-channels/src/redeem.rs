@@ -1,19 +1,24 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
-use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Storage, SubMsg, Uint128};
+use cosmwasm_std::{
+    Addr, Binary, Decimal, Deps, DepsMut, Env, Response, StdResult, Storage, SubMsg, Uint128,
+};
 use infermesh_kit::amount::{add, sub};
-use infermesh_kit::credits::{self, credit_all};
+use infermesh_kit::credits;
 use infermesh_kit::hook::reply_on_error;
+use infermesh_kit::work::WorkCredit;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
-use infermesh_types::distributor::work_settled_msg;
-use infermesh_types::payment_channels::{voucher, Channel, Params, SignMode, Voucher};
+use infermesh_types::distributor::{RewardRole, WorkBatch, WorkReport};
+use infermesh_types::payment_channels::{
+    voucher, Channel, Params, SignMode, Voucher, WORK_REPORT_INTERVAL_SECONDS,
+};
 use infermesh_types::staking::StakingClient;
 use infermesh_types::token::TokenClient;
 use sha2::{Digest, Sha256};
 
 use crate::error::{PaymentChannelsError, PaymentChannelsResult};
 use crate::open::load;
-use crate::state::{load_totals, save_channel, save_totals, Config, CONFIG, PARAMS};
+use crate::state::{load_totals, save_channel, save_totals, Config, CONFIG, PARAMS, PROVIDERS};
 
 pub const REPLY_DISTRIBUTOR: u64 = 1;
 
@@ -86,12 +91,30 @@ pub fn redeem(
     let live = StakingClient(config.staking.clone()).fee_discount(&deps.querier, &channel.provider);
     let discount = channel.fee_discount.min(live);
     let redemption = payout(&params, &channel, discount, voucher.cumulative_amount)?;
+    let reports_work = config.distributor.is_some();
+    let mut provider = PROVIDERS
+        .may_load(deps.storage, &channel.provider)?
+        .unwrap_or_default();
+    add(&mut provider.credit, redemption.provider_amount)?;
+    if reports_work {
+        // Work in compute-unit equivalents at the base price; what it irrecoverably paid is all
+        // the provider does not get back (docs/payment-channels.md §5).
+        let units = redemption.delta.checked_div(params.base_price)?;
+        let fees = redemption.delta.checked_sub(redemption.provider_amount)?;
+        provider.work.add(units, fees, env.block.time);
+    }
     record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
 
     let mut response = Response::new();
-    if let Some(work) = work_hook(&config, &params, &channel, &voucher, redemption.delta)? {
-        response = response.add_submessage(work);
+    if provider
+        .work
+        .due(env.block.time, WORK_REPORT_INTERVAL_SECONDS)
+    {
+        if let Some(report) = work_report(&config, &channel.provider, &mut provider)? {
+            response = response.add_submessage(report);
+        }
     }
+    PROVIDERS.save(deps.storage, &channel.provider, &provider);
     Ok(response
         .add_attribute("action", "redeem_voucher")
         .add_attribute("channel_id", voucher.channel_id.to_string())
@@ -188,10 +211,10 @@ fn payout(
 }
 
 /// Records the voucher's amount and nonce as redeemed (docs/payment-channels.md §5), so no
-/// voucher pays twice, credits the provider, and moves the delta out of the channel balances
-/// in the totals: the treasury's and pool's shares and the burn are added to the protocol fees
-/// there (no write and no token call for them; their payees withdraw, the burn rides on any
-/// withdrawal).
+/// voucher pays twice, and moves the delta out of the channel balances in the totals: the
+/// provider's amount into the credits (its record is written by the caller), the treasury's and
+/// pool's shares and the burn into the protocol fees (no write and no token call for them; their
+/// payees withdraw, the burn rides on any withdrawal).
 fn record_redemption(
     storage: &mut dyn Storage,
     channel: &mut Channel,
@@ -201,15 +224,9 @@ fn record_redemption(
     channel.redeemed = voucher.cumulative_amount;
     channel.nonce = voucher.nonce;
     save_channel(storage, channel);
-    // The provider withdraws many redemptions at once: a credit is one write, a cw20 transfer a
-    // contract call per redemption.
-    let credited = credit_all(
-        storage,
-        [(channel.provider.clone(), redemption.provider_amount)],
-    )?;
     let mut totals = load_totals(storage)?;
     sub(&mut totals.channel_balances, redemption.delta)?;
-    add(&mut totals.credits, credited)?;
+    add(&mut totals.credits, redemption.provider_amount)?;
     add(&mut totals.fees_burned, redemption.burn)?;
     add(&mut totals.paid_to_providers, redemption.provider_amount)?;
     let fees = &mut totals.fees;
@@ -220,24 +237,62 @@ fn record_redemption(
     Ok(())
 }
 
-/// The distributor's work record, when one is configured (docs/payment-channels.md §5): the
-/// delta in compute-unit equivalents at the base price, reference `channel-<id>-<nonce>`; a
-/// sub-message that replies only on error, so a failing hook never undoes the redemption.
-fn work_hook(
+/// The provider's redeemed work as the distributor's `ReportWork`, taken out of its record: a
+/// sub-message that replies only on error with the batch as payload, so a refused report is put
+/// back ([`restore_work`]) and never undoes a redemption. None without a distributor or work.
+fn work_report(
     config: &Config,
-    params: &Params,
-    channel: &Channel,
-    voucher: &Voucher,
-    delta: Uint128,
-) -> PaymentChannelsResult<Option<SubMsg>> {
+    provider: &Addr,
+    record: &mut WorkCredit,
+) -> StdResult<Option<SubMsg>> {
+    let work = record.work.take();
     let Some(distributor) = &config.distributor else {
         return Ok(None);
     };
-    // Work weight in compute-unit equivalents at the base price.
-    let units = delta.checked_div(params.base_price)?;
-    let reference = format!("channel-{}-{}", voucher.channel_id, voucher.nonce);
-    let msg = work_settled_msg(distributor, &channel.provider, None, units, reference)?;
-    Ok(msg.map(|msg| reply_on_error(msg, REPLY_DISTRIBUTOR)))
+    let report = WorkReport {
+        role: RewardRole::ComputeProviders,
+        batches: vec![WorkBatch::new(provider.clone(), work)],
+    };
+    let Some(msg) = report.msg(distributor)? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        reply_on_error(msg, REPLY_DISTRIBUTOR).with_payload(report.to_payload()),
+    ))
+}
+
+/// Anyone: reports `provider`'s redeemed work now (docs/payment-channels.md §5). Never blocked
+/// by pause.
+pub fn report_work(deps: DepsMut, provider: String) -> PaymentChannelsResult<Response> {
+    let provider = deps.api.addr_validate(&provider)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut record = PROVIDERS
+        .may_load(deps.storage, &provider)?
+        .unwrap_or_default();
+    let units = record.work.units;
+    let Some(msg) = work_report(&config, &provider, &mut record)? else {
+        return Err(PaymentChannelsError::NothingToReport { provider });
+    };
+    PROVIDERS.save(deps.storage, &provider, &record);
+    Ok(Response::new()
+        .add_submessage(msg)
+        .add_attribute("action", "report_work")
+        .add_attribute("provider", provider)
+        .add_attribute("units", units))
+}
+
+/// The distributor refused a report: the work waits again in the provider's record, with its
+/// age, for the next report.
+pub fn restore_work(storage: &mut dyn Storage, payload: &Binary) -> StdResult<()> {
+    let report = WorkReport::from_payload(payload)?;
+    for batch in &report.batches {
+        let mut record = PROVIDERS
+            .may_load(storage, &batch.member)?
+            .unwrap_or_default();
+        record.work.restore(&batch.work);
+        PROVIDERS.save(storage, &batch.member, &record);
+    }
+    Ok(())
 }
 
 /// A payee withdraws its whole credit and what the protocol fees owe it (the treasury's and the
@@ -247,13 +302,26 @@ fn work_hook(
 pub fn withdraw(deps: DepsMut, payee: Addr) -> PaymentChannelsResult<Response> {
     let config = CONFIG.load(deps.storage)?;
     let mut totals = load_totals(deps.storage)?;
+    // A provider's earnings are kept in its record.
+    let mut provider = PROVIDERS.may_load(deps.storage, &payee)?;
+    let earned = provider
+        .as_mut()
+        .map(|record| std::mem::take(&mut record.credit))
+        .unwrap_or_default();
     let (withdrawal, credited) = credits::withdraw(
         deps.storage,
         &mut totals.fees,
         config.protocol_payees(),
         &payee,
-        Uint128::zero(),
+        earned,
     )?;
+    if let Some(record) = provider.filter(|_| !earned.is_zero()) {
+        if record.is_empty() {
+            PROVIDERS.remove(deps.storage, &payee);
+        } else {
+            PROVIDERS.save(deps.storage, &payee, &record);
+        }
+    }
     sub(&mut totals.credits, credited)?;
     save_totals(deps.storage, &totals);
     let token = TokenClient(config.token);

@@ -10,8 +10,9 @@ use cosmwasm_std::{
     Addr, Binary, Decimal, Empty, Order, StdError, StdResult, Storage, Timestamp, Uint128,
 };
 use cw_storage_plus::{Item, Map};
-use infermesh_kit::codec::{Reader, Writer, MAX_U128_BYTES, MAX_U64_BYTES};
+use infermesh_kit::codec::{PackedMap, Reader, Writer, MAX_U128_BYTES, MAX_U64_BYTES};
 use infermesh_kit::credits::{ProtocolFees, ProtocolPayees};
+use infermesh_kit::work::WorkCredit;
 use infermesh_types::payment_channels::{Channel, Params, TotalsResponse};
 
 #[cw_serde]
@@ -100,6 +101,10 @@ pub const PARAMS: Item<Params> = Item::new("params");
 /// The packed [`Totals`]: read and write with [`load_totals`] and [`save_totals`].
 const TOTALS_KEY: &[u8] = b"totals";
 pub const NEXT_CHANNEL_ID: Item<u64> = Item::new("next_channel_id");
+/// provider → its earnings not yet withdrawn and its redeemed work not yet reported to the
+/// distributor: one record, so a redemption credits the provider and records the work in one
+/// write (counted in the totals' `credits` like any credit).
+pub const PROVIDERS: PackedMap<&Addr, WorkCredit> = PackedMap::new("providers");
 
 /// id → packed channel. The key layout only: the value is not JSON, so read and write it with
 /// [`load_channel`], [`save_channel`] and [`channels_after`].

@@ -106,7 +106,7 @@ pub fn execute(
                     bond::bond(deps, env, sender, operator, amount)
                 }
                 ReceiveMsg::DistributeRewards { operator } => {
-                    rewards::distribute(deps, sender, operator, amount)
+                    rewards::distribute(deps, env, sender, operator, amount)
                 }
             }
         }
@@ -128,7 +128,7 @@ pub fn execute(
             unbond::unbond(deps, env, info.sender, operator, amount)
         }
         ExecuteMsg::Withdraw {} => unbond::withdraw(deps, env, info.sender),
-        ExecuteMsg::ClaimRewards { operator } => rewards::claim(deps, info.sender, operator),
+        ExecuteMsg::ClaimRewards { operator } => rewards::claim(deps, env, info.sender, operator),
         ExecuteMsg::Lock { duration_seconds } => {
             lock::lock(deps, env, info.sender, duration_seconds)
         }
@@ -175,7 +175,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
         QueryMsg::Params {} => to_json_binary(&query::params(deps)?),
         QueryMsg::Totals {} => to_json_binary(&query::totals(deps)?),
-        QueryMsg::Operator { operator } => to_json_binary(&query::operator(deps, operator)?),
+        QueryMsg::Operator { operator } => {
+            to_json_binary(&query::operator(deps, env.block.time, operator)?)
+        }
         QueryMsg::OperatorStatus { operator } => {
             to_json_binary(&query::operator_status(deps, operator)?)
         }
@@ -194,17 +196,34 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Delegation {
             delegator,
             operator,
-        } => to_json_binary(&query::delegation(deps, delegator, operator)?),
+        } => to_json_binary(&query::delegation(
+            deps,
+            env.block.time,
+            delegator,
+            operator,
+        )?),
         QueryMsg::Delegations {
             delegator,
             start_after,
             limit,
-        } => to_json_binary(&query::delegations(deps, delegator, start_after, limit)?),
+        } => to_json_binary(&query::delegations(
+            deps,
+            env.block.time,
+            delegator,
+            start_after,
+            limit,
+        )?),
         QueryMsg::Delegators {
             operator,
             start_after,
             limit,
-        } => to_json_binary(&query::delegators(deps, operator, start_after, limit)?),
+        } => to_json_binary(&query::delegators(
+            deps,
+            env.block.time,
+            operator,
+            start_after,
+            limit,
+        )?),
         QueryMsg::UnbondingEntries { address } => {
             to_json_binary(&query::unbonding_entries(deps, env, address)?)
         }

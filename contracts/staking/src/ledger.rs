@@ -9,8 +9,8 @@ use infermesh_types::staking::{
 use crate::error::{StakingError, StakingResult};
 use crate::pool::settle;
 use crate::state::{
-    operators, role_bonded, Pool, RewardDebt, BONDED_POOLS, DELEGATED_OPERATORS, DELEGATION_SHARES,
-    OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
+    operators, role_bonded, Pool, RewardDebt, RewardPool, BONDED_POOLS, DELEGATED_OPERATORS,
+    DELEGATION_SHARES, OPERATOR_DELEGATORS, REWARD_DEBTS, REWARD_POOLS, TOTAL_BONDED,
 };
 
 pub fn load_operator(storage: &dyn Storage, operator: &Addr) -> StakingResult<Operator> {
@@ -68,17 +68,33 @@ pub fn check_can_add(
     Ok(())
 }
 
-/// Brings the delegation's reward position up to the operator's accumulator.
+/// The operator's reward pool with its stream released up to `now` among the shares bonded until
+/// now, saved when it moved: call before the operator's shares change, so that shares minted
+/// now earn only what the stream releases from now on (docs/staking.md §8).
+pub fn released_rewards(
+    storage: &mut dyn Storage,
+    operator: &Addr,
+    now: Timestamp,
+) -> StakingResult<RewardPool> {
+    let mut rewards = REWARD_POOLS
+        .may_load(storage, operator)?
+        .unwrap_or_default();
+    if rewards.streamed_until < now.min(rewards.stream_end) {
+        rewards.release(bonded_pool(storage, operator)?.shares, now)?;
+        REWARD_POOLS.save(storage, operator, &rewards);
+    }
+    Ok(rewards)
+}
+
+/// Brings the delegation's reward position up to the operator's accumulator, released to `now`.
 pub fn settled_debt(
-    storage: &dyn Storage,
+    storage: &mut dyn Storage,
+    now: Timestamp,
     delegator: &Addr,
     operator: &Addr,
     shares: Uint128,
 ) -> StakingResult<RewardDebt> {
-    let reward_per_share = REWARD_POOLS
-        .may_load(storage, operator)?
-        .unwrap_or_default()
-        .reward_per_share;
+    let reward_per_share = released_rewards(storage, operator, now)?.reward_per_share;
     let mut debt = REWARD_DEBTS
         .may_load(storage, (delegator, operator))?
         .unwrap_or_default();
@@ -98,11 +114,11 @@ pub fn set_shares(
 ) -> StakingResult<()> {
     let height = env.block.height;
     let old_shares = shares_of(storage, delegator, operator)?;
-    let debt = settled_debt(storage, delegator, operator, old_shares)?;
+    let debt = settled_debt(storage, env.block.time, delegator, operator, old_shares)?;
     if new_shares.is_zero() && debt.pending.is_zero() {
         REWARD_DEBTS.remove(storage, (delegator, operator));
     } else {
-        REWARD_DEBTS.save(storage, (delegator, operator), &debt)?;
+        REWARD_DEBTS.save(storage, (delegator, operator), &debt);
     }
     match (old_shares.is_zero(), new_shares.is_zero()) {
         (true, false) => {

@@ -5,10 +5,10 @@
 //! fraction of the tokens rounded down (so no holder loses more than the fraction, up to one base
 //! unit of value rounding).
 
-use cosmwasm_std::{Decimal, Decimal256, Uint128, Uint256};
+use cosmwasm_std::{Decimal, Decimal256, Timestamp, Uint128, Uint256};
 
 use crate::error::StakingResult;
-use crate::state::{Pool, RewardDebt};
+use crate::state::{Pool, RewardDebt, RewardPool};
 
 impl Pool {
     /// Shares minted for a deposit of `amount`. An empty pool mints one share per token.
@@ -75,12 +75,48 @@ pub fn settle(
     Ok(())
 }
 
-/// The accumulator after `amount` is shared among `shares` (rounded down).
-pub fn accrue(
-    reward_per_share: Decimal256,
-    amount: Uint128,
-    shares: Uint128,
-) -> StakingResult<Decimal256> {
-    let increment = Decimal256::checked_from_ratio(amount, shares)?;
-    Ok(reward_per_share.checked_add(increment)?)
+impl RewardPool {
+    /// Releases what the stream paid out between `streamed_until` and `now` into the
+    /// accumulator, shared by `shares` (the shares bonded over that time, so shares minted or
+    /// burned after this call earn from now on); with no shares, to the operator's commission,
+    /// since no share could ever claim it. Rounded down. In atomics (10^-18 token): integer
+    /// arithmetic only, no 512-bit decimal products.
+    pub fn release(&mut self, shares: Uint128, now: Timestamp) -> StakingResult<()> {
+        let until = now.min(self.stream_end);
+        if until > self.streamed_until {
+            let seconds = until.seconds() - self.streamed_until.seconds();
+            let released = self.stream_rate.atomics().checked_mul(seconds.into())?;
+            if shares.is_zero() {
+                let whole = released.checked_div(Decimal256::one().atomics())?;
+                self.commission_unclaimed = self
+                    .commission_unclaimed
+                    .checked_add(Uint128::try_from(whole)?)?;
+            } else {
+                let increment = released.checked_div(shares.into())?;
+                self.reward_per_share =
+                    Decimal256::new(self.reward_per_share.atomics().checked_add(increment)?);
+            }
+        }
+        self.streamed_until = self.streamed_until.max(now);
+        Ok(())
+    }
+
+    /// Adds `amount` to the stream after releasing it up to `now`: what the stream still held
+    /// and `amount` are released evenly over the next `period` seconds (rate rounded down).
+    pub fn stream(
+        &mut self,
+        amount: Uint128,
+        shares: Uint128,
+        now: Timestamp,
+        period: u64,
+    ) -> StakingResult<()> {
+        self.release(shares, now)?;
+        let left = self.stream_end.seconds().saturating_sub(now.seconds());
+        let unreleased = self.stream_rate.atomics().checked_mul(left.into())?;
+        let paid = Uint256::from(amount).checked_mul(Decimal256::one().atomics())?;
+        let rate = unreleased.checked_add(paid)?.checked_div(period.into())?;
+        self.stream_rate = Decimal256::new(rate);
+        self.stream_end = now.plus_seconds(period);
+        Ok(())
+    }
 }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdError, StdResult, Timestamp, Uint128};
 use cw_storage_plus::Bound;
 use infermesh_kit::page::page_limit;
 use infermesh_types::staking::{
@@ -72,16 +72,14 @@ fn self_bond(deps: Deps, operator: &Addr, pool: &Pool) -> StdResult<Uint128> {
     value(pool, shares)
 }
 
-pub fn operator(deps: Deps, operator: String) -> StdResult<OperatorResponse> {
+pub fn operator(deps: Deps, now: Timestamp, operator: String) -> StdResult<OperatorResponse> {
     let operator = load_operator(deps, &operator)?;
     let pool = pool_of(deps, &operator.address)?;
     Ok(OperatorResponse {
         self_bond: self_bond(deps, &operator.address, &pool)?,
         total_bonded: pool.tokens,
         total_shares: pool.shares,
-        commission_unclaimed: REWARD_POOLS
-            .may_load(deps.storage, &operator.address)?
-            .unwrap_or_default()
+        commission_unclaimed: rewards_now(deps, &operator.address, &pool, now)?
             .commission_unclaimed,
         operator,
     })
@@ -168,17 +166,16 @@ pub fn operators_page(
     Ok(OperatorsResponse { operators })
 }
 
+/// A delegation with its pending rewards as of `now` (the stream released to then).
 fn describe(
     deps: Deps,
+    now: Timestamp,
     delegator: Addr,
     operator: Addr,
     shares: Uint128,
 ) -> StdResult<DelegationResponse> {
     let pool = pool_of(deps, &operator)?;
-    let reward_per_share = REWARD_POOLS
-        .may_load(deps.storage, &operator)?
-        .unwrap_or_default()
-        .reward_per_share;
+    let reward_per_share = rewards_now(deps, &operator, &pool, now)?.reward_per_share;
     let mut debt: RewardDebt = REWARD_DEBTS
         .may_load(deps.storage, (&delegator, &operator))?
         .unwrap_or_default();
@@ -194,6 +191,7 @@ fn describe(
 
 pub fn delegation(
     deps: Deps,
+    now: Timestamp,
     delegator: String,
     operator: String,
 ) -> StdResult<DelegationResponse> {
@@ -202,11 +200,12 @@ pub fn delegation(
     let shares = DELEGATION_SHARES
         .may_load(deps.storage, (&delegator, &operator))?
         .unwrap_or_default();
-    describe(deps, delegator, operator, shares)
+    describe(deps, now, delegator, operator, shares)
 }
 
 pub fn delegations(
     deps: Deps,
+    now: Timestamp,
     delegator: String,
     start_after: Option<String>,
     limit: Option<u32>,
@@ -227,13 +226,14 @@ pub fn delegations(
         .collect::<StdResult<_>>()?;
     let delegations = page
         .into_iter()
-        .map(|(operator, shares)| describe(deps, delegator.clone(), operator, shares))
+        .map(|(operator, shares)| describe(deps, now, delegator.clone(), operator, shares))
         .collect::<StdResult<_>>()?;
     Ok(DelegationsResponse { delegations })
 }
 
 pub fn delegators(
     deps: Deps,
+    now: Timestamp,
     operator: String,
     start_after: Option<String>,
     limit: Option<u32>,
@@ -258,7 +258,7 @@ pub fn delegators(
             let shares = DELEGATION_SHARES
                 .may_load(deps.storage, (&delegator, &operator))?
                 .unwrap_or_default();
-            describe(deps, delegator, operator.clone(), shares)
+            describe(deps, now, delegator, operator.clone(), shares)
         })
         .collect::<StdResult<_>>()?;
     Ok(DelegationsResponse { delegations })
@@ -415,4 +415,18 @@ pub fn stake_lock(deps: Deps, env: Env, address: String) -> StdResult<StakeLockR
 
 pub fn evidence(deps: Deps, evidence_id: String) -> StdResult<Option<SlashRecord>> {
     EVIDENCE.may_load(deps.storage, &evidence_id)
+}
+
+/// The operator's reward pool as it would be with its stream released up to `now`.
+fn rewards_now(
+    deps: Deps,
+    operator: &Addr,
+    pool: &crate::state::Pool,
+    now: Timestamp,
+) -> StdResult<crate::state::RewardPool> {
+    let mut rewards = REWARD_POOLS
+        .may_load(deps.storage, operator)?
+        .unwrap_or_default();
+    rewards.release(pool.shares, now).map_err(std_err)?;
+    Ok(rewards)
 }

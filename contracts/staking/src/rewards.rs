@@ -1,18 +1,21 @@
-//! Staking rewards: paid in per operator, commission first, the rest by shares; claims are O(1).
+//! Staking rewards: paid in per operator, commission first, the rest streamed to the shares over
+//! `reward_stream_seconds`; claims are O(1).
 
-use cosmwasm_std::{Addr, DepsMut, Response, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_types::token::TokenClient;
 
 use crate::error::{StakingError, StakingResult};
-use crate::ledger::{bonded_pool, load_operator, settled_debt, shares_of};
-use crate::pool::accrue;
-use crate::state::{CONFIG, REWARD_DEBTS, REWARD_POOLS, TOTALS};
+use crate::ledger::{bonded_pool, load_operator, released_rewards, settled_debt, shares_of};
+use crate::state::{CONFIG, PARAMS, REWARD_DEBTS, REWARD_POOLS, TOTALS};
 
 /// `amount` (already received) rewards `operator`'s pool: the operator's commission, rounded
-/// down, then the rest added to the reward-per-share accumulator, rounded down. The rounding
-/// dust stays in the contract, counted as outstanding.
+/// down, at once; the rest streams to the shares over `reward_stream_seconds` with what the
+/// stream still held, so a delegation made just before the payment earns only for the time it
+/// stays bonded (docs/staking.md §8). The rounding dust stays in the contract, counted as
+/// outstanding.
 pub fn distribute(
     deps: DepsMut,
+    env: Env,
     funder: Addr,
     operator: String,
     amount: Uint128,
@@ -33,12 +36,13 @@ pub fn distribute(
     }
     let commission = amount.checked_mul_floor(record.commission.rate)?;
     let to_delegators = amount.checked_sub(commission)?;
+    let period = PARAMS.load(deps.storage)?.reward_stream_seconds;
     let mut rewards = REWARD_POOLS
         .may_load(deps.storage, &operator)?
         .unwrap_or_default();
-    rewards.reward_per_share = accrue(rewards.reward_per_share, to_delegators, pool.shares)?;
+    rewards.stream(to_delegators, pool.shares, env.block.time, period)?;
     rewards.commission_unclaimed = rewards.commission_unclaimed.checked_add(commission)?;
-    REWARD_POOLS.save(deps.storage, &operator, &rewards)?;
+    REWARD_POOLS.save(deps.storage, &operator, &rewards);
     TOTALS.update(deps.storage, |mut totals| -> StakingResult<_> {
         totals.rewards_outstanding = totals.rewards_outstanding.checked_add(amount)?;
         Ok(totals)
@@ -54,14 +58,13 @@ pub fn distribute(
 
 /// Pays the sender's settled rewards of its delegation to `operator`, plus the operator's
 /// commission when the sender is the operator.
-pub fn claim(deps: DepsMut, sender: Addr, operator: String) -> StakingResult<Response> {
+pub fn claim(deps: DepsMut, env: Env, sender: Addr, operator: String) -> StakingResult<Response> {
     let operator = deps.api.addr_validate(&operator)?;
     let shares = shares_of(deps.storage, &sender, &operator)?;
-    let mut debt = settled_debt(deps.storage, &sender, &operator, shares)?;
+    let now = env.block.time;
+    let mut debt = settled_debt(deps.storage, now, &sender, &operator, shares)?;
     let rewards = debt.pending;
-    let mut reward_pool = REWARD_POOLS
-        .may_load(deps.storage, &operator)?
-        .unwrap_or_default();
+    let mut reward_pool = released_rewards(deps.storage, &operator, now)?;
     let commission = if sender == operator {
         reward_pool.commission_unclaimed
     } else {
@@ -75,11 +78,11 @@ pub fn claim(deps: DepsMut, sender: Addr, operator: String) -> StakingResult<Res
     if shares.is_zero() {
         REWARD_DEBTS.remove(deps.storage, (&sender, &operator));
     } else {
-        REWARD_DEBTS.save(deps.storage, (&sender, &operator), &debt)?;
+        REWARD_DEBTS.save(deps.storage, (&sender, &operator), &debt);
     }
     if !commission.is_zero() {
         reward_pool.commission_unclaimed = Uint128::zero();
-        REWARD_POOLS.save(deps.storage, &operator, &reward_pool)?;
+        REWARD_POOLS.save(deps.storage, &operator, &reward_pool);
     }
     TOTALS.update(deps.storage, |mut totals| -> StakingResult<_> {
         totals.rewards_outstanding = totals.rewards_outstanding.checked_sub(total)?;

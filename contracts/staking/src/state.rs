@@ -17,10 +17,11 @@
 //! `MAX_DELEGATIONS_PER_ADDRESS` × 2 reads. [`TOTAL_BONDED`] snapshots the sum of all bonded
 //! pools. Heights read the state as at the *start* of the block (cw-storage-plus semantics).
 
-use cosmwasm_std::{Addr, Decimal256, Empty, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal256, Empty, StdResult, Timestamp, Uint128, Uint256};
 use cw_storage_plus::{
     Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotItem, SnapshotMap, Strategy,
 };
+use infermesh_kit::codec::{Packed, PackedMap, Reader, Writer};
 use infermesh_types::staking::{
     tier_index_key, Operator, Params, Role, SlashRecord, UnbondingEntry,
 };
@@ -58,18 +59,83 @@ pub struct UnbondingPool {
     pub completes_at: Timestamp,
 }
 
-/// Reward accounting of one operator: a reward-per-share accumulator.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+/// Reward accounting of one operator: a reward-per-share accumulator fed by a stream. Packed
+/// (`infermesh_kit::codec`): every bond, unbond and claim reads and writes it.
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RewardPool {
     pub reward_per_share: Decimal256,
     pub commission_unclaimed: Uint128,
+    /// Rewards paid in stream to the shares at this many tokens a second until `stream_end`,
+    /// released into `reward_per_share` up to `streamed_until` (docs/staking.md §8).
+    pub stream_rate: Decimal256,
+    pub stream_end: Timestamp,
+    pub streamed_until: Timestamp,
 }
 
-/// Reward position of one delegation: its accumulator checkpoint and settled rewards.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+/// Reward position of one delegation: its accumulator checkpoint and settled rewards. Packed.
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RewardDebt {
     pub index: Decimal256,
     pub pending: Uint128,
+}
+
+/// A decimal's atomics (10^-18) as two varints, the high and the low 128 bits: the high half
+/// of a reward per share or a stream rate is zero for this token's supply (one byte), and
+/// nothing is lost if it is not.
+fn put_decimal(w: &mut Writer, value: Decimal256) {
+    let bytes = value.atomics().to_be_bytes();
+    let half = |range: std::ops::Range<usize>| {
+        let mut part = [0u8; 16];
+        part.copy_from_slice(&bytes[range]);
+        u128::from_be_bytes(part)
+    };
+    w.put(half(0..16));
+    w.put(half(16..32));
+}
+
+fn get_decimal(r: &mut Reader) -> Decimal256 {
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(&r.get::<u128>().to_be_bytes());
+    bytes[16..].copy_from_slice(&r.get::<u128>().to_be_bytes());
+    Decimal256::new(Uint256::from_be_bytes(bytes))
+}
+
+impl Packed for RewardPool {
+    const WHAT: &'static str = "reward pool";
+
+    fn pack(&self, w: &mut Writer) {
+        put_decimal(w, self.reward_per_share);
+        w.put(self.commission_unclaimed.u128());
+        put_decimal(w, self.stream_rate);
+        w.put(self.stream_end.nanos());
+        w.put(self.streamed_until.nanos());
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(RewardPool {
+            reward_per_share: get_decimal(r),
+            commission_unclaimed: Uint128::new(r.get()),
+            stream_rate: get_decimal(r),
+            stream_end: Timestamp::from_nanos(r.get()),
+            streamed_until: Timestamp::from_nanos(r.get()),
+        })
+    }
+}
+
+impl Packed for RewardDebt {
+    const WHAT: &'static str = "reward debt";
+
+    fn pack(&self, w: &mut Writer) {
+        put_decimal(w, self.index);
+        w.put(self.pending.u128());
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(RewardDebt {
+            index: get_decimal(r),
+            pending: Uint128::new(r.get()),
+        })
+    }
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -145,9 +211,9 @@ pub const LOCKS: SnapshotMap<&Addr, Timestamp> = SnapshotMap::new(
 /// (operator, delegator) reverse index of [`DELEGATION_SHARES`], for listing delegators.
 pub const OPERATOR_DELEGATORS: Map<(&Addr, &Addr), Empty> = Map::new("operator_delegators");
 
-pub const REWARD_POOLS: Map<&Addr, RewardPool> = Map::new("reward_pools");
+pub const REWARD_POOLS: PackedMap<&Addr, RewardPool> = PackedMap::new("reward_pools");
 /// (delegator, operator) → reward position. Outlives the shares until its rewards are claimed.
-pub const REWARD_DEBTS: Map<(&Addr, &Addr), RewardDebt> = Map::new("reward_debts");
+pub const REWARD_DEBTS: PackedMap<(&Addr, &Addr), RewardDebt> = PackedMap::new("reward_debts");
 
 /// (operator, epoch start seconds) → unbonding epoch pool.
 pub const UNBONDING_POOLS: Map<(&Addr, u64), UnbondingPool> = Map::new("unbonding_pools");

@@ -103,6 +103,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
     /// Marks the value corrupt (e.g. an unknown discriminant).
     pub fn fail(&mut self) {
         self.failed = true;

@@ -16,6 +16,7 @@ pub mod pause;
 pub mod receive;
 pub mod signature;
 pub mod validate;
+pub mod work;
 
 pub use credits::{CreditError, ProtocolFees, ProtocolPayees, Withdrawal};
 pub use migrate::{migrate, MigrateMsg, MigrationError};

@@ -83,6 +83,10 @@ pub fn receiver_contract() -> Box<dyn Contract<Empty>> {
 }
 
 pub fn distributor_contract() -> Box<dyn Contract<Empty>> {
-    use infermesh_distributor::contract::{execute, instantiate, migrate, query};
-    Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
+    use infermesh_distributor::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
 }

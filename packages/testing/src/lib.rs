@@ -3,6 +3,7 @@
 
 mod bill_escrow;
 mod contracts;
+mod distributor;
 pub mod gas;
 mod payment_channels;
 mod reputation;
@@ -22,6 +23,6 @@ pub use suite::{
     TOKEN_SALT,
 };
 pub use wiring::{
-    expected_wiring, BillEscrowWiring, Deployment, PaymentChannelsWiring, ReputationWiring,
-    StakingWiring, VestingWiring, Wiring,
+    distributor_reporters, expected_wiring, BillEscrowWiring, Deployment, DistributorWiring,
+    PaymentChannelsWiring, ReputationWiring, StakingWiring, VestingWiring, Wiring,
 };

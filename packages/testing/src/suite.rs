@@ -302,6 +302,7 @@ impl<'a> SuiteBuilder<'a> {
             reputation: ReputationClient(reputation),
             bill_escrow: BillEscrowClient(bill_escrow),
             payment_channels: PaymentChannelsClient(payment_channels),
+            distributor: None,
             receiver,
             token_code,
             vesting_code,
@@ -327,6 +328,8 @@ pub struct Suite {
     pub reputation: ReputationClient,
     pub bill_escrow: BillEscrowClient,
     pub payment_channels: PaymentChannelsClient,
+    /// Set by [`Suite::deploy_distributor`].
+    pub distributor: Option<Addr>,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,

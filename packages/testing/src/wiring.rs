@@ -8,9 +8,10 @@
 //! `ConfigResponse`, ignoring the rest (params, pause flag, totals).
 
 use cosmwasm_std::{Addr, StdResult};
+use infermesh_types::distributor::RewardRole;
 use infermesh_types::token::AllocationCategory;
 use infermesh_types::vesting::{AllowedFunder, VestingPlan};
-use infermesh_types::{bill_escrow, payment_channels, reputation, staking, vesting};
+use infermesh_types::{bill_escrow, distributor, payment_channels, reputation, staking, vesting};
 use serde::{Deserialize, Serialize};
 
 use crate::suite::{holder_of, Suite};
@@ -25,6 +26,9 @@ pub struct Deployment {
     pub reputation: Addr,
     pub bill_escrow: Addr,
     pub payment_channels: Addr,
+    /// Once deployed, the escrow and the channels report work to it and pay it the governance
+    /// share.
+    pub distributor: Option<Addr>,
 }
 
 /// The expected `config` of each contract, keyed by the contract's name in deployments/*.json.
@@ -35,6 +39,15 @@ pub struct Wiring {
     pub reputation: ReputationWiring,
     pub bill_escrow: BillEscrowWiring,
     pub payment_channels: PaymentChannelsWiring,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distributor: Option<DistributorWiring>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DistributorWiring {
+    pub token: Addr,
+    pub reputation: Option<Addr>,
+    pub reporters: Vec<(RewardRole, Addr)>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -90,6 +103,8 @@ pub fn expected_wiring<E>(
         staking,
         reputation,
         bill_escrow,
+        payment_channels,
+        distributor,
         ..
     } = deployment;
     // Unvested parts of revoked grants and the escrow's protocol fees go to the treasury account
@@ -127,26 +142,48 @@ pub fn expected_wiring<E>(
             staking: staking.clone(),
             escrow: bill_escrow.clone(),
         },
-        // No distributor, arbiter or guardian yet: the owner arbitrates and pauses until the DAO
-        // appoints others.
+        // No arbiter or guardian yet: the owner arbitrates and pauses until the DAO appoints
+        // others. The distributor, once deployed, takes the work and the governance share.
         bill_escrow: BillEscrowWiring {
             token: token.clone(),
             staking: staking.clone(),
             reputation: reputation.clone(),
             treasury: treasury.clone(),
-            distributor: None,
+            distributor: distributor.clone(),
             arbiter: None,
             guardian: None,
         },
-        // Channels read tiers from staking and pay fees to the treasury; no distributor yet.
+        // Channels read tiers from staking and pay fees to the treasury.
         payment_channels: PaymentChannelsWiring {
             token: token.clone(),
             staking: staking.clone(),
             treasury,
-            distributor: None,
+            distributor: distributor.clone(),
             guardian: None,
         },
+        distributor: distributor.as_ref().map(|_| DistributorWiring {
+            token: token.clone(),
+            reputation: Some(reputation.clone()),
+            reporters: distributor_reporters(owner, bill_escrow, payment_channels),
+        }),
     })
+}
+
+/// Who reports each work role to the distributor (docs/distributor.md §2): the escrow the
+/// providers' and gateways' work, the channels the providers' redemptions; the owner the
+/// validators' and voters' until staking's attestation reports and the DAO exist.
+pub fn distributor_reporters(
+    owner: &Addr,
+    bill_escrow: &Addr,
+    payment_channels: &Addr,
+) -> Vec<(RewardRole, Addr)> {
+    vec![
+        (RewardRole::ComputeProviders, bill_escrow.clone()),
+        (RewardRole::Gateways, bill_escrow.clone()),
+        (RewardRole::ComputeProviders, payment_channels.clone()),
+        (RewardRole::Validators, owner.clone()),
+        (RewardRole::GovernanceVoters, owner.clone()),
+    ]
 }
 
 impl Suite {
@@ -160,6 +197,7 @@ impl Suite {
             reputation: self.reputation.addr().clone(),
             bill_escrow: self.bill_escrow.addr().clone(),
             payment_channels: self.payment_channels.addr().clone(),
+            distributor: self.distributor.clone(),
         }
     }
 
@@ -179,6 +217,11 @@ impl Suite {
                 self.payment_channels.addr(),
                 &payment_channels::QueryMsg::Config {},
             )?,
+            distributor: self
+                .distributor
+                .as_ref()
+                .map(|address| querier.query_wasm_smart(address, &distributor::QueryMsg::Config {}))
+                .transpose()?,
         })
     }
 }

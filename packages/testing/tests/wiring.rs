@@ -23,3 +23,18 @@ fn suite_config_equals_the_expected_wiring() {
     );
     assert_eq!(deployed, expected);
 }
+
+#[test]
+fn a_deployed_distributor_is_wired_as_the_expected_wiring_states() {
+    let mut suite = Suite::new();
+    let distributor = suite.deploy_distributor(60);
+    let expected = expected_wiring(&suite.deployment(), |name| {
+        Ok::<_, std::convert::Infallible>(suite.addr(name))
+    })
+    .unwrap();
+    let deployed = suite.deployed_wiring().expect("config queries");
+    assert_eq!(deployed.bill_escrow.distributor, Some(distributor.clone()));
+    assert_eq!(deployed.payment_channels.distributor, Some(distributor));
+    assert!(expected.distributor.is_some());
+    assert_eq!(deployed, expected);
+}

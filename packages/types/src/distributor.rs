@@ -1,53 +1,114 @@
-//! The reward distributor (docs/distributor.md): its messages, the emission schedule and the
-//! parameters; and the per-settlement hook the escrow and the channels send when a distributor
-//! is configured (none is yet: the distributor takes work in batches, docs/distributor.md §8).
+//! The reward distributor (docs/distributor.md): its messages, the emission schedule, the
+//! parameters, and the work report the escrow and the channels send it in batches.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, CosmosMsg, StdError, StdResult, Timestamp, Uint128, WasmMsg,
+};
+use infermesh_kit::codec::{Reader, Writer};
+use infermesh_kit::work::UnreportedWork;
+use serde::Serialize;
 
-/// Work weight of the provider (and the routed units of the gateway) of one settlement. Channel
-/// redemptions report `amount / base_price` units and no gateway.
+/// The message of a fee source (the escrow, the channels) that pays the caller what it owes.
 #[cw_serde]
-pub enum DistributorHookMsg {
-    WorkSettled {
-        provider: String,
-        gateway: Option<String>,
-        compute_units: Uint128,
-        /// `bill-<id>` or `channel-<id>-<nonce>`.
-        reference: String,
+pub enum FeeSourceMsg {
+    Withdraw {},
+}
+
+/// A batch of work a contract reports to the distributor for one role: one entry per payee.
+/// It also rides as the hook's payload (packed, [`WorkReport::to_payload`]), so a refused report
+/// is put back where it waited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkReport {
+    pub role: RewardRole,
+    pub batches: Vec<WorkBatch>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkBatch {
+    pub member: Addr,
+    pub work: UnreportedWork,
+}
+
+impl WorkBatch {
+    pub fn new(member: Addr, work: UnreportedWork) -> Self {
+        WorkBatch { member, work }
+    }
+}
+
+/// The distributor's `ReportWork` as sent (the same JSON as [`ExecuteMsg::ReportWork`]): only
+/// this variant is serialized, so a reporter's wasm carries no code for the rest of the
+/// distributor's messages.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum ReportWorkMsg {
+    ReportWork {
+        role: RewardRole,
+        entries: Vec<WorkEntry>,
     },
 }
 
-/// The `WorkSettled` message to `distributor`, or none when no units were settled.
-pub fn work_settled_msg(
-    distributor: &Addr,
-    provider: &Addr,
-    gateway: Option<&Addr>,
-    compute_units: Uint128,
-    reference: String,
-) -> StdResult<Option<CosmosMsg>> {
-    if compute_units.is_zero() {
-        return Ok(None);
-    }
-    Ok(Some(
-        WasmMsg::Execute {
-            contract_addr: distributor.to_string(),
-            msg: to_json_binary(&DistributorHookMsg::WorkSettled {
-                provider: provider.to_string(),
-                gateway: gateway.map(Addr::to_string),
-                compute_units,
-                reference,
-            })?,
-            funds: vec![],
+impl WorkReport {
+    /// The distributor's `ReportWork` for the batches with work, or none without any.
+    pub fn msg(&self, distributor: &Addr) -> StdResult<Option<CosmosMsg>> {
+        let entries: Vec<WorkEntry> = self
+            .batches
+            .iter()
+            .filter(|batch| !batch.work.units.is_zero())
+            .map(|batch| WorkEntry {
+                member: batch.member.to_string(),
+                weight: batch.work.units,
+                fees: batch.work.fees,
+            })
+            .collect();
+        if entries.is_empty() {
+            return Ok(None);
         }
-        .into(),
-    ))
+        Ok(Some(
+            WasmMsg::Execute {
+                contract_addr: distributor.to_string(),
+                msg: to_json_binary(&ReportWorkMsg::ReportWork {
+                    role: self.role,
+                    entries,
+                })?,
+                funds: vec![],
+            }
+            .into(),
+        ))
+    }
+
+    /// Packed (`infermesh_kit::codec`): the role's index, then each batch's member and work.
+    pub fn to_payload(&self) -> Binary {
+        let mut w = Writer::default();
+        w.put(self.role.index());
+        for batch in &self.batches {
+            w.put_str(batch.member.as_str());
+            batch.work.pack(&mut w);
+        }
+        Binary::from(w.into_bytes())
+    }
+
+    /// Reads [`WorkReport::to_payload`]'s bytes (members were validated when they were packed).
+    pub fn from_payload(bytes: &[u8]) -> StdResult<Self> {
+        let mut r = Reader::new(bytes, "work report");
+        let index: u8 = r.take()?;
+        let role = *RewardRole::ALL
+            .get(usize::from(index))
+            .ok_or_else(|| StdError::generic_err(format!("no reward role {index}")))?;
+        let mut batches = Vec::new();
+        while !r.is_empty() {
+            let member = Addr::unchecked(r.take_string()?);
+            batches.push(WorkBatch::new(member, UnreportedWork::unpack(&mut r)));
+        }
+        r.finish()?;
+        Ok(WorkReport { role, batches })
+    }
 }
 
 // ------------------------------------------------------------------ the distributor contract
 
 use cosmwasm_schema::QueryResponses;
-use cosmwasm_std::{Decimal, Timestamp};
+use cosmwasm_std::Decimal;
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 use infermesh_kit::ValidationError;
@@ -145,8 +206,9 @@ impl Default for Schedule {
 #[cw_serde]
 pub struct WorkEntry {
     pub member: String,
-    /// The member's share of the epoch: e.g. the fees a provider's settled work paid × its
-    /// reputation multiplier, a validator's attestations and votes.
+    /// The member's work in the epoch: settled compute units for providers (which the
+    /// distributor multiplies by the provider's reputation multiplier) and routed units for
+    /// gateways, attestations and votes for validators, votes for governance voters.
     pub weight: Uint128,
     /// What the work irrecoverably paid (fees burned, treasury and governance shares). In the
     /// capped roles the member's reward for the epoch never exceeds `fee_cap × fees`, so work
@@ -188,6 +250,9 @@ pub struct InstantiateMsg {
     pub token: String,
     /// May pause (the guardian council); the owner always may.
     pub guardian: Option<String>,
+    /// Where the compute providers' reputation multiplier is read (docs/distributor.md §4);
+    /// without it providers' work counts at 1×.
+    pub reputation: Option<String>,
     /// Who reports the work of each work role (the escrow and the channels for providers and
     /// gateways, reputation or the escrow for validators, the DAO for voters).
     pub reporters: Vec<(RewardRole, String)>,
@@ -238,6 +303,16 @@ pub enum ExecuteMsg {
     UpdateReporters {
         reporters: Vec<(RewardRole, String)>,
     },
+    /// Anyone: collects what `from` (the escrow or the channels: a reporter of this
+    /// distributor) owes the pool, its governance share of every job, by calling its
+    /// `Withdraw {}`; recorded as funding under `from`.
+    CollectFees {
+        from: String,
+    },
+    /// Owner only: where providers' reputation multiplier is read (none: 1×).
+    UpdateReputation {
+        reputation: Option<String>,
+    },
     /// Guardian or owner: stops reports, points and funding; accrual and claims continue.
     Pause {},
     /// Owner only.
@@ -266,6 +341,7 @@ pub enum QueryMsg {
 #[cw_serde]
 pub struct ConfigResponse {
     pub token: Addr,
+    pub reputation: Option<Addr>,
     pub guardian: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
     pub start: Timestamp,
@@ -443,5 +519,61 @@ impl Schedule {
         let running =
             self.year_emission(year).u128() * u128::from(into_year) / u128::from(YEAR_SECONDS);
         Uint128::new(total.saturating_add(running))
+    }
+}
+
+#[cfg(test)]
+mod work_report_tests {
+    use super::*;
+    use cosmwasm_std::from_json;
+
+    fn report() -> WorkReport {
+        let work = |units, fees, seconds| UnreportedWork {
+            units: Uint128::new(units),
+            fees: Uint128::new(fees),
+            since: Timestamp::from_seconds(seconds),
+        };
+        WorkReport {
+            role: RewardRole::Gateways,
+            batches: vec![
+                WorkBatch::new(Addr::unchecked("gateway-a"), work(5, 2, 100)),
+                WorkBatch::new(Addr::unchecked("gateway-b"), work(0, 0, 0)),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_report_survives_its_payload_and_a_truncated_one_is_refused() {
+        let report = report();
+        let payload = report.to_payload();
+        assert_eq!(WorkReport::from_payload(&payload).unwrap(), report);
+        assert!(WorkReport::from_payload(&payload[..payload.len() - 1]).is_err());
+        assert!(WorkReport::from_payload(&[9]).is_err(), "no tenth role");
+    }
+
+    #[test]
+    fn the_message_is_the_distributors_report_work_for_the_batches_with_units() {
+        let Some(CosmosMsg::Wasm(WasmMsg::Execute { msg, .. })) =
+            report().msg(&Addr::unchecked("distributor")).unwrap()
+        else {
+            panic!("a wasm execute");
+        };
+        let ExecuteMsg::ReportWork { role, entries } = from_json(&msg).unwrap() else {
+            panic!("ReportWork");
+        };
+        assert_eq!(role, RewardRole::Gateways);
+        assert_eq!(
+            entries,
+            vec![WorkEntry {
+                member: "gateway-a".into(),
+                weight: Uint128::new(5),
+                fees: Uint128::new(2),
+            }]
+        );
+        let empty = WorkReport {
+            role: RewardRole::ComputeProviders,
+            batches: vec![],
+        };
+        assert_eq!(empty.msg(&Addr::unchecked("distributor")).unwrap(), None);
     }
 }

@@ -4,6 +4,7 @@
 use cosmwasm_std::{Decimal, Timestamp, Uint128};
 use infermesh_kit::codec::Packed;
 use infermesh_kit::credits::ProtocolFees;
+use infermesh_kit::work::UnreportedWork;
 use infermesh_types::bill_escrow::{
     Bill, BillStatus, BillTerms, Completion, DisputeState, LatencyClass, ModelClass, Price,
     Settlement, SplitAmounts, Verdict, MAX_RESULT_HASH_LEN,
@@ -195,6 +196,11 @@ fn totals_and_provider_records_round_trip() {
             compute_units: amount(15),
         },
         unreported_since: Timestamp::from_seconds(1_700_000_000),
+        work: UnreportedWork {
+            units: amount(16),
+            fees: amount(u128::MAX),
+            since: Timestamp::from_seconds(1_700_000_100),
+        },
     };
     assert_eq!(
         ProviderRecord::from_bytes(&record.to_bytes()).unwrap(),
@@ -203,7 +209,7 @@ fn totals_and_provider_records_round_trip() {
     let never_breached = ProviderRecord::default();
     let bytes = never_breached.to_bytes();
     assert_eq!(ProviderRecord::from_bytes(&bytes).unwrap(), never_breached);
-    assert!(bytes.len() <= 20, "empty provider record {} B", bytes.len());
+    assert!(bytes.len() <= 23, "empty provider record {} B", bytes.len());
 }
 
 #[test]

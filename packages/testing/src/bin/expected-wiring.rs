@@ -62,6 +62,11 @@ fn run(args: &[String]) -> Result<String, String> {
         reputation: contract("reputation")?,
         bill_escrow: contract("bill_escrow")?,
         payment_channels: contract("payment_channels")?,
+        distributor: record
+            .contracts
+            .get("distributor")
+            .map(|address| valid(address))
+            .transpose()?,
     };
     let wiring = expected_wiring(&deployment, |name| {
         accounts

@@ -40,6 +40,10 @@ pub enum ExecuteMsg {
     /// of any number of redemptions, and what the protocol fees owe it, in one cw20 transfer,
     /// and burns the network fees pending burn. Never blocked by pause.
     Withdraw {},
+    /// Anyone: reports `provider`'s redeemed work not yet reported to the distributor (it is
+    /// otherwise sent with the provider's first redemption an interval after the oldest of it,
+    /// docs/payment-channels.md §5). Never blocked by pause.
+    ReportWork { provider: String },
     /// Guardian or owner: stops new channels and top-ups.
     Pause {},
     /// Owner only.

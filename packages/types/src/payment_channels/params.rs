@@ -14,6 +14,9 @@ use crate::common::{BPS_DENOMINATOR, DAY_SECONDS};
 /// A channel lives at most this long by default: 1 year.
 pub const DEFAULT_MAX_CHANNEL_SECONDS: u64 = 365 * DAY_SECONDS;
 pub const MAX_MAX_CHANNEL_SECONDS: u64 = 2 * 365 * DAY_SECONDS;
+/// A provider's redeemed work waits at most about this long before it is reported to the
+/// distributor with its next redemption (anyone may report it sooner, `ReportWork`).
+pub const WORK_REPORT_INTERVAL_SECONDS: u64 = 3_600;
 /// A compressed secp256k1 public key.
 pub const COMPRESSED_PUBKEY_LEN: usize = 33;
 

@@ -103,6 +103,11 @@ pub struct TierParams {
     pub exclusive_models: bool,
 }
 
+/// Rewards paid to an operator's stakers stream to them over this long by default: 7 days.
+pub const DEFAULT_REWARD_STREAM_SECONDS: u64 = 7 * DAY;
+/// The longest a reward stream may be set to: 90 days.
+pub const MAX_REWARD_STREAM_SECONDS: u64 = 90 * DAY;
+
 /// The largest fraction any slash may take; also the cap for operators below Bronze.
 pub const MAX_SLASH_FRACTION: Decimal = Decimal::percent(20);
 
@@ -124,6 +129,9 @@ pub struct Params {
     pub max_commission_change: Decimal,
     /// Exactly one entry per tier, Bronze to Platinum, with strictly increasing minimum self-bond.
     pub tiers: Vec<TierParams>,
+    /// Rewards paid in are released to the shares evenly over this long (60 s ..= 90 days), so a
+    /// delegation made just before a payment earns only for the time it stays bonded.
+    pub reward_stream_seconds: u64,
 }
 
 impl Default for Params {
@@ -138,6 +146,7 @@ impl Default for Params {
             max_commission_rate: DEFAULT_MAX_COMMISSION_RATE,
             max_commission_change: DEFAULT_MAX_COMMISSION_CHANGE,
             tiers: DEFAULT_TIERS.to_vec(),
+            reward_stream_seconds: DEFAULT_REWARD_STREAM_SECONDS,
         }
     }
 }
@@ -179,6 +188,12 @@ impl Params {
             params.minor_window_seconds,
             1,
             u64::MAX,
+        )?;
+        in_range(
+            "reward_stream_seconds",
+            params.reward_stream_seconds,
+            60,
+            MAX_REWARD_STREAM_SECONDS,
         )?;
         in_range(
             "minor_escalation_count",

@@ -6,8 +6,9 @@ use cosmwasm_std::{Addr, Decimal, Uint128};
 use infermesh_distributor::DistributorError;
 use infermesh_testing::{distributor_contract, AnyResult, AppResponse, Executor, Suite};
 use infermesh_types::distributor::{
-    EmissionResponse, ExecuteMsg, InstantiateMsg, Params, PendingResponse, QueryMsg, ReceiveMsg,
-    RewardRole, Schedule, ScheduleResponse, ScheduleSegment, WorkEntry, YEAR_SECONDS,
+    ConfigResponse, EmissionResponse, ExecuteMsg, InstantiateMsg, Params, PendingResponse,
+    QueryMsg, ReceiveMsg, RewardRole, Schedule, ScheduleResponse, ScheduleSegment, WorkEntry,
+    YEAR_SECONDS,
 };
 use infermesh_types::token::AllocationCategory;
 use proptest::prelude::*;
@@ -38,6 +39,7 @@ fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
     let msg = InstantiateMsg {
         owner: owner.to_string(),
         token: suite.token.addr().to_string(),
+        reputation: None,
         guardian: None,
         reporters: work_roles
             .iter()
@@ -712,6 +714,7 @@ fn instantiation_checks_its_funding_epoch_and_reporters() {
     let base = InstantiateMsg {
         owner: owner.to_string(),
         token: suite.token.addr().to_string(),
+        reputation: None,
         guardian: None,
         reporters: vec![],
         start: None,
@@ -794,4 +797,43 @@ fn reports_and_claims_cost_the_same_with_ten_thousand_members() {
     let within = |a: u64, b: u64| a.abs_diff(b) * 20 <= a.max(b);
     assert!(within(small.0, large.0), "report {small:?} vs {large:?}");
     assert!(within(small.1, large.1), "claim {small:?} vs {large:?}");
+}
+
+#[test]
+fn only_the_owner_sets_the_multiplier_source_and_no_fees_are_collected_while_paused() {
+    let mut w = world();
+    let stranger = w.suite.addr("stranger");
+    let reputation = w.suite.reputation.addr().clone();
+    let update = ExecuteMsg::UpdateReputation {
+        reputation: Some(reputation.to_string()),
+    };
+    refuses(
+        &mut w,
+        DistributorError::Ownership(cw_ownable::OwnershipError::NotOwner),
+        |w| w.exec(&stranger, &update),
+    );
+    let owner = w.owner.clone();
+    w.exec(&owner, &update).unwrap();
+    let config: ConfigResponse = w
+        .suite
+        .app
+        .wrap()
+        .query_wasm_smart(&w.distributor, &QueryMsg::Config {})
+        .unwrap();
+    assert_eq!(config.reputation, Some(reputation));
+
+    w.exec(&owner, &ExecuteMsg::Pause {}).unwrap();
+    let reporter = w.reporter.to_string();
+    refuses(
+        &mut w,
+        DistributorError::Pause(infermesh_kit::PauseError::Paused {}),
+        |w| {
+            w.exec(
+                &stranger,
+                &ExecuteMsg::CollectFees {
+                    from: reporter.clone(),
+                },
+            )
+        },
+    );
 }

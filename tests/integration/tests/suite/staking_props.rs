@@ -289,6 +289,10 @@ proptest! {
         for op in &ops {
             world.apply(op)?;
         }
+        // Rewards paid in stream to the shares; once every stream has run out all of it is
+        // claimable.
+        let stream = world.suite.staking_params().reward_stream_seconds;
+        world.suite.advance_time(stream);
         let claimable = world.claimable();
         let balance = world.staking_balance();
         prop_assert!(claimable <= balance, "claimable {claimable} > held {balance}");

@@ -1,0 +1,118 @@
+//! The reward distributor deployed and wired into the suite as scripts/deploy.sh does: the
+//! reporters of [`crate::wiring::distributor_reporters`], reputation's multiplier, and the escrow
+//! and the channels configured to report work to it.
+
+use cosmwasm_std::{Addr, Uint128};
+use cw_multi_test::Executor;
+use infermesh_types::distributor::{
+    ExecuteMsg, InstantiateMsg, PendingResponse, QueryMsg, ReceiveMsg,
+};
+use infermesh_types::{bill_escrow, payment_channels};
+
+use crate::contracts::distributor_contract;
+use crate::suite::{AnyResult, Suite};
+use crate::wiring::distributor_reporters;
+use cw_multi_test::AppResponse;
+
+impl Suite {
+    /// Instantiates the distributor with work epochs of `epoch_seconds` (unfunded: fund it with
+    /// [`Suite::fund_distributor`]) and wires the escrow and the channels to it.
+    pub fn deploy_distributor(&mut self, epoch_seconds: u64) -> Addr {
+        let code = self.app.store_code(distributor_contract());
+        let owner = self.owner.clone();
+        let msg = InstantiateMsg {
+            owner: owner.to_string(),
+            token: self.token.addr().to_string(),
+            reputation: Some(self.reputation.addr().to_string()),
+            guardian: None,
+            reporters: distributor_reporters(
+                &owner,
+                self.bill_escrow.addr(),
+                self.payment_channels.addr(),
+            )
+            .into_iter()
+            .map(|(role, reporter)| (role, reporter.to_string()))
+            .collect(),
+            start: None,
+            epoch_seconds: Some(epoch_seconds),
+            genesis_funding: Uint128::zero(),
+            schedule: None,
+            params: None,
+        };
+        let distributor = self
+            .app
+            .instantiate_contract(
+                code,
+                owner.clone(),
+                &msg,
+                &[],
+                "distributor",
+                Some(owner.to_string()),
+            )
+            .expect("distributor instantiates");
+        let escrow = self.bill_escrow.addr().clone();
+        self.app
+            .execute_contract(
+                owner.clone(),
+                escrow,
+                &bill_escrow::ExecuteMsg::UpdateConfig(bill_escrow::ConfigUpdate {
+                    staking: None,
+                    reputation: None,
+                    treasury: None,
+                    distributor: Some(distributor.to_string()),
+                    arbiter: None,
+                    guardian: None,
+                }),
+                &[],
+            )
+            .expect("the escrow takes the distributor");
+        let channels = self.payment_channels.addr().clone();
+        self.app
+            .execute_contract(
+                owner,
+                channels,
+                &payment_channels::ExecuteMsg::UpdateConfig(payment_channels::ConfigUpdate {
+                    staking: None,
+                    treasury: None,
+                    distributor: Some(distributor.to_string()),
+                    guardian: None,
+                }),
+                &[],
+            )
+            .expect("the channels take the distributor");
+        self.distributor = Some(distributor.clone());
+        distributor
+    }
+
+    pub fn distributor(&self) -> Addr {
+        self.distributor.clone().expect("deploy_distributor first")
+    }
+
+    /// `from` funds the distributor's pool by cw20 Send.
+    pub fn fund_distributor(&mut self, from: &Addr, amount: u128) -> AnyResult<AppResponse> {
+        let distributor = self.distributor();
+        self.send(from, &distributor, amount, &ReceiveMsg::Fund {})
+    }
+
+    pub fn distributor_execute(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        let distributor = self.distributor();
+        self.app
+            .execute_contract(sender.clone(), distributor, msg, &[])
+    }
+
+    pub fn distributor_pending(&self, member: &Addr) -> PendingResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                self.distributor(),
+                &QueryMsg::Pending {
+                    member: member.to_string(),
+                },
+            )
+            .expect("pending")
+    }
+}
