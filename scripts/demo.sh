@@ -80,9 +80,10 @@ if [[ -n $ESCROW && -n $STAKING ]]; then
   # Settlements credit the payees; each collects any number of jobs' earnings in one transfer.
   tx=$(wasm_exec provider "$ESCROW" '{"withdraw":{}}')
   log "provider withdrew its credited earnings: $(tx_events "$tx" wasm amount | head -1) base units (gas $(gas_used "$tx"))"
-  # Outcomes reach reputation in batches (report_interval_seconds); anyone may send a provider's batch now.
+  # Outcomes reach reputation, and settled work the distributor, in batches (report_interval_seconds); anyone may send
+  # a provider's batch now.
   tx=$(wasm_exec consumer "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$provider\"}}")
-  log "the provider's outcomes sent to reputation in one batch (gas $(gas_used "$tx"))"
+  log "the provider's outcomes sent to reputation and its work to the distributor, one batch each (gas $(gas_used "$tx"))"
   tx=$(wasm_exec consumer "$REPUTATION" "{\"rate\":{\"bill_id\":$bill,\"stars\":5}}")
   log "consumer rated the job 5 stars; provider's reputation: $(query_smart "$REPUTATION" "{\"score\":{\"operator\":\"$provider\"}}" | jq -c '{score, confidence, jobs_30d, rating_average}')"
 fi
