@@ -5,7 +5,7 @@
 use cosmwasm_std::{Addr, Uint128};
 use cw_multi_test::Executor;
 use infermesh_types::distributor::{
-    ExecuteMsg, InstantiateMsg, PendingResponse, QueryMsg, ReceiveMsg,
+    ExecuteMsg, InstantiateMsg, Params, PendingResponse, QueryMsg, ReceiveMsg, Schedule,
 };
 use infermesh_types::{bill_escrow, payment_channels};
 
@@ -18,6 +18,16 @@ impl Suite {
     /// Instantiates the distributor with work epochs of `epoch_seconds` (unfunded: fund it with
     /// [`Suite::fund_distributor`]) and wires the escrow and the channels to it.
     pub fn deploy_distributor(&mut self, epoch_seconds: u64) -> Addr {
+        self.deploy_distributor_with(epoch_seconds, None, None)
+    }
+
+    /// [`Suite::deploy_distributor`] with a schedule and parameters of the test's.
+    pub fn deploy_distributor_with(
+        &mut self,
+        epoch_seconds: u64,
+        schedule: Option<Schedule>,
+        params: Option<Params>,
+    ) -> Addr {
         let code = self.app.store_code(distributor_contract());
         let owner = self.owner.clone();
         let msg = InstantiateMsg {
@@ -36,8 +46,8 @@ impl Suite {
             start: None,
             epoch_seconds: Some(epoch_seconds),
             genesis_funding: Uint128::zero(),
-            schedule: None,
-            params: None,
+            schedule,
+            params,
         };
         let distributor = self
             .app

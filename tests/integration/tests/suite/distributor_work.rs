@@ -8,13 +8,19 @@ use infermesh_bill_escrow::BillEscrowError;
 use infermesh_distributor::DistributorError;
 use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_testing::{attribute, AppResponse, Suite};
-use infermesh_types::distributor::{EmissionResponse, ExecuteMsg, Params, QueryMsg, RewardRole};
+use infermesh_types::distributor::{
+    EmissionResponse, ExecuteMsg, Params, QueryMsg, RewardRole, Schedule, ScheduleSegment,
+};
 use infermesh_types::payment_channels::{
     ExecuteMsg as ChannelsMsg, SignMode, WORK_REPORT_INTERVAL_SECONDS,
 };
 use infermesh_types::token::AllocationCategory;
 
-use crate::fixtures::{channel_world, channels_err, contract_err, escrow_err, world, World, UNIT};
+use proptest::prelude::*;
+
+use crate::fixtures::{
+    channel_world, channels_err, contract_err, escrow_err, proptest_config, world, World, UNIT,
+};
 
 const EPOCH: u64 = 600;
 const FUNDING: u128 = 300_000_000 * UNIT;
@@ -303,4 +309,80 @@ fn the_pool_collects_its_governance_share_from_the_escrow_as_funding() {
         },
     ));
     assert_eq!(err, DistributorError::NotAFeeSource { address: stranger });
+}
+
+/// The trader's tokens: its consumer, its provider and, when it owns it, its gateway.
+fn holdings(w: &World, owns_gateway: bool) -> u128 {
+    let mut total = w.suite.balance(&w.consumer) + w.suite.balance(&w.provider);
+    if owns_gateway {
+        total += w.suite.balance(&w.gateway);
+    }
+    total
+}
+
+proptest! {
+    #![proptest_config(proptest_config(24))]
+
+    /// docs/distributor.md §6, end to end through the escrow: whatever the schedule and the
+    /// owner's weights, a trader that buys jobs from its own provider (through its own gateway or
+    /// another's), reports them at once and claims everything it can, ends with fewer tokens than
+    /// it started with. It is the only worker, so each epoch's whole role emission is its share
+    /// before the fee caps.
+    #[test]
+    fn wash_trading_never_pays(
+        per_year in 1_000_000u128..1_000_000_000_000_000,
+        halving_years in 1u32..10,
+        other_weights in prop::collection::vec(0u32..100, 7),
+        provider_weight in 1u32..1_000,
+        gateway_weight in 0u32..1_000,
+        jobs in prop::collection::vec(1u128..=100, 1..5),
+        owns_gateway in any::<bool>(),
+    ) {
+        let mut w = world();
+        let mut role_weights = vec![provider_weight, gateway_weight];
+        role_weights.extend(other_weights);
+        let params = Params { role_weights, ..Params::default() };
+        let schedule = Schedule {
+            segments: vec![ScheduleSegment { start_year: 0, end_year: 1, per_year: Uint128::new(per_year) }],
+            halving_years,
+        };
+        w.suite.deploy_distributor_with(EPOCH, Some(schedule), Some(params));
+        let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
+        w.suite.fund_distributor(&rewards, FUNDING).unwrap();
+        let anyone = w.suite.addr("anyone");
+        let (consumer, provider, gateway) = (w.consumer.clone(), w.provider.clone(), w.gateway.clone());
+        let before = holdings(&w, owns_gateway);
+
+        let mut fees = 0;
+        for units in &jobs {
+            let (id, _) = settle_job(&mut w, *units);
+            fees += irrecoverable(&w, id);
+            w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
+            let _ = w.suite.report_escrow_outcomes(&anyone, &gateway);
+            // Each job alone in its epoch: the most emission per job.
+            w.suite.advance_time(EPOCH);
+        }
+        let mut payees = vec![consumer.clone(), provider.clone()];
+        if owns_gateway {
+            payees.push(gateway.clone());
+        }
+        let mut emission = 0;
+        for payee in &payees {
+            let _ = w.suite.escrow_withdraw(payee);
+            let held = w.suite.balance(payee);
+            if w.suite.distributor_execute(payee, &ExecuteMsg::Claim {}).is_ok() {
+                emission += w.suite.balance(payee) - held;
+            }
+        }
+        let after = holdings(&w, owns_gateway);
+        prop_assert!(after < before, "the trader went from {before} to {after}");
+        // It loses at least what the caps leave of the fees its jobs paid: half of them.
+        let loss = before - after;
+        prop_assert!(loss >= fees / 2, "lost {loss} of {fees} fees, {emission} emission");
+        prop_assert!(emission <= fees / 2, "{emission} emission for {fees} fees");
+        // The test is not vacuous: with a rich schedule the caps, not the emission, bind.
+        if per_year >= 100_000_000_000_000 {
+            prop_assert!(emission > 0, "no emission at {per_year} a year");
+        }
+    }
 }
