@@ -96,7 +96,7 @@ if [[ -n $DISTRIBUTOR ]]; then
     wasm_exec consumer "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$gateway\"}}" >/dev/null
     settled=$(query_smart "$ESCROW" "{\"bill\":{\"bill_id\":$bill}}")
     fees=$(jq -r '(.network_fee | tonumber) + (.settlement.split.treasury | tonumber) + (.settlement.split.governance | tonumber)' <<<"$settled")
-    log "work in the distributor's open epoch: provider $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$provider\"}}" | jq -c .working) (150 units x its reputation multiplier), gateway $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$gateway\"}}" | jq -c .working)"
+    log "work in the distributor's open epoch: provider $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$provider\"}}" | jq -c .working) (the value of its work, the charge, x its reputation multiplier), gateway $(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$gateway\"}}" | jq -c .working)"
     config=$(query_smart "$DISTRIBUTOR" '{"config":{}}')
     start=$(jq -r '(.start | tonumber) / 1000000000 | floor' <<<"$config")
     epoch_s=$(jq -r .epoch_seconds <<<"$config")

@@ -49,14 +49,14 @@ test_distributor_work_claim() {
 }
 
 # The escrow tests settled bob's jobs routed by "gateway": their work waits in the escrow's records until anyone sends
-# it (or it is an interval old); the distributor weighs bob's units by its reputation multiplier, and after the epoch
+# it (or it is an interval old); the distributor weighs bob's work (the value it was charged) by its reputation multiplier, and after the epoch
 # closes bob claims emission capped at 40 % of the fees its jobs paid.
 test_distributor_escrow_work() {
-  local tx units working_p working_g config start epoch_s now wait_s pending before got
+  local tx value working_p working_g config start epoch_s now wait_s pending before got
   tx=$(wasm_exec alice "$ESCROW" "{\"report_outcomes\":{\"provider\":\"$(addr_of bob)\"}}") || return 1
   record_gas "escrow report outcomes and work (provider)" "$tx"
-  units=$(tx_events "$tx" wasm provider_units | head -1)
-  ((units > 0)) || {
+  value=$(tx_events "$tx" wasm provider_work | head -1)
+  ((value > 0)) || {
     echo "no settled work of bob waited in the escrow" >&2
     return 1
   }
@@ -65,8 +65,8 @@ test_distributor_escrow_work() {
     jq -r '[.working[] | select(.[0] == "compute_providers") | .[1] | tonumber] | add // 0')
   working_g=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$(addr_of gateway)\"}}" |
     jq -r '[.working[] | select(.[0] == "gateways") | .[1] | tonumber] | add // 0')
-  expect_eq "the gateway's routed units reached the distributor" "$(tx_events "$tx" wasm gateway_units | head -1)" "$working_g" &&
-    expect_eq "bob's units weighed by its multiplier (at least 0.5)" 1 "$((working_p * 10 >= units * 5))" ||
+  expect_eq "the gateway's routed work reached the distributor" "$(tx_events "$tx" wasm gateway_work | head -1)" "$working_g" &&
+    expect_eq "bob's work weighed by its multiplier (at least 0.5)" 1 "$((working_p * 10 >= value * 5))" ||
     return 1
   config=$(query_smart "$DISTRIBUTOR" '{"config":{}}') || return 1
   start=$(jq -r '(.start | tonumber) / 1000000000 | floor' <<<"$config")

@@ -44,7 +44,7 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> 
             "reputation"
         }
         REPLY_DISTRIBUTOR => {
-            restore_work(deps, &msg.payload)?;
+            restore_work(deps, &env, &msg.payload)?;
             "distributor"
         }
         id => return Err(BillEscrowError::UnknownReply { id }),
@@ -90,22 +90,22 @@ pub fn slash(
     Ok(hook(msg, REPLY_SLASH))
 }
 
-/// The distributor refused a work report: each batch waits again in its payee's record, with
-/// its age, for the next report (docs/bill-escrow.md §11).
-fn restore_work(deps: DepsMut, payload: &Binary) -> BillEscrowResult<()> {
+/// The distributor refused a work report: each batch waits again in its payee's record, an
+/// interval from now, for the next report (docs/bill-escrow.md §11).
+fn restore_work(deps: DepsMut, env: &Env, payload: &Binary) -> BillEscrowResult<()> {
     let report = WorkReport::from_payload(payload)?;
     for batch in &report.batches {
         if report.role == RewardRole::Gateways {
             let mut record = GATEWAYS
                 .may_load(deps.storage, &batch.member)?
                 .unwrap_or_default();
-            record.work.restore(&batch.work);
+            record.work.restore(&batch.work, env.block.time);
             GATEWAYS.save(deps.storage, &batch.member, &record);
         } else {
             let mut record = PROVIDERS
                 .may_load(deps.storage, &batch.member)?
                 .unwrap_or_default();
-            record.work.restore(&batch.work);
+            record.work.restore(&batch.work, env.block.time);
             PROVIDERS.save(deps.storage, &batch.member, &record);
         }
     }
@@ -203,7 +203,7 @@ impl Books {
     }
 
     /// Pays `amounts` of a charge (docs/bill-escrow.md §7): provider and gateway are credited
-    /// in their records, with the work of `units` when a distributor takes work (§11); the
+    /// in their records, with the charge as their work when a distributor takes work (§11); the
     /// treasury share (with dust) and the governance share (the distributor's, or the
     /// treasury's) are summed in the totals' protocol fees.
     fn pay_split(
@@ -211,7 +211,7 @@ impl Books {
         storage: &dyn Storage,
         ctx: &Context,
         bill: &Bill,
-        units: Uint128,
+        charged: Uint128,
         amounts: &SplitAmounts,
     ) -> BillEscrowResult<()> {
         self.credit_provider(storage, &bill.provider, amounts.provider)?;
@@ -225,12 +225,12 @@ impl Books {
         let reports_work = ctx.config.distributor.is_some();
         if reports_work {
             let (_, record, _) = self.provider(storage, &bill.provider)?;
-            record.work.add(units, fees, now);
+            record.work.add(charged, fees, now);
         }
         let gateway = self.gateway(storage, &bill.gateway)?;
         add(&mut gateway.credit, amounts.gateway)?;
         if reports_work {
-            gateway.work.add(units, fees, now);
+            gateway.work.add(charged, fees, now);
         }
         add(&mut self.totals.credits, amounts.gateway)?;
         let protocol = &mut self.totals.fees;
@@ -346,11 +346,11 @@ pub fn flush_report(deps: DepsMut, operator: String) -> BillEscrowResult<Respons
     let jobs = provider
         .as_ref()
         .map_or(0, |record| record.unreported.jobs());
-    let work = |record: Option<&UnreportedWork>| record.map_or(Uint128::zero(), |w| w.units);
-    let provider_units = work(provider.as_ref().map(|record| &record.work));
-    let gateway_units = work(gateway.as_ref().map(|record| &record.work));
+    let work = |record: Option<&UnreportedWork>| record.map_or(Uint128::zero(), |w| w.value);
+    let provider_work = work(provider.as_ref().map(|record| &record.work));
+    let gateway_work = work(gateway.as_ref().map(|record| &record.work));
     let reports_work = config.distributor.is_some();
-    if jobs == 0 && (!reports_work || (provider_units + gateway_units).is_zero()) {
+    if jobs == 0 && (!reports_work || (provider_work + gateway_work).is_zero()) {
         return Err(BillEscrowError::NothingToReport { provider: operator });
     }
     if let Some(record) = provider.as_mut() {
@@ -374,8 +374,8 @@ pub fn flush_report(deps: DepsMut, operator: String) -> BillEscrowResult<Respons
         .add_attribute("action", "report_outcomes")
         .add_attribute("provider", operator)
         .add_attribute("jobs", jobs.to_string())
-        .add_attribute("provider_units", provider_units)
-        .add_attribute("gateway_units", gateway_units))
+        .add_attribute("provider_work", provider_work)
+        .add_attribute("gateway_work", gateway_work))
 }
 
 /// What happens to a dispute bond when its bill settles.
@@ -438,7 +438,7 @@ pub fn settle_into(
             action: action.to_string(),
         })?;
     let charge = charge_and_refund(&bill, ctx.params, &completion)?;
-    books.pay_split(storage, ctx, &bill, completion.units, &charge.amounts)?;
+    books.pay_split(storage, ctx, &bill, charge.charged, &charge.amounts)?;
     books.payouts.pay(&bill.consumer, charge.refunded)?;
     let bond_amount = match bond {
         Bond::None => Uint128::zero(),

@@ -113,11 +113,11 @@ pub fn execute(
 
 /// A refused work report never undoes a redemption: its work waits again for the next one.
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
     if msg.id != REPLY_DISTRIBUTOR {
         return Err(PaymentChannelsError::UnknownReply { id: msg.id });
     }
-    redeem::restore_work(deps.storage, &msg.payload)?;
+    redeem::restore_work(deps.storage, env.block.time, &msg.payload)?;
     Ok(hook_failed("distributor", msg.result))
 }
 

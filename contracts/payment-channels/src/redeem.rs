@@ -1,7 +1,8 @@
 //! Redeeming a voucher: the provider collects the increase since its last redemption.
 
 use cosmwasm_std::{
-    Addr, Binary, Decimal, Deps, DepsMut, Env, Response, StdResult, Storage, SubMsg, Uint128,
+    Addr, Binary, Decimal, Deps, DepsMut, Env, Response, StdResult, Storage, SubMsg, Timestamp,
+    Uint128,
 };
 use infermesh_kit::amount::{add, sub};
 use infermesh_kit::credits;
@@ -97,11 +98,11 @@ pub fn redeem(
         .unwrap_or_default();
     add(&mut provider.credit, redemption.provider_amount)?;
     if reports_work {
-        // Work in compute-unit equivalents at the base price; what it irrecoverably paid is all
-        // the provider does not get back (docs/payment-channels.md §5).
-        let units = redemption.delta.checked_div(params.base_price)?;
+        // Work weighed by its value, the amount split after the fee as a bill's charge is; what
+        // it irrecoverably paid is all the provider does not get back (docs/payment-channels.md §5).
+        let value = redemption.delta.checked_sub(redemption.fee)?;
         let fees = redemption.delta.checked_sub(redemption.provider_amount)?;
-        provider.work.add(units, fees, env.block.time);
+        provider.work.add(value, fees, env.block.time);
     }
     record_redemption(deps.storage, &mut channel, &voucher, &redemption)?;
 
@@ -269,7 +270,7 @@ pub fn report_work(deps: DepsMut, provider: String) -> PaymentChannelsResult<Res
     let mut record = PROVIDERS
         .may_load(deps.storage, &provider)?
         .unwrap_or_default();
-    let units = record.work.units;
+    let value = record.work.value;
     let Some(msg) = work_report(&config, &provider, &mut record)? else {
         return Err(PaymentChannelsError::NothingToReport { provider });
     };
@@ -278,18 +279,18 @@ pub fn report_work(deps: DepsMut, provider: String) -> PaymentChannelsResult<Res
         .add_submessage(msg)
         .add_attribute("action", "report_work")
         .add_attribute("provider", provider)
-        .add_attribute("units", units))
+        .add_attribute("value", value))
 }
 
-/// The distributor refused a report: the work waits again in the provider's record, with its
-/// age, for the next report.
-pub fn restore_work(storage: &mut dyn Storage, payload: &Binary) -> StdResult<()> {
+/// The distributor refused a report: the work waits again in the provider's record, an interval
+/// from now, for the next report.
+pub fn restore_work(storage: &mut dyn Storage, now: Timestamp, payload: &Binary) -> StdResult<()> {
     let report = WorkReport::from_payload(payload)?;
     for batch in &report.batches {
         let mut record = PROVIDERS
             .may_load(storage, &batch.member)?
             .unwrap_or_default();
-        record.work.restore(&batch.work);
+        record.work.restore(&batch.work, now);
         PROVIDERS.save(storage, &batch.member, &record);
     }
     Ok(())

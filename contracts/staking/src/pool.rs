@@ -101,8 +101,10 @@ impl RewardPool {
         Ok(())
     }
 
-    /// Adds `amount` to the stream after releasing it up to `now`: what the stream still held
-    /// and `amount` are released evenly over the next `period` seconds (rate rounded down).
+    /// Adds `amount` to the stream after releasing it up to `now`. What the stream still held
+    /// and `amount` are released evenly until an end weighted by their amounts between the old
+    /// end and `now + period`, so a payment runs for about `period` while a dust payment cannot
+    /// push a large stream back (rate rounded down, at least a second).
     pub fn stream(
         &mut self,
         amount: Uint128,
@@ -111,12 +113,20 @@ impl RewardPool {
         period: u64,
     ) -> StakingResult<()> {
         self.release(shares, now)?;
-        let left = self.stream_end.seconds().saturating_sub(now.seconds());
-        let unreleased = self.stream_rate.atomics().checked_mul(left.into())?;
+        let left = Uint256::from(self.stream_end.seconds().saturating_sub(now.seconds()));
+        let unreleased = self.stream_rate.atomics().checked_mul(left)?;
         let paid = Uint256::from(amount).checked_mul(Decimal256::one().atomics())?;
-        let rate = unreleased.checked_add(paid)?.checked_div(period.into())?;
-        self.stream_rate = Decimal256::new(rate);
-        self.stream_end = now.plus_seconds(period);
+        let total = unreleased.checked_add(paid)?;
+        if total.is_zero() {
+            return Ok(());
+        }
+        let weighted = unreleased
+            .checked_mul(left)?
+            .checked_add(paid.checked_mul(Uint256::from(period))?)?;
+        let duration = weighted.checked_div(total)?.max(Uint256::one());
+        self.stream_rate = Decimal256::new(total.checked_div(duration)?);
+        let seconds = Uint128::try_from(duration)?.u128();
+        self.stream_end = now.plus_seconds(u64::try_from(seconds).unwrap_or(period));
         Ok(())
     }
 }

@@ -11,12 +11,13 @@ use cosmwasm_std::{StdResult, Timestamp, Uint128};
 
 use crate::codec::{Packed, Reader, Writer};
 
-/// Settled work not yet reported: the compute units and what they irrecoverably paid (the
-/// network fee, the treasury's and the governance pool's shares), the distributor's fee cap
-/// (docs/distributor.md §6).
+/// Settled work not yet reported: its value (what the work was charged, in base value of the
+/// token: work is weighed by value, not by value whose price varies thirteenfold between model
+/// and latency classes) and what it irrecoverably paid (the network fee, the treasury's and the
+/// governance pool's shares), the distributor's fee cap (docs/distributor.md §6).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct UnreportedWork {
-    pub units: Uint128,
+    pub value: Uint128,
     pub fees: Uint128,
     /// When the oldest of it was settled (meaningless while empty).
     pub since: Timestamp,
@@ -24,18 +25,18 @@ pub struct UnreportedWork {
 
 impl UnreportedWork {
     pub fn is_empty(&self) -> bool {
-        self.units.is_zero() && self.fees.is_zero()
+        self.value.is_zero() && self.fees.is_zero()
     }
 
     /// Adds a settlement's work at `now` (saturating: a sum this large is reported long before).
-    pub fn add(&mut self, units: Uint128, fees: Uint128, now: Timestamp) {
-        if units.is_zero() && fees.is_zero() {
+    pub fn add(&mut self, value: Uint128, fees: Uint128, now: Timestamp) {
+        if value.is_zero() && fees.is_zero() {
             return;
         }
         if self.is_empty() {
             self.since = now;
         }
-        self.units = self.units.saturating_add(units);
+        self.value = self.value.saturating_add(value);
         self.fees = self.fees.saturating_add(fees);
     }
 
@@ -49,20 +50,17 @@ impl UnreportedWork {
         std::mem::take(self)
     }
 
-    /// Puts back a batch the distributor refused, with the time it was first waiting.
-    pub fn restore(&mut self, batch: &UnreportedWork) {
-        let since = if self.is_empty() {
-            batch.since
-        } else {
-            self.since.min(batch.since)
-        };
-        self.units = self.units.saturating_add(batch.units);
+    /// Puts back a batch the distributor refused, waiting as if settled `now`: the next attempt
+    /// comes an interval later, not at every settlement while the refusal lasts.
+    pub fn restore(&mut self, batch: &UnreportedWork, now: Timestamp) {
+        let since = if self.is_empty() { now } else { self.since };
+        self.value = self.value.saturating_add(batch.value);
         self.fees = self.fees.saturating_add(batch.fees);
         self.since = since;
     }
 
     pub fn pack(&self, w: &mut Writer) {
-        w.put(self.units.u128());
+        w.put(self.value.u128());
         w.put(self.fees.u128());
         // An empty record writes a zero time (one byte).
         w.put(if self.is_empty() {
@@ -74,7 +72,7 @@ impl UnreportedWork {
 
     pub fn unpack(r: &mut Reader) -> Self {
         UnreportedWork {
-            units: Uint128::new(r.get()),
+            value: Uint128::new(r.get()),
             fees: Uint128::new(r.get()),
             since: Timestamp::from_nanos(r.get()),
         }
@@ -126,37 +124,39 @@ mod tests {
         work.add(Uint128::new(5), Uint128::new(2), at(100));
         work.add(Uint128::new(7), Uint128::new(3), at(200));
         assert_eq!(
-            (work.units, work.fees, work.since),
+            (work.value, work.fees, work.since),
             (Uint128::new(12), Uint128::new(5), at(100))
         );
         assert!(!work.due(at(3_699), 3_600));
         assert!(work.due(at(3_700), 3_600));
         let batch = work.take();
         assert!(work.is_empty());
-        assert_eq!(batch.units, Uint128::new(12));
+        assert_eq!(batch.value, Uint128::new(12));
     }
 
     #[test]
-    fn a_refused_batch_is_restored_with_its_age() {
+    fn a_refused_batch_is_restored_and_retried_an_interval_later() {
         let mut work = UnreportedWork::default();
         work.add(Uint128::new(1), Uint128::new(1), at(500));
         let refused = UnreportedWork {
-            units: Uint128::new(4),
+            value: Uint128::new(4),
             fees: Uint128::new(2),
             since: at(100),
         };
-        work.restore(&refused);
+        work.restore(&refused, at(4_000));
         assert_eq!(
             work,
             UnreportedWork {
-                units: Uint128::new(5),
+                value: Uint128::new(5),
                 fees: Uint128::new(3),
-                since: at(100)
+                since: at(500)
             }
         );
         let mut empty = UnreportedWork::default();
-        empty.restore(&refused);
-        assert_eq!(empty, refused);
+        empty.restore(&refused, at(4_000));
+        assert_eq!(empty.since, at(4_000));
+        assert!(!empty.due(at(4_000), 3_600), "not retried at once");
+        assert!(empty.due(at(7_600), 3_600));
     }
 
     #[test]
@@ -164,7 +164,7 @@ mod tests {
         let record = WorkCredit {
             credit: Uint128::new(u128::MAX),
             work: UnreportedWork {
-                units: Uint128::new(123),
+                value: Uint128::new(123),
                 fees: Uint128::new(u128::MAX),
                 since: at(1_700_000_000),
             },

@@ -54,10 +54,10 @@ impl WorkReport {
         let entries: Vec<WorkEntry> = self
             .batches
             .iter()
-            .filter(|batch| !batch.work.units.is_zero())
+            .filter(|batch| !batch.work.value.is_zero())
             .map(|batch| WorkEntry {
                 member: batch.member.to_string(),
-                weight: batch.work.units,
+                weight: batch.work.value,
                 fees: batch.work.fees,
             })
             .collect();
@@ -206,9 +206,9 @@ impl Default for Schedule {
 #[cw_serde]
 pub struct WorkEntry {
     pub member: String,
-    /// The member's work in the epoch: settled compute units for providers (which the
-    /// distributor multiplies by the provider's reputation multiplier) and routed units for
-    /// gateways, attestations and votes for validators, votes for governance voters.
+    /// The member's work in the epoch: for providers the value their settled work was charged
+    /// (which the distributor multiplies by the provider's reputation multiplier), for gateways
+    /// the value they routed, attestations and votes for validators, votes for governance voters.
     pub weight: Uint128,
     /// What the work irrecoverably paid (fees burned, treasury and governance shares). In the
     /// capped roles the member's reward for the epoch never exceeds `fee_cap × fees`, so work
@@ -528,8 +528,8 @@ mod work_report_tests {
     use cosmwasm_std::from_json;
 
     fn report() -> WorkReport {
-        let work = |units, fees, seconds| UnreportedWork {
-            units: Uint128::new(units),
+        let work = |value, fees, seconds| UnreportedWork {
+            value: Uint128::new(value),
             fees: Uint128::new(fees),
             since: Timestamp::from_seconds(seconds),
         };

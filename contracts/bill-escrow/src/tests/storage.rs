@@ -197,7 +197,7 @@ fn totals_and_provider_records_round_trip() {
         },
         unreported_since: Timestamp::from_seconds(1_700_000_000),
         work: UnreportedWork {
-            units: amount(16),
+            value: amount(16),
             fees: amount(u128::MAX),
             since: Timestamp::from_seconds(1_700_000_100),
         },

@@ -72,12 +72,13 @@ fn rewards_stream_over_the_period_and_settle_by_shares() {
 }
 
 #[test]
-fn a_payment_mid_stream_spreads_what_is_left_with_it() {
+fn a_payment_mid_stream_ends_at_the_amount_weighted_end() {
     let mut rewards = RewardPool::default();
     rewards
         .stream(Uint128::new(600), Uint128::new(10), at(0), 60)
         .unwrap();
-    // 30 s in: 300 released, 300 left; 300 more arrive and 600 stream over the next 60 s.
+    // 30 s in: 300 released, 300 left for 30 s; 300 more would run 60 s: the 600 end after
+    // (300 × 30 + 300 × 60) / 600 = 45 s.
     rewards
         .stream(Uint128::new(300), Uint128::new(10), at(30), 60)
         .unwrap();
@@ -85,13 +86,36 @@ fn a_payment_mid_stream_spreads_what_is_left_with_it() {
         rewards.reward_per_share,
         Decimal256::from_ratio(300u128, 10u128)
     );
-    assert_eq!(rewards.stream_rate, Decimal256::from_ratio(600u128, 60u128));
-    assert_eq!(rewards.stream_end, at(90));
+    assert_eq!(rewards.stream_end, at(75));
+    assert_eq!(rewards.stream_rate, Decimal256::from_ratio(600u128, 45u128));
     rewards.release(Uint128::new(10), at(1_000)).unwrap();
-    assert_eq!(
-        rewards.reward_per_share,
-        Decimal256::from_ratio(900u128, 10u128)
+    let paid = rewards.reward_per_share * Decimal256::from_ratio(10u128, 1u128);
+    assert!(paid <= Decimal256::from_ratio(900u128, 1u128));
+    assert!(paid > Decimal256::from_ratio(899u128, 1u128));
+}
+
+/// The review's finding: a base unit every hour re-spread a week's stream over a fresh week, so
+/// a third of a payment was still unpaid after its week. A dust payment barely moves the end.
+#[test]
+fn dust_payments_do_not_push_a_stream_back() {
+    let week = 7 * 86_400;
+    let mut rewards = RewardPool::default();
+    rewards
+        .stream(Uint128::new(1_000_000_000), Uint128::new(10), at(0), week)
+        .unwrap();
+    for hour in 1..168 {
+        rewards
+            .stream(Uint128::one(), Uint128::new(10), at(hour * 3_600), week)
+            .unwrap();
+    }
+    assert!(
+        rewards.stream_end <= at(week + 3_600),
+        "ends at {}",
+        rewards.stream_end
     );
+    rewards.release(Uint128::new(10), at(week + 3_600)).unwrap();
+    let paid = rewards.reward_per_share * Decimal256::from_ratio(10u128, 1u128);
+    assert!(paid >= Decimal256::from_ratio(1_000_000_000u128, 1u128));
 }
 
 #[test]

@@ -105,6 +105,10 @@ pub struct TierParams {
 
 /// Rewards paid to an operator's stakers stream to them over this long by default: 7 days.
 pub const DEFAULT_REWARD_STREAM_SECONDS: u64 = 7 * DAY;
+fn default_reward_stream_seconds() -> u64 {
+    DEFAULT_REWARD_STREAM_SECONDS
+}
+
 /// The longest a reward stream may be set to: 90 days.
 pub const MAX_REWARD_STREAM_SECONDS: u64 = 90 * DAY;
 
@@ -130,7 +134,9 @@ pub struct Params {
     /// Exactly one entry per tier, Bronze to Platinum, with strictly increasing minimum self-bond.
     pub tiers: Vec<TierParams>,
     /// Rewards paid in are released to the shares evenly over this long (60 s ..= 90 days), so a
-    /// delegation made just before a payment earns only for the time it stays bonded.
+    /// delegation made just before a payment earns only for the time it stays bonded. Stored
+    /// params from before it read as the default.
+    #[serde(default = "default_reward_stream_seconds")]
     pub reward_stream_seconds: u64,
 }
 

@@ -8,6 +8,7 @@ use infermesh_bill_escrow::BillEscrowError;
 use infermesh_distributor::DistributorError;
 use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_testing::{attribute, AppResponse, Suite};
+use infermesh_types::bill_escrow::network_fee;
 use infermesh_types::distributor::{
     EmissionResponse, ExecuteMsg, Params, QueryMsg, RewardRole, Schedule, ScheduleSegment,
 };
@@ -58,6 +59,11 @@ fn irrecoverable(w: &World, id: u64) -> u128 {
     (bill.network_fee + split.treasury + split.governance).u128()
 }
 
+/// What bill `id` was charged: the value its work is weighed by.
+fn charged(w: &World, id: u64) -> u128 {
+    w.suite.bill(id).settlement.expect("settled").charged.u128()
+}
+
 fn working(suite: &Suite, member: &Addr, role: RewardRole) -> u128 {
     suite
         .distributor_pending(member)
@@ -94,15 +100,20 @@ fn settled_work_reaches_the_distributor_in_one_batch_an_interval_after_it_was_se
     w.suite.advance_time(interval);
     let (second, response) = settle_job(&mut w, 40);
     assert!(calls(&response, &distributor), "the batch is due");
-    let provider_weight = Uint128::new(100)
+    // Work is weighed by value, the two bills' charges, the provider's by its multiplier too.
+    let value = charged(&w, first) + charged(&w, second);
+    let provider_weight = Uint128::new(value)
         .mul_floor(multiplier(&w.suite, &w.provider))
         .u128();
-    assert!(provider_weight >= 50, "the multiplier is at least 0.5");
+    assert!(
+        provider_weight >= value / 2,
+        "the multiplier is at least 0.5"
+    );
     assert_eq!(
         working(&w.suite, &w.provider, RewardRole::ComputeProviders),
         provider_weight
     );
-    assert_eq!(working(&w.suite, &w.gateway, RewardRole::Gateways), 100);
+    assert_eq!(working(&w.suite, &w.gateway, RewardRole::Gateways), value);
 
     // Once the epoch closes each is paid its share, capped by what its work irrecoverably paid:
     // the two jobs' fees, 40 % for the provider and 10 % for the gateway.
@@ -132,7 +143,8 @@ fn settled_work_reaches_the_distributor_in_one_batch_an_interval_after_it_was_se
 fn anyone_reports_an_operators_waiting_work_at_once() {
     let mut w = world();
     funded_distributor(&mut w.suite);
-    settle_job(&mut w, 70);
+    let (id, _) = settle_job(&mut w, 70);
+    let value = charged(&w, id);
     let (provider, gateway, anyone) = (
         w.provider.clone(),
         w.gateway.clone(),
@@ -140,14 +152,17 @@ fn anyone_reports_an_operators_waiting_work_at_once() {
     );
     let response = w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
     assert_eq!(
-        attribute(&response, "provider_units").as_deref(),
-        Some("70")
+        attribute(&response, "provider_work"),
+        Some(value.to_string())
     );
-    assert!(working(&w.suite, &provider, RewardRole::ComputeProviders) >= 35);
+    assert!(working(&w.suite, &provider, RewardRole::ComputeProviders) >= value / 2);
 
     let response = w.suite.report_escrow_outcomes(&anyone, &gateway).unwrap();
-    assert_eq!(attribute(&response, "gateway_units").as_deref(), Some("70"));
-    assert_eq!(working(&w.suite, &gateway, RewardRole::Gateways), 70);
+    assert_eq!(
+        attribute(&response, "gateway_work"),
+        Some(value.to_string())
+    );
+    assert_eq!(working(&w.suite, &gateway, RewardRole::Gateways), value);
 
     let err = escrow_err(w.suite.report_escrow_outcomes(&anyone, &gateway));
     assert_eq!(err, BillEscrowError::NothingToReport { provider: gateway });
@@ -161,7 +176,7 @@ fn a_work_report_the_distributor_refuses_waits_for_the_next_one() {
     w.suite
         .distributor_execute(&owner, &ExecuteMsg::Pause {})
         .unwrap();
-    settle_job(&mut w, 30);
+    let (refused, _) = settle_job(&mut w, 30);
     let (provider, anyone) = (w.provider.clone(), w.suite.addr("anyone"));
     let response = w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
     let failed: Vec<_> = response
@@ -182,12 +197,12 @@ fn a_work_report_the_distributor_refuses_waits_for_the_next_one() {
     w.suite
         .distributor_execute(&owner, &ExecuteMsg::Unpause {})
         .unwrap();
-    settle_job(&mut w, 20);
+    let (next, _) = settle_job(&mut w, 20);
     let response = w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
     assert_eq!(
-        attribute(&response, "provider_units").as_deref(),
-        Some("50"),
-        "the refused 30 units wait with the next 20"
+        attribute(&response, "provider_work"),
+        Some((charged(&w, refused) + charged(&w, next)).to_string()),
+        "the refused work waits with the next"
     );
 }
 
@@ -196,7 +211,7 @@ fn channel_redemptions_report_their_work_in_batches() {
     let mut cw = channel_world(1_000 * UNIT);
     let distributor = funded_distributor(&mut cw.w.suite);
     let provider = cw.w.provider.clone();
-    let base_price = cw.w.suite.channels_params().base_price.u128();
+    let fee_bps = cw.w.suite.channels_params().network_fee_bps;
 
     let signature =
         cw.w.suite
@@ -231,10 +246,17 @@ fn channel_redemptions_report_their_work_in_batches() {
             )
             .unwrap();
     assert!(calls(&response, &distributor));
-    let units = Uint128::new(150 * UNIT / base_price);
+    // Weighed by value: each redemption's amount after its network fee.
+    let value: Uint128 = [100 * UNIT, 50 * UNIT]
+        .into_iter()
+        .map(|delta| {
+            let delta = Uint128::new(delta);
+            delta - network_fee(delta, fee_bps).unwrap()
+        })
+        .sum();
     assert_eq!(
         working(&cw.w.suite, &provider, RewardRole::ComputeProviders),
-        units.mul_floor(multiplier(&cw.w.suite, &provider)).u128()
+        value.mul_floor(multiplier(&cw.w.suite, &provider)).u128()
     );
 
     let anyone = cw.w.suite.addr("anyone");
