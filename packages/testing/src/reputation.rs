@@ -159,6 +159,7 @@ impl Suite {
                 staking: None,
                 escrow: None,
                 params: Some(params),
+                distributor: None,
             },
         )
     }

@@ -263,6 +263,7 @@ impl<'a> SuiteBuilder<'a> {
                 staking: None,
                 escrow: Some(bill_escrow.to_string()),
                 params: None,
+                distributor: None,
             },
             &[],
         )?;

@@ -25,6 +25,7 @@ fn config_guards() {
                     staking: None,
                     escrow: Some(intruder.to_string()),
                     params: None,
+                    distributor: None,
                 },
             )
         },
@@ -51,6 +52,7 @@ fn config_guards() {
                         weights,
                         ..Params::default()
                     }),
+                    distributor: None,
                 },
             )
         },
@@ -74,6 +76,7 @@ fn config_guards() {
                             attestation_cooldown_seconds: cooldown,
                             ..Params::default()
                         }),
+                        distributor: None,
                     },
                 )
             },
@@ -97,6 +100,7 @@ fn config_guards() {
                         max_attesters: 33,
                         ..Params::default()
                     }),
+                    distributor: None,
                 },
             )
         },
@@ -160,6 +164,7 @@ fn confidence_and_attester_bounds() {
                     staking: None,
                     escrow: None,
                     params: Some(params),
+                    distributor: None,
                 },
             )
         });

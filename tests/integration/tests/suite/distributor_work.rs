@@ -408,3 +408,48 @@ proptest! {
         }
     }
 }
+
+/// Validators earn by attesting with stake at risk (docs/distributor.md §2): reputation reports
+/// an attestation as the validator's stake, counted once per epoch however many operators it
+/// attests, so attesting more (sybil operators included) earns nothing more.
+#[test]
+fn attestations_count_a_validators_stake_once_per_epoch() {
+    let mut w = world();
+    funded_distributor(&mut w.suite);
+    let (validator, other) = (w.validators[0].clone(), w.validators[1].clone());
+    let (provider, gateway) = (w.provider.clone(), w.gateway.clone());
+    let stake = w.suite.delegation(&validator, &validator).stake.u128();
+    assert!(stake > 0);
+    w.suite.attest_accuracy(&validator, &provider, 90).unwrap();
+    assert_eq!(working(&w.suite, &validator, RewardRole::Validators), stake);
+    w.suite.attest_accuracy(&validator, &gateway, 80).unwrap();
+    assert_eq!(
+        working(&w.suite, &validator, RewardRole::Validators),
+        stake,
+        "a second attestation in the epoch adds nothing"
+    );
+    w.suite.attest_accuracy(&other, &provider, 70).unwrap();
+    // After the epoch the two validators share the role's emission by stake: equal here.
+    w.suite.advance_time(EPOCH);
+    let share = |w: &World, who: &Addr| w.suite.distributor_pending(who).total.u128();
+    let (a, b) = (share(&w, &validator), share(&w, &other));
+    assert!(a > 0 && a.abs_diff(b) <= 1, "{a} vs {b}");
+}
+
+#[test]
+fn an_attestation_the_distributor_refuses_still_stands() {
+    let mut w = world();
+    funded_distributor(&mut w.suite);
+    let owner = w.suite.owner.clone();
+    w.suite
+        .distributor_execute(&owner, &ExecuteMsg::Pause {})
+        .unwrap();
+    let (validator, provider) = (w.validators[0].clone(), w.provider.clone());
+    let response = w.suite.attest_accuracy(&validator, &provider, 90).unwrap();
+    assert!(response.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "hook" && a.value == "distributor")));
+    assert_eq!(w.suite.reputation_score(&provider).attestation_count, 1);
+    assert_eq!(working(&w.suite, &validator, RewardRole::Validators), 0);
+}
