@@ -63,7 +63,7 @@ fn restore_report(deps: DepsMut, env: &Env, payload: &Binary) -> BillEscrowResul
     let operator = r.get_string();
     let batch = unpack_batch(&mut r, operator);
     r.finish()?;
-    let provider = Addr::unchecked(&batch.operator);
+    let provider = deps.api.addr_validate(&batch.operator)?;
     let mut record = PROVIDERS
         .may_load(deps.storage, &provider)?
         .unwrap_or_default();

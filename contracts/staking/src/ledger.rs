@@ -86,20 +86,21 @@ pub fn released_rewards(
     Ok(rewards)
 }
 
-/// Brings the delegation's reward position up to the operator's accumulator, released to `now`.
+/// Brings the delegation's reward position up to the operator's accumulator, released to `now`;
+/// returns it with the operator's reward pool as released (read and written once).
 pub fn settled_debt(
     storage: &mut dyn Storage,
     now: Timestamp,
     delegator: &Addr,
     operator: &Addr,
     shares: Uint128,
-) -> StakingResult<RewardDebt> {
-    let reward_per_share = released_rewards(storage, operator, now)?.reward_per_share;
+) -> StakingResult<(RewardDebt, RewardPool)> {
+    let rewards = released_rewards(storage, operator, now)?;
     let mut debt = REWARD_DEBTS
         .may_load(storage, (delegator, operator))?
         .unwrap_or_default();
-    settle(&mut debt, shares, reward_per_share)?;
-    Ok(debt)
+    settle(&mut debt, shares, rewards.reward_per_share)?;
+    Ok((debt, rewards))
 }
 
 /// Sets the delegation's shares to `new_shares` after settling its rewards, keeping the
@@ -114,7 +115,7 @@ pub fn set_shares(
 ) -> StakingResult<()> {
     let height = env.block.height;
     let old_shares = shares_of(storage, delegator, operator)?;
-    let debt = settled_debt(storage, env.block.time, delegator, operator, old_shares)?;
+    let (debt, _) = settled_debt(storage, env.block.time, delegator, operator, old_shares)?;
     if new_shares.is_zero() && debt.pending.is_zero() {
         REWARD_DEBTS.remove(storage, (delegator, operator));
     } else {

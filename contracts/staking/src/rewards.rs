@@ -5,7 +5,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use infermesh_types::token::TokenClient;
 
 use crate::error::{StakingError, StakingResult};
-use crate::ledger::{bonded_pool, load_operator, released_rewards, settled_debt, shares_of};
+use crate::ledger::{bonded_pool, load_operator, settled_debt, shares_of};
 use crate::state::{CONFIG, PARAMS, REWARD_DEBTS, REWARD_POOLS, TOTALS};
 
 /// `amount` (already received) rewards `operator`'s pool: the operator's commission, rounded
@@ -62,9 +62,8 @@ pub fn claim(deps: DepsMut, env: Env, sender: Addr, operator: String) -> Staking
     let operator = deps.api.addr_validate(&operator)?;
     let shares = shares_of(deps.storage, &sender, &operator)?;
     let now = env.block.time;
-    let mut debt = settled_debt(deps.storage, now, &sender, &operator, shares)?;
+    let (mut debt, mut reward_pool) = settled_debt(deps.storage, now, &sender, &operator, shares)?;
     let rewards = debt.pending;
-    let mut reward_pool = released_rewards(deps.storage, &operator, now)?;
     let commission = if sender == operator {
         reward_pool.commission_unclaimed
     } else {

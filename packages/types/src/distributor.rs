@@ -97,6 +97,7 @@ impl WorkReport {
             .ok_or_else(|| StdError::generic_err(format!("no reward role {index}")))?;
         let mut batches = Vec::new();
         while !r.is_empty() {
+            // The payload is this contract's own sub-message's, packed from validated addresses.
             let member = Addr::unchecked(r.take_string()?);
             batches.push(WorkBatch::new(member, UnreportedWork::unpack(&mut r)));
         }
@@ -527,6 +528,10 @@ mod work_report_tests {
     use super::*;
     use cosmwasm_std::from_json;
 
+    fn addr(name: &str) -> Addr {
+        cosmwasm_std::testing::MockApi::default().addr_make(name)
+    }
+
     fn report() -> WorkReport {
         let work = |value, fees, seconds| UnreportedWork {
             value: Uint128::new(value),
@@ -536,8 +541,8 @@ mod work_report_tests {
         WorkReport {
             role: RewardRole::Gateways,
             batches: vec![
-                WorkBatch::new(Addr::unchecked("gateway-a"), work(5, 2, 100)),
-                WorkBatch::new(Addr::unchecked("gateway-b"), work(0, 0, 0)),
+                WorkBatch::new(addr("gateway-a"), work(5, 2, 100)),
+                WorkBatch::new(addr("gateway-b"), work(0, 0, 0)),
             ],
         }
     }
@@ -554,7 +559,7 @@ mod work_report_tests {
     #[test]
     fn the_message_is_the_distributors_report_work_for_the_batches_with_units() {
         let Some(CosmosMsg::Wasm(WasmMsg::Execute { msg, .. })) =
-            report().msg(&Addr::unchecked("distributor")).unwrap()
+            report().msg(&addr("distributor")).unwrap()
         else {
             panic!("a wasm execute");
         };
@@ -565,7 +570,7 @@ mod work_report_tests {
         assert_eq!(
             entries,
             vec![WorkEntry {
-                member: "gateway-a".into(),
+                member: addr("gateway-a").to_string(),
                 weight: Uint128::new(5),
                 fees: Uint128::new(2),
             }]
@@ -574,6 +579,6 @@ mod work_report_tests {
             role: RewardRole::ComputeProviders,
             batches: vec![],
         };
-        assert_eq!(empty.msg(&Addr::unchecked("distributor")).unwrap(), None);
+        assert_eq!(empty.msg(&addr("distributor")).unwrap(), None);
     }
 }
