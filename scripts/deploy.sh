@@ -433,9 +433,9 @@ deploy_payment_channels() {
 # --- distributor ---------------------------------------------------------------------------------------------------
 # Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
 # epoch close). Reporters (packages/testing/src/wiring.rs, distributor_reporters, which 05-wiring.sh holds this to):
-# the escrow reports providers' and gateways' work and validators' dispute votes, the channels providers'
-# redemptions, reputation validators' attestations, the admin voters' until the DAO reports them. Providers' work is
-# weighed by reputation's multiplier.
+# the escrow reports providers' and gateways' work, the channels providers' redemptions, reputation validators'
+# attestations, the admin validators' dispute votes and voters' until the escrow and the DAO report them. Providers'
+# work is weighed by reputation's multiplier.
 DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
 deploy_distributor() {
   local code_id=$1 admin msg
@@ -446,8 +446,7 @@ deploy_distributor() {
     '{owner: $owner, token: $token, reputation: $reputation, guardian: null, start: null, epoch_seconds: $epoch,
       genesis_funding: "0", schedule: null, params: null,
       reporters: [["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
-                  ["validators", $reputation], ["validators", $escrow], ["validators", $owner],
-                  ["governance_voters", $owner]]}')
+                  ["validators", $reputation], ["validators", $owner], ["governance_voters", $owner]]}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
 }
 

@@ -149,12 +149,6 @@ pub fn vote(
     bill.dispute = Some(dispute);
     save_bill(deps.storage, bill, old_status)?;
     Ok(Response::new()
-        .add_submessages(settle::vote_work(
-            &config,
-            &validator,
-            stake,
-            env.block.time,
-        )?)
         .add_attribute("action", "resolve_vote")
         .add_attribute("bill_id", bill_id.to_string())
         .add_attribute("validator", validator.as_str())

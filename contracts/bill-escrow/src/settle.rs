@@ -31,8 +31,6 @@ use crate::state::{
 pub const REPLY_SLASH: u64 = 1;
 pub const REPLY_REPUTATION: u64 = 2;
 pub const REPLY_DISTRIBUTOR: u64 = 3;
-/// A validator's dispute vote reported as its work: nothing to restore if refused.
-pub const REPLY_VOTE_WORK: u64 = 4;
 
 pub fn hook(msg: CosmosMsg, id: u64) -> SubMsg {
     reply_on_error(msg, id)
@@ -49,7 +47,6 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> 
             restore_work(deps, &env, &msg.payload)?;
             "distributor"
         }
-        REPLY_VOTE_WORK => "distributor",
         id => return Err(BillEscrowError::UnknownReply { id }),
     };
     Ok(hook_failed(hook, msg.result))
@@ -132,34 +129,6 @@ fn work_report(
     Ok(Some(
         hook(msg, REPLY_DISTRIBUTOR).with_payload(report.to_payload()),
     ))
-}
-
-/// A validator's dispute vote as its work in the distributor's validators role: its stake at the
-/// dispute's opening, which the distributor counts once per epoch (docs/bill-escrow.md §11). A
-/// refusal never undoes the vote.
-pub fn vote_work(
-    config: &Config,
-    validator: &Addr,
-    stake: Uint128,
-    now: Timestamp,
-) -> StdResult<Option<SubMsg>> {
-    let Some(distributor) = &config.distributor else {
-        return Ok(None);
-    };
-    let report = WorkReport {
-        role: RewardRole::Validators,
-        batches: vec![WorkBatch::new(
-            validator.clone(),
-            UnreportedWork {
-                value: stake,
-                fees: Uint128::zero(),
-                since: now,
-            },
-        )],
-    };
-    Ok(report
-        .msg(distributor)?
-        .map(|msg| hook(msg, REPLY_VOTE_WORK)))
 }
 
 /// What closing bills changes besides the bills themselves: the totals, the payees' credits and

@@ -172,9 +172,9 @@ pub fn expected_wiring<E>(
 }
 
 /// Who reports each work role to the distributor (docs/distributor.md §2): the escrow the
-/// providers' and gateways' work and the validators' dispute votes, the channels the providers'
-/// redemptions, reputation the validators' attestations; the owner the voters' until the DAO
-/// reports them (and validators' work the contracts cannot see).
+/// providers' and gateways' work, the channels the providers' redemptions, reputation the
+/// validators' attestations; the owner the validators' dispute votes and the voters' until the
+/// escrow and the DAO report them.
 pub fn distributor_reporters(
     owner: &Addr,
     reputation: &Addr,
@@ -186,7 +186,6 @@ pub fn distributor_reporters(
         (RewardRole::Gateways, bill_escrow.clone()),
         (RewardRole::ComputeProviders, payment_channels.clone()),
         (RewardRole::Validators, reputation.clone()),
-        (RewardRole::Validators, bill_escrow.clone()),
         (RewardRole::Validators, owner.clone()),
         (RewardRole::GovernanceVoters, owner.clone()),
     ]

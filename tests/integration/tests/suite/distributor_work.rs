@@ -456,30 +456,3 @@ fn an_attestation_the_distributor_refuses_still_stands() {
     assert_eq!(w.suite.reputation_score(&provider).attestation_count, 1);
     assert_eq!(working(&w.suite, &validator, RewardRole::Validators), 0);
 }
-
-/// A dispute vote is a validator's work too: its stake at the dispute's opening, counted once
-/// per epoch with its attestations.
-#[test]
-fn dispute_votes_count_the_voters_stake_once_per_epoch() {
-    let mut w = world();
-    funded_distributor(&mut w.suite);
-    let id = w.open_completed(100, 100);
-    let consumer = w.consumer.clone();
-    w.suite.dispute_bill(&consumer, id, 100 * UNIT).unwrap();
-    w.suite.advance_blocks(1);
-    let validator = w.validators[0].clone();
-    let response = w.suite.resolve_vote(&validator, id, true).unwrap();
-    let weight: u128 = attribute(&response, "weight").unwrap().parse().unwrap();
-    assert!(weight > 0);
-    assert_eq!(
-        working(&w.suite, &validator, RewardRole::Validators),
-        weight
-    );
-    let provider = w.provider.clone();
-    w.suite.attest_accuracy(&validator, &provider, 90).unwrap();
-    assert_eq!(
-        working(&w.suite, &validator, RewardRole::Validators),
-        weight,
-        "its stake counts once in the epoch"
-    );
-}
