@@ -433,9 +433,9 @@ deploy_payment_channels() {
 # --- distributor ---------------------------------------------------------------------------------------------------
 # Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
 # epoch close). Reporters (packages/testing/src/wiring.rs, distributor_reporters, which 05-wiring.sh holds this to):
-# the escrow reports providers' and gateways' work, the channels providers' redemptions, reputation validators'
-# attestations, the admin validators' dispute votes and voters' until the escrow and the DAO report them. Providers'
-# work is weighed by reputation's multiplier.
+# the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin validators' and
+# voters' until staking's attestations and the DAO report them. Providers' units are weighed by reputation's
+# multiplier.
 DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
 deploy_distributor() {
   local code_id=$1 admin msg
@@ -446,12 +446,11 @@ deploy_distributor() {
     '{owner: $owner, token: $token, reputation: $reputation, guardian: null, start: null, epoch_seconds: $epoch,
       genesis_funding: "0", schedule: null, params: null,
       reporters: [["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
-                  ["validators", $reputation], ["validators", $owner], ["governance_voters", $owner]]}')
+                  ["validators", $owner], ["governance_voters", $owner]]}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
 }
 
-# The escrow and the channels report work to the distributor and owe it the governance share, reputation reports
-# attestations; the provider-rewards
+# The escrow and the channels report work to the distributor and owe it the governance share; the provider-rewards
 # allocation, held at genesis by its holder account, funds the pool (recorded under that account) once, while the
 # pool is empty.
 after_deploy_distributor() {
@@ -469,14 +468,6 @@ after_deploy_distributor() {
       log "$name: reports work to the distributor"
     fi
   done
-  if [[ $(query_smart "$(contract reputation)" '{"config":{}}' | jq -r '.distributor // empty') == "$distributor" ]]; then
-    log "reputation: already reports attestations to the distributor"
-  else
-    wasm_exec "$WASM_ADMIN" "$(contract reputation)" "$(jq -nc --arg d "$distributor" \
-      '{update_config: {staking: null, escrow: null, params: null, distributor: $d}}')" >/dev/null ||
-      die "reputation: setting the distributor failed"
-    log "reputation: reports attestations to the distributor"
-  fi
   if [[ $(query_smart "$distributor" '{"emission":{}}' | jq -r .funded) != 0 ]]; then
     log "distributor: already funded"
     return 0

@@ -14,10 +14,8 @@ test_distributor_funded_on_schedule() {
 }
 
 test_distributor_work_claim() {
-  # Two members the admin reports as validators' work (it reports dispute votes until the escrow does); the validator
-  # account itself earns by its attestation in the reputation tests (test_distributor_attestation_work).
   local tx config epoch ends wait_s validator alice before got
-  validator=$(addr_of liquidity) alice=$(addr_of ecosystem)
+  validator=$(addr_of validator) alice=$(addr_of alice)
   wasm_exec_expect_fail bob "$DISTRIBUTOR" \
     "$(jq -nc --arg m "$validator" '{report_work: {role: "validators", entries: [{member: $m, weight: "1", fees: "0"}]}}')" \
     "does not report the work of Validators" --gas 600000 >/dev/null || return 1
@@ -40,30 +38,14 @@ test_distributor_work_claim() {
     echo "validator earned nothing in epoch $epoch" >&2
     return 1
   }
-  before=$(cw20_balance "$TOKEN" liquidity)
-  tx=$(wasm_exec liquidity "$DISTRIBUTOR" '{"claim":{}}') || return 1
+  before=$(cw20_balance "$TOKEN" validator)
+  tx=$(wasm_exec validator "$DISTRIBUTOR" '{"claim":{}}') || return 1
   record_gas "distributor claim (all roles)" "$tx"
-  got=$(($(cw20_balance "$TOKEN" liquidity) - before))
+  got=$(($(cw20_balance "$TOKEN" validator) - before))
   # Work 1 : 3 of the validators' 10 % of the epoch's emission, each share rounded down.
   expect_eq "claimed what was pending" "$pending_v" "$got" &&
     expect_eq "shared 1 : 3" 1 "$(((pending_a - 3 * pending_v) <= 3 && (3 * pending_v - pending_a) <= 3))" &&
-    wasm_exec_expect_fail liquidity "$DISTRIBUTOR" '{"claim":{}}' "has nothing to claim" --gas 600000 >/dev/null
-}
-
-# The validator attested in the reputation tests: reputation reported its stake as validators' work, and the epochs
-# since have closed, so it claims emission for it.
-test_distributor_attestation_work() {
-  local pending before got
-  pending=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$(addr_of validator)\"}}" |
-    jq -r '[.roles[] | select(.[0] == "validators") | .[1] | tonumber] | add // 0')
-  ((pending > 0)) || {
-    echo "the attesting validator earned nothing as a validator" >&2
-    return 1
-  }
-  before=$(cw20_balance "$TOKEN" validator)
-  wasm_exec validator "$DISTRIBUTOR" '{"claim":{}}' >/dev/null || return 1
-  got=$(($(cw20_balance "$TOKEN" validator) - before))
-  expect_eq "the validator claimed at least its attestation's emission" 1 "$((got >= pending))"
+    wasm_exec_expect_fail validator "$DISTRIBUTOR" '{"claim":{}}' "has nothing to claim" --gas 600000 >/dev/null
 }
 
 # The escrow tests settled bob's jobs routed by "gateway": their work waits in the escrow's records until anyone sends
@@ -122,8 +104,8 @@ test_distributor_collects_fees() {
 }
 
 if [[ -n $DISTRIBUTOR ]]; then
-  for t in test_distributor_funded_on_schedule test_distributor_work_claim test_distributor_attestation_work \
-    test_distributor_escrow_work test_distributor_collects_fees; do
+  for t in test_distributor_funded_on_schedule test_distributor_work_claim test_distributor_escrow_work \
+    test_distributor_collects_fees; do
     check "${t#test_}" "$t"
   done
 else

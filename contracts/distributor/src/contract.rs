@@ -285,17 +285,9 @@ fn report_work(
             &mut member,
             now,
         )?;
-        // A validator's work is its stake at risk: counted once per epoch, however many
-        // attestations it reports (docs/distributor.md §2), so attesting more operators (sybil
-        // ones included) earns nothing more.
-        let added = if role == RewardRole::Validators {
-            weight.saturating_sub(member.weight)
-        } else {
-            weight
-        };
-        member.weight += added;
+        member.weight += weight;
         member.fees += entry.fees;
-        ledger.role_mut(role).weight += added;
+        ledger.role_mut(role).weight += weight;
         members::save(deps.storage, role, &address, &member)?;
     }
     let epoch = ledger.role(role).epoch;

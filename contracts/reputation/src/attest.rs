@@ -16,19 +16,13 @@
 //! per attestation. A validator attests only with a tier in staking (self-bond at least Bronze)
 //! and one operator at most once per `params.attestation_cooldown_seconds`.
 
-use cosmwasm_std::{
-    Addr, DepsMut, Env, QuerierWrapper, Response, Storage, SubMsg, Timestamp, Uint128,
-};
-use infermesh_kit::work::UnreportedWork;
-use infermesh_types::distributor::{RewardRole, WorkBatch, WorkReport};
+use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, Storage, Timestamp, Uint128};
 use infermesh_types::reputation::{Attestation, Params, MAX_ACCURACY};
 use infermesh_types::staking::{OperatorBrief, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ReputationError, ReputationResult};
-use crate::ledger::{
-    apply_status, commit, finish, load_or_new, operator_status, DISTRIBUTOR_REPLY_ID,
-};
+use crate::ledger::{apply_status, commit, finish, load_or_new, operator_status};
 use crate::score::{clip, current_bucket, is_live, prior_accuracy, qualified_median};
 use crate::state::{OperatorRecord, ATTESTATIONS, CONFIG, LAST_ATTESTED, PARAMS};
 
@@ -129,26 +123,7 @@ pub fn attest(
         record,
         existed,
     )?;
-    let mut response = Response::new();
-    // Validators earn by attesting with stake at risk: the distributor counts a validator's stake
-    // once per epoch however many operators it attests (docs/distributor.md §2).
-    if let Some(distributor) = &config.distributor {
-        let report = WorkReport {
-            role: RewardRole::Validators,
-            batches: vec![WorkBatch::new(
-                sender.clone(),
-                UnreportedWork {
-                    value: stake,
-                    fees: Uint128::zero(),
-                    since: now,
-                },
-            )],
-        };
-        if let Some(msg) = report.msg(distributor)? {
-            response = response.add_submessage(SubMsg::reply_on_error(msg, DISTRIBUTOR_REPLY_ID));
-        }
-    }
-    let response = response
+    let response = Response::new()
         .add_attribute("action", "attest")
         .add_attribute("operator", operator)
         .add_attribute("validator", sender)

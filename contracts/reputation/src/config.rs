@@ -9,7 +9,6 @@ pub fn update(
     staking: Option<String>,
     escrow: Option<String>,
     params: Option<Params>,
-    distributor: Option<String>,
 ) -> ReputationResult<Response> {
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(staking) = staking {
@@ -17,9 +16,6 @@ pub fn update(
     }
     if let Some(escrow) = escrow {
         config.escrow = deps.api.addr_validate(&escrow)?;
-    }
-    if let Some(distributor) = distributor {
-        config.distributor = Some(deps.api.addr_validate(&distributor)?);
     }
     let params = match params {
         Some(params) => {

@@ -13,7 +13,7 @@ use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 use crate::error::{ReputationError, ReputationResult};
-use crate::ledger::{DISTRIBUTOR_REPLY_ID, JAIL_REPLY_ID};
+use crate::ledger::JAIL_REPLY_ID;
 use crate::state::{load_record, save_record, Config, CONFIG, PARAMS};
 use crate::{attest, config, query, rate, refresh, report};
 
@@ -40,7 +40,6 @@ pub fn instantiate(
     let config = Config {
         staking: deps.api.addr_validate(&msg.staking)?,
         escrow: deps.api.addr_validate(&msg.escrow)?,
-        distributor: None,
     };
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
@@ -79,10 +78,9 @@ pub fn execute(
             staking,
             escrow,
             params,
-            distributor,
         } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            config::update(deps, staking, escrow, params, distributor)
+            config::update(deps, staking, escrow, params)
         }
         ExecuteMsg::UpdateOwnership(action) => {
             Ok(ownership::update(deps, &env.block, &info.sender, action)?)
@@ -95,10 +93,6 @@ pub fn execute(
 /// so the next event below the threshold tries again.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ReputationResult<Response> {
-    // A refused attestation report costs the validator that epoch's work, never the attestation.
-    if msg.id == DISTRIBUTOR_REPLY_ID {
-        return Ok(infermesh_kit::hook::hook_failed("distributor", msg.result));
-    }
     if msg.id != JAIL_REPLY_ID {
         return Err(ReputationError::Std(cosmwasm_std::StdError::generic_err(
             format!("unknown reply id {}", msg.id),

@@ -15,8 +15,6 @@ use crate::state::{
 
 /// Reply id of the jail sub-message: a failed jail must not undo the event that caused it.
 pub const JAIL_REPLY_ID: u64 = 1;
-/// The attestation work report to the distributor.
-pub const DISTRIBUTOR_REPLY_ID: u64 = 2;
 
 /// The operator as staking sees it; `UnknownOperator` when staking does not know it.
 pub fn operator_status(

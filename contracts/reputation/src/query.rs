@@ -17,7 +17,6 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         staking: config.staking,
         escrow: config.escrow,
-        distributor: config.distributor,
         params: PARAMS.load(deps.storage)?,
     })
 }

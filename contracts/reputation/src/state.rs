@@ -25,9 +25,6 @@ use infermesh_kit::codec::{
 pub struct Config {
     pub staking: Addr,
     pub escrow: Addr,
-    /// Attestations are reported to it as validators' work (docs/reputation.md §5).
-    #[serde(default)]
-    pub distributor: Option<Addr>,
 }
 
 /// Evidence collected during one `BUCKET_SECONDS` span. `epoch` is `time / BUCKET_SECONDS`; in

@@ -37,7 +37,6 @@ impl Suite {
             guardian: None,
             reporters: distributor_reporters(
                 &owner,
-                self.reputation.addr(),
                 self.bill_escrow.addr(),
                 self.payment_channels.addr(),
             )
@@ -77,20 +76,6 @@ impl Suite {
                 &[],
             )
             .expect("the escrow takes the distributor");
-        let reputation = self.reputation.addr().clone();
-        self.app
-            .execute_contract(
-                owner.clone(),
-                reputation,
-                &infermesh_types::reputation::ExecuteMsg::UpdateConfig {
-                    staking: None,
-                    escrow: None,
-                    params: None,
-                    distributor: Some(distributor.to_string()),
-                },
-                &[],
-            )
-            .expect("reputation takes the distributor");
         let channels = self.payment_channels.addr().clone();
         self.app
             .execute_contract(

@@ -159,7 +159,6 @@ impl Suite {
                 staking: None,
                 escrow: None,
                 params: Some(params),
-                distributor: None,
             },
         )
     }

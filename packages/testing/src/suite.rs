@@ -263,7 +263,6 @@ impl<'a> SuiteBuilder<'a> {
                 staking: None,
                 escrow: Some(bill_escrow.to_string()),
                 params: None,
-                distributor: None,
             },
             &[],
         )?;

@@ -69,7 +69,6 @@ pub struct StakingWiring {
 pub struct ReputationWiring {
     pub staking: Addr,
     pub escrow: Addr,
-    pub distributor: Option<Addr>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -142,7 +141,6 @@ pub fn expected_wiring<E>(
         reputation: ReputationWiring {
             staking: staking.clone(),
             escrow: bill_escrow.clone(),
-            distributor: distributor.clone(),
         },
         // No arbiter or guardian yet: the owner arbitrates and pauses until the DAO appoints
         // others. The distributor, once deployed, takes the work and the governance share.
@@ -166,18 +164,16 @@ pub fn expected_wiring<E>(
         distributor: distributor.as_ref().map(|_| DistributorWiring {
             token: token.clone(),
             reputation: Some(reputation.clone()),
-            reporters: distributor_reporters(owner, reputation, bill_escrow, payment_channels),
+            reporters: distributor_reporters(owner, bill_escrow, payment_channels),
         }),
     })
 }
 
 /// Who reports each work role to the distributor (docs/distributor.md §2): the escrow the
-/// providers' and gateways' work, the channels the providers' redemptions, reputation the
-/// validators' attestations; the owner the validators' dispute votes and the voters' until the
-/// escrow and the DAO report them.
+/// providers' and gateways' work, the channels the providers' redemptions; the owner the
+/// validators' and voters' until staking's attestation reports and the DAO exist.
 pub fn distributor_reporters(
     owner: &Addr,
-    reputation: &Addr,
     bill_escrow: &Addr,
     payment_channels: &Addr,
 ) -> Vec<(RewardRole, Addr)> {
@@ -185,7 +181,6 @@ pub fn distributor_reporters(
         (RewardRole::ComputeProviders, bill_escrow.clone()),
         (RewardRole::Gateways, bill_escrow.clone()),
         (RewardRole::ComputeProviders, payment_channels.clone()),
-        (RewardRole::Validators, reputation.clone()),
         (RewardRole::Validators, owner.clone()),
         (RewardRole::GovernanceVoters, owner.clone()),
     ]

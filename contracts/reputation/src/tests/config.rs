@@ -25,7 +25,6 @@ fn config_guards() {
                     staking: None,
                     escrow: Some(intruder.to_string()),
                     params: None,
-                    distributor: None,
                 },
             )
         },
@@ -52,7 +51,6 @@ fn config_guards() {
                         weights,
                         ..Params::default()
                     }),
-                    distributor: None,
                 },
             )
         },
@@ -76,7 +74,6 @@ fn config_guards() {
                             attestation_cooldown_seconds: cooldown,
                             ..Params::default()
                         }),
-                        distributor: None,
                     },
                 )
             },
@@ -100,7 +97,6 @@ fn config_guards() {
                         max_attesters: 33,
                         ..Params::default()
                     }),
-                    distributor: None,
                 },
             )
         },
@@ -164,7 +160,6 @@ fn confidence_and_attester_bounds() {
                     staking: None,
                     escrow: None,
                     params: Some(params),
-                    distributor: None,
                 },
             )
         });

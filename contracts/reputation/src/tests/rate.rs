@@ -183,7 +183,6 @@ fn a_second_escrows_bills_are_rated_on_their_own() {
         staking: None,
         escrow: Some(escrow.to_string()),
         params: None,
-        distributor: None,
     };
     ctx.exec(&owner(), config(&second_escrow())).unwrap();
     assert_eq!(ctx.rating(1), None);
@@ -212,7 +211,6 @@ fn an_answer_that_is_no_bill_is_not_taken_for_an_unknown_bill() {
             staking: None,
             escrow: Some(odd_contract().to_string()),
             params: None,
-            distributor: None,
         },
     )
     .unwrap();

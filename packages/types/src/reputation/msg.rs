@@ -156,9 +156,6 @@ pub enum ExecuteMsg {
         staking: Option<String>,
         escrow: Option<String>,
         params: Option<Params>,
-        /// The reward distributor attestations are reported to as validators' work.
-        #[serde(default)]
-        distributor: Option<String>,
     },
 }
 
@@ -198,7 +195,6 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub staking: Addr,
     pub escrow: Addr,
-    pub distributor: Option<Addr>,
     pub params: Params,
 }
 

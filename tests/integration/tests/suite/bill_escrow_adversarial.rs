@@ -955,7 +955,6 @@ fn a_refused_report_waits_for_the_next_one() {
         staking: None,
         escrow: Some(escrow.to_string()),
         params: None,
-        distributor: None,
     };
     // Reputation names another escrow for a while: it refuses this escrow's reports.
     let elsewhere = w.suite.addr("elsewhere");

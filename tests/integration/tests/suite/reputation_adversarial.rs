@@ -241,7 +241,6 @@ fn a_replaced_escrow_neither_reports_nor_lends_its_bills() {
                 staking: None,
                 escrow: Some(second.to_string()),
                 params: None,
-                distributor: None,
             },
         )
         .unwrap();
