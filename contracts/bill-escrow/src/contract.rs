@@ -8,6 +8,7 @@ use cosmwasm_std::{
     Storage,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::hook::HookReply;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
@@ -157,8 +158,15 @@ pub fn execute(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// The reply as cw-multi-test calls it; the wasm's `reply` decodes only what a hook's reply
+/// needs (infermesh_kit::hook) and calls [`hook_reply`].
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> {
+    hook_reply(deps, env, msg.into())
+}
+
+infermesh_kit::reply_entry_point!(crate::contract::hook_reply);
+
+pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> BillEscrowResult<Response> {
     settle::reply(deps, env, msg)
 }
 

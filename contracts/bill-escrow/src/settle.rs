@@ -5,13 +5,13 @@
 //! answered with a `hook_failed` event and never blocks what users are owed.
 
 use cosmwasm_std::{
-    Addr, Binary, CosmosMsg, Decimal, DepsMut, Env, Reply, Response, StdResult, Storage, SubMsg,
+    Addr, Binary, CosmosMsg, Decimal, DepsMut, Env, Response, StdResult, Storage, SubMsg,
     Timestamp, Uint128,
 };
 use infermesh_kit::amount::{add, sub};
 use infermesh_kit::codec::{Reader, Writer};
 use infermesh_kit::credits::{self, credit_all};
-use infermesh_kit::hook::{hook_failed, reply_on_error};
+use infermesh_kit::hook::{hook_failed, reply_on_error, HookReply};
 use infermesh_kit::work::{UnreportedWork, WorkCredit};
 use infermesh_types::bill_escrow::{
     split, Bill, BillStatus, Completion, Params, Settlement, SplitAmounts, SLA_LATENCY_MULTIPLE,
@@ -36,7 +36,7 @@ pub fn hook(msg: CosmosMsg, id: u64) -> SubMsg {
     reply_on_error(msg, id)
 }
 
-pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> BillEscrowResult<Response> {
+pub fn reply(deps: DepsMut, env: Env, msg: HookReply) -> BillEscrowResult<Response> {
     let hook = match msg.id {
         REPLY_SLASH => "slash",
         REPLY_REPUTATION => {

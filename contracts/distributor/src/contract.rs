@@ -8,14 +8,15 @@ use cosmwasm_std::{
     Response, StdResult, SubMsg, Uint128, WasmMsg,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::hook::HookReply;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::receive;
 use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::distributor::{
-    ExecuteMsg, FeeSourceMsg, InstantiateMsg, Params, QueryMsg, ReceiveMsg, RewardRole, WorkEntry,
-    DEFAULT_EPOCH_SECONDS, MIN_EPOCH_SECONDS,
+    ExecuteMsg, FeeSourceMsg, InstantiateMsg, Params, QueryMsg, ReceiveMsg, RewardRole,
+    StakeReport, WorkEntry, DEFAULT_EPOCH_SECONDS, MIN_EPOCH_SECONDS,
 };
 use infermesh_types::token::TokenClient;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ use crate::error::{DistributorError, DistributorResult};
 use crate::ledger::Ledger;
 use crate::members;
 use crate::query;
+use crate::stake;
 use crate::state::{Config, Pool, RoleState, CONFIG, FUNDING, PARAMS, POOL, ROLES, SCHEDULE};
 
 const REPLY_COLLECT: u64 = 1;
@@ -63,6 +65,7 @@ pub fn instantiate(
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
         reputation: optional_address(deps.api, msg.reputation)?,
+        staking: optional_address(deps.api, msg.staking)?,
         guardian: optional_address(deps.api, msg.guardian)?,
         reporters: reporters(deps.as_ref(), msg.reporters)?,
         start: msg.start.unwrap_or(env.block.time),
@@ -118,7 +121,7 @@ fn reporters(
 }
 
 /// The ledger brought up to the block time.
-fn ledger(deps: Deps, env: &Env) -> DistributorResult<(Ledger, Config, Params)> {
+pub(crate) fn ledger(deps: Deps, env: &Env) -> DistributorResult<(Ledger, Config, Params)> {
     let config = CONFIG.load(deps.storage)?;
     let params = PARAMS.load(deps.storage)?;
     let schedule = SCHEDULE.load(deps.storage)?;
@@ -151,6 +154,23 @@ pub fn execute(
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
             assert_not_paused(deps.storage)?;
             set_points(deps, env, role, points)
+        }
+        ExecuteMsg::StakeChanged {
+            operator,
+            stake,
+            validator,
+        } => {
+            // Staking is the only sender, so the operator is one of its validated addresses.
+            let report = StakeReport {
+                operator: deps.api.addr_validate(&operator)?,
+                stake,
+                validator,
+            };
+            stake::stake_changed(deps, env, info.sender, report)
+        }
+        ExecuteMsg::SyncStake { operators } => stake::sync_stake(deps, env, operators),
+        ExecuteMsg::PushStakeRewards { operators } => {
+            stake::push_stake_rewards(deps, env, operators)
         }
         ExecuteMsg::Claim {} => claim(deps, env, info.sender),
         ExecuteMsg::CollectFees { from } => {
@@ -189,6 +209,18 @@ pub fn execute(
             Ok(Response::new()
                 .add_attribute("action", "update_reputation")
                 .add_attribute("reputation", shown))
+        }
+        ExecuteMsg::UpdateStaking { staking } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            let staking = optional_address(deps.api, staking)?;
+            let shown = staking.as_ref().map_or("none".to_string(), Addr::to_string);
+            CONFIG.update(deps.storage, |mut config| -> StdResult<_> {
+                config.staking = staking;
+                Ok(config)
+            })?;
+            Ok(Response::new()
+                .add_attribute("action", "update_staking")
+                .add_attribute("staking", shown))
         }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
@@ -243,8 +275,15 @@ fn collect_fees(deps: DepsMut, env: Env, from: String) -> DistributorResult<Resp
         .add_attribute("from", from))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// The reply as cw-multi-test calls it; the wasm's `reply` decodes only what a hook's reply
+/// needs (infermesh_kit::hook) and calls [`hook_reply`].
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> DistributorResult<Response> {
+    hook_reply(deps, env, msg.into())
+}
+
+infermesh_kit::reply_entry_point!(crate::contract::hook_reply);
+
+pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> DistributorResult<Response> {
     if msg.id != REPLY_COLLECT {
         return Err(DistributorError::UnknownReply { id: msg.id });
     }
@@ -341,26 +380,22 @@ fn set_points(
     role: RewardRole,
     points: Vec<(String, Uint128)>,
 ) -> DistributorResult<Response> {
-    if role.by_work() {
+    if role.by_work() || role.by_stake() {
         return Err(DistributorError::NotAPointsRole { role });
     }
     let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
     for (member, new_points) in &points {
         let address = deps.api.addr_validate(member)?;
-        let mut member = members::load(deps.storage, role, &address)?;
-        members::settle(
+        members::set_points(
             deps.storage,
             &mut ledger,
             &config,
             &params,
             role,
-            &mut member,
+            &address,
+            *new_points,
             env.block.time,
         )?;
-        let state = ledger.role_mut(role);
-        state.points = state.points - member.points + *new_points;
-        member.points = *new_points;
-        members::save(deps.storage, role, &address, &member)?;
     }
     ledger.save(deps.storage)?;
     Ok(Response::new()
@@ -369,12 +404,13 @@ fn set_points(
         .add_attribute("members", points.len().to_string()))
 }
 
-/// The sender's rewards in every role, in one transfer: nine reads at most, whatever the number
-/// of members or of epochs elapsed.
+/// The sender's rewards in every work and points role, in one transfer: seven reads at most,
+/// whatever the number of members or of epochs elapsed. What an operator's pool earns in the
+/// stake roles belongs to its delegators: `PushStakeRewards` pays it into staking.
 fn claim(deps: DepsMut, env: Env, claimant: Addr) -> DistributorResult<Response> {
     let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
     let mut total = Uint128::zero();
-    for role in RewardRole::ALL {
+    for role in RewardRole::ALL.into_iter().filter(|role| !role.by_stake()) {
         let mut member = members::load(deps.storage, role, &claimant)?;
         members::settle(
             deps.storage,

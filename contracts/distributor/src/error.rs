@@ -8,11 +8,23 @@ infermesh_kit::contract_error! {
         #[error("{sender} does not report the work of {role:?}")]
         NotReporter { sender: Addr, role: RewardRole },
 
-        #[error("{role:?} earns by work reports, not points")]
+        #[error("{role:?} is not a points role: it earns by work reports or by stake")]
         NotAPointsRole { role: RewardRole },
 
-        #[error("{role:?} earns by points, not work reports")]
+        #[error("{role:?} is not a work role: it earns by points or by stake")]
         NotAWorkRole { role: RewardRole },
+
+        #[error("{sender} is not the staking contract of this distributor")]
+        NotStaking { sender: Addr },
+
+        #[error("no staking contract is set: the stake roles have no members")]
+        NoStaking {},
+
+        #[error("{count} operators in one message, more than {max}")]
+        TooManyOperators { count: usize, max: usize },
+
+        #[error("none of the operators' pools has stake rewards to push")]
+        NothingToPush {},
 
         #[error("a report needs at least one entry with weight")]
         EmptyReport {},

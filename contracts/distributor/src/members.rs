@@ -50,6 +50,27 @@ pub fn settle(
     Ok(())
 }
 
+/// Settles `address` in a points or stake role, then sets its points (0 removes it): from now
+/// on it earns by the new points, never for the time before.
+#[allow(clippy::too_many_arguments)]
+pub fn set_points(
+    storage: &mut dyn Storage,
+    ledger: &mut Ledger,
+    config: &Config,
+    params: &Params,
+    role: RewardRole,
+    address: &Addr,
+    points: Uint128,
+    now: Timestamp,
+) -> StdResult<()> {
+    let mut member = load(storage, role, address)?;
+    settle(storage, ledger, config, params, role, &mut member, now)?;
+    let state = ledger.role_mut(role);
+    state.points = state.points - member.points + points;
+    member.points = points;
+    save(storage, role, address, &member)
+}
+
 fn earn(member: &mut Member, reward: Uint128, at: Timestamp) {
     if reward.is_zero() {
         return;

@@ -12,6 +12,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         token: config.token,
         reputation: config.reputation,
+        staking: config.staking,
         guardian: config.guardian,
         reporters: config.reporters,
         start: config.start,
@@ -61,6 +62,7 @@ pub fn pending(deps: Deps, env: Env, member: String) -> StdResult<PendingRespons
     let (mut ledger, config, params) = ledger_now(deps, &env)?;
     let mut roles = Vec::new();
     let mut working = Vec::new();
+    let mut for_delegators = Vec::new();
     let mut total = Uint128::zero();
     let allocated = ledger.pool.allocated;
     for role in RewardRole::ALL {
@@ -74,9 +76,13 @@ pub fn pending(deps: Deps, env: Env, member: String) -> StdResult<PendingRespons
             &mut record,
             env.block.time,
         )?;
-        if !record.pending.is_zero() {
-            roles.push((role, record.pending));
-            total += record.pending;
+        match (record.pending.is_zero(), role.by_stake()) {
+            (true, _) => {}
+            (false, true) => for_delegators.push((role, record.pending)),
+            (false, false) => {
+                roles.push((role, record.pending));
+                total += record.pending;
+            }
         }
         if !record.weight.is_zero() {
             working.push((role, record.weight));
@@ -87,6 +93,7 @@ pub fn pending(deps: Deps, env: Env, member: String) -> StdResult<PendingRespons
         roles,
         total,
         working,
+        for_delegators,
         above_cap: allocated - ledger.pool.allocated,
     })
 }

@@ -10,6 +10,9 @@ pub struct Config {
     pub token: Addr,
     /// Where providers' reputation multiplier is read.
     pub reputation: Option<Addr>,
+    /// Reports operators' stake (the stake roles) and receives their pools' rewards.
+    #[serde(default)]
+    pub staking: Option<Addr>,
     pub guardian: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
     /// Emission starts here; epochs count from here.

@@ -7,7 +7,7 @@ use cosmwasm_std::{
     to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
 };
 use cw_utils::nonpayable;
-use infermesh_kit::hook::hook_failed;
+use infermesh_kit::hook::{hook_failed, HookReply};
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
 use infermesh_kit::receive::{receive, Received};
@@ -111,9 +111,16 @@ pub fn execute(
     }
 }
 
-/// A refused work report never undoes a redemption: its work waits again for the next one.
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// The reply as cw-multi-test calls it; the wasm's `reply` decodes only what a hook's reply
+/// needs (infermesh_kit::hook) and calls [`hook_reply`].
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> PaymentChannelsResult<Response> {
+    hook_reply(deps, env, msg.into())
+}
+
+infermesh_kit::reply_entry_point!(crate::contract::hook_reply);
+
+/// A refused work report never undoes a redemption: its work waits again for the next one.
+pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> PaymentChannelsResult<Response> {
     if msg.id != REPLY_DISTRIBUTOR {
         return Err(PaymentChannelsError::UnknownReply { id: msg.id });
     }

@@ -8,6 +8,7 @@ use cosmwasm_std::{
     StdResult,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::hook::{HookReply, HookResult};
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::reputation::{ExecuteMsg, InstantiateMsg, QueryMsg};
@@ -91,15 +92,25 @@ pub fn execute(
 /// A jail that staking refused (e.g. reputation is not a jailer there) must not undo the report
 /// that caused it: its state is reverted, the event stands, and the operator's fall is re-armed
 /// so the next event below the threshold tries again.
-#[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ReputationResult<Response> {
+/// The reply as cw-multi-test calls it; the wasm's `reply` decodes only what a hook's reply
+/// needs (infermesh_kit::hook) and calls [`hook_reply`].
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> ReputationResult<Response> {
+    hook_reply(deps, env, msg.into())
+}
+
+infermesh_kit::reply_entry_point!(crate::contract::hook_reply);
+
+pub fn hook_reply(deps: DepsMut, _env: Env, msg: HookReply) -> ReputationResult<Response> {
     if msg.id != JAIL_REPLY_ID {
         return Err(ReputationError::Std(cosmwasm_std::StdError::generic_err(
             format!("unknown reply id {}", msg.id),
         )));
     }
     let operator: Addr = from_json(&msg.payload)?;
-    let error = msg.result.into_result().err().unwrap_or_default();
+    let error = match msg.result {
+        HookResult::Error(error) => error,
+        HookResult::Ok(_) => String::new(),
+    };
     if let Some(mut record) = load_record(deps.storage, &operator)? {
         record.below_threshold = false;
         save_record(deps.storage, &operator, &record);

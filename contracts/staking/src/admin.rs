@@ -31,6 +31,7 @@ pub fn update_config(
     slashers: Option<Vec<String>>,
     jailers: Option<Vec<String>>,
     guardian: Option<String>,
+    distributor: Option<String>,
 ) -> StakingResult<Response> {
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(slashers) = slashers {
@@ -42,6 +43,9 @@ pub fn update_config(
     if let Some(guardian) = guardian {
         config.guardian = Some(deps.api.addr_validate(&guardian)?);
     }
+    if let Some(distributor) = distributor {
+        config.distributor = Some(deps.api.addr_validate(&distributor)?);
+    }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
         .add_attribute("action", "update_config")
@@ -50,5 +54,12 @@ pub fn update_config(
         .add_attribute(
             "guardian",
             config.guardian.map(|g| g.into_string()).unwrap_or_default(),
+        )
+        .add_attribute(
+            "distributor",
+            config
+                .distributor
+                .map(|d| d.into_string())
+                .unwrap_or_default(),
         ))
 }

@@ -3,6 +3,7 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 
 use crate::error::{StakingError, StakingResult};
+use crate::hook::stake_hook;
 use crate::ledger::{
     bonded_pool, check_can_add, load_operator, refresh_tier, save_bonded_pool, set_shares,
     shares_of,
@@ -41,6 +42,7 @@ pub fn bond(
     let mut new_pool = pool;
     new_pool.deposit(amount, minted)?;
     save_bonded_pool(deps.storage, &env, &operator, record.role, &pool, &new_pool)?;
+    let hook = stake_hook(deps.storage, &record, new_pool.tokens)?;
     let tier = if is_self_bond {
         let params = PARAMS.load(deps.storage)?;
         refresh_tier(deps.storage, &params, record, false)?.tier
@@ -48,6 +50,7 @@ pub fn bond(
         record.tier
     };
     Ok(Response::new()
+        .add_submessages(hook)
         .add_attribute(
             "action",
             if is_self_bond {

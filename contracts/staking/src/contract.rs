@@ -4,7 +4,8 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
+    Storage,
 };
 use cw_utils::nonpayable;
 use infermesh_kit::migrate::migrate as migrate_contract;
@@ -16,7 +17,7 @@ use infermesh_types::staking::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg,
 
 use crate::error::{StakingError, StakingResult};
 use crate::state::{Config, Totals, CONFIG, PARAMS, TOTALS, TOTAL_BONDED};
-use crate::{admin, bond, lock, operator, query, rewards, slash, unbond};
+use crate::{admin, bond, hook, lock, operator, query, rewards, slash, unbond};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-staking";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -43,6 +44,7 @@ pub fn instantiate(
         slashers: address_list(deps.api, "slashers", &msg.slashers, MAX_AUTHORISED)?,
         jailers: address_list(deps.api, "jailers", &msg.jailers, MAX_AUTHORISED)?,
         guardian: optional_address(deps.api, msg.guardian)?,
+        distributor: None,
     };
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
@@ -159,15 +161,24 @@ pub fn execute(
             slashers,
             jailers,
             guardian,
+            distributor,
         } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::update_config(deps, slashers, jailers, guardian)
+            admin::update_config(deps, slashers, jailers, guardian, distributor)
         }
         ExecuteMsg::UpdateOwnership(action) => {
             Ok(ownership::update(deps, &env.block, &info.sender, action)?)
         }
     }
 }
+
+/// The reply as cw-multi-test calls it; the wasm's `reply` decodes only what a hook's reply
+/// needs (infermesh_kit::hook) and calls [`hook::reply`].
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> StakingResult<Response> {
+    hook::reply(deps, env, msg.into())
+}
+
+infermesh_kit::reply_entry_point!(crate::hook::reply);
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
@@ -245,7 +256,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             counterparties,
         )?),
         QueryMsg::StakeLock { address } => to_json_binary(&query::stake_lock(deps, env, address)?),
-        QueryMsg::Evidence { evidence_id } => to_json_binary(&query::evidence(deps, evidence_id)?),
+        QueryMsg::Evidence { evidence_id } => query::evidence(deps, evidence_id),
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
     }
 }

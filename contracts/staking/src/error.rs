@@ -115,6 +115,9 @@ infermesh_kit::contract_error! {
 
         #[error("invalid params: {reason}")]
         InvalidParams { reason: String },
+
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
     }
 }
 

@@ -5,6 +5,7 @@ mod admin;
 mod bond;
 pub mod contract;
 pub mod error;
+pub mod hook;
 mod ledger;
 mod lock;
 mod operator;

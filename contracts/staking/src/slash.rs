@@ -13,6 +13,7 @@ use infermesh_types::staking::{
 use infermesh_types::token::TokenClient;
 
 use crate::error::{StakingError, StakingResult};
+use crate::hook::stake_hook;
 use crate::ledger::{
     bonded_pool, epoch_start, load_operator, refresh_tier, save_bonded_pool, self_bond,
 };
@@ -92,7 +93,11 @@ pub fn slash(
         burned: burn.total,
     };
     EVIDENCE.save(deps.storage, &evidence.evidence_id, &evidence)?;
-    slash_response(deps.storage, evidence, &burn, jail_until, record.banned)
+    let hook = stake_hook(deps.storage, &record, pool.tokens.checked_sub(bonded)?)?;
+    Ok(
+        slash_response(deps.storage, evidence, &burn, jail_until, record.banned)?
+            .add_submessages(hook),
+    )
 }
 
 /// Refuses a fraction outside its class's range (docs/staking.md §6.1) and an evidence id that
@@ -398,10 +403,17 @@ pub fn jail(
         });
     }
     let until = env.block.time.plus_seconds(duration_seconds);
+    let was_earning = record.jailed_until.is_none();
     let until = record.jailed_until.map_or(until, |t| t.max(until));
     record.jailed_until = Some(until);
     operators().save(deps.storage, &operator, &record)?;
+    // A jail stops the operator's earning stake; a longer jail changes nothing.
+    let hook = match was_earning {
+        true => stake_hook(deps.storage, &record, Uint128::zero())?,
+        false => None,
+    };
     Ok(Response::new()
+        .add_submessages(hook)
         .add_attribute("action", "jail")
         .add_attribute("operator", operator)
         .add_attribute("jailer", sender)
@@ -426,7 +438,10 @@ pub fn unjail(deps: DepsMut, env: Env, sender: Addr) -> StakingResult<Response> 
     }
     record.jailed_until = None;
     operators().save(deps.storage, &sender, &record)?;
+    let bonded = bonded_pool(deps.storage, &sender)?.tokens;
+    let hook = stake_hook(deps.storage, &record, bonded)?;
     Ok(Response::new()
+        .add_submessages(hook)
         .add_attribute("action", "unjail")
         .add_attribute("operator", sender))
 }

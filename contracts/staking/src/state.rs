@@ -33,6 +33,10 @@ pub struct Config {
     pub slashers: Vec<Addr>,
     pub jailers: Vec<Addr>,
     pub guardian: Option<Addr>,
+    /// Told of every change of an operator's earning stake (`hook`). Defaults to none for
+    /// a config saved before it existed.
+    #[serde(default)]
+    pub distributor: Option<Addr>,
 }
 
 /// Running totals kept so queries and invariants need no iteration. Bonded stake lives in

@@ -5,6 +5,7 @@ use infermesh_types::staking::{Operator, Params, UnbondingEntry, MAX_UNBONDING_E
 use infermesh_types::token::TokenClient;
 
 use crate::error::{StakingError, StakingResult};
+use crate::hook::stake_hook;
 use crate::ledger::{
     bonded_pool, epoch_start, load_operator, refresh_tier, save_bonded_pool, set_shares, shares_of,
 };
@@ -66,7 +67,7 @@ pub fn unbond(
 
     // Checks done; write.
     let record = load_operator(deps.storage, &operator)?;
-    leave_bonded_pool(
+    let bonded = leave_bonded_pool(
         deps.storage,
         &env,
         &sender,
@@ -75,6 +76,7 @@ pub fn unbond(
         owned,
         &withdrawal,
     )?;
+    let hook = stake_hook(deps.storage, &record, bonded)?;
     let epoch = deposit.epoch;
     let completes_at =
         join_unbonding(deps.storage, &sender, &operator, deposit, withdrawal.tokens)?;
@@ -83,6 +85,7 @@ pub fn unbond(
         refresh_tier(deps.storage, &params, record, false)?;
     }
     Ok(Response::new()
+        .add_submessages(hook)
         .add_attribute("action", "unbond")
         .add_attribute("delegator", sender)
         .add_attribute("operator", operator)
@@ -140,7 +143,7 @@ fn withdrawal(pool: &Pool, owned: Uint128, amount: Uint128) -> StakingResult<Wit
 }
 
 /// Takes the withdrawal out of the sender's delegation and the operator's bonded pool (moving the
-/// bonded total and the stake snapshots, docs/staking.md §10).
+/// bonded total and the stake snapshots, docs/staking.md §10); returns the tokens left bonded.
 fn leave_bonded_pool(
     storage: &mut dyn Storage,
     env: &Env,
@@ -149,7 +152,7 @@ fn leave_bonded_pool(
     pool: Pool,
     owned: Uint128,
     withdrawal: &Withdrawal,
-) -> StakingResult<()> {
+) -> StakingResult<Uint128> {
     set_shares(
         storage,
         env,
@@ -166,7 +169,8 @@ fn leave_bonded_pool(
         operator.role,
         &pool,
         &new_pool,
-    )
+    )?;
+    Ok(new_pool.tokens)
 }
 
 /// The deposit of `tokens` into the operator's unbonding pool of the current epoch (docs/staking.md

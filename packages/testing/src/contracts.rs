@@ -14,8 +14,12 @@ pub fn vesting_contract() -> Box<dyn Contract<Empty>> {
 }
 
 pub fn staking_contract() -> Box<dyn Contract<Empty>> {
-    use infermesh_staking::contract::{execute, instantiate, migrate, query};
-    Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
+    use infermesh_staking::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
 }
 
 pub fn reputation_contract() -> Box<dyn Contract<Empty>> {

@@ -7,7 +7,7 @@ use cw_multi_test::Executor;
 use infermesh_types::distributor::{
     ExecuteMsg, InstantiateMsg, Params, PendingResponse, QueryMsg, ReceiveMsg, Schedule,
 };
-use infermesh_types::{bill_escrow, payment_channels};
+use infermesh_types::{bill_escrow, payment_channels, staking};
 
 use crate::contracts::distributor_contract;
 use crate::suite::{AnyResult, Suite};
@@ -34,6 +34,7 @@ impl Suite {
             owner: owner.to_string(),
             token: self.token.addr().to_string(),
             reputation: Some(self.reputation.addr().to_string()),
+            staking: Some(self.staking.addr().to_string()),
             guardian: None,
             reporters: distributor_reporters(
                 &owner,
@@ -90,6 +91,20 @@ impl Suite {
                 &[],
             )
             .expect("the channels take the distributor");
+        let staking = self.staking.addr().clone();
+        self.app
+            .execute_contract(
+                self.owner.clone(),
+                staking,
+                &staking::ExecuteMsg::UpdateConfig {
+                    slashers: None,
+                    jailers: None,
+                    guardian: None,
+                    distributor: Some(distributor.to_string()),
+                },
+                &[],
+            )
+            .expect("staking takes the distributor");
         self.distributor = Some(distributor.clone());
         distributor
     }

@@ -213,6 +213,7 @@ impl<'a> SuiteBuilder<'a> {
                 slashers: None,
                 jailers: Some(jailers),
                 guardian: None,
+                distributor: None,
             },
             &[],
         )?;
@@ -253,6 +254,7 @@ impl<'a> SuiteBuilder<'a> {
                 slashers: Some(slashers),
                 jailers: None,
                 guardian: None,
+                distributor: None,
             },
             &[],
         )?;

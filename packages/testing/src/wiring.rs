@@ -47,6 +47,7 @@ pub struct Wiring {
 pub struct DistributorWiring {
     pub token: Addr,
     pub reputation: Option<Addr>,
+    pub staking: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
 }
 
@@ -63,6 +64,7 @@ pub struct StakingWiring {
     pub slashers: Vec<Addr>,
     pub jailers: Vec<Addr>,
     pub guardian: Option<Addr>,
+    pub distributor: Option<Addr>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -136,6 +138,7 @@ pub fn expected_wiring<E>(
             slashers: vec![owner.clone(), bill_escrow.clone()],
             jailers: vec![reputation.clone()],
             guardian: None,
+            distributor: distributor.clone(),
         },
         // The escrow is reputation's only outcome reporter.
         reputation: ReputationWiring {
@@ -164,14 +167,16 @@ pub fn expected_wiring<E>(
         distributor: distributor.as_ref().map(|_| DistributorWiring {
             token: token.clone(),
             reputation: Some(reputation.clone()),
+            staking: Some(staking.clone()),
             reporters: distributor_reporters(owner, bill_escrow, payment_channels),
         }),
     })
 }
 
 /// Who reports each work role to the distributor (docs/distributor.md §2): the escrow the
-/// providers' and gateways' work, the channels the providers' redemptions; the owner the
-/// validators' and voters' until staking's attestation reports and the DAO exist.
+/// providers' and gateways' work, the channels the providers' redemptions; the owner the voters'
+/// until the DAO exists. Validators and stakers are not reported: staking tells the distributor
+/// each operator's stake.
 pub fn distributor_reporters(
     owner: &Addr,
     bill_escrow: &Addr,
@@ -181,7 +186,6 @@ pub fn distributor_reporters(
         (RewardRole::ComputeProviders, bill_escrow.clone()),
         (RewardRole::Gateways, bill_escrow.clone()),
         (RewardRole::ComputeProviders, payment_channels.clone()),
-        (RewardRole::Validators, owner.clone()),
         (RewardRole::GovernanceVoters, owner.clone()),
     ]
 }

@@ -106,6 +106,69 @@ impl WorkReport {
     }
 }
 
+/// What staking tells the distributor whenever an operator's earning stake changes (a bond, an
+/// unbond, a slash, a jail or an unjail): its bonded tokens, or zero while it is jailed or
+/// banned. It weighs the operator's pool in the stakers' role, and in the validators' role for a
+/// validator (docs/distributor.md §4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StakeReport {
+    pub operator: Addr,
+    pub stake: Uint128,
+    pub validator: bool,
+}
+
+/// The distributor's `StakeChanged` as sent (the same JSON as [`ExecuteMsg::StakeChanged`]),
+/// serialized alone so staking's wasm carries none of the rest.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum StakeChangedMsg<'a> {
+    StakeChanged {
+        operator: &'a str,
+        stake: Uint128,
+        validator: bool,
+    },
+}
+
+/// Gas a stake hook may use: staking sends it with this limit and a reply on error, so a
+/// distributor that fails or runs long costs a bond or an unbond this much at most and never
+/// blocks it.
+pub const STAKE_HOOK_GAS_LIMIT: u64 = 400_000;
+
+impl StakeReport {
+    /// The report of an operator of `role` with `bonded` tokens: a jailed or banned operator
+    /// earns on nothing until it is unjailed. The one rule for the hook and for `SyncStake`.
+    pub fn new(
+        operator: Addr,
+        role: crate::staking::Role,
+        jailed: bool,
+        banned: bool,
+        bonded: Uint128,
+    ) -> Self {
+        StakeReport {
+            operator,
+            stake: if jailed || banned {
+                Uint128::zero()
+            } else {
+                bonded
+            },
+            validator: role == crate::staking::Role::Validator,
+        }
+    }
+
+    pub fn msg(&self, distributor: &Addr) -> StdResult<CosmosMsg> {
+        Ok(WasmMsg::Execute {
+            contract_addr: distributor.to_string(),
+            msg: to_json_binary(&StakeChangedMsg::StakeChanged {
+                operator: self.operator.as_str(),
+                stake: self.stake,
+                validator: self.validator,
+            })?,
+            funds: vec![],
+        }
+        .into())
+    }
+}
+
 // ------------------------------------------------------------------ the distributor contract
 
 use cosmwasm_schema::QueryResponses;
@@ -120,8 +183,9 @@ pub const YEAR_SECONDS: u64 = 31_536_000;
 const TOKEN: u128 = 1_000_000;
 
 /// The roles that share the emission (docs/distributor.md §2). Work roles share each epoch's
-/// emission by the work reported in that epoch; point roles share continuously by the points
-/// the owner (the DAO) grants.
+/// emission by the work reported in that epoch; stake roles share continuously by the operators'
+/// stake staking reports, paid into staking for each operator's delegators; point roles share
+/// continuously by the points the owner (the DAO) grants.
 #[cw_serde]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum RewardRole {
@@ -154,15 +218,18 @@ impl RewardRole {
         self as u8
     }
 
-    /// Members earn by work reported per epoch (otherwise by points the owner grants).
+    /// Members earn by work reported per epoch.
     pub const fn by_work(self) -> bool {
         matches!(
             self,
-            RewardRole::ComputeProviders
-                | RewardRole::Gateways
-                | RewardRole::Validators
-                | RewardRole::GovernanceVoters
+            RewardRole::ComputeProviders | RewardRole::Gateways | RewardRole::GovernanceVoters
         )
+    }
+
+    /// Members are staking operators, weighted by the stake staking reports; their rewards are
+    /// paid into staking for the operator's pool, never to the operator.
+    pub const fn by_stake(self) -> bool {
+        matches!(self, RewardRole::Validators | RewardRole::Stakers)
     }
 }
 
@@ -209,7 +276,7 @@ pub struct WorkEntry {
     pub member: String,
     /// The member's work in the epoch: for providers the value their settled work was charged
     /// (which the distributor multiplies by the provider's reputation multiplier), for gateways
-    /// the value they routed, attestations and votes for validators, votes for governance voters.
+    /// the value they routed, votes for governance voters.
     pub weight: Uint128,
     /// What the work irrecoverably paid (fees burned, treasury and governance shares). In the
     /// capped roles the member's reward for the epoch never exceeds `fee_cap × fees`, so work
@@ -255,8 +322,11 @@ pub struct InstantiateMsg {
     /// without it providers' work counts at 1×.
     pub reputation: Option<String>,
     /// Who reports the work of each work role (the escrow and the channels for providers and
-    /// gateways, reputation or the escrow for validators, the DAO for voters).
+    /// gateways, the DAO for voters).
     pub reporters: Vec<(RewardRole, String)>,
+    /// The staking contract: reports operators' stake for the stake roles and receives their
+    /// rewards for the operators' delegators. Without it the stake roles have no members.
+    pub staking: Option<String>,
     /// Emission starts here (default: instantiation).
     pub start: Option<Timestamp>,
     /// Length of a work epoch, fixed at instantiation (default a day, at least 60 s).
@@ -289,7 +359,24 @@ pub enum ExecuteMsg {
         role: RewardRole,
         points: Vec<(String, Uint128)>,
     },
-    /// The sender's rewards in every role, in one transfer.
+    /// Staking only: `operator`'s earning stake is now `stake` (works while paused: it is
+    /// accounting, not funding).
+    StakeChanged {
+        operator: String,
+        stake: Uint128,
+        validator: bool,
+    },
+    /// Anyone: reads each operator's stake from staking and sets it, repairing a stake hook
+    /// that failed.
+    SyncStake {
+        operators: Vec<String>,
+    },
+    /// Anyone: pays what each operator's pool earned in the stake roles into staking, for its
+    /// delegators over staking's reward stream (at most [`MAX_PUSH_OPERATORS`]).
+    PushStakeRewards {
+        operators: Vec<String>,
+    },
+    /// The sender's rewards in every work and points role, in one transfer.
     Claim {},
     /// Anyone: burns `member`'s rewards in `role` left unclaimed past the expiry.
     BurnExpired {
@@ -313,6 +400,10 @@ pub enum ExecuteMsg {
     /// Owner only: where providers' reputation multiplier is read (none: 1×).
     UpdateReputation {
         reputation: Option<String>,
+    },
+    /// Owner only: the staking contract of the stake roles (none: they have no members).
+    UpdateStaking {
+        staking: Option<String>,
     },
     /// Guardian or owner: stops reports, points and funding; accrual and claims continue.
     Pause {},
@@ -343,6 +434,7 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub token: Addr,
     pub reputation: Option<Addr>,
+    pub staking: Option<Addr>,
     pub guardian: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
     pub start: Timestamp,
@@ -383,10 +475,16 @@ pub struct PendingResponse {
     pub total: Uint128,
     /// Work in the current epoch, paid once it closes, by role.
     pub working: Vec<(RewardRole, Uint128)>,
+    /// For an operator: what its pool earned in the stake roles, paid into staking for its
+    /// delegators by `PushStakeRewards` (not claimable by the operator).
+    pub for_delegators: Vec<(RewardRole, Uint128)>,
     /// The part of closed epochs' shares above the member's fee cap: returns to the pool when
     /// the member is next settled.
     pub above_cap: Uint128,
 }
+
+/// Most operators one `PushStakeRewards` or `SyncStake` takes.
+pub const MAX_PUSH_OPERATORS: usize = 30;
 
 /// Shortest work epoch.
 pub const MIN_EPOCH_SECONDS: u64 = 60;

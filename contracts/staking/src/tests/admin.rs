@@ -81,6 +81,7 @@ fn update_config_refuses_duplicate_and_too_many_authorised_addresses() {
             slashers: Some(vec![escrow.to_string(), escrow.to_string()]),
             jailers: None,
             guardian: None,
+            distributor: None,
         },
         StakingError::Validation(ValidationError::DuplicateAddress {
             field: "slashers".to_string(),
@@ -96,6 +97,7 @@ fn update_config_refuses_duplicate_and_too_many_authorised_addresses() {
             slashers: None,
             jailers: Some(many),
             guardian: None,
+            distributor: None,
         },
         StakingError::Validation(ValidationError::TooMany {
             field: "jailers".to_string(),

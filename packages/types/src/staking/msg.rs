@@ -94,6 +94,8 @@ pub enum ExecuteMsg {
         slashers: Option<Vec<String>>,
         jailers: Option<Vec<String>>,
         guardian: Option<String>,
+        /// The reward distributor told of every change of an operator's earning stake.
+        distributor: Option<String>,
     },
 }
 
@@ -188,6 +190,7 @@ pub struct ConfigResponse {
     pub slashers: Vec<Addr>,
     pub jailers: Vec<Addr>,
     pub guardian: Option<Addr>,
+    pub distributor: Option<Addr>,
     pub paused: bool,
 }
 

@@ -33,13 +33,13 @@ fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
     let work_roles = [
         RewardRole::ComputeProviders,
         RewardRole::Gateways,
-        RewardRole::Validators,
         RewardRole::GovernanceVoters,
     ];
     let msg = InstantiateMsg {
         owner: owner.to_string(),
         token: suite.token.addr().to_string(),
         reputation: None,
+        staking: None,
         guardian: None,
         reporters: work_roles
             .iter()
@@ -238,17 +238,17 @@ fn schedules_with_gaps_overlaps_or_empty_segments_are_refused() {
 #[test]
 fn an_epochs_emission_is_shared_by_its_work() {
     let mut w = world_with(
-        only(RewardRole::Validators),
+        only(RewardRole::GovernanceVoters),
         flat(YEAR_SECONDS as u128 * 10),
         1_000 * UNIT,
     );
     let (a, b) = (w.suite.addr("val-a"), w.suite.addr("val-b"));
     // 10 base units a second: an hour's epoch emits 36,000.
-    w.report(RewardRole::Validators, &[(&a, 1, 0), (&b, 3, 0)])
+    w.report(RewardRole::GovernanceVoters, &[(&a, 1, 0), (&b, 3, 0)])
         .unwrap();
     assert_eq!(
         w.pending(&a).working,
-        vec![(RewardRole::Validators, Uint128::new(1))]
+        vec![(RewardRole::GovernanceVoters, Uint128::new(1))]
     );
     w.suite.advance_time(EPOCH);
     // The epoch the report fell in began at instantiation: all of it is shared 1:3.
@@ -267,13 +267,14 @@ fn an_epochs_emission_is_shared_by_its_work() {
 #[test]
 fn an_epoch_without_work_returns_its_emission_to_the_pool() {
     let mut w = world_with(
-        only(RewardRole::Validators),
+        only(RewardRole::GovernanceVoters),
         flat(YEAR_SECONDS as u128 * 10),
         1_000 * UNIT,
     );
     w.suite.advance_time(3 * EPOCH);
     let a = w.suite.addr("val-a");
-    w.report(RewardRole::Validators, &[(&a, 1, 0)]).unwrap();
+    w.report(RewardRole::GovernanceVoters, &[(&a, 1, 0)])
+        .unwrap();
     let e = w.emission();
     // Three idle epochs emitted nothing to anyone; the open one holds what accrued in it (0 s).
     assert_eq!(e.allocated, Uint128::zero());
@@ -318,14 +319,14 @@ fn reports_from_anyone_but_the_roles_reporter_are_refused() {
         &mut w,
         DistributorError::NotReporter {
             sender: stranger.clone(),
-            role: RewardRole::Validators,
+            role: RewardRole::GovernanceVoters,
         },
         |w| {
             w.suite.app.execute_contract(
                 stranger.clone(),
                 distributor.clone(),
                 &ExecuteMsg::ReportWork {
-                    role: RewardRole::Validators,
+                    role: RewardRole::GovernanceVoters,
                     entries: entries.clone(),
                 },
                 &[],
@@ -355,7 +356,7 @@ fn reports_from_anyone_but_the_roles_reporter_are_refused() {
             reporter.clone(),
             distributor.clone(),
             &ExecuteMsg::ReportWork {
-                role: RewardRole::Validators,
+                role: RewardRole::GovernanceVoters,
                 entries: vec![],
             },
             &[],
@@ -542,7 +543,9 @@ fn pause_stops_reports_and_funding_but_not_claims() {
     w.claim(&dev).unwrap();
     assert_eq!(w.suite.balance(&dev), 1_000);
     let a = w.suite.addr("a");
-    assert!(w.report(RewardRole::Validators, &[(&a, 1, 0)]).is_err());
+    assert!(w
+        .report(RewardRole::GovernanceVoters, &[(&a, 1, 0)])
+        .is_err());
     let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
     assert!(w.fund(&rewards, 1).is_err());
 }
@@ -659,7 +662,7 @@ proptest! {
         for op in &ops {
             match op.clone() {
                 Op::Work { member, weight, fees } => {
-                    let role = if member < 2 { RewardRole::ComputeProviders } else { RewardRole::Validators };
+                    let role = if member < 2 { RewardRole::ComputeProviders } else { RewardRole::GovernanceVoters };
                     if w.report(role, &[(&members[member], weight, fees)]).is_ok() {
                         fees_paid[member] += fees;
                     }
@@ -715,6 +718,7 @@ fn instantiation_checks_its_funding_epoch_and_reporters() {
         owner: owner.to_string(),
         token: suite.token.addr().to_string(),
         reputation: None,
+        staking: None,
         guardian: None,
         reporters: vec![],
         start: None,
@@ -768,7 +772,7 @@ fn instantiation_checks_its_funding_epoch_and_reporters() {
 #[test]
 fn reports_and_claims_cost_the_same_with_ten_thousand_members() {
     let mut w = world_with(
-        only(RewardRole::Validators),
+        only(RewardRole::GovernanceVoters),
         flat(YEAR_SECONDS as u128 * 10),
         1_000 * UNIT,
     );
@@ -779,12 +783,12 @@ fn reports_and_claims_cost_the_same_with_ten_thousand_members() {
     let measure = |w: &mut World, members: usize| -> (u64, u64) {
         for chunk in others[..members].chunks(100) {
             let entries: Vec<_> = chunk.iter().map(|m| (m, 1, 0)).collect();
-            w.report(RewardRole::Validators, &entries).unwrap();
+            w.report(RewardRole::GovernanceVoters, &entries).unwrap();
         }
         w.suite.advance_time(EPOCH);
         // The measured member's report, then its claim of that epoch once it closed.
         let before = w.suite.storage_gas.get();
-        w.report(RewardRole::Validators, &[(&measured, 1, 0)])
+        w.report(RewardRole::GovernanceVoters, &[(&measured, 1, 0)])
             .unwrap();
         let report = w.suite.storage_gas.get() - before;
         w.suite.advance_time(EPOCH);

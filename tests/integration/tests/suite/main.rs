@@ -33,6 +33,7 @@ mod bill_escrow_props;
 mod bill_escrow_scale;
 
 mod distributor;
+mod distributor_stake;
 mod distributor_work;
 
 mod payment_channels_adversarial;

@@ -201,6 +201,7 @@ fn a_refused_jail_does_not_undo_the_report() {
                 slashers: None,
                 jailers: Some(vec![]),
                 guardian: None,
+                distributor: None,
             },
         )
         .unwrap();

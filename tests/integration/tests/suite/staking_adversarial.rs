@@ -76,6 +76,7 @@ fn errors_surface_through_cw20_send_and_change_nothing() {
                 slashers: None,
                 jailers: Some(vec![reputation.to_string()]),
                 guardian: None,
+                distributor: None,
             },
         )
         .unwrap();
