@@ -54,7 +54,7 @@ SUITE=(
   "reputation   infermesh_reputation   staking"
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "payment_channels infermesh_payment_channels token,staking"
-  "distributor  infermesh_distributor  token,reputation,bill_escrow,payment_channels"
+  "distributor  infermesh_distributor  token,staking,reputation,bill_escrow,payment_channels"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
@@ -433,29 +433,47 @@ deploy_payment_channels() {
 # --- distributor ---------------------------------------------------------------------------------------------------
 # Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
 # epoch close). Reporters (packages/testing/src/wiring.rs, distributor_reporters, which 05-wiring.sh holds this to):
-# the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin validators' and
-# voters' until staking's attestations and the DAO report them. Providers' units are weighed by reputation's
-# multiplier.
+# the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin voters' until the
+# DAO reports them. Providers' units are weighed by reputation's multiplier. Staking reports every operator's stake
+# (the validators' and stakers' roles) and receives what each pool earns.
 DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
 deploy_distributor() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
   msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg reputation "$(contract reputation)" \
     --arg escrow "$(contract bill_escrow)" --arg channels "$(contract payment_channels)" \
-    --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" \
-    '{owner: $owner, token: $token, reputation: $reputation, guardian: null, start: null, epoch_seconds: $epoch,
+    --arg staking "$(contract staking)" --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" \
+    '{owner: $owner, token: $token, reputation: $reputation, staking: $staking, guardian: null, start: null,
+      epoch_seconds: $epoch,
       genesis_funding: "0", schedule: null, params: null,
       reporters: [["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
-                  ["validators", $owner], ["governance_voters", $owner]]}')
+                  ["governance_voters", $owner]]}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
 }
 
-# The escrow and the channels report work to the distributor and owe it the governance share; the provider-rewards
-# allocation, held at genesis by its holder account, funds the pool (recorded under that account) once, while the
-# pool is empty.
+# The escrow and the channels report work to the distributor and owe it the governance share; staking reports every
+# operator's stake to it (operators bonded before are synced from staking, 30 per tx); the provider-rewards allocation,
+# held at genesis by its holder account, funds the pool (recorded under that account) once, while the pool is empty.
 after_deploy_distributor() {
-  local distributor balance hook name
+  local distributor balance hook name staking page operators
   distributor=$(contract distributor)
+  staking=$(contract staking)
+  if [[ $(query_smart "$staking" '{"config":{}}' | jq -r '.distributor // empty') == "$distributor" ]]; then
+    log "staking: already reports stake to the distributor"
+  else
+    wasm_exec "$WASM_ADMIN" "$staking" "$(jq -nc --arg d "$distributor" \
+      '{update_config: {slashers: null, jailers: null, guardian: null, distributor: $d}}')" >/dev/null ||
+      die "staking: setting the distributor failed"
+    log "staking: reports stake to the distributor"
+    page=$(query_smart "$staking" '{"operators":{"limit":30}}' | jq -c '[.operators[].address]')
+    while [[ $page != "[]" ]]; do
+      wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --argjson o "$page" '{sync_stake: {operators: $o}}')" \
+        >/dev/null || die "distributor: syncing the stake of $page failed"
+      log "distributor: synced the stake of $(jq length <<<"$page") operators"
+      page=$(query_smart "$staking" "$(jq -nc --arg s "$(jq -r 'last' <<<"$page")" \
+        '{operators: {start_after: $s, limit: 30}}')" | jq -c '[.operators[].address]')
+    done
+  fi
   for name in bill_escrow payment_channels; do
     if [[ $(query_smart "$(contract "$name")" '{"config":{}}' | jq -r '.distributor // empty') == "$distributor" ]]; then
       log "$name: already reports to the distributor"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Distributor chain tests, sourced by scripts/chain-test.sh after the escrow and channels tests. deploy.sh funded the
-# pool with the provider-rewards allocation, wired the escrow and the channels to report providers' and gateways' work,
-# and made "admin" the reporter of validators and voters; epochs last 60 s here.
+# pool with the provider-rewards allocation, wired the escrow and the channels to report providers' and gateways' work
+# and staking to report every operator's stake, and made "admin" the reporter of voters; epochs last 60 s here.
 DISTRIBUTOR=$(jq -r '.contracts.distributor // empty' "$DEPLOYMENT")
 
 test_distributor_funded_on_schedule() {
@@ -17,10 +17,10 @@ test_distributor_work_claim() {
   local tx config epoch ends wait_s validator alice before got
   validator=$(addr_of validator) alice=$(addr_of alice)
   wasm_exec_expect_fail bob "$DISTRIBUTOR" \
-    "$(jq -nc --arg m "$validator" '{report_work: {role: "validators", entries: [{member: $m, weight: "1", fees: "0"}]}}')" \
-    "does not report the work of Validators" --gas 600000 >/dev/null || return 1
+    "$(jq -nc --arg m "$validator" '{report_work: {role: "governance_voters", entries: [{member: $m, weight: "1", fees: "0"}]}}')" \
+    "does not report the work of GovernanceVoters" --gas 600000 >/dev/null || return 1
   tx=$(wasm_exec admin "$DISTRIBUTOR" "$(jq -nc --arg v "$validator" --arg a "$alice" \
-    '{report_work: {role: "validators", entries: [{member: $v, weight: "1", fees: "0"}, {member: $a, weight: "3", fees: "0"}]}}')") ||
+    '{report_work: {role: "governance_voters", entries: [{member: $v, weight: "1", fees: "0"}, {member: $a, weight: "3", fees: "0"}]}}')") ||
     return 1
   record_gas "distributor report work (2 members)" "$tx"
   epoch=$(tx_events "$tx" wasm epoch | head -1)
@@ -42,7 +42,7 @@ test_distributor_work_claim() {
   tx=$(wasm_exec validator "$DISTRIBUTOR" '{"claim":{}}') || return 1
   record_gas "distributor claim (all roles)" "$tx"
   got=$(($(cw20_balance "$TOKEN" validator) - before))
-  # Work 1 : 3 of the validators' 10 % of the epoch's emission, each share rounded down.
+  # Work 1 : 3 of the voters' 5 % of the epoch's emission, each share rounded down.
   expect_eq "claimed what was pending" "$pending_v" "$got" &&
     expect_eq "shared 1 : 3" 1 "$(((pending_a - 3 * pending_v) <= 3 && (3 * pending_v - pending_a) <= 3))" &&
     wasm_exec_expect_fail validator "$DISTRIBUTOR" '{"claim":{}}' "has nothing to claim" --gas 600000 >/dev/null
@@ -103,9 +103,42 @@ test_distributor_collects_fees() {
       "is not a reporter of this distributor" --gas 600000 >/dev/null
 }
 
+# Staking told the distributor of every bond since it was wired: the provider's pool (the staking tests' operator)
+# earns in the stakers' role; anyone pushes it into staking, for the pool's delegators. Then staking reports to a
+# contract that refuses its hook (the token): a delegation still goes through, with a hook_failed event from staking's
+# reply (the kit's light reply export, on the chain), and anyone's sync_stake repairs what the distributor missed.
+test_distributor_stake_rewards() {
+  local provider outstanding tx pushed
+  provider=$(addr_of provider)
+  sleep 2
+  query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$provider\"}}" |
+    jq -e '[.for_delegators[] | select(.[0] == "stakers")] | length == 1' >/dev/null || {
+    echo "the provider's pool earned nothing in the stakers' role" >&2
+    return 1
+  }
+  outstanding=$(query_smart "$STAKING" '{"totals":{}}' | jq -r .rewards_outstanding)
+  tx=$(wasm_exec alice "$DISTRIBUTOR" "$(jq -nc --arg p "$provider" '{push_stake_rewards: {operators: [$p]}}')") ||
+    return 1
+  record_gas "distributor push stake rewards (1 pool, into staking)" "$tx"
+  pushed=$(tx_events "$tx" wasm pushed | head -1)
+  expect_eq "staking received what the pool earned" "$((outstanding + pushed))" \
+    "$(query_smart "$STAKING" '{"totals":{}}' | jq -r .rewards_outstanding)" || return 1
+  wasm_exec admin "$STAKING" "$(jq -nc --arg d "$TOKEN" \
+    '{update_config: {slashers: null, jailers: null, guardian: null, distributor: $d}}')" >/dev/null || return 1
+  tx=$(staking_send liquidity "$MESH" "{\"delegate\":{\"operator\":\"$provider\"}}") || return 1
+  expect_eq "a refused stake hook is reported, not propagated" stake "$(tx_events "$tx" wasm hook | head -1)" || return 1
+  wasm_exec admin "$STAKING" "$(jq -nc --arg d "$DISTRIBUTOR" \
+    '{update_config: {slashers: null, jailers: null, guardian: null, distributor: $d}}')" >/dev/null || return 1
+  tx=$(wasm_exec alice "$DISTRIBUTOR" "$(jq -nc --arg p "$provider" '{sync_stake: {operators: [$p]}}')") || return 1
+  record_gas "distributor sync stake (1 operator)" "$tx"
+  tx=$(staking_send liquidity "$MESH" "{\"delegate\":{\"operator\":\"$provider\"}}") || return 1
+  record_gas "staking delegate (with the stake hook)" "$tx"
+  expect_eq "the hook succeeds again" "" "$(tx_events "$tx" wasm hook | head -1)"
+}
+
 if [[ -n $DISTRIBUTOR ]]; then
   for t in test_distributor_funded_on_schedule test_distributor_work_claim test_distributor_escrow_work \
-    test_distributor_collects_fees; do
+    test_distributor_collects_fees test_distributor_stake_rewards; do
     check "${t#test_}" "$t"
   done
 else
