@@ -54,17 +54,18 @@ SUITE=(
   "reputation   infermesh_reputation   staking"
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "payment_channels infermesh_payment_channels token,staking"
-  "distributor  infermesh_distributor  token,staking,reputation,bill_escrow,payment_channels"
+  "distributor  infermesh_distributor  token"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
 
 # Genesis allocation (category holder share_bps), as enforced by packages/types/src/token. The holder `vesting` is the
 # vesting contract the token's instantiate creates (instantiate2: its address is known before it exists); the token
-# refuses the team and investor categories anywhere else.
+# refuses the team and investor categories anywhere else. The holder `distributor` is the reward distributor, which
+# the deployer instantiates later with instantiate2 at the address the genesis minted the provider rewards to.
 TOTAL_SUPPLY=1000000000000000 # 1e9 tokens x 1e6 base units
 ALLOCATIONS=(
-  "provider_rewards       rewards     3500"
+  "provider_rewards       distributor 3500"
   "community_treasury     treasury    2000"
   "team_and_advisors      vesting     1500"
   "early_investors        vesting     1000"
@@ -220,24 +221,41 @@ genesis_vesting_address() { # genesis_vesting_address <token> [vesting checksum]
   build_address "${2:-$(wasm_checksum "$ARTIFACTS_DIR/infermesh_vesting.wasm")}" "$1" "$GENESIS_VESTING_SALT"
 }
 
-# The token is current only while its genesis vesting is the recorded vesting and runs the current vesting artifact:
-# a vesting change cannot reuse the team and investor tokens, held by the old vesting, so it means a new genesis.
+# The distributor's instantiate2 salt follows from its genesis's token (one distributor per genesis; a salt is at most
+# 64 bytes, so the SHA-256 of the token's address), its creator is the deployer.
+genesis_distributor_salt() { printf 'infermesh-distributor %s' "$1" | sha256sum | cut -c1-64; }
+
+genesis_distributor_address() { # genesis_distributor_address <token> [distributor checksum] -> where it will live
+  build_address "${2:-$(wasm_checksum "$ARTIFACTS_DIR/infermesh_distributor.wasm")}" "$(addr_of "$DEPLOYER")" \
+    "$(genesis_distributor_salt "$1")"
+}
+
+# The token is current only while its genesis vesting is the recorded vesting and runs the current vesting artifact,
+# and the distributor likewise: a vesting change cannot reuse the team and investor tokens, held by the old vesting,
+# nor a distributor change the provider rewards, held by the old distributor, so either means a new genesis.
 is_current_token() {
-  local wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm token vesting
-  [[ -f $wasm ]] || return 1
+  local wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm token vesting distributor
+  [[ -f $wasm && -f $ARTIFACTS_DIR/infermesh_distributor.wasm ]] || return 1
   token=$(recorded contracts token)
   vesting=$(genesis_vesting_address "$token" "$(wasm_checksum "$wasm")") || return 1
   if [[ $(recorded contracts vesting) != "$vesting" ]] || ! contract_exists "$vesting"; then
     log "token: no vesting of the current artifact at $vesting, its genesis address; a new genesis is needed"
     return 1
   fi
+  distributor=$(genesis_distributor_address "$token") || return 1
+  if [[ $(recorded contracts distributor) != "$distributor" ]] || ! contract_exists "$distributor"; then
+    log "token: no distributor of the current artifact at $distributor, its genesis address; a new genesis is needed"
+    return 1
+  fi
 }
 
 deploy_token() {
-  local code_id=$1 vesting_wasm vesting_checksum vesting_code deployer admin salt token vesting
+  local code_id=$1 vesting_wasm vesting_checksum vesting_code deployer admin salt token vesting distributor
   local row category holder bps plan beneficiary amount funder address allocations='[]' grants='[]' funders='[]' msg
   vesting_wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm
   [[ -f $vesting_wasm ]] || die "token: no infermesh_vesting.wasm in $ARTIFACTS_DIR; the token's genesis creates vesting"
+  [[ -f $ARTIFACTS_DIR/infermesh_distributor.wasm ]] ||
+    die "token: no infermesh_distributor.wasm in $ARTIFACTS_DIR; the genesis mints the provider rewards to it"
   vesting_checksum=$(wasm_checksum "$vesting_wasm")
   vesting_code=$(ensure_code vesting "$vesting_wasm" "$vesting_checksum") || return 1
   deployer=$(addr_of "$DEPLOYER") || return 1
@@ -246,9 +264,14 @@ deploy_token() {
   salt=$(printf 'infermesh-token-%s' "$(date +%s%N)" | od -An -v -tx1 | tr -d ' \n')
   token=$(build_address "$(code_checksum "$code_id")" "$deployer" "$salt") || die "token: build-address failed"
   vesting=$(genesis_vesting_address "$token" "$vesting_checksum") || die "vesting: build-address failed"
+  distributor=$(genesis_distributor_address "$token") || die "distributor: build-address failed"
   for row in "${ALLOCATIONS[@]}"; do
     read -r category holder bps <<<"$row"
-    if [[ $holder == vesting ]]; then address=$vesting; else address=$(addr_of "$holder"); fi
+    case $holder in
+      vesting) address=$vesting ;;
+      distributor) address=$distributor ;;
+      *) address=$(addr_of "$holder") ;;
+    esac
     allocations=$(jq -c --arg c "$category" --arg a "$address" --arg amt "$((TOTAL_SUPPLY * bps / 10000))" \
       '. + [{category: $c, address: $a, amount: $amt}]' <<<"$allocations")
   done
@@ -270,7 +293,7 @@ deploy_token() {
                 funders: $funders, grants: $grants},
       marketing: {project: "InferMesh", description: "Utility token of the InferMesh AI-compute marketplace",
                   marketing: $admin, logo: null}}')
-  log "token: instantiating at $token, its genesis vesting at $vesting"
+  log "token: instantiating at $token, its genesis vesting at $vesting, its distributor to be at $distributor"
   address=$(instantiate2 "$DEPLOYER" "$code_id" "$msg" "$salt" "infermesh-token" "$WASM_ADMIN") || return 1
   [[ $address == "$token" ]] || die "token: instantiated at $address, but build-address gave $token"
   printf '%s\n' "$address"
@@ -436,28 +459,61 @@ deploy_payment_channels() {
 # the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin voters' until the
 # DAO reports them. Providers' units are weighed by reputation's multiplier. Staking reports every operator's stake
 # (the validators' and stakers' roles) and receives what each pool earns.
+# The distributor is instantiated once per genesis, at the address the genesis minted the provider rewards to
+# (instantiate2), and told that allocation as its genesis funding; the contracts it reads and that report to it are
+# set again by after_deploy_distributor whenever they change.
 DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
+distributor_reporters() {
+  jq -nc --arg owner "$(addr_of "$WASM_ADMIN")" --arg escrow "$(contract bill_escrow)" \
+    --arg channels "$(contract payment_channels)" \
+    '[["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
+      ["governance_voters", $owner]]'
+}
+
 deploy_distributor() {
-  local code_id=$1 admin msg
+  local code_id=$1 admin msg token expected address row category bps funding=""
   admin=$(addr_of "$WASM_ADMIN")
-  msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg reputation "$(contract reputation)" \
-    --arg escrow "$(contract bill_escrow)" --arg channels "$(contract payment_channels)" \
-    --arg staking "$(contract staking)" --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" \
+  token=$(contract token)
+  for row in "${ALLOCATIONS[@]}"; do
+    read -r category _ bps <<<"$row"
+    [[ $category == provider_rewards ]] && funding=$((TOTAL_SUPPLY * bps / 10000))
+  done
+  msg=$(jq -nc --arg owner "$admin" --arg token "$token" --arg reputation "$(contract reputation)" \
+    --arg staking "$(contract staking)" --argjson epoch "$DISTRIBUTOR_EPOCH_SECONDS" --arg funding "$funding" \
+    --argjson reporters "$(distributor_reporters)" \
     '{owner: $owner, token: $token, reputation: $reputation, staking: $staking, guardian: null, start: null,
-      epoch_seconds: $epoch,
-      genesis_funding: "0", schedule: null, params: null,
-      reporters: [["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
-                  ["governance_voters", $owner]]}')
-  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-distributor" "$WASM_ADMIN"
+      epoch_seconds: $epoch, genesis_funding: $funding, schedule: null, params: null, reporters: $reporters}')
+  expected=$(genesis_distributor_address "$token") || die "distributor: build-address failed"
+  address=$(instantiate2 "$DEPLOYER" "$code_id" "$msg" "$(genesis_distributor_salt "$token")" "infermesh-distributor" \
+    "$WASM_ADMIN") || return 1
+  [[ $address == "$expected" ]] || die "distributor: instantiated at $address, but the genesis minted to $expected"
+  printf '%s\n' "$address"
 }
 
 # The escrow and the channels report work to the distributor and owe it the governance share; staking reports every
-# operator's stake to it (operators bonded before are synced from staking, 30 per tx); the provider-rewards allocation,
-# held at genesis by its holder account, funds the pool (recorded under that account) once, while the pool is empty.
+# operator's stake to it (operators bonded before are synced from staking, 30 per tx). The distributor reads the
+# current reputation and staking and takes reports from the current escrow and channels (each set again when a
+# redeploy changed it).
 after_deploy_distributor() {
-  local distributor balance hook name staking page operators
+  local distributor config name staking page
   distributor=$(contract distributor)
   staking=$(contract staking)
+  config=$(query_smart "$distributor" '{"config":{}}') || die "distributor: config query failed"
+  if [[ $(jq -c .reporters <<<"$config") != "$(distributor_reporters)" ]]; then
+    wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --argjson r "$(distributor_reporters)" \
+      '{update_reporters: {reporters: $r}}')" >/dev/null || die "distributor: setting the reporters failed"
+    log "distributor: reporters set"
+  fi
+  if [[ $(jq -r '.reputation // empty' <<<"$config") != "$(contract reputation)" ]]; then
+    wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --arg r "$(contract reputation)" \
+      '{update_reputation: {reputation: $r}}')" >/dev/null || die "distributor: setting reputation failed"
+    log "distributor: reads the multiplier of $(contract reputation)"
+  fi
+  if [[ $(jq -r '.staking // empty' <<<"$config") != "$staking" ]]; then
+    wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --arg s "$staking" '{update_staking: {staking: $s}}')" \
+      >/dev/null || die "distributor: setting staking failed"
+    log "distributor: takes the stake of $staking"
+  fi
   if [[ $(query_smart "$staking" '{"config":{}}' | jq -r '.distributor // empty') == "$distributor" ]]; then
     log "staking: already reports stake to the distributor"
   else
@@ -486,16 +542,7 @@ after_deploy_distributor() {
       log "$name: reports work to the distributor"
     fi
   done
-  if [[ $(query_smart "$distributor" '{"emission":{}}' | jq -r .funded) != 0 ]]; then
-    log "distributor: already funded"
-    return 0
-  fi
-  balance=$(cw20_balance "$(contract token)" rewards)
-  [[ $balance != 0 ]] || die "distributor: the rewards account holds nothing to fund it with"
-  hook=$(printf '{"fund":{}}' | base64 -w0)
-  wasm_exec rewards "$(contract token)" "$(jq -nc --arg c "$distributor" --arg a "$balance" --arg m "$hook" \
-    '{send: {contract: $c, amount: $a, msg: $m}}')" >/dev/null || die "distributor: funding failed"
-  log "distributor: funded with the provider-rewards allocation ($balance)"
+  log "distributor: holds $(query_smart "$distributor" '{"emission":{}}' | jq -r '.funding[] | select(.[0] == "genesis") | .[1]') from the genesis"
 }
 
 # --- pinning -------------------------------------------------------------------------------------------------------

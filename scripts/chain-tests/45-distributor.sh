@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Distributor chain tests, sourced by scripts/chain-test.sh after the escrow and channels tests. deploy.sh funded the
-# pool with the provider-rewards allocation, wired the escrow and the channels to report providers' and gateways' work
+# Distributor chain tests, sourced by scripts/chain-test.sh after the escrow and channels tests. The genesis minted the
+# provider-rewards allocation to the distributor's instantiate2 address; deploy.sh wired the escrow and the channels to report providers' and gateways' work
 # and staking to report every operator's stake, and made "admin" the reporter of voters; epochs last 60 s here.
 DISTRIBUTOR=$(jq -r '.contracts.distributor // empty' "$DEPLOYMENT")
 
@@ -9,7 +9,7 @@ test_distributor_funded_on_schedule() {
   emission=$(query_smart "$DISTRIBUTOR" '{"emission":{}}') || return 1
   year1=$(query_smart "$DISTRIBUTOR" '{"schedule":{"year":0}}' | jq -r .year_emission)
   expect_eq "funded with the provider-rewards allocation" $((350000000 * MESH)) "$(jq -r .funded <<<"$emission")" &&
-    expect_eq "recorded under the rewards account" "$(addr_of rewards)" "$(jq -r '.funding[0][0]' <<<"$emission")" &&
+    expect_eq "recorded as the genesis allocation" genesis "$(jq -r '.funding[0][0]' <<<"$emission")" &&
     expect_eq "year 1 emits 70,000,000 tokens" $((70000000 * MESH)) "$year1"
 }
 
@@ -104,9 +104,10 @@ test_distributor_collects_fees() {
 }
 
 # Staking told the distributor of every bond since it was wired: the provider's pool (the staking tests' operator)
-# earns in the stakers' role; anyone pushes it into staking, for the pool's delegators. Then staking reports to a
-# contract that refuses its hook (the token): a delegation still goes through, with a hook_failed event from staking's
-# reply (the kit's light reply export, on the chain), and anyone's sync_stake repairs what the distributor missed.
+# earned in the stakers' role; anyone pushes it into staking, for the pool's delegators. Then staking reports to a
+# contract that refuses its hook (the token): the provider's self-bond (allowed while the staking tests' slash keeps it
+# jailed) still goes through, with a hook_failed event from staking's reply (the kit's light reply export, on the
+# chain), and anyone's sync_stake repairs what the distributor missed.
 test_distributor_stake_rewards() {
   local provider outstanding tx pushed
   provider=$(addr_of provider)
@@ -125,14 +126,15 @@ test_distributor_stake_rewards() {
     "$(query_smart "$STAKING" '{"totals":{}}' | jq -r .rewards_outstanding)" || return 1
   wasm_exec admin "$STAKING" "$(jq -nc --arg d "$TOKEN" \
     '{update_config: {slashers: null, jailers: null, guardian: null, distributor: $d}}')" >/dev/null || return 1
-  tx=$(staking_send liquidity "$MESH" "{\"delegate\":{\"operator\":\"$provider\"}}") || return 1
+  wasm_exec liquidity "$TOKEN" "$(jq -nc --arg p "$provider" --arg a "$((2 * MESH))" \
+    '{transfer: {recipient: $p, amount: $a}}')" >/dev/null || return 1
+  tx=$(staking_send provider "$MESH" '{"self_bond":{}}') || return 1
   expect_eq "a refused stake hook is reported, not propagated" stake "$(tx_events "$tx" wasm hook | head -1)" || return 1
   wasm_exec admin "$STAKING" "$(jq -nc --arg d "$DISTRIBUTOR" \
     '{update_config: {slashers: null, jailers: null, guardian: null, distributor: $d}}')" >/dev/null || return 1
   tx=$(wasm_exec alice "$DISTRIBUTOR" "$(jq -nc --arg p "$provider" '{sync_stake: {operators: [$p]}}')") || return 1
   record_gas "distributor sync stake (1 operator)" "$tx"
-  tx=$(staking_send liquidity "$MESH" "{\"delegate\":{\"operator\":\"$provider\"}}") || return 1
-  record_gas "staking delegate (with the stake hook)" "$tx"
+  tx=$(staking_send provider "$MESH" '{"self_bond":{}}') || return 1
   expect_eq "the hook succeeds again" "" "$(tx_events "$tx" wasm hook | head -1)"
 }
 

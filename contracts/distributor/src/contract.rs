@@ -26,7 +26,9 @@ use crate::ledger::Ledger;
 use crate::members;
 use crate::query;
 use crate::stake;
-use crate::state::{Config, Pool, RoleState, CONFIG, FUNDING, PARAMS, POOL, ROLES, SCHEDULE};
+use crate::state::{
+    Config, Pool, RoleState, RoleStates, CONFIG, FUNDING, PARAMS, POOL, ROLES, SCHEDULE,
+};
 
 const REPLY_COLLECT: u64 = 1;
 
@@ -90,11 +92,11 @@ pub fn instantiate(
             clock: config.start.max(env.block.time),
             ..Pool::default()
         },
-    )?;
+    );
     ROLES.save(
         deps.storage,
-        &vec![RoleState::default(); RewardRole::ALL.len()],
-    )?;
+        &RoleStates(vec![RoleState::default(); RewardRole::ALL.len()]),
+    );
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
     SCHEDULE.save(deps.storage, &schedule)?;

@@ -8,7 +8,9 @@
 use cosmwasm_std::{StdResult, Storage, Timestamp, Uint128, Uint256};
 use infermesh_types::distributor::{Params, RewardRole, Schedule};
 
-use crate::state::{ClosedEpoch, Config, Pool, RoleState, CLOSED, POINT_SCALE, POOL, ROLES};
+use crate::state::{
+    ClosedEpoch, Config, Pool, RoleState, RoleStates, CLOSED, POINT_SCALE, POOL, ROLES,
+};
 
 pub struct Ledger {
     pub pool: Pool,
@@ -21,16 +23,16 @@ impl Ledger {
     pub fn load(storage: &dyn Storage) -> StdResult<Self> {
         Ok(Ledger {
             pool: POOL.load(storage)?,
-            roles: ROLES.load(storage)?,
+            roles: ROLES.load(storage)?.0,
             closed: Vec::new(),
         })
     }
 
     pub fn save(&self, storage: &mut dyn Storage) -> StdResult<()> {
-        POOL.save(storage, &self.pool)?;
-        ROLES.save(storage, &self.roles)?;
+        POOL.save(storage, &self.pool);
+        ROLES.save(storage, &RoleStates(self.roles.clone()));
         for (role, epoch, closed) in &self.closed {
-            CLOSED.save(storage, (*role, *epoch), closed)?;
+            CLOSED.save(storage, (*role, *epoch), closed);
         }
         Ok(())
     }

@@ -99,6 +99,7 @@ pub fn save(
         MEMBERS.remove(storage, (role.index(), address));
         Ok(())
     } else {
-        MEMBERS.save(storage, (role.index(), address), member)
+        MEMBERS.save(storage, (role.index(), address), member);
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! The packed storage layout of the hot records: reputation's operator record and history
-//! buckets (docs/reputation.md §3), the escrow's bills (docs/bill-escrow.md §12).
+//! buckets (docs/reputation.md §3), the escrow's bills (docs/bill-escrow.md §12), the distributor's
+//! books and members (docs/distributor.md §4).
 //!
 //! Every settlement writes such records, and storage costs gas per byte written (30 under the
 //! Cosmos SDK's defaults, plus 2,000 a write), so they are not JSON: their fields are unsigned
@@ -10,7 +11,7 @@
 
 use std::marker::PhantomData;
 
-use cosmwasm_std::{Empty, StdError, StdResult, Storage};
+use cosmwasm_std::{Empty, StdError, StdResult, Storage, Uint256};
 use cw_storage_plus::{Map, PrimaryKey};
 
 /// Encoded size of the largest `u128` / `u64` / `u32` / `u16` / `u8` (`⌈bits / 7⌉`).
@@ -47,6 +48,20 @@ impl Writer {
         self.put(u8::from(value));
     }
 
+    /// A 256-bit integer as two varints, the high and the low 128 bits: the high half of an
+    /// accumulator scaled by 10^18 is zero for this token's supply (one byte), and nothing is
+    /// lost if it is not.
+    pub fn put_u256(&mut self, value: Uint256) {
+        let bytes = value.to_be_bytes();
+        let half = |range: std::ops::Range<usize>| {
+            let mut part = [0u8; 16];
+            part.copy_from_slice(&bytes[range]);
+            u128::from_be_bytes(part)
+        };
+        self.put(half(0..16));
+        self.put(half(16..32));
+    }
+
     pub fn into_bytes(self) -> Vec<u8> {
         self.0
     }
@@ -80,6 +95,14 @@ impl<'a> Reader<'a> {
                 T::default()
             }
         }
+    }
+
+    /// [`Writer::put_u256`]'s value.
+    pub fn get_u256(&mut self) -> Uint256 {
+        let mut bytes = [0u8; 32];
+        bytes[..16].copy_from_slice(&self.get::<u128>().to_be_bytes());
+        bytes[16..].copy_from_slice(&self.get::<u128>().to_be_bytes());
+        Uint256::from_be_bytes(bytes)
     }
 
     pub fn get_bool(&mut self) -> bool {

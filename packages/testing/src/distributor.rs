@@ -2,21 +2,22 @@
 //! reporters of [`crate::wiring::distributor_reporters`], reputation's multiplier, and the escrow
 //! and the channels configured to report work to it.
 
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::Addr;
 use cw_multi_test::Executor;
 use infermesh_types::distributor::{
     ExecuteMsg, InstantiateMsg, Params, PendingResponse, QueryMsg, ReceiveMsg, Schedule,
 };
+use infermesh_types::token::AllocationCategory;
 use infermesh_types::{bill_escrow, payment_channels, staking};
 
-use crate::contracts::distributor_contract;
-use crate::suite::{AnyResult, Suite};
+use crate::suite::{AnyResult, Suite, DISTRIBUTOR_SALT};
 use crate::wiring::distributor_reporters;
 use cw_multi_test::AppResponse;
 
 impl Suite {
-    /// Instantiates the distributor with work epochs of `epoch_seconds` (unfunded: fund it with
-    /// [`Suite::fund_distributor`]) and wires the escrow and the channels to it.
+    /// Instantiates the distributor at its genesis address ([`Suite::genesis_distributor`], where
+    /// the token minted the provider-rewards allocation, recorded as its genesis funding) with
+    /// work epochs of `epoch_seconds`, and wires the escrow, the channels and staking to it.
     pub fn deploy_distributor(&mut self, epoch_seconds: u64) -> Addr {
         self.deploy_distributor_with(epoch_seconds, None, None)
     }
@@ -28,7 +29,7 @@ impl Suite {
         schedule: Option<Schedule>,
         params: Option<Params>,
     ) -> Addr {
-        let code = self.app.store_code(distributor_contract());
+        let code = self.distributor_code;
         let owner = self.owner.clone();
         let msg = InstantiateMsg {
             owner: owner.to_string(),
@@ -46,21 +47,23 @@ impl Suite {
             .collect(),
             start: None,
             epoch_seconds: Some(epoch_seconds),
-            genesis_funding: Uint128::zero(),
+            genesis_funding: AllocationCategory::ProviderRewards.genesis_amount(),
             schedule,
             params,
         };
         let distributor = self
             .app
-            .instantiate_contract(
+            .instantiate2_contract(
                 code,
                 owner.clone(),
                 &msg,
                 &[],
                 "distributor",
                 Some(owner.to_string()),
+                DISTRIBUTOR_SALT,
             )
             .expect("distributor instantiates");
+        assert_eq!(distributor, self.genesis_distributor);
         let escrow = self.bill_escrow.addr().clone();
         self.app
             .execute_contract(

@@ -23,8 +23,8 @@ use crate::payment_channels::KeyAccount;
 pub type SuiteApp = App<BankKeeper, MockApi, MeteredStorage>;
 
 use crate::contracts::{
-    bill_escrow_contract, payment_channels_contract, receiver_contract, reputation_contract,
-    staking_contract, token_contract, vesting_contract,
+    bill_escrow_contract, distributor_contract, payment_channels_contract, receiver_contract,
+    reputation_contract, staking_contract, token_contract, vesting_contract,
 };
 use infermesh_types::vesting::GrantRequest;
 
@@ -32,9 +32,11 @@ pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
 
 /// Which named account holds each genesis allocation in the suite (and on the localnet). The
 /// categories vested at genesis are held by the vesting contract; their account is the
-/// beneficiary of the genesis grant that locks them.
+/// beneficiary of the genesis grant that locks them. The provider-rewards allocation is minted
+/// to the reward distributor at its predictable address ([`DISTRIBUTOR_HOLDER`], a contract, not
+/// an account).
 pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
-    (AllocationCategory::ProviderRewards, "rewards"),
+    (AllocationCategory::ProviderRewards, DISTRIBUTOR_HOLDER),
     (AllocationCategory::CommunityTreasury, "treasury"),
     (AllocationCategory::TeamAndAdvisors, "team"),
     (AllocationCategory::EarlyInvestors, "investors"),
@@ -42,6 +44,9 @@ pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
     (AllocationCategory::EcosystemDevelopment, "ecosystem"),
     (AllocationCategory::Liquidity, "liquidity"),
 ];
+
+/// The holder name of the allocation minted to the reward distributor.
+pub const DISTRIBUTOR_HOLDER: &str = "distributor";
 
 pub fn holder_of(category: AllocationCategory) -> &'static str {
     GENESIS_HOLDERS
@@ -56,18 +61,26 @@ pub fn holder_of(category: AllocationCategory) -> &'static str {
 /// scripts/deploy.sh does the same with a fresh salt per deployment.
 pub const TOKEN_SALT: &[u8] = b"infermesh-token";
 
+/// Salt of the suite's distributor, instantiated with instantiate2 by the owner: the genesis
+/// mints the provider-rewards allocation to its address before it exists. scripts/deploy.sh
+/// does the same with a fresh salt per genesis.
+pub const DISTRIBUTOR_SALT: &[u8] = b"infermesh-distributor";
+
 /// The canonical genesis of the suite (and of the localnet, scripts/deploy.sh): the liquid
 /// categories to their holders; the team and investor categories into the vesting contract, each
 /// locked by one genesis grant of the whole allocation to its holder account as beneficiary
 /// (until real beneficiaries exist); the public-sale and ecosystem holders the funders of their
-/// own plans. Returns the message and the vesting contract's address.
+/// own plans; the provider-rewards allocation to the distributor the owner will instantiate
+/// from `distributor_code` with [`DISTRIBUTOR_SALT`]. Returns the message, the vesting
+/// contract's address and the distributor's.
 pub fn genesis_token_msg(
     api: &MockApi,
     querier: &QuerierWrapper,
     owner: &Addr,
     token_code: u64,
     vesting_code: u64,
-) -> AnyResult<(token::InstantiateMsg, Addr)> {
+    distributor_code: u64,
+) -> AnyResult<(token::InstantiateMsg, Addr, Addr)> {
     let checksum = |code_id| {
         querier
             .query_wasm_code_info(code_id)
@@ -80,7 +93,15 @@ pub fn genesis_token_msg(
         TOKEN_SALT,
     )?)?;
     let vesting = token::genesis_vesting_address(api, &token, &checksum(vesting_code)?)?;
-    let account = |category| api.addr_make(holder_of(category)).into_string();
+    let distributor = api.addr_humanize(&instantiate2_address(
+        checksum(distributor_code)?.as_slice(),
+        &creator,
+        DISTRIBUTOR_SALT,
+    )?)?;
+    let account = |category| match category {
+        AllocationCategory::ProviderRewards => distributor.to_string(),
+        _ => api.addr_make(holder_of(category)).into_string(),
+    };
     let genesis_vesting = token::GenesisVesting {
         code_id: vesting_code,
         admin: Some(owner.to_string()),
@@ -112,7 +133,7 @@ pub fn genesis_token_msg(
         vesting.as_str(),
         account,
     );
-    Ok((msg, vesting))
+    Ok((msg, vesting, distributor))
 }
 
 /// A test's change to the canonical genesis message.
@@ -152,9 +173,16 @@ impl<'a> SuiteBuilder<'a> {
         let reputation_code = app.store_code(reputation_contract());
         let bill_escrow_code = app.store_code(bill_escrow_contract());
         let payment_channels_code = app.store_code(payment_channels_contract());
+        let distributor_code = app.store_code(distributor_contract());
         // The token's instantiate creates the vesting contract (docs/token.md §2).
-        let (mut token_msg, vesting) =
-            genesis_token_msg(&api, &app.wrap(), &owner, token_code, vesting_code)?;
+        let (mut token_msg, vesting, genesis_distributor) = genesis_token_msg(
+            &api,
+            &app.wrap(),
+            &owner,
+            token_code,
+            vesting_code,
+            distributor_code,
+        )?;
         if let Some(edit) = self.token_edit {
             edit(&mut token_msg);
         }
@@ -312,6 +340,8 @@ impl<'a> SuiteBuilder<'a> {
             reputation_code,
             bill_escrow_code,
             payment_channels_code,
+            distributor_code,
+            genesis_distributor,
             keys: Default::default(),
             storage_gas,
         })
@@ -340,6 +370,10 @@ pub struct Suite {
     pub reputation_code: u64,
     pub bill_escrow_code: u64,
     pub payment_channels_code: u64,
+    pub distributor_code: u64,
+    /// Where [`Suite::deploy_distributor`] instantiates the distributor, and where the genesis
+    /// minted the provider-rewards allocation.
+    pub genesis_distributor: Addr,
     /// The key accounts made by [`Suite::key_account`], by address: whoever must sign a consent
     /// (a gateway's route, a provider's receipt) signs with its key here.
     pub keys: RefCell<BTreeMap<Addr, KeyAccount>>,
@@ -363,8 +397,13 @@ impl Suite {
         self.app.api().addr_make(name)
     }
 
+    /// The holder of a genesis allocation: a named account, the distributor's address for the
+    /// provider rewards.
     pub fn holder(&self, category: AllocationCategory) -> Addr {
-        self.addr(holder_of(category))
+        match category {
+            AllocationCategory::ProviderRewards => self.genesis_distributor.clone(),
+            _ => self.addr(holder_of(category)),
+        }
     }
 
     pub fn now(&self) -> Timestamp {

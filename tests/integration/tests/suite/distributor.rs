@@ -62,15 +62,16 @@ fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
         owner,
     };
     if funding > 0 {
-        let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
-        w.fund(&rewards, funding).unwrap();
+        let funder = w.suite.holder(AllocationCategory::CommunityTreasury);
+        w.fund(&funder, funding).unwrap();
     }
     w
 }
 
-/// Funded with 300 M tokens of the genesis provider-rewards allocation.
+/// A distributor of its own (not the suite's genesis one), funded with 100 M tokens by the
+/// treasury account.
 fn world() -> World {
-    world_with(Params::default(), Schedule::default(), 300_000_000 * UNIT)
+    world_with(Params::default(), Schedule::default(), 100_000_000 * UNIT)
 }
 
 impl World {
@@ -462,7 +463,7 @@ fn emission_never_exceeds_the_pool_and_funding_is_recorded_by_source() {
     w.set_points(RewardRole::Developers, &[(&dev, 1)]).unwrap();
     w.suite.advance_time(1_000);
     assert_eq!(w.pending(&dev).total, Uint128::zero());
-    let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
+    let rewards = w.suite.holder(AllocationCategory::CommunityTreasury);
     w.fund(&rewards, 3_000).unwrap();
     // Funding late pays no lump: emission restarts at the schedule's rate from the funding.
     w.suite.advance_time(100);
@@ -546,7 +547,7 @@ fn pause_stops_reports_and_funding_but_not_claims() {
     assert!(w
         .report(RewardRole::GovernanceVoters, &[(&a, 1, 0)])
         .is_err());
-    let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
+    let rewards = w.suite.holder(AllocationCategory::CommunityTreasury);
     assert!(w.fund(&rewards, 1).is_err());
 }
 
@@ -581,7 +582,7 @@ fn bad_params_and_receive_from_another_token_are_refused() {
         msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Fund {}).unwrap(),
     });
     assert!(w.exec(&stranger, &fake).is_err());
-    assert_eq!(w.emission().funded, Uint128::new(300_000_000 * UNIT));
+    assert_eq!(w.emission().funded, Uint128::new(100_000_000 * UNIT));
 }
 
 // ---------------------------------------------------------------- properties
@@ -840,4 +841,24 @@ fn only_the_owner_sets_the_multiplier_source_and_no_fees_are_collected_while_pau
             )
         },
     );
+}
+
+/// The genesis mints the provider-rewards allocation to the distributor's instantiate2 address
+/// before it exists; instantiated there, the distributor records it as its genesis funding.
+#[test]
+fn the_genesis_funds_the_distributor_at_its_predictable_address() {
+    let mut suite = Suite::new();
+    let allocation = AllocationCategory::ProviderRewards.genesis_amount();
+    let address = suite.genesis_distributor.clone();
+    assert_eq!(suite.holder(AllocationCategory::ProviderRewards), address);
+    assert_eq!(suite.balance(&address), allocation.u128());
+    let distributor = suite.deploy_distributor(EPOCH);
+    assert_eq!(distributor, address);
+    let emission: EmissionResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&distributor, &QueryMsg::Emission {})
+        .unwrap();
+    assert_eq!(emission.funded, allocation);
+    assert_eq!(emission.funding, vec![("genesis".to_string(), allocation)]);
 }

@@ -10,7 +10,6 @@ use infermesh_types::distributor::{
     ExecuteMsg, Params, RewardRole, Schedule, ScheduleSegment, MAX_PUSH_OPERATORS, YEAR_SECONDS,
 };
 use infermesh_types::staking::{self, OperatorResponse, Role};
-use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{contract_err, operator, DAY, UNIT};
 
@@ -38,14 +37,12 @@ fn ten_a_second() -> Schedule {
     }
 }
 
-/// The suite with the distributor deployed and wired (staking reports to it), funded with
-/// 1,000 tokens.
+/// The suite with the distributor deployed at its genesis address (funded by the genesis) and
+/// wired: staking reports to it.
 fn stake_world() -> (Suite, Addr) {
     let mut suite = Suite::new();
     let distributor =
         suite.deploy_distributor_with(EPOCH, Some(ten_a_second()), Some(stake_roles_only()));
-    let rewards = suite.holder(AllocationCategory::ProviderRewards);
-    suite.fund_distributor(&rewards, 1_000 * UNIT).unwrap();
     (suite, distributor)
 }
 

@@ -15,7 +15,6 @@ use infermesh_types::distributor::{
 use infermesh_types::payment_channels::{
     ExecuteMsg as ChannelsMsg, SignMode, WORK_REPORT_INTERVAL_SECONDS,
 };
-use infermesh_types::token::AllocationCategory;
 
 use proptest::prelude::*;
 
@@ -24,7 +23,8 @@ use crate::fixtures::{
 };
 
 const EPOCH: u64 = 600;
-const FUNDING: u128 = 300_000_000 * UNIT;
+/// The genesis provider-rewards allocation the suite's distributor holds.
+const FUNDING: u128 = 350_000_000 * UNIT;
 
 /// Whether `response` executed `contract` (a message or a sub-message to it).
 fn calls(response: &AppResponse, contract: &Addr) -> bool {
@@ -51,11 +51,9 @@ fn failed_distributor_hooks(response: &AppResponse) -> usize {
         .count()
 }
 
+/// The suite's distributor at its genesis address, funded by the genesis.
 fn funded_distributor(suite: &mut Suite) -> Addr {
-    let distributor = suite.deploy_distributor(EPOCH);
-    let rewards = suite.holder(AllocationCategory::ProviderRewards);
-    suite.fund_distributor(&rewards, FUNDING).unwrap();
-    distributor
+    suite.deploy_distributor(EPOCH)
 }
 
 /// Opens a default bill, completes `units` and accepts it; the settlement's response.
@@ -375,8 +373,6 @@ proptest! {
             halving_years,
         };
         w.suite.deploy_distributor_with(EPOCH, Some(schedule), Some(params));
-        let rewards = w.suite.holder(AllocationCategory::ProviderRewards);
-        w.suite.fund_distributor(&rewards, FUNDING).unwrap();
         let anyone = w.suite.addr("anyone");
         let (consumer, provider, gateway) = (w.consumer.clone(), w.provider.clone(), w.gateway.clone());
         let before = holdings(&w, owns_gateway);

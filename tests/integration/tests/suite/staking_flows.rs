@@ -6,6 +6,7 @@ use infermesh_kit::PauseError;
 use infermesh_staking::StakingError;
 use infermesh_testing::Suite;
 use infermesh_types::staking::{DelegationsResponse, QueryMsg, Role, SlashClass, Tier};
+use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{operator, staking_err, DAY, UNIT};
 
@@ -85,7 +86,7 @@ fn rewards_and_commission_paid_in_tokens() {
     let alice = suite.addr("alice");
     suite.staking_fund(&alice, 30_000 * UNIT).unwrap();
     suite.delegate(&alice, &op, 30_000 * UNIT).unwrap();
-    let rewards = suite.addr("rewards");
+    let rewards = suite.holder(AllocationCategory::Liquidity);
     suite
         .distribute_staking_rewards(&rewards, &op, 1_000 * UNIT)
         .unwrap();

@@ -49,8 +49,20 @@ fn genesis_instantiates_the_vesting_contract_at_its_instantiate2_address() {
     let owner = app.api().addr_make("dao");
     let token_code = app.store_code(infermesh_testing::token_contract());
     let vesting_code = app.store_code(infermesh_testing::vesting_contract());
-    let (msg, vesting) =
-        genesis_token_msg(app.api(), &app.wrap(), &owner, token_code, vesting_code).unwrap();
+    let distributor_code = app.store_code(infermesh_testing::distributor_contract());
+    let (msg, vesting, distributor) = genesis_token_msg(
+        app.api(),
+        &app.wrap(),
+        &owner,
+        token_code,
+        vesting_code,
+        distributor_code,
+    )
+    .unwrap();
+    // The provider-rewards allocation goes to the distributor's instantiate2 address.
+    assert!(msg.allocations.iter().any(|a| a.category
+        == infermesh_types::token::AllocationCategory::ProviderRewards
+        && a.address == distributor.as_str()));
     let response = app
         .execute(
             owner.clone(),

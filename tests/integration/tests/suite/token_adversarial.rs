@@ -326,12 +326,13 @@ fn genesis_rejects_native_funds() {
     let mut suite = Suite::new();
     let funded = suite.addr("funded");
     fund_native(&mut suite, &funded, 10);
-    let (msg, _) = genesis_token_msg(
+    let (msg, _, _) = genesis_token_msg(
         suite.app.api(),
         &suite.app.wrap(),
         &funded,
         suite.token_code,
         suite.vesting_code,
+        suite.distributor_code,
     )
     .unwrap();
     let err = suite
