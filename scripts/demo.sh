@@ -110,6 +110,13 @@ if [[ -n $DISTRIBUTOR ]]; then
       log "$who claimed $(($(cw20_balance "$TOKEN" "$who") - before)) base units of emission (gas $(gas_used "$tx")); the job paid $(jq -r .settlement.charged <<<"$settled"), of which $fees irrecoverably (network fee, treasury and pool shares): the emission a job earns is capped at 40 % (provider) and 10 % (gateway) of that, so buying one's own jobs never pays"
     done
   fi
+  # Staking reported every bond to the distributor: each operator's pool earns the stakers' share (and a
+  # validator's the validators' too) by its bonded stake, for its delegators.
+  stake_rewards=$(query_smart "$DISTRIBUTOR" "{\"pending\":{\"member\":\"$provider\"}}" | jq -c .for_delegators)
+  if [[ $stake_rewards != "[]" ]]; then
+    tx=$(wasm_exec consumer "$DISTRIBUTOR" "{\"push_stake_rewards\":{\"operators\":[\"$provider\"]}}")
+    log "the provider's pool earned $stake_rewards as stake rewards; the consumer (anyone may) pushed them into staking, where the provider takes its commission and the rest streams to its delegators (gas $(gas_used "$tx"))"
+  fi
 fi
 
 step "Deployed on $CHAIN_ID ($RPC_URL, REST $API_URL):"
