@@ -94,3 +94,12 @@ pub fn distributor_contract() -> Box<dyn Contract<Empty>> {
             .with_migrate(migrate),
     )
 }
+
+pub fn dao_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_dao::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
+}

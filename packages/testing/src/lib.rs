@@ -3,6 +3,7 @@
 
 mod bill_escrow;
 mod contracts;
+mod dao;
 mod distributor;
 pub mod gas;
 mod payment_channels;
@@ -13,8 +14,8 @@ mod wiring;
 
 pub use bill_escrow::{attribute, BillArgs};
 pub use contracts::{
-    bill_escrow_contract, distributor_contract, payment_channels_contract, receiver_contract,
-    reputation_contract, staking_contract, token_contract, vesting_contract,
+    bill_escrow_contract, dao_contract, distributor_contract, payment_channels_contract,
+    receiver_contract, reputation_contract, staking_contract, token_contract, vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;

@@ -333,6 +333,7 @@ impl<'a> SuiteBuilder<'a> {
             bill_escrow: BillEscrowClient(bill_escrow),
             payment_channels: PaymentChannelsClient(payment_channels),
             distributor: None,
+            dao: None,
             receiver,
             token_code,
             vesting_code,
@@ -362,6 +363,8 @@ pub struct Suite {
     pub payment_channels: PaymentChannelsClient,
     /// Set by [`Suite::deploy_distributor`].
     pub distributor: Option<Addr>,
+    /// Set by [`Suite::deploy_dao`].
+    pub dao: Option<Addr>,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,

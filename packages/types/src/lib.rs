@@ -5,6 +5,7 @@
 
 pub mod bill_escrow;
 pub mod common;
+pub mod dao;
 pub mod distributor;
 pub mod payment_channels;
 pub mod reputation;

@@ -1,0 +1,119 @@
+//! Every storage key of the contract, in one place.
+
+use cosmwasm_std::{Addr, CosmosMsg, Timestamp, Uint128};
+use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use infermesh_types::dao::{Ballot, KindRules, Params, ProposalKind, ProposalStatus, Tally};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Config {
+    pub token: Addr,
+    pub staking: Addr,
+}
+
+/// What happened to a proposal that is no longer decided by the clock alone.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    Open,
+    Executed,
+    ExecutionFailed,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Proposal {
+    pub id: u64,
+    pub proposer: Addr,
+    pub title: String,
+    pub description: String,
+    pub kind: ProposalKind,
+    pub msgs: Vec<CosmosMsg>,
+    /// The kind's rules when it was created: a later change of the parameters does not move
+    /// the bar of a proposal under way.
+    pub rules: KindRules,
+    pub height: u64,
+    pub created_at: Timestamp,
+    pub voting_starts: Timestamp,
+    pub voting_ends: Timestamp,
+    pub execution_window_seconds: u64,
+    pub total_power: Uint128,
+    pub tally: Tally,
+    pub deposit: Uint128,
+    pub deposit_settled: bool,
+    pub outcome: Outcome,
+}
+
+impl Proposal {
+    pub fn executable_from(&self) -> Timestamp {
+        self.voting_ends.plus_seconds(self.rules.timelock_seconds)
+    }
+
+    pub fn expires_at(&self) -> Timestamp {
+        self.executable_from()
+            .plus_seconds(self.execution_window_seconds)
+    }
+
+    pub fn votes(&self) -> Uint128 {
+        self.tally.yes + self.tally.no + self.tally.abstain
+    }
+
+    /// Votes cast (abstentions included) reach the quorum of the power at the creation height.
+    pub fn reached_quorum(&self) -> bool {
+        !self.total_power.is_zero() && self.votes() >= self.total_power.mul_ceil(self.rules.quorum)
+    }
+
+    /// Quorum, and yes is at least the threshold of yes and no.
+    pub fn passed(&self) -> bool {
+        let decided = self.tally.yes + self.tally.no;
+        self.reached_quorum()
+            && !self.tally.yes.is_zero()
+            && self.tally.yes >= decided.mul_ceil(self.rules.threshold)
+    }
+
+    pub fn status(&self, now: Timestamp) -> ProposalStatus {
+        match self.outcome {
+            Outcome::Executed => return ProposalStatus::Executed,
+            Outcome::ExecutionFailed => return ProposalStatus::ExecutionFailed,
+            Outcome::Open => {}
+        }
+        if now < self.voting_starts {
+            ProposalStatus::Discussion
+        } else if now < self.voting_ends {
+            ProposalStatus::Voting
+        } else if !self.passed() {
+            ProposalStatus::Rejected
+        } else if now < self.executable_from() {
+            ProposalStatus::Timelocked
+        } else if now < self.expires_at() {
+            ProposalStatus::Executable
+        } else {
+            ProposalStatus::Expired
+        }
+    }
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const PARAMS: Item<Params> = Item::new("params");
+/// Number of proposals created; the next id is this + 1.
+pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
+pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
+/// (proposal, voter) → its vote and the power it counted with.
+pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
+/// Deposits of proposals whose deposit is not settled: owed, not the treasury's.
+pub const DEPOSITS_HELD: Item<Uint128> = Item::new("deposits_held");
+/// The proposal whose messages `Execute` is dispatching, for its `RunProposal` only.
+pub const RUNNING: Item<u64> = Item::new("running");
+
+/// address → tokens locked in the vault, snapshotted every block: a proposal reads them as at
+/// the start of its creation block.
+pub const VAULT: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
+    "vault",
+    "vault__checkpoints",
+    "vault__changelog",
+    Strategy::EveryBlock,
+);
+pub const VAULT_TOTAL: SnapshotItem<Uint128> = SnapshotItem::new(
+    "vault_total",
+    "vault_total__checkpoints",
+    "vault_total__changelog",
+    Strategy::EveryBlock,
+);

@@ -1,0 +1,125 @@
+//! The DAO deployed on the suite: its vault, proposals and treasury driven through typed helpers.
+
+use cosmwasm_std::{Addr, CosmosMsg, Uint128};
+use cw_multi_test::{AppResponse, Executor};
+use infermesh_types::dao::{
+    ExecuteMsg, InstantiateMsg, Params, ProposalKind, ProposalResponse, QueryMsg, ReceiveMsg,
+    TreasuryResponse, VoteOption, VotingPowerResponse,
+};
+
+use crate::contracts::dao_contract;
+use crate::suite::{AnyResult, Suite};
+
+impl Suite {
+    /// Instantiates the DAO over the suite's token and staking with `params` (default: the
+    /// production periods).
+    pub fn deploy_dao(&mut self, params: Option<Params>) -> Addr {
+        let code = self.app.store_code(dao_contract());
+        let owner = self.owner.clone();
+        let dao = self
+            .app
+            .instantiate_contract(
+                code,
+                owner.clone(),
+                &InstantiateMsg {
+                    token: self.token.addr().to_string(),
+                    staking: self.staking.addr().to_string(),
+                    genesis_treasury: Uint128::zero(),
+                    params,
+                },
+                &[],
+                "dao",
+                Some(owner.to_string()),
+            )
+            .expect("the DAO instantiates");
+        self.dao = Some(dao.clone());
+        dao
+    }
+
+    pub fn dao(&self) -> Addr {
+        self.dao.clone().expect("deploy_dao first")
+    }
+
+    pub fn dao_execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
+        let dao = self.dao();
+        self.app.execute_contract(sender.clone(), dao, msg, &[])
+    }
+
+    /// `owner` locks `amount` in the vault.
+    pub fn dao_lock(&mut self, owner: &Addr, amount: u128) -> AnyResult<AppResponse> {
+        let dao = self.dao();
+        self.send(owner, &dao, amount, &ReceiveMsg::Lock {})
+    }
+
+    /// `funder` adds `amount` to the treasury.
+    pub fn dao_fund(&mut self, funder: &Addr, amount: u128) -> AnyResult<AppResponse> {
+        let dao = self.dao();
+        self.send(funder, &dao, amount, &ReceiveMsg::Fund {})
+    }
+
+    /// `proposer` opens a proposal with `deposit`; its id.
+    pub fn dao_propose(
+        &mut self,
+        proposer: &Addr,
+        deposit: u128,
+        kind: ProposalKind,
+        msgs: Vec<CosmosMsg>,
+    ) -> AnyResult<u64> {
+        let dao = self.dao();
+        let response = self.send(
+            proposer,
+            &dao,
+            deposit,
+            &ReceiveMsg::Propose {
+                title: format!("{kind:?} proposal"),
+                description: "a proposal of the test suite".to_string(),
+                kind,
+                msgs,
+            },
+        )?;
+        let id = response
+            .events
+            .iter()
+            .flat_map(|event| &event.attributes)
+            .find(|attribute| attribute.key == "proposal_id")
+            .map(|attribute| attribute.value.parse().expect("a proposal id"))
+            .expect("propose emits the proposal id");
+        Ok(id)
+    }
+
+    pub fn dao_vote(
+        &mut self,
+        voter: &Addr,
+        proposal_id: u64,
+        vote: VoteOption,
+    ) -> AnyResult<AppResponse> {
+        self.dao_execute(voter, &ExecuteMsg::Vote { proposal_id, vote })
+    }
+
+    pub fn dao_proposal(&self, proposal_id: u64) -> ProposalResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(self.dao(), &QueryMsg::Proposal { proposal_id })
+            .expect("proposal")
+    }
+
+    pub fn dao_power(&self, address: &Addr, height: Option<u64>) -> VotingPowerResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                self.dao(),
+                &QueryMsg::VotingPower {
+                    address: address.to_string(),
+                    height,
+                },
+            )
+            .expect("voting power")
+    }
+
+    pub fn dao_treasury(&self) -> TreasuryResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(self.dao(), &QueryMsg::Treasury {})
+            .expect("treasury")
+    }
+}

@@ -1,0 +1,556 @@
+//! The DAO on the suite's token and staking: power fixed at the creation height, typed
+//! proposals and the messages their bar covers, the lifecycle (discussion, vote, timelock,
+//! execution window), execution all or nothing, deposits, the treasury; bad inputs with their
+//! typed errors; the property that no token counts twice in a proposal.
+
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, Decimal, Uint128, WasmMsg};
+use infermesh_dao::DaoError;
+use infermesh_testing::Suite;
+use infermesh_types::dao::{
+    ExecuteMsg, KindRules, Params, ProposalKind, ProposalStatus, VoteOption,
+};
+use infermesh_types::staking::Role;
+use infermesh_types::token::{AllocationCategory, TokenClient};
+use infermesh_types::{bill_escrow, dao};
+use proptest::prelude::*;
+
+use crate::fixtures::{contract_err, operator, proptest_config, Res, UNIT};
+
+const DISCUSSION: u64 = 100;
+const VOTING: u64 = 1_000;
+const TIMELOCK: u64 = 500;
+const EMERGENCY_TIMELOCK: u64 = 200;
+const WINDOW: u64 = 1_000;
+const DEPOSIT: u128 = 100_000 * UNIT;
+
+/// The production bars with short periods.
+fn test_params() -> Params {
+    let defaults = Params::default();
+    Params {
+        kinds: ProposalKind::ALL
+            .iter()
+            .zip(&defaults.kinds)
+            .map(|(kind, rules)| KindRules {
+                timelock_seconds: match kind {
+                    ProposalKind::Emergency | ProposalKind::EmergencyParameter => {
+                        EMERGENCY_TIMELOCK
+                    }
+                    _ => TIMELOCK,
+                },
+                ..*rules
+            })
+            .collect(),
+        deposit: Uint128::new(DEPOSIT),
+        discussion_seconds: DISCUSSION,
+        voting_seconds: VOTING,
+        execution_window_seconds: WINDOW,
+    }
+}
+
+struct World {
+    suite: Suite,
+    dao: Addr,
+    /// Holds the community-treasury allocation: proposes and funds.
+    proposer: Addr,
+    alice: Addr,
+    bob: Addr,
+}
+
+/// The DAO with a funded treasury of 1,000,000 tokens; alice locks 300,000 and bob 100,000,
+/// a block before anything is proposed.
+fn world() -> World {
+    let mut suite = Suite::new();
+    let dao = suite.deploy_dao(Some(test_params()));
+    let proposer = suite.holder(AllocationCategory::CommunityTreasury);
+    suite.dao_fund(&proposer, 1_000_000 * UNIT).unwrap();
+    let (alice, bob) = (suite.addr("alice"), suite.addr("bob"));
+    for (who, amount) in [(&alice, 300_000 * UNIT), (&bob, 100_000 * UNIT)] {
+        suite.staking_fund(who, amount).unwrap();
+        suite.dao_lock(who, amount).unwrap();
+    }
+    suite.advance_blocks(1);
+    World {
+        suite,
+        dao,
+        proposer,
+        alice,
+        bob,
+    }
+}
+
+impl World {
+    fn propose(&mut self, kind: ProposalKind, msgs: Vec<CosmosMsg>) -> Res<u64> {
+        let proposer = self.proposer.clone();
+        self.suite.dao_propose(&proposer, DEPOSIT, kind, msgs)
+    }
+
+    fn vote(&mut self, voter: &Addr, id: u64, vote: VoteOption) -> Res {
+        self.suite.dao_vote(voter, id, vote)
+    }
+
+    fn execute(&mut self, id: u64) -> Res {
+        let anyone = self.suite.addr("anyone");
+        self.suite
+            .dao_execute(&anyone, &ExecuteMsg::Execute { proposal_id: id })
+    }
+
+    fn close(&mut self, id: u64) -> Res {
+        let anyone = self.suite.addr("anyone");
+        self.suite
+            .dao_execute(&anyone, &ExecuteMsg::Close { proposal_id: id })
+    }
+
+    fn status(&self, id: u64) -> ProposalStatus {
+        self.suite.dao_proposal(id).status
+    }
+
+    fn spend(&self, to: &Addr, amount: u128) -> CosmosMsg {
+        TokenClient(self.suite.token.addr().clone())
+            .transfer_msg(to, Uint128::new(amount))
+            .unwrap()
+    }
+}
+
+fn dao_err(result: Res<impl std::fmt::Debug>) -> DaoError {
+    contract_err(result)
+}
+
+/// An escrow parameter change (an economic proposal's message).
+fn escrow_params_msg(suite: &Suite) -> CosmosMsg {
+    let params: bill_escrow::Params = suite
+        .app
+        .wrap()
+        .query_wasm_smart(suite.bill_escrow.addr(), &bill_escrow::QueryMsg::Params {})
+        .unwrap();
+    WasmMsg::Execute {
+        contract_addr: suite.bill_escrow.addr().to_string(),
+        msg: to_json_binary(&bill_escrow::ExecuteMsg::UpdateParams { params }).unwrap(),
+        funds: vec![],
+    }
+    .into()
+}
+
+#[test]
+fn a_treasury_spend_passes_waits_its_timelock_and_executes() {
+    let mut w = world();
+    let carol = w.suite.addr("carol");
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    let proposer_balance = w.suite.balance(&w.proposer);
+    let spend = w.spend(&carol, 1_000 * UNIT);
+    let id = w.propose(ProposalKind::Treasury, vec![spend]).unwrap();
+    assert_eq!(w.suite.balance(&w.proposer), proposer_balance - DEPOSIT);
+    assert_eq!(
+        dao_err(w.vote(&alice, id, VoteOption::Yes)),
+        DaoError::VotingClosed {
+            proposal_id: id,
+            status: ProposalStatus::Discussion
+        }
+    );
+    w.suite.advance_time(DISCUSSION);
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.vote(&bob, id, VoteOption::No).unwrap();
+    // bob changes its mind: its power moves from no to yes.
+    w.vote(&bob, id, VoteOption::Yes).unwrap();
+    let tally = w.suite.dao_proposal(id).tally;
+    assert_eq!(
+        (tally.yes, tally.no),
+        (Uint128::new(400_000 * UNIT), Uint128::zero())
+    );
+    assert_eq!(
+        dao_err(w.execute(id)),
+        DaoError::NotExecutable {
+            proposal_id: id,
+            status: ProposalStatus::Voting
+        }
+    );
+    w.suite.advance_time(VOTING);
+    assert_eq!(
+        dao_err(w.execute(id)),
+        DaoError::NotExecutable {
+            proposal_id: id,
+            status: ProposalStatus::Timelocked
+        }
+    );
+    w.suite.advance_time(TIMELOCK);
+    assert_eq!(w.status(id), ProposalStatus::Executable);
+    w.execute(id).unwrap();
+    assert_eq!(w.suite.balance(&carol), 1_000 * UNIT);
+    assert_eq!(w.status(id), ProposalStatus::Executed);
+    // The proposal reached quorum: its deposit came back.
+    assert_eq!(w.suite.balance(&w.proposer), proposer_balance);
+    assert_eq!(
+        w.suite.dao_treasury().treasury,
+        Uint128::new(999_000 * UNIT)
+    );
+    assert_eq!(
+        dao_err(w.execute(id)),
+        DaoError::NotExecutable {
+            proposal_id: id,
+            status: ProposalStatus::Executed
+        }
+    );
+}
+
+/// Power is read at the creation height: tokens unlocked and moved to another locker afterwards
+/// give the new holder nothing, and the old holder votes with what it held then. Stake counts
+/// 1.5×, up to 2× with a year of lock.
+#[test]
+fn power_is_fixed_at_the_creation_height() {
+    let mut w = world();
+    let op = operator(&mut w.suite, "validator", Role::Validator, 10_000 * UNIT);
+    let locker = operator(&mut w.suite, "locker", Role::Provider, 10_000 * UNIT);
+    w.suite
+        .lock_stake(&locker, infermesh_types::common::YEAR_SECONDS)
+        .unwrap();
+    w.suite.advance_blocks(1);
+    let id = w.propose(ProposalKind::Technical, vec![]).unwrap();
+    let height = w.suite.dao_proposal(id).height;
+    let (alice, dave) = (w.alice.clone(), w.suite.addr("dave"));
+    w.suite
+        .dao_execute(
+            &alice,
+            &ExecuteMsg::Unlock {
+                amount: Uint128::new(300_000 * UNIT),
+            },
+        )
+        .unwrap();
+    w.suite.transfer(&alice, &dave, 300_000 * UNIT).unwrap();
+    w.suite.dao_lock(&dave, 300_000 * UNIT).unwrap();
+    w.suite.advance_time(DISCUSSION);
+    assert_eq!(
+        dao_err(w.vote(&dave, id, VoteOption::Yes)),
+        DaoError::NoVotingPower {
+            voter: dave.clone(),
+            height
+        }
+    );
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.vote(&op, id, VoteOption::Yes).unwrap();
+    w.vote(&locker, id, VoteOption::No).unwrap();
+    let tally = w.suite.dao_proposal(id).tally;
+    assert_eq!(tally.yes, Uint128::new((300_000 + 15_000) * UNIT));
+    // A year's lock less the seconds between the lock and the creation: just under 2x.
+    assert!(
+        tally.no < Uint128::new(20_000 * UNIT) && tally.no > Uint128::new(19_999 * UNIT),
+        "{tally:?}"
+    );
+    // The quorum's base: the vault and 1.5x the bonded stake at the height.
+    assert_eq!(
+        w.suite.dao_proposal(id).total_power,
+        Uint128::new((400_000 + 30_000) * UNIT)
+    );
+    assert_eq!(
+        w.suite.dao_power(&dave, Some(height)).power,
+        Uint128::zero()
+    );
+}
+
+#[test]
+fn a_proposal_carries_only_messages_its_bar_covers() {
+    let mut w = world();
+    let escrow_params = escrow_params_msg(&w.suite);
+    assert_eq!(
+        dao_err(w.propose(ProposalKind::Treasury, vec![escrow_params.clone()])),
+        DaoError::KindTooWeak {
+            kind: ProposalKind::Treasury,
+            required: ProposalKind::Economic,
+            index: 0
+        }
+    );
+    let migrate: CosmosMsg = WasmMsg::Migrate {
+        contract_addr: w.suite.bill_escrow.addr().to_string(),
+        new_code_id: 1,
+        msg: to_json_binary(&infermesh_kit::MigrateMsg {}).unwrap(),
+    }
+    .into();
+    let carol = w.suite.addr("carol");
+    let spend = w.spend(&carol, 1);
+    assert_eq!(
+        dao_err(w.propose(ProposalKind::Economic, vec![spend.clone(), migrate])),
+        DaoError::KindTooWeak {
+            kind: ProposalKind::Economic,
+            required: ProposalKind::Technical,
+            index: 1
+        }
+    );
+    // The DAO's own rules need the highest bar.
+    let own_rules: CosmosMsg = WasmMsg::Execute {
+        contract_addr: w.dao.to_string(),
+        msg: to_json_binary(&ExecuteMsg::UpdateParams {
+            params: test_params(),
+        })
+        .unwrap(),
+        funds: vec![],
+    }
+    .into();
+    assert_eq!(
+        dao_err(w.propose(ProposalKind::Emergency, vec![own_rules.clone()])),
+        DaoError::KindTooWeak {
+            kind: ProposalKind::Emergency,
+            required: ProposalKind::EmergencyParameter,
+            index: 0
+        }
+    );
+    // A higher bar carries what a lower one may.
+    w.propose(ProposalKind::Technical, vec![spend, escrow_params])
+        .unwrap();
+    let id = w
+        .propose(ProposalKind::EmergencyParameter, vec![own_rules])
+        .unwrap();
+    // 80 %: alice's 300,000 of 400,000 is 75 %, not enough.
+    w.suite.advance_time(DISCUSSION);
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.vote(&bob, id, VoteOption::No).unwrap();
+    w.suite.advance_time(VOTING);
+    assert_eq!(w.status(id), ProposalStatus::Rejected);
+}
+
+#[test]
+fn deposits_return_at_quorum_and_fund_the_treasury_without_it() {
+    let mut w = world();
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    let rejected = w.propose(ProposalKind::Technical, vec![]).unwrap();
+    let ignored = w.propose(ProposalKind::Technical, vec![]).unwrap();
+    w.suite.advance_time(DISCUSSION);
+    // 25 % yes: rejected, but quorum was reached.
+    w.vote(&alice, rejected, VoteOption::No).unwrap();
+    w.vote(&bob, rejected, VoteOption::Yes).unwrap();
+    assert_eq!(
+        dao_err(w.close(rejected)),
+        DaoError::VoteNotOver {
+            proposal_id: rejected,
+            status: ProposalStatus::Voting
+        }
+    );
+    w.suite.advance_time(VOTING);
+    assert_eq!(w.status(rejected), ProposalStatus::Rejected);
+    let (balance, treasury) = (w.suite.balance(&w.proposer), w.suite.dao_treasury());
+    assert_eq!(treasury.deposits, Uint128::new(2 * DEPOSIT));
+    w.close(rejected).unwrap();
+    assert_eq!(w.suite.balance(&w.proposer), balance + DEPOSIT);
+    w.close(ignored).unwrap();
+    assert_eq!(w.suite.balance(&w.proposer), balance + DEPOSIT);
+    let after = w.suite.dao_treasury();
+    assert_eq!(after.treasury, treasury.treasury + Uint128::new(DEPOSIT));
+    assert_eq!(after.deposits, Uint128::zero());
+    assert_eq!(
+        dao_err(w.close(ignored)),
+        DaoError::DepositSettled {
+            proposal_id: ignored
+        }
+    );
+}
+
+/// A proposal that would spend the vault fails when executed: it closes as failed and nothing
+/// it did remains.
+#[test]
+fn a_failing_proposal_closes_and_never_spends_the_vault() {
+    let mut w = world();
+    let carol = w.suite.addr("carol");
+    // The treasury holds 1,000,000; the vault 400,000 more that is not the treasury's.
+    let too_much = w.spend(&carol, 1_000_001 * UNIT);
+    let id = w.propose(ProposalKind::Treasury, vec![too_much]).unwrap();
+    w.suite.advance_time(DISCUSSION);
+    let alice = w.alice.clone();
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.suite.advance_time(VOTING + TIMELOCK);
+    let response = w.execute(id).unwrap();
+    assert!(response.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "execution_failed")));
+    assert_eq!(w.status(id), ProposalStatus::ExecutionFailed);
+    assert_eq!(w.suite.balance(&carol), 0);
+    assert_eq!(w.suite.dao_treasury().locked, Uint128::new(400_000 * UNIT));
+    // Only the DAO runs a proposal, checks solvency or changes its rules.
+    let stranger = w.suite.addr("stranger");
+    for msg in [
+        ExecuteMsg::RunProposal { proposal_id: id },
+        ExecuteMsg::CheckSolvency {},
+        ExecuteMsg::UpdateParams {
+            params: test_params(),
+        },
+    ] {
+        assert_eq!(
+            dao_err(w.suite.dao_execute(&stranger, &msg)),
+            DaoError::NotTheDao {
+                sender: stranger.clone()
+            }
+        );
+    }
+    // Nor can a proposal run another's messages.
+    let dao = w.dao.clone();
+    assert_eq!(
+        dao_err(
+            w.suite
+                .dao_execute(&dao, &ExecuteMsg::RunProposal { proposal_id: id })
+        ),
+        DaoError::NotRunning { proposal_id: id }
+    );
+}
+
+#[test]
+fn bad_deposits_params_unlocks_and_late_executions_are_refused() {
+    let mut w = world();
+    let proposer = w.proposer.clone();
+    assert_eq!(
+        dao_err(
+            w.suite
+                .dao_propose(&proposer, DEPOSIT - 1, ProposalKind::Technical, vec![])
+        ),
+        DaoError::WrongDeposit {
+            sent: Uint128::new(DEPOSIT - 1),
+            required: Uint128::new(DEPOSIT)
+        }
+    );
+    let bob = w.bob.clone();
+    assert_eq!(
+        dao_err(w.suite.dao_execute(
+            &bob,
+            &ExecuteMsg::Unlock {
+                amount: Uint128::new(100_000 * UNIT + 1)
+            }
+        )),
+        DaoError::InsufficientLocked {
+            address: bob.clone(),
+            locked: Uint128::new(100_000 * UNIT),
+            requested: Uint128::new(100_000 * UNIT + 1)
+        }
+    );
+    for (threshold, quorum) in [
+        (Decimal::zero(), Decimal::percent(20)),
+        (Decimal::percent(60), Decimal::percent(101)),
+    ] {
+        let mut params = test_params();
+        params.kinds[0].threshold = threshold;
+        params.kinds[0].quorum = quorum;
+        let mut suite = Suite::new();
+        let code = suite.app.store_code(infermesh_testing::dao_contract());
+        let owner = suite.owner.clone();
+        let err = suite
+            .app
+            .instantiate_contract(
+                code,
+                owner,
+                &dao::InstantiateMsg {
+                    token: suite.token.addr().to_string(),
+                    staking: suite.staking.addr().to_string(),
+                    genesis_treasury: Uint128::zero(),
+                    params: Some(params),
+                },
+                &[],
+                "dao",
+                None,
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err.downcast::<DaoError>().unwrap(), DaoError::Validation(_)),
+            "threshold {threshold}, quorum {quorum}"
+        );
+    }
+    // A passed proposal left unexecuted past its window expires.
+    let id = w.propose(ProposalKind::Technical, vec![]).unwrap();
+    w.suite.advance_time(DISCUSSION);
+    let alice = w.alice.clone();
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.suite.advance_time(VOTING + TIMELOCK + WINDOW);
+    assert_eq!(
+        dao_err(w.execute(id)),
+        DaoError::NotExecutable {
+            proposal_id: id,
+            status: ProposalStatus::Expired
+        }
+    );
+    assert_eq!(
+        dao_err(w.vote(&alice, id, VoteOption::No)),
+        DaoError::VotingClosed {
+            proposal_id: id,
+            status: ProposalStatus::Expired
+        }
+    );
+}
+
+use infermesh_testing::Executor;
+
+#[derive(Debug, Clone)]
+enum Move {
+    /// Actor unlocks a share of its vault tokens and gives them to another, who locks them.
+    Pass { from: usize, to: usize, percent: u8 },
+    /// Actor locks more (fresh tokens).
+    Lock { who: usize, amount: u32 },
+}
+
+fn a_move() -> impl Strategy<Value = Move> {
+    prop_oneof![
+        (0..4usize, 0..4usize, 1..=100u8).prop_map(|(from, to, percent)| Move::Pass {
+            from,
+            to,
+            percent
+        }),
+        (0..4usize, 1..1_000_000u32).prop_map(|(who, amount)| Move::Lock { who, amount }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(proptest_config(16))]
+
+    /// Whatever moves after a proposal's creation, each voter counts exactly its power at the
+    /// creation height, and the votes never exceed the power that existed then.
+    #[test]
+    fn no_token_counts_twice_in_a_proposal(
+        initial in proptest::collection::vec(0..1_000_000u32, 4),
+        moves in proptest::collection::vec(a_move(), 0..12),
+    ) {
+        let mut w = world();
+        let actors: Vec<Addr> = (0..4).map(|i| w.suite.addr(&format!("actor-{i}"))).collect();
+        for (actor, amount) in actors.iter().zip(&initial) {
+            if *amount > 0 {
+                w.suite.staking_fund(actor, u128::from(*amount) * UNIT).unwrap();
+                w.suite.dao_lock(actor, u128::from(*amount) * UNIT).unwrap();
+            }
+        }
+        w.suite.advance_blocks(1);
+        let id = w.propose(ProposalKind::Technical, vec![]).unwrap();
+        let height = w.suite.dao_proposal(id).height;
+        for step in moves {
+            match step {
+                Move::Pass { from, to, percent } => {
+                    let locked = w.suite.dao_power(&actors[from], None).locked.u128();
+                    let amount = locked * u128::from(percent) / 100;
+                    if amount == 0 || from == to {
+                        continue;
+                    }
+                    w.suite.dao_execute(&actors[from], &ExecuteMsg::Unlock { amount: Uint128::new(amount) }).unwrap();
+                    w.suite.transfer(&actors[from], &actors[to], amount).unwrap();
+                    w.suite.dao_lock(&actors[to], amount).unwrap();
+                }
+                Move::Lock { who, amount } => {
+                    let amount = u128::from(amount) * UNIT;
+                    w.suite.staking_fund(&actors[who], amount).unwrap();
+                    w.suite.dao_lock(&actors[who], amount).unwrap();
+                }
+            }
+            w.suite.advance_blocks(1);
+        }
+        w.suite.advance_time(DISCUSSION);
+        let mut counted = 0u128;
+        for actor in actors.iter().chain([&w.alice.clone(), &w.bob.clone()]) {
+            let expected = w.suite.dao_power(actor, Some(height)).power;
+            match w.vote(actor, id, VoteOption::Yes) {
+                Ok(_) => {
+                    let ballot: Option<dao::Ballot> = w.suite.app.wrap().query_wasm_smart(
+                        &w.dao,
+                        &dao::QueryMsg::Ballot { proposal_id: id, voter: actor.to_string() },
+                    ).unwrap();
+                    prop_assert_eq!(ballot.unwrap().power, expected);
+                    counted += expected.u128();
+                }
+                Err(_) => prop_assert!(expected.is_zero()),
+            }
+        }
+        let proposal = w.suite.dao_proposal(id);
+        prop_assert_eq!(proposal.tally.yes.u128(), counted);
+        prop_assert!(counted <= proposal.total_power.u128());
+    }
+}
