@@ -14,11 +14,15 @@
 # env: INFERMESH_ARTIFACTS_DIR (default artifacts/), INFERMESH_DEPLOYER (key signing the txs, default admin),
 #      INFERMESH_WASM_ADMIN (wasm admin of every contract, default admin; the DAO once it exists),
 #      INFERMESH_PIN_CODES (default 1; 0 skips pinning), INFERMESH_GOV_KEY (default validator),
-#      INFERMESH_GOV_MAX_WAIT (default 60: a longer voting period skips pinning with a warning), plus those of
+#      INFERMESH_GOV_MAX_WAIT (default 60: a longer voting period skips pinning with a warning),
+#      INFERMESH_HAND_OVER (default 1: every contract's ownership and wasm admin go to the DAO; 0 leaves them with the
+#      admin), INFERMESH_DAO_VOTING_SECONDS, INFERMESH_DAO_TIMELOCK_SECONDS, INFERMESH_DAO_VOTER, plus those of
 #      lib/common.sh
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/chain.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/dao.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/dao.sh"
 
 ARTIFACTS_DIR=${INFERMESH_ARTIFACTS_DIR:-$REPO_ROOT/artifacts}
 DEPLOYER=${INFERMESH_DEPLOYER:-admin}
@@ -543,6 +547,98 @@ after_deploy_distributor() {
     fi
   done
   log "distributor: holds $(query_smart "$distributor" '{"emission":{}}' | jq -r '.funding[] | select(.[0] == "genesis") | .[1]') from the genesis"
+}
+
+# --- dao -----------------------------------------------------------------------------------------------------------
+# The DAO: the production bars (the kinds' thresholds and quorums below, which packages/testing/tests/deploy_tables.rs
+# holds to infermesh_types::dao::Params::default) with localnet periods: no discussion, a vote of
+# INFERMESH_DAO_VOTING_SECONDS (default 30 s), timelocks of INFERMESH_DAO_TIMELOCK_SECONDS (default 5 s), a day to
+# execute. The treasury account funds its treasury once (until the genesis mints the community treasury to the DAO).
+# <kind> <threshold> <quorum>
+DAO_KINDS=(
+  "technical            0.6   0.2"
+  "economic             0.55  0.2"
+  "treasury             0.5   0.2"
+  "emergency            0.75  0.33"
+  "emergency_parameter  0.8   0.4"
+)
+DAO_DEPOSIT=100000000000 # 100,000 MESH
+DAO_VOTING_SECONDS=${INFERMESH_DAO_VOTING_SECONDS:-30}
+DAO_TIMELOCK_SECONDS=${INFERMESH_DAO_TIMELOCK_SECONDS:-5}
+DAO_TREASURY_FUNDING=150000000000000 # 150,000,000 MESH of the treasury account's 200,000,000
+# Hand every contract's ownership and wasm admin to the DAO at the end of the deploy (1), or leave them with the admin
+# (0: scripts/chain-test.sh, whose tests act as the admin; chain-tests/60-dao.sh hands over last).
+HAND_OVER=${INFERMESH_HAND_OVER:-1}
+# The key that locks tokens in the vault and proposes and votes the handover on the localnet.
+DAO_VOTER=${INFERMESH_DAO_VOTER:-treasury}
+DAO_VOTER_LOCK=1000000000000 # 1,000,000 MESH
+
+dao_params() {
+  local row kind threshold quorum kinds='[]'
+  for row in "${DAO_KINDS[@]}"; do
+    read -r kind threshold quorum <<<"$row"
+    kinds=$(jq -c --arg t "$threshold" --arg q "$quorum" --argjson l "$DAO_TIMELOCK_SECONDS" \
+      '. + [{threshold: $t, quorum: $q, timelock_seconds: $l}]' <<<"$kinds")
+  done
+  jq -nc --argjson k "$kinds" --arg d "$DAO_DEPOSIT" --argjson v "$DAO_VOTING_SECONDS" \
+    '{kinds: $k, deposit: $d, discussion_seconds: 0, voting_seconds: $v, execution_window_seconds: 86400}'
+}
+
+deploy_dao() {
+  local code_id=$1 msg
+  msg=$(jq -nc --arg token "$(contract token)" --arg staking "$(contract staking)" --argjson p "$(dao_params)" \
+    '{token: $token, staking: $staking, genesis_treasury: "0", params: $p}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-dao" "$WASM_ADMIN"
+}
+
+after_deploy_dao() {
+  local dao hook
+  dao=$(contract dao)
+  if [[ $(query_smart "$dao" '{"treasury":{}}' | jq -r .treasury) == 0 ]]; then
+    hook=$(printf '{"fund":{}}' | base64 -w0)
+    wasm_exec treasury "$(contract token)" "$(jq -nc --arg c "$dao" --arg a "$DAO_TREASURY_FUNDING" --arg m "$hook" \
+      '{send: {contract: $c, amount: $a, msg: $m}}')" >/dev/null || die "dao: funding the treasury failed"
+    log "dao: treasury funded with $DAO_TREASURY_FUNDING by the treasury account"
+  fi
+  ((HAND_OVER)) && hand_over_to_dao
+  return 0
+}
+
+# Every contract's ownership (two-step: the admin offers it, a DAO proposal accepts it) and wasm admin go to the DAO,
+# the DAO's own wasm admin too. Idempotent: only what the DAO does not hold yet moves.
+hand_over_to_dao() {
+  local dao name address ownership msgs='[]' accept tx
+  dao=$(contract dao)
+  accept=$(printf '{"update_ownership":"accept_ownership"}' | base64 -w0)
+  for name in vesting staking reputation bill_escrow payment_channels distributor; do
+    address=$(recorded contracts "$name")
+    [[ -n $address ]] || continue
+    ownership=$(query_smart "$address" '{"ownership":{}}') || die "$name: ownership query failed"
+    [[ $(jq -r '.owner // empty' <<<"$ownership") == "$dao" ]] && continue
+    if [[ $(jq -r '.pending_owner // empty' <<<"$ownership") != "$dao" ]]; then
+      wasm_exec "$WASM_ADMIN" "$address" "$(jq -nc --arg d "$dao" \
+        '{update_ownership: {transfer_ownership: {new_owner: $d, expiry: null}}}')" >/dev/null ||
+        die "$name: offering ownership to the DAO failed"
+    fi
+    msgs=$(jq -c --arg a "$address" --arg m "$accept" \
+      '. + [{wasm: {execute: {contract_addr: $a, msg: $m, funds: []}}}]' <<<"$msgs")
+  done
+  if [[ $msgs != '[]' ]]; then
+    dao_lock_once "$DAO_VOTER" "$(contract token)" "$dao" "$DAO_VOTER_LOCK" || die "dao: locking the voter's tokens failed"
+    tx=$(dao_pass "$DAO_VOTER" "$(contract token)" "$dao" "$DAO_DEPOSIT" technical "accept ownership of the suite" \
+      "$msgs") || die "dao: the handover proposal failed"
+    ! dao_failed "$tx" || die "dao: the handover proposal's execution failed"
+    log "dao: owns $(jq length <<<"$msgs") contracts (gas of the execution $(gas_used "$tx"))"
+  fi
+  for name in token vesting staking reputation bill_escrow payment_channels distributor dao; do
+    address=$(recorded contracts "$name")
+    [[ -n $address ]] || continue
+    if [[ $("$WASMD" q wasm contract "$address" "${_q_flags[@]}" | jq -r .contract_info.admin) != "$dao" ]]; then
+      _tx wasm set-contract-admin "$address" "$dao" "${_tx_flags[@]}" --from "$WASM_ADMIN" >/dev/null ||
+        die "$name: moving the wasm admin to the DAO failed"
+    fi
+  done
+  log "dao: owner and wasm admin of every contract"
 }
 
 # --- pinning -------------------------------------------------------------------------------------------------------

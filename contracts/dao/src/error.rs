@@ -11,12 +11,18 @@ infermesh_kit::contract_error! {
         #[error("a proposal's deposit is {required}, not {sent}")]
         WrongDeposit { sent: Uint128, required: Uint128 },
 
-        #[error("message {index} needs a {required:?} proposal; a {kind:?} proposal's bar is lower")]
+        #[error("message {index} needs a proposal of kind {required:?}; the bar of a {kind:?} proposal is lower")]
         KindTooWeak {
             kind: ProposalKind,
             required: ProposalKind,
             index: usize,
         },
+
+        #[error("message {index} may not be proposed: {reason}")]
+        MessageNotAllowed { index: usize, reason: String },
+
+        #[error("the DAO cannot lock tokens in its own vault")]
+        SelfLock {},
 
         #[error("invalid proposal: {reason}")]
         InvalidProposal { reason: String },

@@ -1,37 +1,112 @@
 //! What each message a proposal carries requires (docs/dao.md §3): a proposal may carry only
-//! messages whose kind's threshold and quorum are no higher than its own kind's, so a spend or a
-//! parameter change cannot pass under a lower bar than its own.
+//! messages whose kind's threshold and quorum are no higher than its own, so a spend or a
+//! parameter change cannot pass under a lower bar than its own; and some messages no proposal
+//! may carry, because what they do outlives the execution that checks the DAO's solvency.
 
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{from_json, Addr, CosmosMsg, WasmMsg};
+use cosmwasm_std::{from_json, Addr, Api, BankMsg, CosmosMsg, WasmMsg};
 use infermesh_types::dao::{Params, ProposalKind};
 use serde::de::IgnoredAny;
+use serde::Deserialize;
 
-/// The kind whose bar `msg` must pass.
-/// * Any call on the token, and any bank message: the DAO's own tokens move — treasury.
-/// * A call on the DAO itself: its own rules (thresholds, quorums, periods) — the highest bar,
-///   emergency parameter, so no lower bar can lower the others.
+/// The contracts whose code and admin the DAO's own safety rests on: itself, the token (its
+/// balance is the treasury and the vault) and staking (its stake is voting power).
+pub struct Trusted<'a> {
+    pub dao: &'a Addr,
+    pub token: &'a Addr,
+    pub staking: &'a Addr,
+}
+
+/// The kind whose bar `msg` must pass, or why no proposal may carry it.
+/// * Bank messages, and `transfer`, `send` (not to the DAO itself), `burn` or
+///   `decrease_allowance` on the token: the DAO's own tokens move — treasury. Other token calls
+///   are refused: an allowance, or a `*_from` call, would let tokens leave after the solvency
+///   check, out of the vault.
+/// * A call on the DAO itself (its own rules), and migrating or changing the admin of the DAO,
+///   the token or staking: emergency parameter, the highest bar.
 /// * `update_params` of another contract: economic.
-/// * Anything else (migrate, admin, ownership, configuration, unpause, other modules):
-///   technical.
-pub fn required_kind(msg: &CosmosMsg, token: &Addr, dao: &Addr) -> ProposalKind {
+/// * Any other wasm message: technical. Anything but bank and wasm messages is refused (the DAO
+///   holds no native stake, and a Stargate or Any message could grant authz over the DAO).
+pub fn required_kind(
+    api: &dyn Api,
+    msg: &CosmosMsg,
+    trusted: &Trusted,
+) -> Result<ProposalKind, String> {
+    let target = |contract: &str| {
+        api.addr_validate(contract)
+            .map_err(|_| format!("{contract} is not a normalised address"))
+    };
     match msg {
-        CosmosMsg::Bank(_) => ProposalKind::Treasury,
+        CosmosMsg::Bank(BankMsg::Send { .. } | BankMsg::Burn { .. }) => Ok(ProposalKind::Treasury),
         CosmosMsg::Wasm(WasmMsg::Execute {
             contract_addr, msg, ..
         }) => {
-            if contract_addr == dao.as_str() {
-                ProposalKind::EmergencyParameter
-            } else if contract_addr == token.as_str() {
-                ProposalKind::Treasury
-            } else if action(msg) == Some("update_params".to_string()) {
-                ProposalKind::Economic
-            } else {
-                ProposalKind::Technical
+            let contract = target(contract_addr)?;
+            if contract == *trusted.dao {
+                return Ok(ProposalKind::EmergencyParameter);
             }
+            let action = action(msg);
+            if contract == *trusted.token {
+                return token_call(api, action.as_deref(), msg, trusted.dao);
+            }
+            Ok(match action.as_deref() {
+                Some("update_params") => ProposalKind::Economic,
+                _ => ProposalKind::Technical,
+            })
         }
-        _ => ProposalKind::Technical,
+        CosmosMsg::Wasm(
+            WasmMsg::Migrate { contract_addr, .. }
+            | WasmMsg::UpdateAdmin { contract_addr, .. }
+            | WasmMsg::ClearAdmin { contract_addr },
+        ) => {
+            let contract = target(contract_addr)?;
+            Ok(
+                if [trusted.dao, trusted.token, trusted.staking].contains(&&contract) {
+                    ProposalKind::EmergencyParameter
+                } else {
+                    ProposalKind::Technical
+                },
+            )
+        }
+        CosmosMsg::Wasm(_) => Ok(ProposalKind::Technical),
+        _ => Err("only bank and wasm messages may be proposed".to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SendCall {
+    send: SendArgs,
+}
+
+#[derive(Deserialize)]
+struct SendArgs {
+    contract: String,
+}
+
+fn token_call(
+    api: &dyn Api,
+    action: Option<&str>,
+    msg: &[u8],
+    dao: &Addr,
+) -> Result<ProposalKind, String> {
+    match action {
+        Some("transfer" | "burn" | "decrease_allowance") => Ok(ProposalKind::Treasury),
+        Some("send") => {
+            let SendCall { send } =
+                from_json(msg).map_err(|e| format!("a token send that does not parse: {e}"))?;
+            let to = api
+                .addr_validate(&send.contract)
+                .map_err(|_| format!("{} is not a normalised address", send.contract))?;
+            if to == *dao {
+                return Err("the DAO may not send tokens to itself (its vault)".to_string());
+            }
+            Ok(ProposalKind::Treasury)
+        }
+        other => Err(format!(
+            "the token call {} could move the DAO's tokens after the execution's solvency check",
+            other.unwrap_or("(unreadable)")
+        )),
     }
 }
 

@@ -1,16 +1,18 @@
 //! Proposals (docs/dao.md §3-5): creation with its deposit, votes, execution all or nothing,
 //! and the deposit's settlement.
 
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, DepsMut, Env, Response, Uint128, WasmMsg};
+use cosmwasm_std::{
+    to_json_binary, to_json_vec, Addr, CosmosMsg, DepsMut, Env, Response, Uint128, WasmMsg,
+};
 use infermesh_kit::hook::{reply_on_error, HookReply, HookResult};
 use infermesh_types::dao::{
     Ballot, ExecuteMsg, ProposalKind, ProposalStatus, Tally, VoteOption, MAX_DESCRIPTION_LEN,
-    MAX_PROPOSAL_MSGS, MAX_TITLE_LEN,
+    MAX_PROPOSAL_MSGS, MAX_PROPOSAL_MSGS_BYTES, MAX_TITLE_LEN,
 };
 use infermesh_types::token::TokenClient;
 
 use crate::error::{DaoError, DaoResult};
-use crate::kinds::{may_carry, required_kind};
+use crate::kinds::{may_carry, required_kind, Trusted};
 use crate::power::{power_at, total_power_at};
 use crate::state::{
     Outcome, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PARAMS, PROPOSALS, PROPOSAL_COUNT, RUNNING,
@@ -62,9 +64,20 @@ pub fn propose(
             new.msgs.len()
         )));
     }
+    if to_json_vec(&new.msgs)?.len() > MAX_PROPOSAL_MSGS_BYTES {
+        return Err(invalid(format!(
+            "the messages take over {MAX_PROPOSAL_MSGS_BYTES} bytes"
+        )));
+    }
     let config = CONFIG.load(deps.storage)?;
+    let trusted = Trusted {
+        dao: &env.contract.address,
+        token: &config.token,
+        staking: &config.staking,
+    };
     for (index, msg) in new.msgs.iter().enumerate() {
-        let required = required_kind(msg, &config.token, &env.contract.address);
+        let required = required_kind(deps.api, msg, &trusted)
+            .map_err(|reason| DaoError::MessageNotAllowed { index, reason })?;
         if !may_carry(&params, new.kind, required) {
             return Err(DaoError::KindTooWeak {
                 kind: new.kind,

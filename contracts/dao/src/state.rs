@@ -61,11 +61,12 @@ impl Proposal {
         !self.total_power.is_zero() && self.votes() >= self.total_power.mul_ceil(self.rules.quorum)
     }
 
-    /// Quorum, and yes is at least the threshold of yes and no.
+    /// Quorum, yes at least the threshold of yes and no, and more yes than no (a tie never
+    /// passes, even at a 50 % threshold).
     pub fn passed(&self) -> bool {
         let decided = self.tally.yes + self.tally.no;
         self.reached_quorum()
-            && !self.tally.yes.is_zero()
+            && self.tally.yes > self.tally.no
             && self.tally.yes >= decided.mul_ceil(self.rules.threshold)
     }
 

@@ -11,6 +11,10 @@ pub fn lock(deps: DepsMut, env: Env, owner: Addr, amount: Uint128) -> DaoResult<
     if amount.is_zero() {
         return Err(DaoError::ZeroAmount {});
     }
+    // Treasury locked as the DAO's own power would raise every later quorum out of reach.
+    if owner == env.contract.address {
+        return Err(DaoError::SelfLock {});
+    }
     let height = env.block.height;
     let locked = VAULT.may_load(deps.storage, &owner)?.unwrap_or_default() + amount;
     VAULT.save(deps.storage, &owner, &locked, height)?;

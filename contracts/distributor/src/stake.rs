@@ -29,7 +29,7 @@ pub fn stake_changed(
     if config.staking.as_ref() != Some(&sender) {
         return Err(DistributorError::NotStaking { sender });
     }
-    set_stake(
+    let forfeited = set_stake(
         deps.storage,
         &mut ledger,
         &config,
@@ -41,11 +41,15 @@ pub fn stake_changed(
     Ok(Response::new()
         .add_attribute("action", "stake_changed")
         .add_attribute("operator", report.operator)
-        .add_attribute("stake", report.stake))
+        .add_attribute("stake", report.stake)
+        .add_attribute("forfeited", forfeited))
 }
 
 /// Settles the operator's pool in the stake roles, then weighs it by `report.stake`: in the
-/// stakers' role always, in the validators' role when it is a validator's.
+/// stakers' role always, in the validators' role when it is a validator's. A pool whose
+/// earning stake falls to zero (all of it unbonded, or the operator jailed or banned) forfeits
+/// what it earned and nobody pushed: it returns to the pool, since staking would stream it to
+/// whoever bonds next (or refuse it), not to the shares that earned it. Returns the forfeit.
 fn set_stake(
     storage: &mut dyn Storage,
     ledger: &mut Ledger,
@@ -53,7 +57,7 @@ fn set_stake(
     params: &Params,
     report: &StakeReport,
     now: Timestamp,
-) -> DistributorResult<()> {
+) -> DistributorResult<Uint128> {
     members::set_points(
         storage,
         ledger,
@@ -64,7 +68,8 @@ fn set_stake(
         report.stake,
         now,
     )?;
-    if report.validator {
+    let stopped = report.stake.is_zero();
+    if report.validator || stopped {
         members::set_points(
             storage,
             ledger,
@@ -76,20 +81,31 @@ fn set_stake(
             now,
         )?;
     }
-    Ok(())
+    let mut forfeited = Uint128::zero();
+    if stopped {
+        for role in STAKE_ROLES {
+            let mut member = members::load(storage, role, &report.operator)?;
+            if member.pending.is_zero() {
+                continue;
+            }
+            forfeited += std::mem::take(&mut member.pending);
+            member.pending_since = None;
+            members::save(storage, role, &report.operator, &member)?;
+        }
+        ledger.pool.allocated -= forfeited;
+    }
+    Ok(forfeited)
 }
 
-/// Anyone: each operator's stake read from staking, as its hook would have reported it.
+/// Anyone: each operator's stake read from staking, as its hook would have reported it; zero
+/// for an operator the staking contract does not know (or without a staking contract), so
+/// pools left behind by a change of staking stop earning.
 pub fn sync_stake(deps: DepsMut, env: Env, operators: Vec<String>) -> DistributorResult<Response> {
     check_count(&operators)?;
     let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
-    let staking = config
-        .staking
-        .clone()
-        .ok_or(DistributorError::NoStaking {})?;
     for operator in &operators {
         let operator = deps.api.addr_validate(operator)?;
-        let report = read_stake(deps.as_ref(), &staking, operator)?;
+        let report = read_stake(deps.as_ref(), config.staking.as_ref(), operator);
         set_stake(
             deps.storage,
             &mut ledger,
@@ -125,21 +141,31 @@ struct OperatorState {
     banned: bool,
 }
 
-fn read_stake(deps: Deps, staking: &Addr, operator: Addr) -> DistributorResult<StakeReport> {
-    let answer: OperatorAnswer = deps.querier.query_wasm_smart(
-        staking,
-        &OperatorQuery::Operator {
-            operator: operator.as_str(),
+fn read_stake(deps: Deps, staking: Option<&Addr>, operator: Addr) -> StakeReport {
+    let answer: Option<OperatorAnswer> = staking.and_then(|staking| {
+        deps.querier
+            .query_wasm_smart(
+                staking,
+                &OperatorQuery::Operator {
+                    operator: operator.as_str(),
+                },
+            )
+            .ok()
+    });
+    match answer {
+        Some(answer) => StakeReport::new(
+            operator,
+            answer.operator.role,
+            answer.operator.jailed_until.is_some(),
+            answer.operator.banned,
+            answer.total_bonded,
+        ),
+        None => StakeReport {
+            operator,
+            stake: Uint128::zero(),
+            validator: false,
         },
-    )?;
-    let state = answer.operator;
-    Ok(StakeReport::new(
-        operator,
-        state.role,
-        state.jailed_until.is_some(),
-        state.banned,
-        answer.total_bonded,
-    ))
+    }
 }
 
 /// Anyone: what each operator's pool earned in the stake roles, sent into staking for its

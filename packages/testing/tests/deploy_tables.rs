@@ -256,3 +256,47 @@ fn vesting_grants_lock_each_allocation_granted_after_genesis_under_its_plan() {
     }
     check(problems);
 }
+
+/// The localnet DAO keeps the production bars: DAO_KINDS lists every proposal kind once, in
+/// order, with `Params::default()`'s threshold and quorum, and DAO_DEPOSIT is its deposit.
+#[test]
+fn dao_kinds_match_the_default_bars() {
+    use infermesh_types::dao::{Params, ProposalKind};
+    let script = deploy_sh();
+    let defaults = Params::default();
+    let mut problems = Vec::new();
+    let rows = rows(&script, "DAO_KINDS");
+    if rows.len() != ProposalKind::ALL.len() {
+        problems.push(format!(
+            "DAO_KINDS has {} rows, one per kind ({}) needed",
+            rows.len(),
+            ProposalKind::ALL.len()
+        ));
+    }
+    for (row, kind) in rows.iter().zip(ProposalKind::ALL) {
+        let text = row.join(" ");
+        let rules = defaults.rules(kind);
+        let expected = [
+            cosmwasm_std::to_json_string(&kind)
+                .unwrap()
+                .trim_matches('"')
+                .to_string(),
+            rules.threshold.to_string(),
+            rules.quorum.to_string(),
+        ];
+        if row.as_slice() != expected.as_slice() {
+            problems.push(format!(
+                "DAO_KINDS row '{text}': expected '{}'",
+                expected.join(" ")
+            ));
+        }
+    }
+    if scalar(&script, "DAO_DEPOSIT") != defaults.deposit.to_string() {
+        problems.push(format!(
+            "DAO_DEPOSIT {} vs the default deposit {}",
+            scalar(&script, "DAO_DEPOSIT"),
+            defaults.deposit
+        ));
+    }
+    check(problems);
+}

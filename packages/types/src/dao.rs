@@ -134,8 +134,21 @@ impl Params {
                 return Err(invalid(format!("{kind:?} timelock above a year")));
             }
         }
-        if self.deposit.is_zero() {
-            return Err(invalid("deposit must be above 0".to_string()));
+        if self.deposit.is_zero() || self.deposit > MAX_DEPOSIT {
+            return Err(invalid(format!(
+                "deposit {} must be above 0 and at most {MAX_DEPOSIT}",
+                self.deposit
+            )));
+        }
+        // The DAO's own rules are changed under the emergency-parameter bar: it must stay the
+        // highest, or a lower bar could lower the others.
+        let highest = self.rules(ProposalKind::EmergencyParameter);
+        for (kind, rules) in ProposalKind::ALL.iter().zip(&self.kinds) {
+            if rules.threshold > highest.threshold || rules.quorum > highest.quorum {
+                return Err(invalid(format!(
+                    "{kind:?} has a higher bar than EmergencyParameter, which changes the DAO's rules"
+                )));
+            }
         }
         if self.voting_seconds < MIN_VOTING_SECONDS {
             return Err(invalid(format!(
@@ -356,5 +369,9 @@ pub const MAX_PROPOSALS_PAGE: u32 = 30;
 /// Longest title and description.
 pub const MAX_TITLE_LEN: usize = 256;
 pub const MAX_DESCRIPTION_LEN: usize = 8_192;
-/// Most messages one proposal carries.
+/// Most messages one proposal carries, and their largest JSON (every vote rewrites the proposal).
 pub const MAX_PROPOSAL_MSGS: usize = 32;
+pub const MAX_PROPOSAL_MSGS_BYTES: usize = 64 * 1024;
+/// Largest deposit a configuration may ask: 10,000,000 tokens (a deposit beyond any holder's
+/// means would end proposing for good).
+pub const MAX_DEPOSIT: Uint128 = Uint128::new(10_000_000 * TOKEN);

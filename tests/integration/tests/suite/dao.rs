@@ -554,3 +554,112 @@ proptest! {
         prop_assert!(counted <= proposal.total_power.u128());
     }
 }
+
+/// Token calls whose effect outlives the execution (allowances, `*_from`), a send into the DAO's
+/// own vault, non-normalised addresses and messages other than bank and wasm are refused; the
+/// DAO cannot lock for itself; migrating the DAO, the token or staking needs the highest bar.
+#[test]
+fn proposals_may_not_carry_what_outlives_the_solvency_check() {
+    let mut w = world();
+    let token = w.suite.token.addr().to_string();
+    let call = |contract: &str, msg: cosmwasm_std::StdResult<cosmwasm_std::Binary>| -> CosmosMsg {
+        WasmMsg::Execute {
+            contract_addr: contract.to_string(),
+            msg: msg.unwrap(),
+            funds: vec![],
+        }
+        .into()
+    };
+    let carol = w.suite.addr("carol").to_string();
+    let dao_addr = w.dao.to_string();
+    let refused = [
+        call(
+            &token,
+            to_json_binary(&cw20::Cw20ExecuteMsg::IncreaseAllowance {
+                spender: carol.clone(),
+                amount: Uint128::new(1),
+                expires: None,
+            }),
+        ),
+        call(
+            &token,
+            to_json_binary(&cw20::Cw20ExecuteMsg::TransferFrom {
+                owner: dao_addr.clone(),
+                recipient: carol.clone(),
+                amount: Uint128::new(1),
+            }),
+        ),
+        call(
+            &token,
+            to_json_binary(&cw20::Cw20ExecuteMsg::Send {
+                contract: dao_addr.clone(),
+                amount: Uint128::new(1),
+                msg: to_json_binary(&dao::ReceiveMsg::Lock {}).unwrap(),
+            }),
+        ),
+        call(
+            &dao_addr.to_uppercase(),
+            to_json_binary(&ExecuteMsg::UpdateParams {
+                params: test_params(),
+            }),
+        ),
+    ];
+    for msg in refused {
+        let err = dao_err(w.propose(ProposalKind::EmergencyParameter, vec![msg.clone()]));
+        assert!(
+            matches!(err, DaoError::MessageNotAllowed { index: 0, .. }),
+            "{msg:?}: {err:?}"
+        );
+    }
+    let migrate_dao: CosmosMsg = WasmMsg::Migrate {
+        contract_addr: dao_addr.clone(),
+        new_code_id: 1,
+        msg: to_json_binary(&infermesh_kit::MigrateMsg {}).unwrap(),
+    }
+    .into();
+    assert_eq!(
+        dao_err(w.propose(ProposalKind::Technical, vec![migrate_dao])),
+        DaoError::KindTooWeak {
+            kind: ProposalKind::Technical,
+            required: ProposalKind::EmergencyParameter,
+            index: 0
+        }
+    );
+    // A Send with Lock from the DAO's own address (as a proposal's message would come) is refused.
+    let dao = w.dao.clone();
+    let proposer = w.proposer.clone();
+    w.suite.transfer(&proposer, &dao, 10).unwrap();
+    assert_eq!(dao_err(w.suite.dao_lock(&dao, 10)), DaoError::SelfLock {});
+}
+
+/// A tie never passes, even at the treasury's 50 %.
+#[test]
+fn a_tie_is_not_a_majority() {
+    let mut w = world();
+    let carol = w.suite.addr("carol");
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    // bob matches alice's 300,000 by locking 200,000 more.
+    w.suite.staking_fund(&bob, 200_000 * UNIT).unwrap();
+    w.suite.dao_lock(&bob, 200_000 * UNIT).unwrap();
+    w.suite.advance_blocks(1);
+    let spend = w.spend(&carol, UNIT);
+    let id = w.propose(ProposalKind::Treasury, vec![spend]).unwrap();
+    w.suite.advance_time(DISCUSSION);
+    w.vote(&alice, id, VoteOption::Yes).unwrap();
+    w.vote(&bob, id, VoteOption::No).unwrap();
+    w.suite.advance_time(VOTING);
+    assert_eq!(w.status(id), ProposalStatus::Rejected);
+}
+
+/// The deposit is bounded and the emergency-parameter bar stays the highest.
+#[test]
+fn params_keep_a_reachable_deposit_and_the_highest_bar_on_the_dao_rules() {
+    let mut too_high = test_params();
+    too_high.deposit = dao::MAX_DEPOSIT + Uint128::one();
+    let mut inverted = test_params();
+    inverted.kinds[ProposalKind::Technical.index()].threshold = Decimal::percent(90);
+    for params in [too_high, inverted] {
+        assert!(params.validate().is_err(), "{params:?}");
+    }
+    assert!(test_params().validate().is_ok());
+}

@@ -142,9 +142,10 @@ fn stake_rewards_follow_each_pools_stake_into_staking() {
     assert_eq!(suite.balance(&alice) - before, 5_541);
 }
 
-/// A delegation made just before a push takes a sliver of what the pool earned before it came,
-/// not half of it: the distributor pays the pool by time-weighted stake and staking streams
-/// what it receives.
+/// What a pool earned before a delegation came is pushed into staking as a stream, not a lump: a
+/// delegation made just before a push and claimed a minute later takes a minute's sliver. (Staying
+/// bonded through the whole stream, it would share the pushed amount by its shares: unpushed
+/// earnings go to the shares present when they are pushed — docs/distributor.md §8.)
 #[test]
 fn a_just_in_time_delegation_takes_a_sliver_not_a_lump() {
     let (mut suite, _) = stake_world();
@@ -294,17 +295,64 @@ fn stake_reports_pushes_and_points_refuse_bad_input() {
     suite
         .distributor_execute(&owner, &ExecuteMsg::UpdateStaking { staking: None })
         .unwrap();
+    suite.advance_time(100);
     assert_eq!(
-        contract_err::<DistributorError, _>(suite.distributor_execute(
+        contract_err::<DistributorError, _>(push(&mut suite, &[&validator])),
+        DistributorError::NoStaking {}
+    );
+    // Without staking, a sync stops the pool (its unpushed earnings return to the pool).
+    assert!(!for_delegators(&suite, &validator).is_empty());
+    suite
+        .distributor_execute(
             &stranger,
             &ExecuteMsg::SyncStake {
                 operators: vec![validator.to_string()],
-            }
-        )),
-        DistributorError::NoStaking {}
-    );
+            },
+        )
+        .unwrap();
+    assert!(for_delegators(&suite, &validator).is_empty());
     // Staking's hook is now refused by the distributor, and staking carries on.
     suite.staking_fund(&validator, UNIT).unwrap();
     let response = suite.bond(&validator, UNIT).unwrap();
     assert_eq!(failed_hooks(&response, "stake"), 1);
+}
+
+/// A pool whose stake all left forfeits what nobody pushed: it returns to the pool, so one base
+/// unit bonded afterwards cannot collect it.
+#[test]
+fn an_emptied_pool_forfeits_its_unpushed_rewards() {
+    let (mut suite, _) = stake_world();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let other = operator(&mut suite, "other", Role::Provider, 10_000 * UNIT);
+    suite.advance_time(1_000);
+    assert_eq!(
+        for_delegators(&suite, &provider),
+        vec![(RewardRole::Stakers, 2_500)]
+    );
+    let allocated = suite_emission_allocated(&suite);
+    let response = suite.unbond(&provider, &provider, 10_000 * UNIT).unwrap();
+    assert!(response.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "forfeited" && a.value == "2500")));
+    assert_eq!(suite_emission_allocated(&suite), allocated - 2_500);
+    suite.staking_fund(&provider, 1).unwrap();
+    suite.bond(&provider, 1).unwrap();
+    assert_eq!(
+        contract_err::<DistributorError, _>(push(&mut suite, &[&provider])),
+        DistributorError::NothingToPush {}
+    );
+    push(&mut suite, &[&other]).unwrap();
+}
+
+fn suite_emission_allocated(suite: &Suite) -> u128 {
+    let emission: infermesh_types::distributor::EmissionResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.distributor(),
+            &infermesh_types::distributor::QueryMsg::Emission {},
+        )
+        .unwrap();
+    emission.allocated.u128()
 }

@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# DAO chain tests, sourced last by scripts/chain-test.sh (after the gas tests: until here every test acts as the admin).
+# deploy.sh deployed the DAO with localnet periods (no discussion, 30 s votes, 5 s timelocks), its treasury funded by
+# the treasury account, and left the suite with the admin (INFERMESH_HAND_OVER=0). Here deploy.sh hands every
+# contract's ownership (offered by the admin, accepted by a DAO proposal) and wasm admin to the DAO; then proposals
+# change an escrow parameter and spend the treasury, and a proposal whose messages need a higher bar is refused.
+DAO=$(jq -r '.contracts.dao // empty' "$DEPLOYMENT")
+# shellcheck source-path=SCRIPTDIR source=../lib/dao.sh
+source "$SCRIPTS_DIR/lib/dao.sh"
+DAO_DEPOSIT_BASE=$((100000 * MESH))
+
+test_dao_takes_over_the_suite() {
+  local name address
+  INFERMESH_HAND_OVER=1 "$SCRIPTS_DIR/deploy.sh" >&2 || return 1
+  for name in vesting staking reputation bill_escrow payment_channels distributor; do
+    address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
+    expect_eq "$name is owned by the DAO" "$DAO" "$(query_smart "$address" '{"ownership":{}}' | jq -r .owner)" || return 1
+  done
+  for name in token vesting staking reputation bill_escrow payment_channels distributor dao; do
+    address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
+    expect_eq "the DAO is $name's wasm admin" "$DAO" \
+      "$("$WASMD" q wasm contract "$address" --node "$NODE_RPC" -o json | jq -r .contract_info.admin)" || return 1
+  done
+  wasm_exec_expect_fail admin "$ESCROW" \
+    "$(jq -nc --argjson p "$(query_smart "$ESCROW" '{"params":{}}')" '{update_params: {params: $p}}')" \
+    "not the contract's current owner" --gas 600000 >/dev/null
+}
+
+# An economic proposal raises the escrow's minimum dispute bond by 10 %; the gas of propose, vote and execute.
+test_dao_changes_an_escrow_parameter() {
+  local params bond msg tx id
+  params=$(query_smart "$ESCROW" '{"params":{}}') || return 1
+  bond=$(jq -r .min_dispute_bond <<<"$params")
+  msg=$(jq -nc --arg e "$ESCROW" --argjson p "$(jq -c --arg b "$((bond * 11 / 10))" '.min_dispute_bond = $b' <<<"$params")" \
+    '[{wasm: {execute: {contract_addr: $e, msg: ({update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
+  tx=$(dao_propose treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" economic "raise the minimum dispute bond" "$msg") ||
+    return 1
+  record_gas "dao propose (cw20 Send deposit, 1 message)" "$tx"
+  id=$(tx_events "$tx" wasm proposal_id | head -1)
+  wait_blocks 1 || return 1
+  tx=$(wasm_exec treasury "$DAO" "{\"vote\":{\"proposal_id\":$id,\"vote\":\"yes\"}}") || return 1
+  record_gas "dao vote (power at the creation height from the vault and staking)" "$tx"
+  dao_wait_executable "$DAO" "$id" || return 1
+  tx=$(wasm_exec bob "$DAO" "{\"execute\":{\"proposal_id\":$id}}") || return 1
+  record_gas "dao execute (escrow update_params, solvency checked, deposit returned)" "$tx"
+  ! dao_failed "$tx" &&
+    expect_eq "the escrow's bond rose by 10 %" "$((bond * 11 / 10))" "$(query_smart "$ESCROW" '{"params":{}}' | jq -r .min_dispute_bond)" &&
+    expect_eq "executed" executed "$(query_smart "$DAO" "{\"proposal\":{\"proposal_id\":$id}}" | jq -r .status)"
+}
+
+# A treasury proposal pays bob 1,000 MESH; a treasury proposal carrying a parameter change is refused at creation.
+test_dao_spends_the_treasury() {
+  local before msg tx
+  before=$(cw20_balance "$TOKEN" bob)
+  msg=$(jq -nc --arg t "$TOKEN" --arg b "$(addr_of bob)" --arg a "$((1000 * MESH))" \
+    '[{wasm: {execute: {contract_addr: $t, msg: ({transfer: {recipient: $b, amount: $a}} | tojson | @base64), funds: []}}}]')
+  tx=$(dao_pass treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" treasury "pay bob" "$msg") || return 1
+  ! dao_failed "$tx" &&
+    expect_eq "bob was paid from the treasury" "$((before + 1000 * MESH))" "$(cw20_balance "$TOKEN" bob)" || return 1
+  msg=$(jq -nc --arg e "$ESCROW" --argjson p "$(query_smart "$ESCROW" '{"params":{}}')" \
+    '[{wasm: {execute: {contract_addr: $e, msg: ({update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
+  local hook
+  hook=$(jq -nc --argjson m "$msg" '{propose: {title: "t", description: "", kind: "treasury", msgs: $m}}' | base64 -w0)
+  wasm_exec_expect_fail treasury "$TOKEN" \
+    "$(jq -nc --arg c "$DAO" --arg a "$DAO_DEPOSIT_BASE" --arg m "$hook" '{send: {contract: $c, amount: $a, msg: $m}}')" \
+    "needs a proposal of kind Economic" --gas 900000 >/dev/null
+}
+
+if [[ -n $DAO ]]; then
+  for t in test_dao_takes_over_the_suite test_dao_changes_an_escrow_parameter test_dao_spends_the_treasury; do
+    check "${t#test_}" "$t"
+  done
+else
+  log "no DAO in $DEPLOYMENT: DAO tests skipped"
+fi
