@@ -151,6 +151,16 @@ if [[ -n $DISTRIBUTOR ]]; then
   $W query wasm contract-state smart $DISTRIBUTOR '{"pending":{"member":"$(addr_of provider)"}}' \$N
 NEXT
 fi
+DAO=$(contract dao)
+if [[ -n $DAO ]]; then
+  cat <<NEXT
+  # dao: owner of every contract; its proposals, the treasury, a holder's power (README "Governance on the localnet")
+  $W query wasm contract-state smart $DAO '{"proposals":{"limit":5}}' \$N
+  $W query wasm contract-state smart $DAO '{"treasury":{}}' \$N
+  $W query wasm contract-state smart $DAO '{"voting_power":{"address":"$(addr_of treasury)"}}' \$N
+  $W query wasm contract-state smart $STAKING '{"ownership":{}}' \$N
+NEXT
+fi
 cat <<NEXT
   # reputation: score with components, operators by score
   $W query wasm contract-state smart $REPUTATION '{"score":{"operator":"$(addr_of provider)"}}' \$N

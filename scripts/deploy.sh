@@ -59,6 +59,7 @@ SUITE=(
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "payment_channels infermesh_payment_channels token,staking"
   "distributor  infermesh_distributor  token"
+  "council      infermesh_council      -"
   "dao          infermesh_dao          token,staking"
   "bridge       infermesh_bridge       token"
 )
@@ -366,8 +367,8 @@ after_deploy_vesting() {
 }
 
 # --- staking -------------------------------------------------------------------------------------------------------
-# Slashers: the owner until the bill escrow and the DAO exist (their deploy steps add themselves). Guardian: none
-# until the guardian council exists (the owner may always pause).
+# Slashers: the owner until the bill escrow and the DAO exist (their deploy steps add themselves). Guardian: the
+# council, named by after_deploy_council (the owner may always pause).
 deploy_staking() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
@@ -445,8 +446,8 @@ after_deploy_bill_escrow() {
 }
 
 # --- payment channels ----------------------------------------------------------------------------------------------
-# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed. Guardian: none until the DAO's guardian
-# council exists (the owner may always pause).
+# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed. Guardian: the council,
+# named by after_deploy_council (the owner may always pause).
 deploy_payment_channels() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
@@ -549,6 +550,48 @@ after_deploy_distributor() {
   log "distributor: holds $(query_smart "$distributor" '{"emission":{}}' | jq -r '.funding[] | select(.[0] == "genesis") | .[1]') from the genesis"
 }
 
+# --- council -------------------------------------------------------------------------------------------------------
+# The guardian council: cw-plus's cw3-fixed-multisig as published (contracts/council only exports its entry points),
+# 5 votes of these 9 keys, named guardian of the escrow, the channels, staking and the distributor. A guardian can only
+# pause (packages/kit's pause guard); only the contracts' owner, the DAO, unpauses them or names another council.
+COUNCIL_GUARDIANS=(validator admin treasury provider gateway consumer delegator alice bob)
+COUNCIL_THRESHOLD=5
+
+deploy_council() {
+  local code_id=$1 voters='[]' key msg
+  for key in "${COUNCIL_GUARDIANS[@]}"; do
+    voters=$(jq -c --arg a "$(addr_of "$key")" '. + [{addr: $a, weight: 1}]' <<<"$voters")
+  done
+  msg=$(jq -nc --argjson v "$voters" --argjson t "$COUNCIL_THRESHOLD" \
+    '{voters: $v, threshold: {absolute_count: {weight: $t}}, max_voting_period: {time: 86400}}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-council" "$WASM_ADMIN"
+}
+
+after_deploy_council() {
+  local council name address msg
+  council=$(contract council)
+  for name in bill_escrow payment_channels staking distributor; do
+    address=$(recorded contracts "$name")
+    [[ -n $address ]] || continue
+    [[ $(query_smart "$address" '{"config":{}}' | jq -r '.guardian // empty') == "$council" ]] && continue
+    if [[ $(query_smart "$address" '{"ownership":{}}' | jq -r '.owner // empty') != "$(addr_of "$WASM_ADMIN")" ]]; then
+      warn "$name: owned by the DAO, so only a proposal can name the council its guardian"
+      continue
+    fi
+    case $name in
+      bill_escrow)
+        msg='{update_config: {staking: null, reputation: null, treasury: null, distributor: null, arbiter: null, guardian: $c}}'
+        ;;
+      payment_channels) msg='{update_config: {staking: null, treasury: null, distributor: null, guardian: $c}}' ;;
+      staking) msg='{update_config: {slashers: null, jailers: null, guardian: $c, distributor: null}}' ;;
+      distributor) msg='{update_guardian: {guardian: $c}}' ;;
+    esac
+    wasm_exec "$WASM_ADMIN" "$address" "$(jq -nc --arg c "$council" "$msg")" >/dev/null ||
+      die "$name: naming the council its guardian failed"
+    log "$name: the council may pause it"
+  done
+}
+
 # --- dao -----------------------------------------------------------------------------------------------------------
 # The DAO: the production bars (the kinds' thresholds and quorums below, which packages/testing/tests/deploy_tables.rs
 # holds to infermesh_types::dao::Params::default) with localnet periods: no discussion, a vote of
@@ -630,7 +673,7 @@ hand_over_to_dao() {
     ! dao_failed "$tx" || die "dao: the handover proposal's execution failed"
     log "dao: owns $(jq length <<<"$msgs") contracts (gas of the execution $(gas_used "$tx"))"
   fi
-  for name in token vesting staking reputation bill_escrow payment_channels distributor dao; do
+  for name in token vesting staking reputation bill_escrow payment_channels distributor council dao; do
     address=$(recorded contracts "$name")
     [[ -n $address ]] || continue
     if [[ $("$WASMD" q wasm contract "$address" "${_q_flags[@]}" | jq -r .contract_info.admin) != "$dao" ]]; then

@@ -3,7 +3,8 @@
 # deploy.sh deployed the DAO with localnet periods (no discussion, 30 s votes, 5 s timelocks), its treasury funded by
 # the treasury account, and left the suite with the admin (INFERMESH_HAND_OVER=0). Here deploy.sh hands every
 # contract's ownership (offered by the admin, accepted by a DAO proposal) and wasm admin to the DAO; then proposals
-# change an escrow parameter and spend the treasury, and a proposal whose messages need a higher bar is refused.
+# change an escrow parameter and spend the treasury, a proposal whose messages need a higher bar is refused, and the
+# DAO unpauses the escrow its guardian council paused.
 DAO=$(jq -r '.contracts.dao // empty' "$DEPLOYMENT")
 # shellcheck source-path=SCRIPTDIR source=../lib/dao.sh
 source "$SCRIPTS_DIR/lib/dao.sh"
@@ -16,7 +17,7 @@ test_dao_takes_over_the_suite() {
     address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
     expect_eq "$name is owned by the DAO" "$DAO" "$(query_smart "$address" '{"ownership":{}}' | jq -r .owner)" || return 1
   done
-  for name in token vesting staking reputation bill_escrow payment_channels distributor dao; do
+  for name in token vesting staking reputation bill_escrow payment_channels distributor council dao; do
     address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
     expect_eq "the DAO is $name's wasm admin" "$DAO" \
       "$("$WASMD" q wasm contract "$address" --node "$NODE_RPC" -o json | jq -r .contract_info.admin)" || return 1
@@ -66,8 +67,36 @@ test_dao_spends_the_treasury() {
     "needs a proposal of kind Economic" --gas 900000 >/dev/null
 }
 
+# Five of the council's nine guardians pause the escrow (cw3 proposal, four more votes, execute); the DAO, its owner,
+# unpauses it by a technical proposal.
+test_dao_unpauses_what_the_guardians_paused() {
+  local council pause msg tx id key
+  council=$(jq -r '.contracts.council // empty' "$DEPLOYMENT")
+  [[ -n $council ]] || {
+    echo "no council in $DEPLOYMENT" >&2
+    return 1
+  }
+  pause=$(printf '{"pause":{}}' | base64 -w0)
+  tx=$(wasm_exec validator "$council" "$(jq -nc --arg e "$ESCROW" --arg m "$pause" \
+    '{propose: {title: "pause the escrow", description: "", latest: null,
+                msgs: [{wasm: {execute: {contract_addr: $e, msg: $m, funds: []}}}]}}')") || return 1
+  id=$(tx_events "$tx" wasm proposal_id | head -1)
+  for key in admin treasury provider gateway; do
+    wasm_exec "$key" "$council" "{\"vote\":{\"proposal_id\":$id,\"vote\":\"yes\"}}" >/dev/null || return 1
+  done
+  tx=$(wasm_exec consumer "$council" "{\"execute\":{\"proposal_id\":$id}}") || return 1
+  record_gas "council execute (5 of 9 pause the escrow)" "$tx"
+  expect_eq "the guardians paused the escrow" true "$(query_smart "$ESCROW" '{"config":{}}' | jq -r .paused)" || return 1
+  msg=$(jq -nc --arg e "$ESCROW" \
+    '[{wasm: {execute: {contract_addr: $e, msg: ({unpause: {}} | tojson | @base64), funds: []}}}]')
+  tx=$(dao_pass treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" technical "unpause the escrow" "$msg") || return 1
+  ! dao_failed "$tx" &&
+    expect_eq "the DAO unpaused the escrow" false "$(query_smart "$ESCROW" '{"config":{}}' | jq -r .paused)"
+}
+
 if [[ -n $DAO ]]; then
-  for t in test_dao_takes_over_the_suite test_dao_changes_an_escrow_parameter test_dao_spends_the_treasury; do
+  for t in test_dao_takes_over_the_suite test_dao_changes_an_escrow_parameter test_dao_spends_the_treasury \
+    test_dao_unpauses_what_the_guardians_paused; do
     check "${t#test_}" "$t"
   done
 else

@@ -224,6 +224,20 @@ pub fn execute(
                 .add_attribute("action", "update_staking")
                 .add_attribute("staking", shown))
         }
+        ExecuteMsg::UpdateGuardian { guardian } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            let guardian = optional_address(deps.api, guardian)?;
+            let shown = guardian
+                .as_ref()
+                .map_or("none".to_string(), Addr::to_string);
+            CONFIG.update(deps.storage, |mut config| -> StdResult<_> {
+                config.guardian = guardian;
+                Ok(config)
+            })?;
+            Ok(Response::new()
+                .add_attribute("action", "update_guardian")
+                .add_attribute("guardian", shown))
+        }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)

@@ -103,3 +103,8 @@ pub fn dao_contract() -> Box<dyn Contract<Empty>> {
             .with_migrate(migrate),
     )
 }
+
+pub fn council_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_council::{execute, instantiate, query};
+    Box::new(ContractWrapper::new(execute, instantiate, query))
+}

@@ -3,6 +3,7 @@
 
 mod bill_escrow;
 mod contracts;
+mod council;
 mod dao;
 mod distributor;
 pub mod gas;
@@ -14,8 +15,9 @@ mod wiring;
 
 pub use bill_escrow::{attribute, BillArgs};
 pub use contracts::{
-    bill_escrow_contract, dao_contract, distributor_contract, payment_channels_contract,
-    receiver_contract, reputation_contract, staking_contract, token_contract, vesting_contract,
+    bill_escrow_contract, council_contract, dao_contract, distributor_contract,
+    payment_channels_contract, receiver_contract, reputation_contract, staking_contract,
+    token_contract, vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;

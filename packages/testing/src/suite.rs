@@ -334,6 +334,7 @@ impl<'a> SuiteBuilder<'a> {
             payment_channels: PaymentChannelsClient(payment_channels),
             distributor: None,
             dao: None,
+            council: None,
             receiver,
             token_code,
             vesting_code,
@@ -365,6 +366,8 @@ pub struct Suite {
     pub distributor: Option<Addr>,
     /// Set by [`Suite::deploy_dao`].
     pub dao: Option<Addr>,
+    /// Set by [`Suite::deploy_council`].
+    pub council: Option<Addr>,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,

@@ -29,6 +29,9 @@ pub struct Deployment {
     /// Once deployed, the escrow and the channels report work to it and pay it the governance
     /// share.
     pub distributor: Option<Addr>,
+    /// Once deployed, the guardian of every pausable contract.
+    #[serde(default)]
+    pub council: Option<Addr>,
 }
 
 /// The expected `config` of each contract, keyed by the contract's name in deployments/*.json.
@@ -48,6 +51,7 @@ pub struct DistributorWiring {
     pub token: Addr,
     pub reputation: Option<Addr>,
     pub staking: Option<Addr>,
+    pub guardian: Option<Addr>,
     pub reporters: Vec<(RewardRole, Addr)>,
 }
 
@@ -107,6 +111,7 @@ pub fn expected_wiring<E>(
         bill_escrow,
         payment_channels,
         distributor,
+        council,
         ..
     } = deployment;
     // Unvested parts of revoked grants and the escrow's protocol fees go to the treasury account
@@ -131,13 +136,13 @@ pub fn expected_wiring<E>(
             funders,
         },
         // The owner slashes until the DAO exists; the escrow slashes providers found at fault.
-        // Reputation jails operators whose score falls. No guardian until the council exists (the
-        // owner may always pause).
+        // Reputation jails operators whose score falls. The guardian council, once deployed, may
+        // pause (the owner always may).
         staking: StakingWiring {
             token: token.clone(),
             slashers: vec![owner.clone(), bill_escrow.clone()],
             jailers: vec![reputation.clone()],
-            guardian: None,
+            guardian: council.clone(),
             distributor: distributor.clone(),
         },
         // The escrow is reputation's only outcome reporter.
@@ -145,8 +150,8 @@ pub fn expected_wiring<E>(
             staking: staking.clone(),
             escrow: bill_escrow.clone(),
         },
-        // No arbiter or guardian yet: the owner arbitrates and pauses until the DAO appoints
-        // others. The distributor, once deployed, takes the work and the governance share.
+        // No arbiter yet: the owner arbitrates until the DAO appoints one. The council, once
+        // deployed, may pause; the distributor takes the work and the governance share.
         bill_escrow: BillEscrowWiring {
             token: token.clone(),
             staking: staking.clone(),
@@ -154,7 +159,7 @@ pub fn expected_wiring<E>(
             treasury: treasury.clone(),
             distributor: distributor.clone(),
             arbiter: None,
-            guardian: None,
+            guardian: council.clone(),
         },
         // Channels read tiers from staking and pay fees to the treasury.
         payment_channels: PaymentChannelsWiring {
@@ -162,12 +167,13 @@ pub fn expected_wiring<E>(
             staking: staking.clone(),
             treasury,
             distributor: distributor.clone(),
-            guardian: None,
+            guardian: council.clone(),
         },
         distributor: distributor.as_ref().map(|_| DistributorWiring {
             token: token.clone(),
             reputation: Some(reputation.clone()),
             staking: Some(staking.clone()),
+            guardian: council.clone(),
             reporters: distributor_reporters(owner, bill_escrow, payment_channels),
         }),
     })
@@ -202,6 +208,7 @@ impl Suite {
             bill_escrow: self.bill_escrow.addr().clone(),
             payment_channels: self.payment_channels.addr().clone(),
             distributor: self.distributor.clone(),
+            council: self.council.clone(),
         }
     }
 

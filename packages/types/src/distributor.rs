@@ -401,9 +401,13 @@ pub enum ExecuteMsg {
     UpdateReputation {
         reputation: Option<String>,
     },
-    /// Owner only: the staking contract of the stake roles (none: they have no members).
+    /// Owner only: the staking contract of the stake roles (none: `SyncStake` stops its pools).
     UpdateStaking {
         staking: Option<String>,
+    },
+    /// Owner only: who may pause besides the owner (the guardian council).
+    UpdateGuardian {
+        guardian: Option<String>,
     },
     /// Guardian or owner: stops reports, points and funding; accrual and claims continue.
     Pause {},

@@ -67,6 +67,11 @@ fn run(args: &[String]) -> Result<String, String> {
             .get("distributor")
             .map(|address| valid(address))
             .transpose()?,
+        council: record
+            .contracts
+            .get("council")
+            .map(|address| valid(address))
+            .transpose()?,
     };
     let wiring = expected_wiring(&deployment, |name| {
         accounts

@@ -16,15 +16,15 @@ use proptest::prelude::*;
 
 use crate::fixtures::{contract_err, operator, proptest_config, Res, UNIT};
 
-const DISCUSSION: u64 = 100;
-const VOTING: u64 = 1_000;
-const TIMELOCK: u64 = 500;
+pub(crate) const DISCUSSION: u64 = 100;
+pub(crate) const VOTING: u64 = 1_000;
+pub(crate) const TIMELOCK: u64 = 500;
 const EMERGENCY_TIMELOCK: u64 = 200;
 const WINDOW: u64 = 1_000;
-const DEPOSIT: u128 = 100_000 * UNIT;
+pub(crate) const DEPOSIT: u128 = 100_000 * UNIT;
 
 /// The production bars with short periods.
-fn test_params() -> Params {
+pub(crate) fn test_params() -> Params {
     let defaults = Params::default();
     Params {
         kinds: ProposalKind::ALL
