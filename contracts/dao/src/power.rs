@@ -3,11 +3,11 @@
 //! creation block, the multiplier evaluated at its creation time. Tokens moved, locked or
 //! staked after that count for nothing in it.
 
-use cosmwasm_std::{Addr, Decimal, Deps, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, Isqrt, StdResult, Timestamp, Uint128};
 use infermesh_types::dao::VotingPowerResponse;
 use infermesh_types::staking::{
-    voting_multiplier, QueryMsg as StakingQuery, StakeAtHeightResponse, TotalStakeAtHeightResponse,
-    STAKED_MULTIPLIER,
+    voting_multiplier, OperatorResponse, Params as StakingParams, QueryMsg as StakingQuery,
+    StakeAtHeightResponse, TotalStakeAtHeightResponse, STAKED_MULTIPLIER,
 };
 
 use crate::state::{Config, VAULT, VAULT_TOTAL};
@@ -55,4 +55,49 @@ pub fn total_power_at(deps: Deps, config: &Config, height: u64) -> StdResult<Uin
         },
     )?;
     Ok(locked + staked.total.mul_floor(STAKED_MULTIPLIER))
+}
+
+/// Power in a quadratic proposal (docs/dao.md §2): the square root of the voter's own bonded
+/// stake at `height`, for a registered, unbanned operator whose stake then was at least the
+/// lowest tier's bond; zero for anyone else. Quadratic power rewards splitting a holding over
+/// identities (n identities of s/n each count √n times one of s), so each identity must put a
+/// tier bond at risk: the gain of a split is at most √(holding / tier bond).
+pub fn quadratic_power(
+    deps: Deps,
+    config: &Config,
+    address: &Addr,
+    height: u64,
+) -> StdResult<Uint128> {
+    let operator: Option<OperatorResponse> = deps
+        .querier
+        .query_wasm_smart(
+            &config.staking,
+            &StakingQuery::Operator {
+                operator: address.to_string(),
+            },
+        )
+        .ok();
+    if operator.is_none_or(|operator| operator.operator.banned) {
+        return Ok(Uint128::zero());
+    }
+    let params: StakingParams = deps
+        .querier
+        .query_wasm_smart(&config.staking, &StakingQuery::Params {})?;
+    let bond = params
+        .tiers
+        .iter()
+        .map(|tier| tier.min_self_bond)
+        .min()
+        .unwrap_or_default();
+    let stake: StakeAtHeightResponse = deps.querier.query_wasm_smart(
+        &config.staking,
+        &StakingQuery::StakeAtHeight {
+            address: address.to_string(),
+            height: Some(height),
+        },
+    )?;
+    if stake.stake < bond || stake.stake.is_zero() {
+        return Ok(Uint128::zero());
+    }
+    Ok(stake.stake.isqrt())
 }

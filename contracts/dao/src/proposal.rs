@@ -13,7 +13,7 @@ use infermesh_types::token::TokenClient;
 
 use crate::error::{DaoError, DaoResult};
 use crate::kinds::{may_carry, required_kind, Trusted};
-use crate::power::{power_at, total_power_at};
+use crate::power::{power_at, quadratic_power, total_power_at};
 use crate::state::{
     Outcome, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PARAMS, PROPOSALS, PROPOSAL_COUNT, RUNNING,
     VAULT_TOTAL,
@@ -111,6 +111,7 @@ pub fn propose(
             no: Uint128::zero(),
             abstain: Uint128::zero(),
         },
+        turnout: Uint128::zero(),
         deposit,
         deposit_settled: false,
         outcome: Outcome::Open,
@@ -158,14 +159,14 @@ pub fn vote(
             status,
         });
     }
-    let power = match BALLOTS.may_load(deps.storage, (proposal_id, &voter))? {
+    let (power, turnout) = match BALLOTS.may_load(deps.storage, (proposal_id, &voter))? {
         Some(previous) => {
             *tally_mut(&mut proposal.tally, previous.vote) -= previous.power;
-            previous.power
+            (previous.power, previous.turnout)
         }
         None => {
             let config = CONFIG.load(deps.storage)?;
-            let power = power_at(
+            let linear = power_at(
                 deps.as_ref(),
                 &config,
                 &voter,
@@ -173,17 +174,30 @@ pub fn vote(
                 proposal.created_at,
             )?
             .power;
+            let power = match proposal.rules.quadratic {
+                true => quadratic_power(deps.as_ref(), &config, &voter, proposal.height)?,
+                false => linear,
+            };
             if power.is_zero() {
                 return Err(DaoError::NoVotingPower {
                     voter,
                     height: proposal.height,
                 });
             }
-            power
+            proposal.turnout += linear;
+            (power, linear)
         }
     };
     *tally_mut(&mut proposal.tally, vote) += power;
-    BALLOTS.save(deps.storage, (proposal_id, &voter), &Ballot { vote, power })?;
+    BALLOTS.save(
+        deps.storage,
+        (proposal_id, &voter),
+        &Ballot {
+            vote,
+            power,
+            turnout,
+        },
+    )?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
     Ok(Response::new()
         .add_attribute("action", "vote")

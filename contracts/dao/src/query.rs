@@ -37,6 +37,7 @@ fn response(proposal: Proposal, env: &Env) -> ProposalResponse {
         voting_starts: proposal.voting_starts,
         voting_ends: proposal.voting_ends,
         tally: proposal.tally,
+        turnout: proposal.turnout,
         total_power: proposal.total_power,
         rules: proposal.rules,
         deposit: proposal.deposit,

@@ -37,6 +37,8 @@ pub struct Proposal {
     pub execution_window_seconds: u64,
     pub total_power: Uint128,
     pub tally: Tally,
+    /// Linear power of the voters, for the quorum.
+    pub turnout: Uint128,
     pub deposit: Uint128,
     pub deposit_settled: bool,
     pub outcome: Outcome,
@@ -52,13 +54,10 @@ impl Proposal {
             .plus_seconds(self.execution_window_seconds)
     }
 
-    pub fn votes(&self) -> Uint128 {
-        self.tally.yes + self.tally.no + self.tally.abstain
-    }
-
-    /// Votes cast (abstentions included) reach the quorum of the power at the creation height.
+    /// The voters' linear power (abstentions included) reaches the quorum of the power at the
+    /// creation height.
     pub fn reached_quorum(&self) -> bool {
-        !self.total_power.is_zero() && self.votes() >= self.total_power.mul_ceil(self.rules.quorum)
+        !self.total_power.is_zero() && self.turnout >= self.total_power.mul_ceil(self.rules.quorum)
     }
 
     /// Quorum, yes at least the threshold of yes and no, and more yes than no (a tie never

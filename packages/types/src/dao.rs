@@ -53,6 +53,12 @@ pub struct KindRules {
     pub quorum: Decimal,
     /// Time between the end of the vote and the first moment the proposal may be executed.
     pub timelock_seconds: u64,
+    /// Votes count the square root of the voter's own bonded stake, and only registered
+    /// operators holding at least the lowest tier's bond vote (docs/dao.md §2): splitting a
+    /// holding over identities raises its power, and each identity costs a tier bond at risk.
+    /// The quorum still counts the voters' linear power.
+    #[serde(default)]
+    pub quadratic: bool,
 }
 
 #[cw_serde]
@@ -74,6 +80,7 @@ const fn rules(threshold_pct: u64, quorum_pct: u64, timelock_seconds: u64) -> Ki
         threshold: Decimal::percent(threshold_pct),
         quorum: Decimal::percent(quorum_pct),
         timelock_seconds,
+        quadratic: false,
     }
 }
 
@@ -324,6 +331,9 @@ pub struct ProposalResponse {
     pub executable_from: Timestamp,
     pub expires_at: Timestamp,
     pub tally: Tally,
+    /// The linear power of the voters (equal to the tally's sum unless the kind is quadratic):
+    /// what the quorum counts.
+    pub turnout: Uint128,
     /// Voting power in existence at the creation height: the vault and 1.5× bonded stake.
     pub total_power: Uint128,
     pub rules: KindRules,
@@ -340,7 +350,10 @@ pub struct ProposalsResponse {
 #[cw_serde]
 pub struct Ballot {
     pub vote: VoteOption,
+    /// What the vote counts in the tally.
     pub power: Uint128,
+    /// The voter's linear power, counted in the turnout.
+    pub turnout: Uint128,
 }
 
 #[cw_serde]

@@ -663,3 +663,73 @@ fn params_keep_a_reachable_deposit_and_the_highest_bar_on_the_dao_rules() {
     }
     assert!(test_params().validate().is_ok());
 }
+
+/// A quadratic kind counts √(own bonded stake) of operator identities holding at least a Bronze
+/// bond. Splitting 100,000 tokens over 10 identities of 10,000 raises the power √10 ≈ 3.16
+/// times, and costs 10 registrations and 10 Bronze bonds at risk (each slashable, each 21 days
+/// to unbond); a finer split (20 of 5,000) falls below the bond and counts nothing. Holders who
+/// are no operator identity do not vote in it; the quorum counts the voters' linear power.
+#[test]
+fn quadratic_votes_price_a_split_in_tier_bonds() {
+    let mut params = test_params();
+    params.kinds[ProposalKind::Technical.index()].quadratic = true;
+    let mut suite = Suite::new();
+    suite.deploy_dao(Some(params));
+    let whole = operator(&mut suite, "whole", Role::Provider, 100_000 * UNIT);
+    let tenths: Vec<Addr> = (0..10)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("tenth-{i}"),
+                Role::Provider,
+                10_000 * UNIT,
+            )
+        })
+        .collect();
+    let twentieths: Vec<Addr> = (0..20)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("twentieth-{i}"),
+                Role::Provider,
+                5_000 * UNIT,
+            )
+        })
+        .collect();
+    let locker = suite.addr("locker");
+    suite.staking_fund(&locker, 1_000 * UNIT).unwrap();
+    suite.dao_lock(&locker, 1_000 * UNIT).unwrap();
+    suite.advance_blocks(1);
+    let proposer = suite.holder(AllocationCategory::CommunityTreasury);
+    let id = suite
+        .dao_propose(&proposer, DEPOSIT, ProposalKind::Technical, vec![])
+        .unwrap();
+    suite.advance_time(DISCUSSION);
+    suite.dao_vote(&whole, id, VoteOption::Yes).unwrap();
+    let one = suite.dao_proposal(id).tally.yes.u128();
+    assert_eq!(one, 316_227); // √(100,000 × 10^6 base units)
+    for tenth in &tenths {
+        suite.dao_vote(tenth, id, VoteOption::No).unwrap();
+    }
+    let split = suite.dao_proposal(id).tally.no.u128();
+    assert_eq!(split, 10 * 100_000); // 10 × √(10,000 × 10^6)
+    assert!(
+        split * 100 / one == 316,
+        "the split gains √10: {split} vs {one}"
+    );
+    for twentieth in &twentieths {
+        assert_eq!(
+            dao_err(suite.dao_vote(twentieth, id, VoteOption::No)),
+            DaoError::NoVotingPower {
+                voter: twentieth.clone(),
+                height: suite.dao_proposal(id).height
+            }
+        );
+    }
+    assert!(matches!(
+        dao_err(suite.dao_vote(&locker, id, VoteOption::Yes)),
+        DaoError::NoVotingPower { .. }
+    ));
+    // The quorum counts linear power: 1.5 × (100,000 + 100,000) staked.
+    assert_eq!(suite.dao_proposal(id).turnout, Uint128::new(300_000 * UNIT));
+}
