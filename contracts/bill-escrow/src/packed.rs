@@ -8,7 +8,7 @@
 //! The helpers are kept out of line (`#[inline(never)]`): inlined into each field they made the
 //! bill's decoder 8.7 KB of wasm.
 
-use cosmwasm_std::{Addr, Decimal, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Decimal, StdResult, Timestamp, Uint128};
 use infermesh_kit::codec::{Packed, Reader, Writer};
 use infermesh_types::bill_escrow::{
     Bill, BillStatus, BillTerms, Completion, DisputeState, LatencyClass, LatencyClassParams,
@@ -258,7 +258,7 @@ impl Packed for StoredBill {
 
     fn unpack(r: &mut Reader) -> StdResult<Self> {
         // Addresses were validated when the bill was opened.
-        let address = |r: &mut Reader| Addr::unchecked(r.get_string());
+        let address = |r: &mut Reader| r.get_addr();
         Ok(StoredBill(Bill {
             id: r.get(),
             consumer: address(r),

@@ -57,16 +57,16 @@ pub fn total_power_at(deps: Deps, config: &Config, height: u64) -> StdResult<Uin
     Ok(locked + staked.total.mul_floor(STAKED_MULTIPLIER))
 }
 
-/// Power in a quadratic proposal (docs/dao.md §2): the square root of the voter's own bonded
-/// stake at `height`, for a registered, unbanned operator whose stake then was at least the
-/// lowest tier's bond; zero for anyone else. Quadratic power rewards splitting a holding over
+/// Power in a quadratic proposal (docs/dao.md §2): the square root of `stake`, the voter's own
+/// bonded stake at the proposal's height (as [`power_at`] read it), for a registered, unbanned
+/// operator whose stake then was at least the lowest tier's bond; zero for anyone else. Quadratic power rewards splitting a holding over
 /// identities (n identities of s/n each count √n times one of s), so each identity must put a
 /// tier bond at risk: the gain of a split is at most √(holding / tier bond).
 pub fn quadratic_power(
     deps: Deps,
     config: &Config,
     address: &Addr,
-    height: u64,
+    stake: Uint128,
 ) -> StdResult<Uint128> {
     let operator: Option<OperatorResponse> = deps
         .querier
@@ -89,15 +89,8 @@ pub fn quadratic_power(
         .map(|tier| tier.min_self_bond)
         .min()
         .unwrap_or_default();
-    let stake: StakeAtHeightResponse = deps.querier.query_wasm_smart(
-        &config.staking,
-        &StakingQuery::StakeAtHeight {
-            address: address.to_string(),
-            height: Some(height),
-        },
-    )?;
-    if stake.stake < bond || stake.stake.is_zero() {
+    if stake < bond || stake.is_zero() {
         return Ok(Uint128::zero());
     }
-    Ok(stake.stake.isqrt())
+    Ok(stake.isqrt())
 }

@@ -166,16 +166,16 @@ pub fn vote(
         }
         None => {
             let config = CONFIG.load(deps.storage)?;
-            let linear = power_at(
+            let held = power_at(
                 deps.as_ref(),
                 &config,
                 &voter,
                 proposal.height,
                 proposal.created_at,
-            )?
-            .power;
+            )?;
+            let linear = held.power;
             let power = match proposal.rules.quadratic {
-                true => quadratic_power(deps.as_ref(), &config, &voter, proposal.height)?,
+                true => quadratic_power(deps.as_ref(), &config, &voter, held.staked)?,
                 false => linear,
             };
             if power.is_zero() {

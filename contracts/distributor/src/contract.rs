@@ -427,19 +427,15 @@ fn claim(deps: DepsMut, env: Env, claimant: Addr) -> DistributorResult<Response>
     let (mut ledger, config, params) = ledger(deps.as_ref(), &env)?;
     let mut total = Uint128::zero();
     for role in RewardRole::ALL.into_iter().filter(|role| !role.by_stake()) {
-        let mut member = members::load(deps.storage, role, &claimant)?;
-        members::settle(
+        total += members::take_pending(
             deps.storage,
             &mut ledger,
             &config,
             &params,
             role,
-            &mut member,
+            &claimant,
             env.block.time,
         )?;
-        total += std::mem::take(&mut member.pending);
-        member.pending_since = None;
-        members::save(deps.storage, role, &claimant, &member)?;
     }
     if total.is_zero() {
         return Err(DistributorError::NothingToClaim { member: claimant });

@@ -71,6 +71,26 @@ pub fn set_points(
     save(storage, role, address, &member)
 }
 
+/// Settles `address` in `role` and takes everything it has earned (claimed, pushed or
+/// forfeited by the caller); its record is saved emptied.
+#[allow(clippy::too_many_arguments)]
+pub fn take_pending(
+    storage: &mut dyn Storage,
+    ledger: &mut Ledger,
+    config: &Config,
+    params: &Params,
+    role: RewardRole,
+    address: &Addr,
+    now: Timestamp,
+) -> StdResult<Uint128> {
+    let mut member = load(storage, role, address)?;
+    settle(storage, ledger, config, params, role, &mut member, now)?;
+    let taken = std::mem::take(&mut member.pending);
+    member.pending_since = None;
+    save(storage, role, address, &member)?;
+    Ok(taken)
+}
+
 fn earn(member: &mut Member, reward: Uint128, at: Timestamp) {
     if reward.is_zero() {
         return;

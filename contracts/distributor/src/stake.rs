@@ -83,14 +83,17 @@ fn set_stake(
     }
     let mut forfeited = Uint128::zero();
     if stopped {
+        // Settled by `set_points` just above: this only takes what it left pending.
         for role in STAKE_ROLES {
-            let mut member = members::load(storage, role, &report.operator)?;
-            if member.pending.is_zero() {
-                continue;
-            }
-            forfeited += std::mem::take(&mut member.pending);
-            member.pending_since = None;
-            members::save(storage, role, &report.operator, &member)?;
+            forfeited += members::take_pending(
+                storage,
+                ledger,
+                config,
+                params,
+                role,
+                &report.operator,
+                now,
+            )?;
         }
         ledger.pool.allocated -= forfeited;
     }
@@ -190,19 +193,15 @@ pub fn push_stake_rewards(
         let operator = deps.api.addr_validate(operator)?;
         let mut earned = Uint128::zero();
         for role in STAKE_ROLES {
-            let mut member = members::load(deps.storage, role, &operator)?;
-            members::settle(
+            earned += members::take_pending(
                 deps.storage,
                 &mut ledger,
                 &config,
                 &params,
                 role,
-                &mut member,
+                &operator,
                 env.block.time,
             )?;
-            earned += std::mem::take(&mut member.pending);
-            member.pending_since = None;
-            members::save(deps.storage, role, &operator, &member)?;
         }
         if earned.is_zero() {
             continue;

@@ -156,8 +156,8 @@ pub fn channel_from_bytes(id: u64, bytes: &[u8]) -> StdResult<Channel> {
     // The addresses were validated before they were stored.
     let channel = Channel {
         id,
-        consumer: Addr::unchecked(r.take_string()?),
-        provider: Addr::unchecked(r.take_string()?),
+        consumer: r.take_addr()?,
+        provider: r.take_addr()?,
         pubkey: Binary::from(r.take_bytes()?),
         deposit: Uint128::new(r.take()?),
         redeemed: Uint128::new(r.take()?),
@@ -211,8 +211,10 @@ pub fn channels_after(
         .take_while(|(key, _)| key.len() == prefix_len + 8 && key.starts_with(&prefix))
         .take(limit)
         .map(|(key, bytes)| {
-            let id = u64::from_be_bytes(key[prefix_len..].try_into().expect("an 8-byte id"));
-            channel_from_bytes(id, &bytes)
+            let id: [u8; 8] = key[prefix_len..]
+                .try_into()
+                .map_err(|_| StdError::generic_err("a channel key without its 8-byte id"))?;
+            channel_from_bytes(u64::from_be_bytes(id), &bytes)
         })
         .collect()
 }

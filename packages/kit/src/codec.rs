@@ -11,7 +11,7 @@
 
 use std::marker::PhantomData;
 
-use cosmwasm_std::{Empty, StdError, StdResult, Storage, Uint256};
+use cosmwasm_std::{Addr, Empty, StdError, StdResult, Storage, Uint256};
 use cw_storage_plus::{Map, PrimaryKey};
 
 /// Encoded size of the largest `u128` / `u64` / `u32` / `u16` / `u8` (`⌈bits / 7⌉`).
@@ -95,6 +95,18 @@ impl<'a> Reader<'a> {
                 T::default()
             }
         }
+    }
+
+    /// An address the contract validated before packing it (its own storage, its own
+    /// sub-message's payload): read back as written, not validated again. The one place the
+    /// packed records turn bytes into an `Addr`.
+    pub fn get_addr(&mut self) -> Addr {
+        Addr::unchecked(self.get_string())
+    }
+
+    /// [`Reader::get_addr`], failing at once on a corrupt value.
+    pub fn take_addr(&mut self) -> StdResult<Addr> {
+        self.take_string().map(Addr::unchecked)
     }
 
     /// [`Writer::put_u256`]'s value.

@@ -9,6 +9,7 @@ use cw_utils::{Duration, Threshold};
 use infermesh_types::{bill_escrow, distributor, payment_channels, staking};
 
 use crate::contracts::council_contract;
+use crate::dao::proposal_id;
 use crate::suite::{AnyResult, Suite};
 
 impl Suite {
@@ -126,13 +127,7 @@ impl Suite {
             },
             &[],
         )?;
-        Ok(response
-            .events
-            .iter()
-            .flat_map(|event| &event.attributes)
-            .find(|attribute| attribute.key == "proposal_id")
-            .map(|attribute| attribute.value.parse().expect("a proposal id"))
-            .expect("the council's propose emits the proposal id"))
+        Ok(proposal_id(&response))
     }
 
     pub fn council_vote(&mut self, guardian: &Addr, proposal_id: u64) -> AnyResult<AppResponse> {

@@ -7,6 +7,7 @@ use infermesh_types::dao::{
     TreasuryResponse, VoteOption, VotingPowerResponse,
 };
 
+use crate::bill_escrow::attribute;
 use crate::contracts::dao_contract;
 use crate::suite::{AnyResult, Suite};
 
@@ -77,14 +78,7 @@ impl Suite {
                 msgs,
             },
         )?;
-        let id = response
-            .events
-            .iter()
-            .flat_map(|event| &event.attributes)
-            .find(|attribute| attribute.key == "proposal_id")
-            .map(|attribute| attribute.value.parse().expect("a proposal id"))
-            .expect("propose emits the proposal id");
-        Ok(id)
+        Ok(proposal_id(&response))
     }
 
     pub fn dao_vote(
@@ -122,4 +116,12 @@ impl Suite {
             .query_wasm_smart(self.dao(), &QueryMsg::Treasury {})
             .expect("treasury")
     }
+}
+
+/// The `proposal_id` a propose emitted (the DAO's and the council's alike).
+pub(crate) fn proposal_id(response: &AppResponse) -> u64 {
+    attribute(response, "proposal_id")
+        .expect("propose emits the proposal id")
+        .parse()
+        .expect("a proposal id")
 }

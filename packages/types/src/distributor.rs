@@ -98,7 +98,7 @@ impl WorkReport {
         let mut batches = Vec::new();
         while !r.is_empty() {
             // The payload is this contract's own sub-message's, packed from validated addresses.
-            let member = Addr::unchecked(r.take_string()?);
+            let member = r.take_addr()?;
             batches.push(WorkBatch::new(member, UnreportedWork::unpack(&mut r)));
         }
         r.finish()?;
