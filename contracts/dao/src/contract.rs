@@ -15,7 +15,9 @@ use infermesh_types::token::TokenClient;
 
 use crate::error::{DaoError, DaoResult};
 use crate::proposal::{self, NewProposal};
-use crate::state::{Config, CONFIG, DEPOSITS_HELD, PARAMS, VAULT_TOTAL};
+use crate::state::{
+    Config, CONFIG, DEPOSITS_HELD, PARAMS, UNLOCKING, UNLOCKING_TOTAL, VAULT_TOTAL,
+};
 use crate::{query, vault};
 
 pub const CONTRACT_NAME: &str = "crates.io:infermesh-dao";
@@ -48,6 +50,7 @@ pub fn instantiate(
     CONFIG.save(deps.storage, &config)?;
     PARAMS.save(deps.storage, &params)?;
     DEPOSITS_HELD.save(deps.storage, &Uint128::zero())?;
+    UNLOCKING_TOTAL.save(deps.storage, &Uint128::zero())?;
     VAULT_TOTAL.save(deps.storage, &Uint128::zero(), env.block.height)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_dao")
@@ -89,6 +92,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> D
             }
         }
         ExecuteMsg::Unlock { amount } => vault::unlock(deps, env, info.sender, amount),
+        ExecuteMsg::Withdraw {} => vault::withdraw(deps, env, info.sender),
         ExecuteMsg::Vote { proposal_id, vote } => {
             proposal::vote(deps, env, info.sender, proposal_id, vote)
         }
@@ -143,6 +147,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&query::voting_power(deps, env, address, height)?)
         }
         QueryMsg::Treasury {} => to_json_binary(&query::treasury(deps, env)?),
+        QueryMsg::Unlocking { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&UNLOCKING.may_load(deps.storage, &address)?)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, Timestamp, Uint128};
 use infermesh_types::dao::{ProposalKind, ProposalStatus};
 
 infermesh_kit::contract_error! {
@@ -69,6 +69,12 @@ infermesh_kit::contract_error! {
 
         #[error("proposal {proposal_id} is not the one being executed")]
         NotRunning { proposal_id: u64 },
+
+        #[error("{address} has nothing unlocked")]
+        NothingToWithdraw { address: Addr },
+
+        #[error("{address}'s unlocked tokens are paid from {ready_at}")]
+        UnlockPending { address: Addr, ready_at: Timestamp },
 
         #[error("amount must be greater than zero")]
         ZeroAmount {},

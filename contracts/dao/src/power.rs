@@ -58,17 +58,20 @@ pub fn total_power_at(deps: Deps, config: &Config, height: u64) -> StdResult<Uin
 }
 
 /// Power in a quadratic proposal (docs/dao.md §2): the square root of `stake`, the voter's own
-/// bonded stake at the proposal's height (as [`power_at`] read it), for a registered, unbanned
-/// operator whose stake then was at least the lowest tier's bond; zero for anyone else. Quadratic power rewards splitting a holding over
-/// identities (n identities of s/n each count √n times one of s), so each identity must put a
-/// tier bond at risk: the gain of a split is at most √(holding / tier bond).
+/// bonded stake at the proposal's height (as [`power_at`] read it), for an operator identity:
+/// registered before the proposal was created, not banned, and holding a self-bond of at least
+/// the lowest tier's bond of its own (delegations to others do not make an identity); zero for
+/// anyone else. Quadratic power rewards splitting a holding over identities (n identities of
+/// s/n each count √n times one of s), so each identity must put a tier bond of its own at risk:
+/// the gain of a split is at most √(holding / tier bond).
 pub fn quadratic_power(
     deps: Deps,
     config: &Config,
     address: &Addr,
     stake: Uint128,
+    created_at: Timestamp,
 ) -> StdResult<Uint128> {
-    let operator: Option<OperatorResponse> = deps
+    let identity: Option<OperatorResponse> = deps
         .querier
         .query_wasm_smart(
             &config.staking,
@@ -77,7 +80,10 @@ pub fn quadratic_power(
             },
         )
         .ok();
-    if operator.is_none_or(|operator| operator.operator.banned) {
+    let Some(identity) = identity else {
+        return Ok(Uint128::zero());
+    };
+    if identity.operator.banned || identity.operator.registered_at > created_at {
         return Ok(Uint128::zero());
     }
     let params: StakingParams = deps
@@ -89,7 +95,7 @@ pub fn quadratic_power(
         .map(|tier| tier.min_self_bond)
         .min()
         .unwrap_or_default();
-    if stake < bond || stake.is_zero() {
+    if identity.self_bond < bond || stake < bond || stake.is_zero() {
         return Ok(Uint128::zero());
     }
     Ok(stake.isqrt())

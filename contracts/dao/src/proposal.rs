@@ -16,7 +16,7 @@ use crate::kinds::{may_carry, required_kind, Trusted};
 use crate::power::{power_at, quadratic_power, total_power_at};
 use crate::state::{
     Outcome, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PARAMS, PROPOSALS, PROPOSAL_COUNT, RUNNING,
-    VAULT_TOTAL,
+    UNLOCKING_TOTAL, VAULT_TOTAL,
 };
 
 pub const REPLY_EXECUTE: u64 = 1;
@@ -175,7 +175,13 @@ pub fn vote(
             )?;
             let linear = held.power;
             let power = match proposal.rules.quadratic {
-                true => quadratic_power(deps.as_ref(), &config, &voter, held.staked)?,
+                true => quadratic_power(
+                    deps.as_ref(),
+                    &config,
+                    &voter,
+                    held.staked,
+                    proposal.created_at,
+                )?,
                 false => linear,
             };
             if power.is_zero() {
@@ -319,6 +325,7 @@ pub fn check_solvency(deps: DepsMut, env: Env, sender: Addr) -> DaoResult<Respon
     let token = TokenClient(CONFIG.load(deps.storage)?.token);
     let balance = token.balance(&deps.querier, env.contract.address.as_str())?;
     let owed = VAULT_TOTAL.may_load(deps.storage)?.unwrap_or_default()
+        + UNLOCKING_TOTAL.load(deps.storage)?
         + DEPOSITS_HELD.load(deps.storage)?;
     if balance < owed {
         return Err(DaoError::Insolvent { balance, owed });

@@ -9,7 +9,8 @@ use infermesh_types::token::TokenClient;
 
 use crate::power::power_at;
 use crate::state::{
-    Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PROPOSALS, PROPOSAL_COUNT, VAULT_TOTAL,
+    Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PROPOSALS, PROPOSAL_COUNT, UNLOCKING_TOTAL,
+    VAULT_TOTAL,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -95,11 +96,13 @@ pub fn treasury(deps: Deps, env: Env) -> StdResult<TreasuryResponse> {
     let token = TokenClient(CONFIG.load(deps.storage)?.token);
     let balance = token.balance(&deps.querier, env.contract.address.as_str())?;
     let locked = VAULT_TOTAL.may_load(deps.storage)?.unwrap_or_default();
+    let unlocking = UNLOCKING_TOTAL.load(deps.storage)?;
     let deposits = DEPOSITS_HELD.load(deps.storage)?;
     Ok(TreasuryResponse {
         balance,
         locked,
+        unlocking,
         deposits,
-        treasury: balance.saturating_sub(locked + deposits),
+        treasury: balance.saturating_sub(locked + unlocking + deposits),
     })
 }

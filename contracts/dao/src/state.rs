@@ -2,7 +2,9 @@
 
 use cosmwasm_std::{Addr, CosmosMsg, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
-use infermesh_types::dao::{Ballot, KindRules, Params, ProposalKind, ProposalStatus, Tally};
+use infermesh_types::dao::{
+    Ballot, KindRules, Params, ProposalKind, ProposalStatus, Tally, Unlocking,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -100,6 +102,10 @@ pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 /// Deposits of proposals whose deposit is not settled: owed, not the treasury's.
 pub const DEPOSITS_HELD: Item<Uint128> = Item::new("deposits_held");
+/// address → its unlocked tokens and when `Withdraw` pays them.
+pub const UNLOCKING: Map<&Addr, Unlocking> = Map::new("unlocking");
+/// The sum of [`UNLOCKING`]: owed, not the treasury's.
+pub const UNLOCKING_TOTAL: Item<Uint128> = Item::new("unlocking_total");
 /// The proposal whose messages `Execute` is dispatching, for its `RunProposal` only.
 pub const RUNNING: Item<u64> = Item::new("running");
 

@@ -221,10 +221,15 @@ pub enum VoteOption {
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     Receive(Cw20ReceiveMsg),
-    /// Takes tokens out of the vault (power already fixed in open proposals is kept there).
+    /// Takes tokens out of the vault: they stop counting in proposals created from the next
+    /// block, and `Withdraw` pays them once a discussion and a vote have passed, so tokens that
+    /// counted in a proposal stay with the DAO until its vote is over (no lock on a borrowed
+    /// block's tokens).
     Unlock {
         amount: Uint128,
     },
+    /// The sender's unlocked tokens, once their cooldown is over.
+    Withdraw {},
     /// Votes, or changes the sender's vote, while the vote is open, with its power at the
     /// proposal's creation height.
     Vote {
@@ -280,6 +285,8 @@ pub enum QueryMsg {
     },
     #[returns(TreasuryResponse)]
     Treasury {},
+    #[returns(Option<Unlocking>)]
+    Unlocking { address: String },
 }
 
 #[cw_serde]
@@ -366,14 +373,23 @@ pub struct VotingPowerResponse {
     pub power: Uint128,
 }
 
+/// Unlocked tokens waiting out their cooldown.
+#[cw_serde]
+pub struct Unlocking {
+    pub amount: Uint128,
+    pub ready_at: Timestamp,
+}
+
 #[cw_serde]
 pub struct TreasuryResponse {
     pub balance: Uint128,
     /// Tokens in the vault.
     pub locked: Uint128,
+    /// Tokens unlocked, waiting out their cooldown.
+    pub unlocking: Uint128,
     /// Deposits of proposals not settled.
     pub deposits: Uint128,
-    /// `balance − locked − deposits`: what proposals may spend.
+    /// `balance − locked − unlocking − deposits`: what proposals may spend.
     pub treasury: Uint128,
 }
 

@@ -191,9 +191,10 @@ fn a_treasury_spend_passes_waits_its_timelock_and_executes() {
     );
 }
 
-/// Power is read at the creation height: tokens unlocked and moved to another locker afterwards
-/// give the new holder nothing, and the old holder votes with what it held then. Stake counts
-/// 1.5×, up to 2× with a year of lock.
+/// Power is read at the creation height: tokens locked afterwards give nothing, and a holder
+/// that unlocks after the creation votes with what it held then — while its tokens wait out the
+/// vote in the DAO, so they cannot be locked again by another holder or repay a loan (the
+/// flash-lock). Stake counts 1.5×, up to 2× with a year of lock.
 #[test]
 fn power_is_fixed_at_the_creation_height() {
     let mut w = world();
@@ -214,7 +215,15 @@ fn power_is_fixed_at_the_creation_height() {
             },
         )
         .unwrap();
-    w.suite.transfer(&alice, &dave, 300_000 * UNIT).unwrap();
+    let ready_at = w.suite.now().plus_seconds(DISCUSSION + VOTING);
+    assert_eq!(
+        dao_err(w.suite.dao_execute(&alice, &ExecuteMsg::Withdraw {})),
+        DaoError::UnlockPending {
+            address: alice.clone(),
+            ready_at
+        }
+    );
+    w.suite.staking_fund(&dave, 300_000 * UNIT).unwrap();
     w.suite.dao_lock(&dave, 300_000 * UNIT).unwrap();
     w.suite.advance_time(DISCUSSION);
     assert_eq!(
@@ -242,6 +251,21 @@ fn power_is_fixed_at_the_creation_height() {
     assert_eq!(
         w.suite.dao_power(&dave, Some(height)).power,
         Uint128::zero()
+    );
+    // Once the vote is over, alice's unlocked tokens are paid.
+    assert_eq!(
+        w.suite.dao_treasury().unlocking,
+        Uint128::new(300_000 * UNIT)
+    );
+    w.suite.advance_time(VOTING);
+    let before = w.suite.balance(&alice);
+    w.suite
+        .dao_execute(&alice, &ExecuteMsg::Withdraw {})
+        .unwrap();
+    assert_eq!(w.suite.balance(&alice) - before, 300_000 * UNIT);
+    assert_eq!(
+        dao_err(w.suite.dao_execute(&alice, &ExecuteMsg::Withdraw {})),
+        DaoError::NothingToWithdraw { address: alice }
     );
 }
 
@@ -475,7 +499,7 @@ use infermesh_testing::Executor;
 
 #[derive(Debug, Clone)]
 enum Move {
-    /// Actor unlocks a share of its vault tokens and gives them to another, who locks them.
+    /// Actor unlocks a share of its vault tokens (they wait in the DAO) and another locks as much.
     Pass { from: usize, to: usize, percent: u8 },
     /// Actor locks more (fresh tokens).
     Lock { who: usize, amount: u32 },
@@ -522,7 +546,7 @@ proptest! {
                         continue;
                     }
                     w.suite.dao_execute(&actors[from], &ExecuteMsg::Unlock { amount: Uint128::new(amount) }).unwrap();
-                    w.suite.transfer(&actors[from], &actors[to], amount).unwrap();
+                    w.suite.staking_fund(&actors[to], amount).unwrap();
                     w.suite.dao_lock(&actors[to], amount).unwrap();
                 }
                 Move::Lock { who, amount } => {
@@ -696,6 +720,10 @@ fn quadratic_votes_price_a_split_in_tier_bonds() {
             )
         })
         .collect();
+    // Registered, but its 10,000 are delegated to another operator, not bonded as its own.
+    let delegating = operator(&mut suite, "delegating", Role::Provider, 0);
+    suite.staking_fund(&delegating, 10_000 * UNIT).unwrap();
+    suite.delegate(&delegating, &whole, 10_000 * UNIT).unwrap();
     let locker = suite.addr("locker");
     suite.staking_fund(&locker, 1_000 * UNIT).unwrap();
     suite.dao_lock(&locker, 1_000 * UNIT).unwrap();
@@ -730,6 +758,16 @@ fn quadratic_votes_price_a_split_in_tier_bonds() {
         dao_err(suite.dao_vote(&locker, id, VoteOption::Yes)),
         DaoError::NoVotingPower { .. }
     ));
+    // An identity is an operator with a bond of its own, registered before the proposal:
+    // delegating 10,000 from a registered address with no self-bond counts nothing, nor does an
+    // operator registered after the creation.
+    let late = operator(&mut suite, "late", Role::Provider, 10_000 * UNIT);
+    for voter in [&delegating, &late] {
+        assert!(matches!(
+            dao_err(suite.dao_vote(voter, id, VoteOption::Yes)),
+            DaoError::NoVotingPower { .. }
+        ));
+    }
     // The quorum counts linear power: 1.5 × (100,000 + 100,000) staked.
     assert_eq!(suite.dao_proposal(id).turnout, Uint128::new(300_000 * UNIT));
 }
