@@ -160,6 +160,12 @@ wait_for_blocks() {
   local deadline=$((SECONDS + START_TIMEOUT)) h first=""
   while ((SECONDS < deadline)); do
     if ! node_pid >/dev/null; then
+      # Right after the fork the pid is still the subshell that is about to exec wasmd (its cmdline is not wasmd's
+      # yet): only a pid that is gone means wasmd exited.
+      if kill -0 "$(<"$PID_FILE")" 2>/dev/null; then
+        sleep 0.2
+        continue
+      fi
       tail -n 30 "$LOG_FILE" >&2 || true
       die "wasmd exited during start-up (log: $LOG_FILE)"
     fi
