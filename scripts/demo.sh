@@ -157,7 +157,7 @@ if [[ -n $DAO ]]; then
   # dao: owner of every contract; its proposals, the treasury, a holder's power (README "Governance on the localnet")
   $W query wasm contract-state smart $DAO '{"proposals":{"limit":5}}' \$N
   $W query wasm contract-state smart $DAO '{"treasury":{}}' \$N
-  $W query wasm contract-state smart $DAO '{"voting_power":{"address":"$(addr_of treasury)"}}' \$N
+  $W query wasm contract-state smart $DAO '{"voting_power":{"address":"$(addr_of liquidity)"}}' \$N
   $W query wasm contract-state smart $STAKING '{"ownership":{}}' \$N
 NEXT
 fi

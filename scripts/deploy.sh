@@ -67,11 +67,12 @@ SUITE=(
 # Genesis allocation (category holder share_bps), as enforced by packages/types/src/token. The holder `vesting` is the
 # vesting contract the token's instantiate creates (instantiate2: its address is known before it exists); the token
 # refuses the team and investor categories anywhere else. The holder `distributor` is the reward distributor, which
-# the deployer instantiates later with instantiate2 at the address the genesis minted the provider rewards to.
+# the deployer instantiates later with instantiate2 at the address the genesis minted the provider rewards to; the
+# holder `dao` likewise the DAO, whose genesis address is the treasury every contract pays (community_treasury).
 TOTAL_SUPPLY=1000000000000000 # 1e9 tokens x 1e6 base units
 ALLOCATIONS=(
   "provider_rewards       distributor 3500"
-  "community_treasury     treasury    2000"
+  "community_treasury     dao         2000"
   "team_and_advisors      vesting     1500"
   "early_investors        vesting     1000"
   "public_sale            publicsale  1000"
@@ -235,12 +236,24 @@ genesis_distributor_address() { # genesis_distributor_address <token> [distribut
     "$(genesis_distributor_salt "$1")"
 }
 
+genesis_dao_salt() { printf 'infermesh-dao %s' "$1" | sha256sum | cut -c1-64; }
+
+genesis_dao_address() { # genesis_dao_address <token> [dao checksum] -> where the DAO will live
+  build_address "${2:-$(wasm_checksum "$ARTIFACTS_DIR/infermesh_dao.wasm")}" "$(addr_of "$DEPLOYER")" \
+    "$(genesis_dao_salt "$1")"
+}
+
+# The treasury the escrow, the channels and vesting pay: the DAO's genesis address, which holds the community treasury
+# from the genesis on, before the DAO exists there and after.
+community_treasury() { genesis_dao_address "$(contract token)"; }
+
 # The token is current only while its genesis vesting is the recorded vesting and runs the current vesting artifact,
-# and the distributor likewise: a vesting change cannot reuse the team and investor tokens, held by the old vesting,
-# nor a distributor change the provider rewards, held by the old distributor, so either means a new genesis.
+# and the distributor and the DAO likewise: a vesting change cannot reuse the team and investor tokens, held by the old
+# vesting, nor a distributor or DAO change the provider rewards or the community treasury, held by the old one, so
+# each means a new genesis.
 is_current_token() {
-  local wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm token vesting distributor
-  [[ -f $wasm && -f $ARTIFACTS_DIR/infermesh_distributor.wasm ]] || return 1
+  local wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm token vesting distributor dao
+  [[ -f $wasm && -f $ARTIFACTS_DIR/infermesh_distributor.wasm && -f $ARTIFACTS_DIR/infermesh_dao.wasm ]] || return 1
   token=$(recorded contracts token)
   vesting=$(genesis_vesting_address "$token" "$(wasm_checksum "$wasm")") || return 1
   if [[ $(recorded contracts vesting) != "$vesting" ]] || ! contract_exists "$vesting"; then
@@ -252,15 +265,22 @@ is_current_token() {
     log "token: no distributor of the current artifact at $distributor, its genesis address; a new genesis is needed"
     return 1
   fi
+  dao=$(genesis_dao_address "$token") || return 1
+  if [[ $(recorded contracts dao) != "$dao" ]] || ! contract_exists "$dao"; then
+    log "token: no DAO of the current artifact at $dao, its genesis address; a new genesis is needed"
+    return 1
+  fi
 }
 
 deploy_token() {
-  local code_id=$1 vesting_wasm vesting_checksum vesting_code deployer admin salt token vesting distributor
+  local code_id=$1 vesting_wasm vesting_checksum vesting_code deployer admin salt token vesting distributor dao
   local row category holder bps plan beneficiary amount funder address allocations='[]' grants='[]' funders='[]' msg
   vesting_wasm=$ARTIFACTS_DIR/infermesh_vesting.wasm
   [[ -f $vesting_wasm ]] || die "token: no infermesh_vesting.wasm in $ARTIFACTS_DIR; the token's genesis creates vesting"
   [[ -f $ARTIFACTS_DIR/infermesh_distributor.wasm ]] ||
     die "token: no infermesh_distributor.wasm in $ARTIFACTS_DIR; the genesis mints the provider rewards to it"
+  [[ -f $ARTIFACTS_DIR/infermesh_dao.wasm ]] ||
+    die "token: no infermesh_dao.wasm in $ARTIFACTS_DIR; the genesis mints the community treasury to it"
   vesting_checksum=$(wasm_checksum "$vesting_wasm")
   vesting_code=$(ensure_code vesting "$vesting_wasm" "$vesting_checksum") || return 1
   deployer=$(addr_of "$DEPLOYER") || return 1
@@ -270,11 +290,13 @@ deploy_token() {
   token=$(build_address "$(code_checksum "$code_id")" "$deployer" "$salt") || die "token: build-address failed"
   vesting=$(genesis_vesting_address "$token" "$vesting_checksum") || die "vesting: build-address failed"
   distributor=$(genesis_distributor_address "$token") || die "distributor: build-address failed"
+  dao=$(genesis_dao_address "$token") || die "dao: build-address failed"
   for row in "${ALLOCATIONS[@]}"; do
     read -r category holder bps <<<"$row"
     case $holder in
       vesting) address=$vesting ;;
       distributor) address=$distributor ;;
+      dao) address=$dao ;;
       *) address=$(addr_of "$holder") ;;
     esac
     allocations=$(jq -c --arg c "$category" --arg a "$address" --arg amt "$((TOTAL_SUPPLY * bps / 10000))" \
@@ -291,14 +313,14 @@ deploy_token() {
     funders=$(jq -c --arg a "$(addr_of "$funder")" --arg p "$plan" '. + [{address: $a, plan: $p}]' <<<"$funders")
   done
   msg=$(jq -nc --arg name "$TOKEN_NAME" --arg sym "$TOKEN_SYMBOL" --argjson alloc "$allocations" \
-    --argjson code "$vesting_code" --arg admin "$admin" --arg treasury "$(addr_of treasury)" \
+    --argjson code "$vesting_code" --arg admin "$admin" --arg treasury "$dao" \
     --argjson funders "$funders" --argjson grants "$grants" '{
       name: $name, symbol: $sym, decimals: 6, allocations: $alloc,
       vesting: {code_id: $code, admin: $admin, label: "infermesh-vesting", owner: $admin, treasury: $treasury,
                 funders: $funders, grants: $grants},
       marketing: {project: "InferMesh", description: "Utility token of the InferMesh AI-compute marketplace",
                   marketing: $admin, logo: null}}')
-  log "token: instantiating at $token, its genesis vesting at $vesting, its distributor to be at $distributor"
+  log "token: instantiating at $token, its genesis vesting at $vesting, its distributor to be at $distributor, its DAO at $dao"
   address=$(instantiate2 "$DEPLOYER" "$code_id" "$msg" "$salt" "infermesh-token" "$WASM_ADMIN") || return 1
   [[ $address == "$token" ]] || die "token: instantiated at $address, but build-address gave $token"
   printf '%s\n' "$address"
@@ -405,14 +427,14 @@ after_deploy_reputation() {
 }
 
 # --- bill escrow ---------------------------------------------------------------------------------------------------
-# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed (after_deploy_distributor;
+# Treasury: the DAO's genesis address (community_treasury). Distributor: set once it is deployed (after_deploy_distributor;
 # until then the governance share goes to the treasury and no work is kept). Arbiter and guardian: none until the DAO appoints them (the owner may always
 # resolve and pause).
 deploy_bill_escrow() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
   msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg staking "$(contract staking)" \
-    --arg reputation "$(contract reputation)" --arg treasury "$(addr_of treasury)" \
+    --arg reputation "$(contract reputation)" --arg treasury "$(community_treasury)" \
     '{owner: $owner, token: $token, staking: $staking, reputation: $reputation, treasury: $treasury,
       distributor: null, arbiter: null, guardian: null, params: null}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-bill-escrow" "$WASM_ADMIN"
@@ -446,13 +468,13 @@ after_deploy_bill_escrow() {
 }
 
 # --- payment channels ----------------------------------------------------------------------------------------------
-# Treasury: the treasury account until the DAO exists. Distributor: set once it is deployed. Guardian: the council,
+# Treasury: the DAO's genesis address (community_treasury). Distributor: set once it is deployed. Guardian: the council,
 # named by after_deploy_council (the owner may always pause).
 deploy_payment_channels() {
   local code_id=$1 admin msg
   admin=$(addr_of "$WASM_ADMIN")
   msg=$(jq -nc --arg owner "$admin" --arg token "$(contract token)" --arg staking "$(contract staking)" \
-    --arg treasury "$(addr_of treasury)" \
+    --arg treasury "$(community_treasury)" \
     '{owner: $owner, token: $token, staking: $staking, treasury: $treasury, distributor: null, guardian: null,
       params: null}')
   instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-payment-channels" "$WASM_ADMIN"
@@ -461,18 +483,31 @@ deploy_payment_channels() {
 # --- distributor ---------------------------------------------------------------------------------------------------
 # Epochs of DISTRIBUTOR_EPOCH_SECONDS (the contract's default is a day; the localnet's 60 s lets the chain tests see an
 # epoch close). Reporters (packages/testing/src/wiring.rs, distributor_reporters, which 05-wiring.sh holds this to):
-# the escrow reports providers' and gateways' work, the channels providers' redemptions, the admin voters' until the
-# DAO reports them. Providers' units are weighed by reputation's multiplier. Staking reports every operator's stake
+# the escrow reports providers' and gateways' work, the channels providers' redemptions, the DAO its voters' (the admin
+# until the DAO is deployed: after_deploy_dao sets the DAO). Providers' units are weighed by reputation's multiplier. Staking reports every operator's stake
 # (the validators' and stakers' roles) and receives what each pool earns.
 # The distributor is instantiated once per genesis, at the address the genesis minted the provider rewards to
 # (instantiate2), and told that allocation as its genesis funding; the contracts it reads and that report to it are
 # set again by after_deploy_distributor whenever they change.
 DISTRIBUTOR_EPOCH_SECONDS=${INFERMESH_DISTRIBUTOR_EPOCH_SECONDS:-60}
 distributor_reporters() {
-  jq -nc --arg owner "$(addr_of "$WASM_ADMIN")" --arg escrow "$(contract bill_escrow)" \
+  local voters
+  voters=$(recorded contracts dao)
+  jq -nc --arg voters "${voters:-$(addr_of "$WASM_ADMIN")}" --arg escrow "$(contract bill_escrow)" \
     --arg channels "$(contract payment_channels)" \
     '[["compute_providers", $escrow], ["gateways", $escrow], ["compute_providers", $channels],
-      ["governance_voters", $owner]]'
+      ["governance_voters", $voters]]'
+}
+
+# Sets the distributor's reporters to distributor_reporters when they differ (idempotent).
+sync_distributor_reporters() {
+  local distributor
+  distributor=$(contract distributor)
+  if [[ $(query_smart "$distributor" '{"config":{}}' | jq -c .reporters) != "$(distributor_reporters)" ]]; then
+    wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --argjson r "$(distributor_reporters)" \
+      '{update_reporters: {reporters: $r}}')" >/dev/null || die "distributor: setting the reporters failed"
+    log "distributor: reporters set"
+  fi
 }
 
 deploy_distributor() {
@@ -504,11 +539,7 @@ after_deploy_distributor() {
   distributor=$(contract distributor)
   staking=$(contract staking)
   config=$(query_smart "$distributor" '{"config":{}}') || die "distributor: config query failed"
-  if [[ $(jq -c .reporters <<<"$config") != "$(distributor_reporters)" ]]; then
-    wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --argjson r "$(distributor_reporters)" \
-      '{update_reporters: {reporters: $r}}')" >/dev/null || die "distributor: setting the reporters failed"
-    log "distributor: reporters set"
-  fi
+  sync_distributor_reporters
   if [[ $(jq -r '.reputation // empty' <<<"$config") != "$(contract reputation)" ]]; then
     wasm_exec "$WASM_ADMIN" "$distributor" "$(jq -nc --arg r "$(contract reputation)" \
       '{update_reputation: {reputation: $r}}')" >/dev/null || die "distributor: setting reputation failed"
@@ -596,7 +627,8 @@ after_deploy_council() {
 # The DAO: the production bars (the kinds' thresholds and quorums below, which packages/testing/tests/deploy_tables.rs
 # holds to infermesh_types::dao::Params::default) with localnet periods: no discussion, a vote of
 # INFERMESH_DAO_VOTING_SECONDS (default 30 s), timelocks of INFERMESH_DAO_TIMELOCK_SECONDS (default 5 s), a day to
-# execute. The treasury account funds its treasury once (until the genesis mints the community treasury to the DAO).
+# execute. The DAO is instantiated once per genesis at the address the genesis minted the community treasury to
+# (instantiate2), and checks that allocation is there.
 # <kind> <threshold> <quorum>
 DAO_KINDS=(
   "technical            0.6   0.2"
@@ -608,12 +640,12 @@ DAO_KINDS=(
 DAO_DEPOSIT=100000000000 # 100,000 MESH
 DAO_VOTING_SECONDS=${INFERMESH_DAO_VOTING_SECONDS:-30}
 DAO_TIMELOCK_SECONDS=${INFERMESH_DAO_TIMELOCK_SECONDS:-5}
-DAO_TREASURY_FUNDING=150000000000000 # 150,000,000 MESH of the treasury account's 200,000,000
 # Hand every contract's ownership and wasm admin to the DAO at the end of the deploy (1), or leave them with the admin
 # (0: scripts/chain-test.sh, whose tests act as the admin; chain-tests/60-dao.sh hands over last).
 HAND_OVER=${INFERMESH_HAND_OVER:-1}
-# The key that locks tokens in the vault and proposes and votes the handover on the localnet.
-DAO_VOTER=${INFERMESH_DAO_VOTER:-treasury}
+# The key that locks tokens in the vault and proposes and votes the handover on the localnet: the liquidity holder,
+# whose allocation is liquid from the genesis.
+DAO_VOTER=${INFERMESH_DAO_VOTER:-liquidity}
 DAO_VOTER_LOCK=1000000000000 # 1,000,000 MESH
 
 dao_params() {
@@ -628,21 +660,26 @@ dao_params() {
 }
 
 deploy_dao() {
-  local code_id=$1 msg
-  msg=$(jq -nc --arg token "$(contract token)" --arg staking "$(contract staking)" --argjson p "$(dao_params)" \
-    '{token: $token, staking: $staking, genesis_treasury: "0", params: $p}')
-  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-dao" "$WASM_ADMIN"
+  local code_id=$1 msg token row category bps genesis="" expected address
+  token=$(contract token)
+  for row in "${ALLOCATIONS[@]}"; do
+    read -r category _ bps <<<"$row"
+    [[ $category == community_treasury ]] && genesis=$((TOTAL_SUPPLY * bps / 10000))
+  done
+  msg=$(jq -nc --arg token "$token" --arg staking "$(contract staking)" --argjson p "$(dao_params)" \
+    --arg distributor "$(recorded contracts distributor)" --arg genesis "$genesis" \
+    '{token: $token, staking: $staking, genesis_treasury: $genesis, params: $p,
+      distributor: (if $distributor == "" then null else $distributor end)}')
+  expected=$(genesis_dao_address "$token") || die "dao: build-address failed"
+  address=$(instantiate2 "$DEPLOYER" "$code_id" "$msg" "$(genesis_dao_salt "$token")" "infermesh-dao" "$WASM_ADMIN") ||
+    return 1
+  [[ $address == "$expected" ]] || die "dao: instantiated at $address, but the genesis minted to $expected"
+  printf '%s\n' "$address"
 }
 
+# The DAO reports its voters to the distributor (the voters' role), which takes them from the DAO only.
 after_deploy_dao() {
-  local dao hook
-  dao=$(contract dao)
-  if [[ $(query_smart "$dao" '{"treasury":{}}' | jq -r .treasury) == 0 ]]; then
-    hook=$(printf '{"fund":{}}' | base64 -w0)
-    wasm_exec treasury "$(contract token)" "$(jq -nc --arg c "$dao" --arg a "$DAO_TREASURY_FUNDING" --arg m "$hook" \
-      '{send: {contract: $c, amount: $a, msg: $m}}')" >/dev/null || die "dao: funding the treasury failed"
-    log "dao: treasury funded with $DAO_TREASURY_FUNDING by the treasury account"
-  fi
+  [[ -z $(recorded contracts distributor) ]] || sync_distributor_reporters
   ((HAND_OVER)) && hand_over_to_dao
   return 0
 }

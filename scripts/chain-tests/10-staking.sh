@@ -46,11 +46,12 @@ test_staking_delegate_and_stake_at_past_height() {
 }
 
 # Rewards stream to the shares over reward_stream_seconds (docs/staking.md §8): the owner shortens the stream to its
-# 60 s minimum; a claim a few blocks later gets a few seconds' worth, the rest streams in by the end.
+# 60 s minimum (an emergency adjustment, past the parameter guard); a claim a few blocks later gets a few seconds'
+# worth, the rest streams in by the end.
 test_staking_rewards_claim() {
   local tx before params first got
   params=$(query_smart "$STAKING" '{"params":{}}' | jq -c '.reward_stream_seconds = 60') || return 1
-  wasm_exec admin "$STAKING" "{\"update_params\":{\"params\":$params}}" >/dev/null || return 1
+  wasm_exec admin "$STAKING" "{\"emergency_update_params\":{\"params\":$params}}" >/dev/null || return 1
   tx=$(staking_send liquidity $((1000 * MESH)) "{\"distribute_rewards\":{\"operator\":\"$(addr_of provider)\"}}") || return 1
   record_gas "staking distribute rewards (cw20 Send)" "$tx"
   before=$(cw20_balance "$TOKEN" delegator)
@@ -99,9 +100,10 @@ test_staking_slash_guards() {
 
 test_staking_unbond_and_withdraw() {
   local params tx before
-  # The owner shortens the unbonding period so the test can withdraw (DAO-governed parameter).
+  # The owner shortens the unbonding period so the test can withdraw (an emergency adjustment: far past the
+  # parameter guard's 20 % a quarter, docs/rules.md §10).
   params=$(query_smart "$STAKING" '{"params":{}}' | jq -c '.unbonding_period_seconds = 6') || return 1
-  wasm_exec admin "$STAKING" "{\"update_params\":{\"params\":$params}}" >/dev/null || return 1
+  wasm_exec admin "$STAKING" "{\"emergency_update_params\":{\"params\":$params}}" >/dev/null || return 1
   tx=$(wasm_exec delegator "$STAKING" "{\"unbond\":{\"operator\":\"$(addr_of provider)\",\"amount\":\"$((1000 * MESH))\"}}") ||
     return 1
   record_gas "staking unbond" "$tx"

@@ -53,11 +53,11 @@ test_escrow_setup() {
   # escrow refuses its own update until then.
   params=$(query_smart "$ESCROW" '{"params":{}}' | jq -c '.challenge_window_seconds = 60 | .dispute_voting_seconds = 60') ||
     return 1
-  wasm_exec_expect_fail admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" \
+  wasm_exec_expect_fail admin "$ESCROW" "{\"emergency_update_params\":{\"params\":$params}}" \
     "longer than staking's unbonding period of 6 s" --gas 800000 >/dev/null || return 1
-  wasm_exec admin "$STAKING" "{\"update_params\":{\"params\":$(query_smart "$STAKING" '{"params":{}}' |
+  wasm_exec admin "$STAKING" "{\"emergency_update_params\":{\"params\":$(query_smart "$STAKING" '{"params":{}}' |
     jq -c '.unbonding_period_seconds = 1814400')}}" >/dev/null &&
-    wasm_exec admin "$ESCROW" "{\"update_params\":{\"params\":$params}}" >/dev/null
+    wasm_exec admin "$ESCROW" "{\"emergency_update_params\":{\"params\":$params}}" >/dev/null
 }
 
 FINALIZE_BILL=
@@ -66,7 +66,7 @@ test_escrow_bill_opens_with_the_fee_taken() {
   local supply_before treasury_before burn_before tx bill_json fee
   supply_before=$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)
   burn_before=$(escrow_totals | jq -r .burn_pending)
-  treasury_before=$(paid treasury)
+  treasury_before=$(paid "$(jq -r .contracts.dao "$DEPLOYMENT")")
   tx=$(open_bill 100 fast 600) || return 1
   record_gas "escrow open bill (cw20 Send)" "$tx"
   FINALIZE_BILL=$(tx_events "$tx" wasm bill_id | head -1)
@@ -79,7 +79,7 @@ test_escrow_bill_opens_with_the_fee_taken() {
   expect_eq "fee is 2% of the deposit" "$fee" "$(((($(jq -r .deposit <<<"$bill_json") * 2) + 99) / 100))" &&
     expect_eq "nothing burned at opening" "$supply_before" "$(query_smart "$TOKEN" '{"token_info":{}}' | jq -r .total_supply)" &&
     expect_eq "half the fee pending burning" "$((burn_before + fee / 2))" "$(escrow_totals | jq -r .burn_pending)" &&
-    expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(paid treasury) - treasury_before))" &&
+    expect_eq "treasury got the rest" "$((fee - fee / 2))" "$(($(paid "$(jq -r .contracts.dao "$DEPLOYMENT")") - treasury_before))" &&
     expect_eq "status" completed "$(bill "$FINALIZE_BILL" | jq -r .status)"
 }
 

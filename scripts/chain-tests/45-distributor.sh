@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Distributor chain tests, sourced by scripts/chain-test.sh after the escrow and channels tests. The genesis minted the
-# provider-rewards allocation to the distributor's instantiate2 address; deploy.sh wired the escrow and the channels to report providers' and gateways' work
-# and staking to report every operator's stake, and made "admin" the reporter of voters; epochs last 60 s here.
+# provider-rewards allocation to the distributor's instantiate2 address; deploy.sh wired the escrow and the channels to report providers' and gateways' work,
+# staking to report every operator's stake and the DAO its voters (60-dao.sh votes); epochs last 60 s here. The
+# admin, still the owner, makes itself a second reporter of voters for a while to see an epoch pay work 1 : 3.
 DISTRIBUTOR=$(jq -r '.contracts.distributor // empty' "$DEPLOYMENT")
 
 test_distributor_funded_on_schedule() {
@@ -14,15 +15,20 @@ test_distributor_funded_on_schedule() {
 }
 
 test_distributor_work_claim() {
-  local tx config epoch ends wait_s validator alice before got
+  local tx config epoch ends wait_s validator alice before got reporters
   validator=$(addr_of validator) alice=$(addr_of alice)
   wasm_exec_expect_fail bob "$DISTRIBUTOR" \
     "$(jq -nc --arg m "$validator" '{report_work: {role: "governance_voters", entries: [{member: $m, weight: "1", fees: "0"}]}}')" \
     "does not report the work of GovernanceVoters" --gas 600000 >/dev/null || return 1
+  reporters=$(query_smart "$DISTRIBUTOR" '{"config":{}}' | jq -c .reporters) || return 1
+  wasm_exec admin "$DISTRIBUTOR" "$(jq -nc --argjson r "$reporters" --arg a "$(addr_of admin)" \
+    '{update_reporters: {reporters: ($r + [["governance_voters", $a]])}}')" >/dev/null || return 1
   tx=$(wasm_exec admin "$DISTRIBUTOR" "$(jq -nc --arg v "$validator" --arg a "$alice" \
     '{report_work: {role: "governance_voters", entries: [{member: $v, weight: "1", fees: "0"}, {member: $a, weight: "3", fees: "0"}]}}')") ||
     return 1
   record_gas "distributor report work (2 members)" "$tx"
+  wasm_exec admin "$DISTRIBUTOR" "$(jq -nc --argjson r "$reporters" '{update_reporters: {reporters: $r}}')" >/dev/null ||
+    return 1
   epoch=$(tx_events "$tx" wasm epoch | head -1)
   config=$(query_smart "$DISTRIBUTOR" '{"config":{}}') || return 1
   ends=$(($(jq -r .start <<<"$config") / 1000000000 + (epoch + 1) * $(jq -r .epoch_seconds <<<"$config")))

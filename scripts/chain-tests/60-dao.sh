@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # DAO chain tests, sourced last by scripts/chain-test.sh (after the gas tests: until here every test acts as the admin).
-# deploy.sh deployed the DAO with localnet periods (no discussion, 30 s votes, 5 s timelocks), its treasury funded by
-# the treasury account, and left the suite with the admin (INFERMESH_HAND_OVER=0). Here deploy.sh hands every
+# deploy.sh deployed the DAO with localnet periods (no discussion, 30 s votes, 5 s timelocks) at the genesis address
+# that holds the community treasury, and left the suite with the admin (INFERMESH_HAND_OVER=0). The liquidity holder
+# (deploy.sh's DAO_VOTER) locks, proposes and votes. Here deploy.sh hands every
 # contract's ownership (offered by the admin, accepted by a DAO proposal) and wasm admin to the DAO; then proposals
-# change an escrow parameter and spend the treasury, a proposal whose messages need a higher bar is refused, and the
+# change an escrow parameter (votes reported to the distributor), try one past the parameter guard and pass it as an
+# emergency adjustment, and spend the treasury, a proposal whose messages need a higher bar is refused, and the
 # DAO unpauses the escrow its guardian council paused.
 DAO=$(jq -r '.contracts.dao // empty' "$DEPLOYMENT")
 # shellcheck source-path=SCRIPTDIR source=../lib/dao.sh
@@ -34,13 +36,16 @@ test_dao_changes_an_escrow_parameter() {
   bond=$(jq -r .min_dispute_bond <<<"$params")
   msg=$(jq -nc --arg e "$ESCROW" --argjson p "$(jq -c --arg b "$((bond * 11 / 10))" '.min_dispute_bond = $b' <<<"$params")" \
     '[{wasm: {execute: {contract_addr: $e, msg: ({update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
-  tx=$(dao_propose treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" economic "raise the minimum dispute bond" "$msg") ||
+  tx=$(dao_propose liquidity "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" economic "raise the minimum dispute bond" "$msg") ||
     return 1
   record_gas "dao propose (cw20 Send deposit, 1 message)" "$tx"
   id=$(tx_events "$tx" wasm proposal_id | head -1)
   wait_blocks 1 || return 1
-  tx=$(wasm_exec treasury "$DAO" "{\"vote\":{\"proposal_id\":$id,\"vote\":\"yes\"}}") || return 1
-  record_gas "dao vote (power at the creation height from the vault and staking)" "$tx"
+  tx=$(wasm_exec liquidity "$DAO" "{\"vote\":{\"proposal_id\":$id,\"vote\":\"yes\"}}") || return 1
+  record_gas "dao vote (power at the creation height, reported to the distributor)" "$tx"
+  expect_eq "the vote reached the distributor's voters' role" "$(tx_events "$tx" wasm power | head -1)" \
+    "$(query_smart "$(jq -r .contracts.distributor "$DEPLOYMENT")" "{\"pending\":{\"member\":\"$(addr_of liquidity)\"}}" |
+      jq -r '[.working[] | select(.[0] == "governance_voters") | .[1] | tonumber] | max // 0')" || return 1
   dao_wait_executable "$DAO" "$id" || return 1
   tx=$(wasm_exec bob "$DAO" "{\"execute\":{\"proposal_id\":$id}}") || return 1
   record_gas "dao execute (escrow update_params, solvency checked, deposit returned)" "$tx"
@@ -49,20 +54,53 @@ test_dao_changes_an_escrow_parameter() {
     expect_eq "executed" executed "$(query_smart "$DAO" "{\"proposal\":{\"proposal_id\":$id}}" | jq -r .status)"
 }
 
+# The parameter guard: an economic proposal moving the bond 25 % more passes its vote but fails at execution (closed
+# as failed, the bond unchanged); an economic proposal may not carry the emergency adjustment; the emergency-parameter
+# kind (80 %) carries it and the bond moves. The liquidity holder locks 20,000,000 MESH more first, so its vote alone
+# brings that kind's 40 % quorum.
+test_dao_parameter_guard() {
+  local params bond moved msg tx hook
+  params=$(query_smart "$ESCROW" '{"params":{}}') || return 1
+  bond=$(jq -r .min_dispute_bond <<<"$params")
+  moved=$(jq -c --arg b "$((bond * 5 / 4))" '.min_dispute_bond = $b' <<<"$params")
+  msg=$(jq -nc --arg e "$ESCROW" --argjson p "$moved" \
+    '[{wasm: {execute: {contract_addr: $e, msg: ({update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
+  tx=$(dao_pass liquidity "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" economic "raise the bond 25 %" "$msg") || return 1
+  # The chain redacts a sub-message's error in the reply: the guard's refusal shows as the proposal's failure.
+  dao_failed "$tx" &&
+    expect_eq "the bond did not move" "$bond" "$(query_smart "$ESCROW" '{"params":{}}' | jq -r .min_dispute_bond)" ||
+    return 1
+  msg=$(jq -nc --arg e "$ESCROW" --argjson p "$moved" \
+    '[{wasm: {execute: {contract_addr: $e, msg: ({emergency_update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
+  hook=$(jq -nc --argjson m "$msg" '{propose: {title: "t", description: "", kind: "economic", msgs: $m}}' | base64 -w0)
+  wasm_exec_expect_fail liquidity "$TOKEN" \
+    "$(jq -nc --arg c "$DAO" --arg a "$DAO_DEPOSIT_BASE" --arg m "$hook" '{send: {contract: $c, amount: $a, msg: $m}}')" \
+    "needs a proposal of kind EmergencyParameter" --gas 900000 >/dev/null || return 1
+  dao_send liquidity "$TOKEN" "$DAO" $((20000000 * MESH)) '{"lock":{}}' >/dev/null && wait_blocks 1 || return 1
+  tx=$(dao_pass liquidity "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" emergency_parameter "raise the bond 25 % now" "$msg") ||
+    return 1
+  ! dao_failed "$tx" &&
+    expect_eq "the emergency adjustment moved the bond 25 %" "$((bond * 5 / 4))" \
+      "$(query_smart "$ESCROW" '{"params":{}}' | jq -r .min_dispute_bond)"
+}
+
 # A treasury proposal pays bob 1,000 MESH; a treasury proposal carrying a parameter change is refused at creation.
 test_dao_spends_the_treasury() {
-  local before msg tx
+  local before msg tx genesis
+  genesis=$(query_smart "$DAO" '{"treasury":{}}' | jq -r .treasury) || return 1
+  expect_eq "the DAO holds the community treasury the genesis minted to it" 1 \
+    "$((genesis >= 200000000 * MESH))" || return 1
   before=$(cw20_balance "$TOKEN" bob)
   msg=$(jq -nc --arg t "$TOKEN" --arg b "$(addr_of bob)" --arg a "$((1000 * MESH))" \
     '[{wasm: {execute: {contract_addr: $t, msg: ({transfer: {recipient: $b, amount: $a}} | tojson | @base64), funds: []}}}]')
-  tx=$(dao_pass treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" treasury "pay bob" "$msg") || return 1
+  tx=$(dao_pass liquidity "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" treasury "pay bob" "$msg") || return 1
   ! dao_failed "$tx" &&
     expect_eq "bob was paid from the treasury" "$((before + 1000 * MESH))" "$(cw20_balance "$TOKEN" bob)" || return 1
   msg=$(jq -nc --arg e "$ESCROW" --argjson p "$(query_smart "$ESCROW" '{"params":{}}')" \
     '[{wasm: {execute: {contract_addr: $e, msg: ({update_params: {params: $p}} | tojson | @base64), funds: []}}}]')
   local hook
   hook=$(jq -nc --argjson m "$msg" '{propose: {title: "t", description: "", kind: "treasury", msgs: $m}}' | base64 -w0)
-  wasm_exec_expect_fail treasury "$TOKEN" \
+  wasm_exec_expect_fail liquidity "$TOKEN" \
     "$(jq -nc --arg c "$DAO" --arg a "$DAO_DEPOSIT_BASE" --arg m "$hook" '{send: {contract: $c, amount: $a, msg: $m}}')" \
     "needs a proposal of kind Economic" --gas 900000 >/dev/null
 }
@@ -89,14 +127,14 @@ test_dao_unpauses_what_the_guardians_paused() {
   expect_eq "the guardians paused the escrow" true "$(query_smart "$ESCROW" '{"config":{}}' | jq -r .paused)" || return 1
   msg=$(jq -nc --arg e "$ESCROW" \
     '[{wasm: {execute: {contract_addr: $e, msg: ({unpause: {}} | tojson | @base64), funds: []}}}]')
-  tx=$(dao_pass treasury "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" technical "unpause the escrow" "$msg") || return 1
+  tx=$(dao_pass liquidity "$TOKEN" "$DAO" "$DAO_DEPOSIT_BASE" technical "unpause the escrow" "$msg") || return 1
   ! dao_failed "$tx" &&
     expect_eq "the DAO unpaused the escrow" false "$(query_smart "$ESCROW" '{"config":{}}' | jq -r .paused)"
 }
 
 if [[ -n $DAO ]]; then
-  for t in test_dao_takes_over_the_suite test_dao_changes_an_escrow_parameter test_dao_spends_the_treasury \
-    test_dao_unpauses_what_the_guardians_paused; do
+  for t in test_dao_takes_over_the_suite test_dao_changes_an_escrow_parameter test_dao_parameter_guard \
+    test_dao_spends_the_treasury test_dao_unpauses_what_the_guardians_paused; do
     check "${t#test_}" "$t"
   done
 else

@@ -1,6 +1,7 @@
-use cosmwasm_std::{Addr, Deps, DepsMut, Response};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response};
 use infermesh_kit::amount::add;
 use infermesh_kit::credits::credit_protocol_payees;
+use infermesh_kit::guard::guard;
 use infermesh_kit::validate::optional_address;
 use infermesh_types::bill_escrow::{ConfigUpdate, Params};
 use infermesh_types::staking::StakingClient;
@@ -24,13 +25,22 @@ pub fn check_exposure(deps: Deps, staking: &Addr, params: &Params) -> BillEscrow
     Ok(())
 }
 
-pub fn update_params(deps: DepsMut, params: Params) -> BillEscrowResult<Response> {
+/// `emergency`: the owner's emergency adjustment, outside the parameter guard.
+pub fn update_params(
+    deps: DepsMut,
+    env: Env,
+    params: Params,
+    emergency: bool,
+) -> BillEscrowResult<Response> {
     params.validate()?;
     let staking = CONFIG.load(deps.storage)?.staking;
     check_exposure(deps.as_ref(), &staking, &params)?;
+    let current = PARAMS.load(deps.storage)?;
+    guard(deps.storage, env.block.time, &current, &params, emergency)?;
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "update_params")
+        .add_attribute("emergency", emergency.to_string())
         .add_attribute("base_price", params.base_price)
         .add_attribute("demand_multiplier", params.demand_multiplier.to_string())
         .add_attribute("network_fee_bps", params.network_fee_bps.to_string()))

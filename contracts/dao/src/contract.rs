@@ -3,12 +3,14 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult, Uint128,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
+    Uint128,
 };
 use cw_utils::nonpayable;
 use infermesh_kit::hook::HookReply;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::receive::receive;
+use infermesh_kit::validate::optional_address;
 use infermesh_kit::MigrateMsg;
 use infermesh_types::dao::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 use infermesh_types::token::TokenClient;
@@ -37,6 +39,7 @@ pub fn instantiate(
     let config = Config {
         token: deps.api.addr_validate(&msg.token)?,
         staking: deps.api.addr_validate(&msg.staking)?,
+        distributor: optional_address(deps.api, msg.distributor)?,
     };
     // The genesis treasury was minted to this address before it existed.
     let balance =
@@ -111,6 +114,24 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> D
             params.validate()?;
             PARAMS.save(deps.storage, &params)?;
             Ok(Response::new().add_attribute("action", "update_params"))
+        }
+        ExecuteMsg::UpdateDistributor { distributor } => {
+            if info.sender != env.contract.address {
+                return Err(DaoError::NotTheDao {
+                    sender: info.sender,
+                });
+            }
+            let distributor = optional_address(deps.api, distributor)?;
+            CONFIG.update(deps.storage, |mut config| -> StdResult<_> {
+                config.distributor = distributor.clone();
+                Ok(config)
+            })?;
+            Ok(Response::new()
+                .add_attribute("action", "update_distributor")
+                .add_attribute(
+                    "distributor",
+                    distributor.map(Addr::into_string).unwrap_or_default(),
+                ))
         }
     }
 }

@@ -25,7 +25,8 @@ pub struct Trusted<'a> {
 ///   check, out of the vault.
 /// * A call on the DAO itself (its own rules), and migrating or changing the admin of the DAO,
 ///   the token or staking: emergency parameter, the highest bar.
-/// * `update_params` of another contract: economic.
+/// * `update_params` of another contract: economic (within its parameter guard, 20 % a
+///   quarter); `emergency_update_params`, outside the guard: emergency parameter.
 /// * Any other wasm message: technical. Anything but bank and wasm messages is refused (the DAO
 ///   holds no native stake, and a Stargate or Any message could grant authz over the DAO).
 pub fn required_kind(
@@ -52,6 +53,7 @@ pub fn required_kind(
             }
             Ok(match action.as_deref() {
                 Some("update_params") => ProposalKind::Economic,
+                Some("emergency_update_params") => ProposalKind::EmergencyParameter,
                 _ => ProposalKind::Technical,
             })
         }

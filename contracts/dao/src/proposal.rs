@@ -4,11 +4,12 @@
 use cosmwasm_std::{
     to_json_binary, to_json_vec, Addr, CosmosMsg, DepsMut, Env, Response, Uint128, WasmMsg,
 };
-use infermesh_kit::hook::{reply_on_error, HookReply, HookResult};
+use infermesh_kit::hook::{hook_failed, reply_on_error, HookReply, HookResult};
 use infermesh_types::dao::{
     Ballot, ExecuteMsg, ProposalKind, ProposalStatus, Tally, VoteOption, MAX_DESCRIPTION_LEN,
     MAX_PROPOSAL_MSGS, MAX_PROPOSAL_MSGS_BYTES, MAX_TITLE_LEN,
 };
+use infermesh_types::distributor::{report_work_msg, RewardRole, WorkEntry};
 use infermesh_types::token::TokenClient;
 
 use crate::error::{DaoError, DaoResult};
@@ -20,6 +21,10 @@ use crate::state::{
 };
 
 pub const REPLY_EXECUTE: u64 = 1;
+/// A vote's report to the distributor failed: the vote stands (`hook_failed`).
+pub const REPLY_VOTE_REPORT: u64 = 2;
+/// A distributor that runs long cannot make votes expensive.
+pub const VOTE_REPORT_GAS_LIMIT: u64 = 300_000;
 
 pub struct NewProposal {
     pub title: String,
@@ -159,6 +164,7 @@ pub fn vote(
             status,
         });
     }
+    let mut report = None;
     let (power, turnout) = match BALLOTS.may_load(deps.storage, (proposal_id, &voter))? {
         Some(previous) => {
             *tally_mut(&mut proposal.tally, previous.vote) -= previous.power;
@@ -191,6 +197,20 @@ pub fn vote(
                 });
             }
             proposal.turnout += linear;
+            // The first vote on a proposal is reported with the voter's linear power (value
+            // at stake, not heads, and no split pays: docs/dao.md §5); the distributor counts
+            // a voter once an epoch, at its largest report.
+            if let Some(distributor) = &config.distributor {
+                let entry = WorkEntry {
+                    member: voter.to_string(),
+                    weight: linear,
+                    fees: Uint128::zero(),
+                };
+                let msg = report_work_msg(distributor, RewardRole::GovernanceVoters, vec![entry])?;
+                report = Some(
+                    reply_on_error(msg, REPLY_VOTE_REPORT).with_gas_limit(VOTE_REPORT_GAS_LIMIT),
+                );
+            }
             (power, linear)
         }
     };
@@ -206,6 +226,7 @@ pub fn vote(
     )?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
     Ok(Response::new()
+        .add_submessages(report)
         .add_attribute("action", "vote")
         .add_attribute("proposal_id", proposal_id.to_string())
         .add_attribute("voter", voter)
@@ -335,6 +356,9 @@ pub fn check_solvency(deps: DepsMut, env: Env, sender: Addr) -> DaoResult<Respon
 
 /// A proposal's messages failed: it is closed as failed; nothing they did remains.
 pub fn reply(deps: DepsMut, msg: HookReply) -> DaoResult<Response> {
+    if msg.id == REPLY_VOTE_REPORT {
+        return Ok(hook_failed("vote_report", msg.result));
+    }
     if msg.id != REPLY_EXECUTE {
         return Err(DaoError::UnknownReply { id: msg.id });
     }

@@ -18,6 +18,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         token: config.token,
         staking: config.staking,
+        distributor: config.distributor,
         proposals: PROPOSAL_COUNT.may_load(deps.storage)?.unwrap_or_default(),
     })
 }

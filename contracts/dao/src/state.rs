@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     pub token: Addr,
     pub staking: Addr,
+    /// Told of votes (the governance-voters role).
+    #[serde(default)]
+    pub distributor: Option<Addr>,
 }
 
 /// What happened to a proposal that is no longer decided by the clock alone.

@@ -8,6 +8,7 @@ use cosmwasm_std::{
     Response, StdResult, SubMsg, Uint128, WasmMsg,
 };
 use cw_utils::nonpayable;
+use infermesh_kit::guard::guard;
 use infermesh_kit::hook::HookReply;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
@@ -182,12 +183,11 @@ pub fn execute(
         ExecuteMsg::BurnExpired { role, member } => burn_expired(deps, env, role, member),
         ExecuteMsg::UpdateParams { params } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            params.validate()?;
-            // Everything up to now accrues under the old weights.
-            let (ledger, _, _) = ledger(deps.as_ref(), &env)?;
-            ledger.save(deps.storage)?;
-            PARAMS.save(deps.storage, &params)?;
-            Ok(Response::new().add_attribute("action", "update_params"))
+            update_params(deps, env, params, false)
+        }
+        ExecuteMsg::EmergencyUpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            update_params(deps, env, params, true)
         }
         ExecuteMsg::UpdateReporters { reporters: list } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
@@ -309,6 +309,24 @@ pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> DistributorResult<
     fund(deps, env, from, after.checked_sub(before)?)
 }
 
+/// `emergency`: the owner's emergency adjustment, outside the parameter guard.
+fn update_params(
+    deps: DepsMut,
+    env: Env,
+    params: Params,
+    emergency: bool,
+) -> DistributorResult<Response> {
+    params.validate()?;
+    // Everything up to now accrues under the old weights.
+    let (ledger, _, current) = ledger(deps.as_ref(), &env)?;
+    guard(deps.storage, env.block.time, &current, &params, emergency)?;
+    ledger.save(deps.storage)?;
+    PARAMS.save(deps.storage, &params)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_params")
+        .add_attribute("emergency", emergency.to_string()))
+}
+
 fn report_work(
     deps: DepsMut,
     env: Env,
@@ -340,9 +358,15 @@ fn report_work(
             &mut member,
             now,
         )?;
-        member.weight += weight;
+        // A voter counts once an epoch, at the most power it voted with: more proposals
+        // (spam included) do not multiply it (docs/distributor.md §2).
+        let added = match role {
+            RewardRole::GovernanceVoters => weight.saturating_sub(member.weight),
+            _ => weight,
+        };
+        member.weight += added;
         member.fees += entry.fees;
-        ledger.role_mut(role).weight += weight;
+        ledger.role_mut(role).weight += added;
         members::save(deps.storage, role, &address, &member)?;
     }
     let epoch = ledger.role(role).epoch;

@@ -1,19 +1,29 @@
 //! Owner actions: parameters and the addresses the contract pays and asks.
 
-use cosmwasm_std::{DepsMut, Response, Storage, Uint128};
+use cosmwasm_std::{DepsMut, Env, Response, Storage, Uint128};
 use infermesh_kit::amount::add;
 use infermesh_kit::credits::credit_protocol_payees;
+use infermesh_kit::guard::guard;
 use infermesh_kit::validate::optional_address;
 use infermesh_types::payment_channels::{ConfigUpdate, Params};
 
 use crate::error::PaymentChannelsResult;
 use crate::state::{load_totals, save_totals, Config, CONFIG, PARAMS};
 
-pub fn update_params(deps: DepsMut, params: Params) -> PaymentChannelsResult<Response> {
+/// `emergency`: the owner's emergency adjustment, outside the parameter guard.
+pub fn update_params(
+    deps: DepsMut,
+    env: Env,
+    params: Params,
+    emergency: bool,
+) -> PaymentChannelsResult<Response> {
     params.validate()?;
+    let current = PARAMS.load(deps.storage)?;
+    guard(deps.storage, env.block.time, &current, &params, emergency)?;
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "update_params")
+        .add_attribute("emergency", emergency.to_string())
         .add_attribute("network_fee_bps", params.network_fee_bps.to_string())
         .add_attribute(
             "max_channel_seconds",

@@ -99,7 +99,11 @@ pub fn execute(
         ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
         ExecuteMsg::UpdateParams { params } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::update_params(deps, params)
+            admin::update_params(deps, env, params, false)
+        }
+        ExecuteMsg::EmergencyUpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            admin::update_params(deps, env, params, true)
         }
         ExecuteMsg::UpdateConfig(update) => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;

@@ -1,14 +1,18 @@
-use cosmwasm_std::{DepsMut, Response};
+use cosmwasm_std::{DepsMut, Env, Response};
+use infermesh_kit::guard::guard;
 use infermesh_types::reputation::Params;
 
 use crate::error::ReputationResult;
 use crate::state::{CONFIG, PARAMS};
 
+/// `emergency`: the owner's emergency adjustment of `params`, outside the parameter guard.
 pub fn update(
     deps: DepsMut,
+    env: Env,
     staking: Option<String>,
     escrow: Option<String>,
     params: Option<Params>,
+    emergency: bool,
 ) -> ReputationResult<Response> {
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(staking) = staking {
@@ -20,6 +24,8 @@ pub fn update(
     let params = match params {
         Some(params) => {
             params.validate()?;
+            let current = PARAMS.load(deps.storage)?;
+            guard(deps.storage, env.block.time, &current, &params, emergency)?;
             PARAMS.save(deps.storage, &params)?;
             params
         }

@@ -81,7 +81,11 @@ pub fn execute(
             params,
         } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            config::update(deps, staking, escrow, params)
+            config::update(deps, env, staking, escrow, params, false)
+        }
+        ExecuteMsg::EmergencyUpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            config::update(deps, env, None, None, Some(params), true)
         }
         ExecuteMsg::UpdateOwnership(action) => {
             Ok(ownership::update(deps, &env.block, &info.sender, action)?)

@@ -1,17 +1,27 @@
 //! Owner actions: parameters and authorised addresses.
 
-use cosmwasm_std::{DepsMut, Response};
+use cosmwasm_std::{DepsMut, Env, Response};
+use infermesh_kit::guard::guard;
 use infermesh_kit::validate::address_list;
 use infermesh_types::staking::{Params, MAX_AUTHORISED};
 
 use crate::error::StakingResult;
 use crate::state::{CONFIG, PARAMS};
 
-pub fn update_params(deps: DepsMut, params: Params) -> StakingResult<Response> {
+/// `emergency`: the owner's emergency adjustment, outside the parameter guard.
+pub fn update_params(
+    deps: DepsMut,
+    env: Env,
+    params: Params,
+    emergency: bool,
+) -> StakingResult<Response> {
     params.validate()?;
+    let current = PARAMS.load(deps.storage)?;
+    guard(deps.storage, env.block.time, &current, &params, emergency)?;
     PARAMS.save(deps.storage, &params)?;
     Ok(Response::new()
         .add_attribute("action", "update_params")
+        .add_attribute("emergency", emergency.to_string())
         .add_attribute(
             "unbonding_period_seconds",
             params.unbonding_period_seconds.to_string(),
@@ -46,7 +56,7 @@ pub fn update_config(
     if let Some(distributor) = distributor {
         config.distributor = Some(deps.api.addr_validate(&distributor)?);
     }
-    CONFIG.save(deps.storage, &config)?;
+    CONFIG.save(deps.storage, &config);
     Ok(Response::new()
         .add_attribute("action", "update_config")
         .add_attribute("slashers", config.slashers.len().to_string())

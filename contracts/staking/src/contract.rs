@@ -46,7 +46,7 @@ pub fn instantiate(
         guardian: optional_address(deps.api, msg.guardian)?,
         distributor: None,
     };
-    CONFIG.save(deps.storage, &config)?;
+    CONFIG.save(deps.storage, &config);
     PARAMS.save(deps.storage, &params)?;
     TOTALS.save(deps.storage, &Totals::default())?;
     TOTAL_BONDED.save(deps.storage, &Default::default(), env.block.height)?;
@@ -155,7 +155,11 @@ pub fn execute(
         ExecuteMsg::Unpause {} => Ok(pause::unpause(deps.storage, &info.sender)?),
         ExecuteMsg::UpdateParams { params } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            admin::update_params(deps, params)
+            admin::update_params(deps, env, params, false)
+        }
+        ExecuteMsg::EmergencyUpdateParams { params } => {
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            admin::update_params(deps, env, params, true)
         }
         ExecuteMsg::UpdateConfig {
             slashers,

@@ -21,22 +21,64 @@ use cosmwasm_std::{Addr, Decimal256, Empty, StdResult, Timestamp, Uint128, Uint2
 use cw_storage_plus::{
     Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotItem, SnapshotMap, Strategy,
 };
-use infermesh_kit::codec::{Packed, PackedMap, Reader, Writer};
+use infermesh_kit::codec::{Packed, PackedItem, PackedMap, Reader, Writer};
 use infermesh_types::staking::{
-    tier_index_key, Operator, Params, Role, SlashRecord, UnbondingEntry,
+    tier_index_key, Operator, Params, Role, SlashRecord, UnbondingEntry, MAX_AUTHORISED,
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+/// Packed (infermesh_kit::codec): read by nearly every message, and its JSON decoder cost
+/// 3 KB of wasm.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub token: Addr,
     pub slashers: Vec<Addr>,
     pub jailers: Vec<Addr>,
     pub guardian: Option<Addr>,
-    /// Told of every change of an operator's earning stake (`hook`). Defaults to none for
-    /// a config saved before it existed.
-    #[serde(default)]
+    /// Told of every change of an operator's earning stake (`hook`).
     pub distributor: Option<Addr>,
+}
+
+impl Packed for Config {
+    const WHAT: &'static str = "config";
+
+    fn pack(&self, w: &mut Writer) {
+        w.put_str(self.token.as_str());
+        for list in [&self.slashers, &self.jailers] {
+            w.put(list.len() as u128);
+            for address in list {
+                w.put_str(address.as_str());
+            }
+        }
+        for address in [&self.guardian, &self.distributor] {
+            w.put_str(address.as_ref().map_or("", Addr::as_str));
+        }
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        let token = r.get_addr();
+        let mut lists = [vec![], vec![]];
+        for list in &mut lists {
+            let len: usize = r.get();
+            if len > MAX_AUTHORISED {
+                r.fail();
+            }
+            for _ in 0..len.min(MAX_AUTHORISED) {
+                list.push(r.get_addr());
+            }
+        }
+        let mut optional = || Some(r.get_addr()).filter(|address| !address.as_str().is_empty());
+        let guardian = optional();
+        let distributor = optional();
+        let [slashers, jailers] = lists;
+        Ok(Config {
+            token,
+            slashers,
+            jailers,
+            guardian,
+            distributor,
+        })
+    }
 }
 
 /// Running totals kept so queries and invariants need no iteration. Bonded stake lives in
@@ -142,7 +184,7 @@ impl Packed for RewardDebt {
     }
 }
 
-pub const CONFIG: Item<Config> = Item::new("config");
+pub const CONFIG: PackedItem<Config> = PackedItem::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 

@@ -62,6 +62,9 @@ macro_rules! contract_error {
             #[error("{0}")]
             Validation(#[from] $crate::ValidationError),
 
+            #[error("{0}")]
+            ParamGuard(#[from] $crate::ParamGuardError),
+
             $($variants)*
         }
     };

@@ -8,6 +8,7 @@ pub mod amount;
 pub mod codec;
 pub mod credits;
 pub mod error;
+pub mod guard;
 pub mod hook;
 pub mod migrate;
 pub mod ownership;
@@ -19,6 +20,7 @@ pub mod validate;
 pub mod work;
 
 pub use credits::{CreditError, ProtocolFees, ProtocolPayees, Withdrawal};
+pub use guard::{Governed, Leaves, ParamGuardError};
 pub use migrate::{migrate, MigrateMsg, MigrationError};
 pub use pause::PauseError;
 pub use receive::{ReceiveError, Received};

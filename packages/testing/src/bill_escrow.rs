@@ -415,9 +415,11 @@ impl Suite {
             .expect("params query")
     }
 
+    /// The owner's emergency adjustment: tests set parameters up outside the parameter guard
+    /// (`UpdateParams` is the guarded path).
     pub fn update_escrow_params(&mut self, params: Params) -> AnyResult<AppResponse> {
         let owner = self.owner.clone();
-        self.escrow_execute(&owner, &ExecuteMsg::UpdateParams { params })
+        self.escrow_execute(&owner, &ExecuteMsg::EmergencyUpdateParams { params })
     }
 
     /// Every raw storage entry of the escrow, to prove a rejected message changed nothing.

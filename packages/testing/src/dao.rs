@@ -1,39 +1,59 @@
 //! The DAO deployed on the suite: its vault, proposals and treasury driven through typed helpers.
 
-use cosmwasm_std::{Addr, CosmosMsg, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg};
 use cw_multi_test::{AppResponse, Executor};
 use infermesh_types::dao::{
     ExecuteMsg, InstantiateMsg, Params, ProposalKind, ProposalResponse, QueryMsg, ReceiveMsg,
     TreasuryResponse, VoteOption, VotingPowerResponse,
 };
+use infermesh_types::distributor;
+use infermesh_types::token::AllocationCategory;
 
 use crate::bill_escrow::attribute;
-use crate::contracts::dao_contract;
-use crate::suite::{AnyResult, Suite};
+use crate::suite::{AnyResult, Suite, DAO_SALT};
+use crate::wiring::distributor_reporters;
 
 impl Suite {
-    /// Instantiates the DAO over the suite's token and staking with `params` (default: the
-    /// production periods).
+    /// Instantiates the DAO at its genesis address (where the genesis minted the community
+    /// treasury) over the suite's token and staking with `params` (default: the production
+    /// periods); with a distributor deployed, the DAO reports its voters to it.
     pub fn deploy_dao(&mut self, params: Option<Params>) -> Addr {
-        let code = self.app.store_code(dao_contract());
         let owner = self.owner.clone();
         let dao = self
             .app
-            .instantiate_contract(
-                code,
+            .instantiate2_contract(
+                self.dao_code,
                 owner.clone(),
                 &InstantiateMsg {
                     token: self.token.addr().to_string(),
                     staking: self.staking.addr().to_string(),
-                    genesis_treasury: Uint128::zero(),
+                    genesis_treasury: AllocationCategory::CommunityTreasury.genesis_amount(),
                     params,
+                    distributor: self.distributor.as_ref().map(Addr::to_string),
                 },
                 &[],
                 "dao",
                 Some(owner.to_string()),
+                DAO_SALT,
             )
             .expect("the DAO instantiates");
+        assert_eq!(dao, self.genesis_dao);
         self.dao = Some(dao.clone());
+        if let Some(distributor) = self.distributor.clone() {
+            let reporters =
+                distributor_reporters(&dao, self.bill_escrow.addr(), self.payment_channels.addr())
+                    .into_iter()
+                    .map(|(role, reporter)| (role, reporter.to_string()))
+                    .collect();
+            self.app
+                .execute_contract(
+                    owner,
+                    distributor,
+                    &distributor::ExecuteMsg::UpdateReporters { reporters },
+                    &[],
+                )
+                .expect("the DAO reports the distributor's voters");
+        }
         dao
     }
 

@@ -38,7 +38,7 @@ impl Suite {
             staking: Some(self.staking.addr().to_string()),
             guardian: None,
             reporters: distributor_reporters(
-                &owner,
+                self.dao.as_ref().unwrap_or(&owner),
                 self.bill_escrow.addr(),
                 self.payment_channels.addr(),
             )

@@ -22,8 +22,8 @@ pub use contracts::{
 pub use cw_multi_test::{AppResponse, Executor};
 pub use payment_channels::KeyAccount;
 pub use suite::{
-    genesis_token_msg, holder_of, AnyResult, Suite, SuiteApp, SuiteBuilder, DISTRIBUTOR_HOLDER,
-    DISTRIBUTOR_SALT, GENESIS_HOLDERS, TOKEN_SALT,
+    genesis_token_msg, holder_of, AnyResult, Suite, SuiteApp, SuiteBuilder, DAO_HOLDER, DAO_SALT,
+    DISTRIBUTOR_HOLDER, DISTRIBUTOR_SALT, GENESIS_HOLDERS, TOKEN_SALT,
 };
 pub use wiring::{
     distributor_reporters, expected_wiring, BillEscrowWiring, Deployment, DistributorWiring,

@@ -114,9 +114,11 @@ impl Suite {
             .expect("params query")
     }
 
+    /// The owner's emergency adjustment: tests set parameters up outside the parameter guard
+    /// (`UpdateParams` is the guarded path).
     pub fn update_channels_params(&mut self, params: Params) -> AnyResult<AppResponse> {
         let owner = self.owner.clone();
-        self.channels_execute(&owner, &ExecuteMsg::UpdateParams { params })
+        self.channels_execute(&owner, &ExecuteMsg::EmergencyUpdateParams { params })
     }
 
     /// The owner replaces the given addresses of the channels contract's configuration.

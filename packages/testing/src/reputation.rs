@@ -151,16 +151,11 @@ impl Suite {
         )
     }
 
+    /// The owner's emergency adjustment: tests set parameters up outside the parameter guard
+    /// (`UpdateConfig` is the guarded path).
     pub fn update_reputation_params(&mut self, params: Params) -> AnyResult<AppResponse> {
         let owner = self.owner.clone();
-        self.reputation_execute(
-            &owner,
-            &ExecuteMsg::UpdateConfig {
-                staking: None,
-                escrow: None,
-                params: Some(params),
-            },
-        )
+        self.reputation_execute(&owner, &ExecuteMsg::EmergencyUpdateParams { params })
     }
 
     pub fn reputation_config(&self) -> ConfigResponse {

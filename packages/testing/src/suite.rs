@@ -23,8 +23,8 @@ use crate::payment_channels::KeyAccount;
 pub type SuiteApp = App<BankKeeper, MockApi, MeteredStorage>;
 
 use crate::contracts::{
-    bill_escrow_contract, distributor_contract, payment_channels_contract, receiver_contract,
-    reputation_contract, staking_contract, token_contract, vesting_contract,
+    bill_escrow_contract, dao_contract, distributor_contract, payment_channels_contract,
+    receiver_contract, reputation_contract, staking_contract, token_contract, vesting_contract,
 };
 use infermesh_types::vesting::GrantRequest;
 
@@ -34,10 +34,10 @@ pub type AnyResult<T> = Result<T, cw_multi_test::error::AnyError>;
 /// categories vested at genesis are held by the vesting contract; their account is the
 /// beneficiary of the genesis grant that locks them. The provider-rewards allocation is minted
 /// to the reward distributor at its predictable address ([`DISTRIBUTOR_HOLDER`], a contract, not
-/// an account).
+/// an account), the community treasury to the DAO's ([`DAO_HOLDER`]).
 pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
     (AllocationCategory::ProviderRewards, DISTRIBUTOR_HOLDER),
-    (AllocationCategory::CommunityTreasury, "treasury"),
+    (AllocationCategory::CommunityTreasury, DAO_HOLDER),
     (AllocationCategory::TeamAndAdvisors, "team"),
     (AllocationCategory::EarlyInvestors, "investors"),
     (AllocationCategory::PublicSale, "publicsale"),
@@ -47,6 +47,8 @@ pub const GENESIS_HOLDERS: [(AllocationCategory, &str); 7] = [
 
 /// The holder name of the allocation minted to the reward distributor.
 pub const DISTRIBUTOR_HOLDER: &str = "distributor";
+/// The holder name of the allocation minted to the DAO (the community treasury).
+pub const DAO_HOLDER: &str = "dao";
 
 pub fn holder_of(category: AllocationCategory) -> &'static str {
     GENESIS_HOLDERS
@@ -66,13 +68,19 @@ pub const TOKEN_SALT: &[u8] = b"infermesh-token";
 /// does the same with a fresh salt per genesis.
 pub const DISTRIBUTOR_SALT: &[u8] = b"infermesh-distributor";
 
+/// Salt of the suite's DAO, instantiated with instantiate2 by the owner: the genesis mints the
+/// community treasury to its address before it exists, and the escrow, the channels and vesting
+/// pay their treasury shares there. scripts/deploy.sh does the same with a salt per genesis.
+pub const DAO_SALT: &[u8] = b"infermesh-dao";
+
 /// The canonical genesis of the suite (and of the localnet, scripts/deploy.sh): the liquid
 /// categories to their holders; the team and investor categories into the vesting contract, each
 /// locked by one genesis grant of the whole allocation to its holder account as beneficiary
 /// (until real beneficiaries exist); the public-sale and ecosystem holders the funders of their
 /// own plans; the provider-rewards allocation to the distributor the owner will instantiate
-/// from `distributor_code` with [`DISTRIBUTOR_SALT`]. Returns the message, the vesting
-/// contract's address and the distributor's.
+/// from `distributor_code` with [`DISTRIBUTOR_SALT`], the community treasury to the DAO it will
+/// instantiate from `dao_code` with [`DAO_SALT`]. Returns the message, the vesting contract's
+/// address, the distributor's and the DAO's.
 pub fn genesis_token_msg(
     api: &MockApi,
     querier: &QuerierWrapper,
@@ -80,7 +88,8 @@ pub fn genesis_token_msg(
     token_code: u64,
     vesting_code: u64,
     distributor_code: u64,
-) -> AnyResult<(token::InstantiateMsg, Addr, Addr)> {
+    dao_code: u64,
+) -> AnyResult<(token::InstantiateMsg, Addr, Addr, Addr)> {
     let checksum = |code_id| {
         querier
             .query_wasm_code_info(code_id)
@@ -98,8 +107,14 @@ pub fn genesis_token_msg(
         &creator,
         DISTRIBUTOR_SALT,
     )?)?;
+    let dao = api.addr_humanize(&instantiate2_address(
+        checksum(dao_code)?.as_slice(),
+        &creator,
+        DAO_SALT,
+    )?)?;
     let account = |category| match category {
         AllocationCategory::ProviderRewards => distributor.to_string(),
+        AllocationCategory::CommunityTreasury => dao.to_string(),
         _ => api.addr_make(holder_of(category)).into_string(),
     };
     let genesis_vesting = token::GenesisVesting {
@@ -133,7 +148,7 @@ pub fn genesis_token_msg(
         vesting.as_str(),
         account,
     );
-    Ok((msg, vesting, distributor))
+    Ok((msg, vesting, distributor, dao))
 }
 
 /// A test's change to the canonical genesis message.
@@ -174,14 +189,16 @@ impl<'a> SuiteBuilder<'a> {
         let bill_escrow_code = app.store_code(bill_escrow_contract());
         let payment_channels_code = app.store_code(payment_channels_contract());
         let distributor_code = app.store_code(distributor_contract());
+        let dao_code = app.store_code(dao_contract());
         // The token's instantiate creates the vesting contract (docs/token.md §2).
-        let (mut token_msg, vesting, genesis_distributor) = genesis_token_msg(
+        let (mut token_msg, vesting, genesis_distributor, genesis_dao) = genesis_token_msg(
             &api,
             &app.wrap(),
             &owner,
             token_code,
             vesting_code,
             distributor_code,
+            dao_code,
         )?;
         if let Some(edit) = self.token_edit {
             edit(&mut token_msg);
@@ -254,9 +271,7 @@ impl<'a> SuiteBuilder<'a> {
                 token: token.to_string(),
                 staking: staking.to_string(),
                 reputation: reputation.to_string(),
-                treasury: api
-                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
-                    .into_string(),
+                treasury: genesis_dao.to_string(),
                 distributor: None,
                 arbiter: None,
                 guardian: None,
@@ -304,9 +319,7 @@ impl<'a> SuiteBuilder<'a> {
                 owner: owner.to_string(),
                 token: token.to_string(),
                 staking: staking.to_string(),
-                treasury: api
-                    .addr_make(holder_of(AllocationCategory::CommunityTreasury))
-                    .into_string(),
+                treasury: genesis_dao.to_string(),
                 distributor: None,
                 guardian: None,
                 params: None,
@@ -343,7 +356,9 @@ impl<'a> SuiteBuilder<'a> {
             bill_escrow_code,
             payment_channels_code,
             distributor_code,
+            dao_code,
             genesis_distributor,
+            genesis_dao,
             keys: Default::default(),
             storage_gas,
         })
@@ -377,9 +392,13 @@ pub struct Suite {
     pub bill_escrow_code: u64,
     pub payment_channels_code: u64,
     pub distributor_code: u64,
+    pub dao_code: u64,
     /// Where [`Suite::deploy_distributor`] instantiates the distributor, and where the genesis
     /// minted the provider-rewards allocation.
     pub genesis_distributor: Addr,
+    /// Where [`Suite::deploy_dao`] instantiates the DAO, where the genesis minted the community
+    /// treasury and where the escrow, the channels and vesting pay the treasury's shares.
+    pub genesis_dao: Addr,
     /// The key accounts made by [`Suite::key_account`], by address: whoever must sign a consent
     /// (a gateway's route, a provider's receipt) signs with its key here.
     pub keys: RefCell<BTreeMap<Addr, KeyAccount>>,
@@ -404,10 +423,11 @@ impl Suite {
     }
 
     /// The holder of a genesis allocation: a named account, the distributor's address for the
-    /// provider rewards.
+    /// provider rewards, the DAO's for the community treasury.
     pub fn holder(&self, category: AllocationCategory) -> Addr {
         match category {
             AllocationCategory::ProviderRewards => self.genesis_distributor.clone(),
+            AllocationCategory::CommunityTreasury => self.genesis_dao.clone(),
             _ => self.addr(holder_of(category)),
         }
     }

@@ -9,7 +9,6 @@
 
 use cosmwasm_std::{Addr, StdResult};
 use infermesh_types::distributor::RewardRole;
-use infermesh_types::token::AllocationCategory;
 use infermesh_types::vesting::{AllowedFunder, VestingPlan};
 use infermesh_types::{bill_escrow, distributor, payment_channels, reputation, staking, vesting};
 use serde::{Deserialize, Serialize};
@@ -32,6 +31,12 @@ pub struct Deployment {
     /// Once deployed, the guardian of every pausable contract.
     #[serde(default)]
     pub council: Option<Addr>,
+    /// Once deployed, the reporter of the distributor's voters.
+    #[serde(default)]
+    pub dao: Option<Addr>,
+    /// The DAO's genesis address, where the genesis minted the community treasury: the treasury
+    /// the escrow, the channels and vesting pay, before and after the DAO exists there.
+    pub community_treasury: Addr,
 }
 
 /// The expected `config` of each contract, keyed by the contract's name in deployments/*.json.
@@ -112,11 +117,12 @@ pub fn expected_wiring<E>(
         payment_channels,
         distributor,
         council,
+        dao,
+        community_treasury: treasury,
         ..
     } = deployment;
-    // Unvested parts of revoked grants and the escrow's protocol fees go to the treasury account
-    // until the DAO exists.
-    let treasury = account(holder_of(AllocationCategory::CommunityTreasury))?;
+    // Unvested parts of revoked grants and the escrow's and the channels' treasury shares go to
+    // the DAO's genesis address.
     let funders = VestingPlan::ALL
         .iter()
         .filter(|plan| !plan.category().vested_at_genesis())
@@ -165,7 +171,7 @@ pub fn expected_wiring<E>(
         payment_channels: PaymentChannelsWiring {
             token: token.clone(),
             staking: staking.clone(),
-            treasury,
+            treasury: treasury.clone(),
             distributor: distributor.clone(),
             guardian: council.clone(),
         },
@@ -174,17 +180,21 @@ pub fn expected_wiring<E>(
             reputation: Some(reputation.clone()),
             staking: Some(staking.clone()),
             guardian: council.clone(),
-            reporters: distributor_reporters(owner, bill_escrow, payment_channels),
+            reporters: distributor_reporters(
+                dao.as_ref().unwrap_or(owner),
+                bill_escrow,
+                payment_channels,
+            ),
         }),
     })
 }
 
 /// Who reports each work role to the distributor (docs/distributor.md §2): the escrow the
-/// providers' and gateways' work, the channels the providers' redemptions; the owner the voters'
-/// until the DAO exists. Validators and stakers are not reported: staking tells the distributor
-/// each operator's stake.
+/// providers' and gateways' work, the channels the providers' redemptions; `voters` (the DAO,
+/// or the owner until the DAO exists) the voters'. Validators and stakers are not reported:
+/// staking tells the distributor each operator's stake.
 pub fn distributor_reporters(
-    owner: &Addr,
+    voters: &Addr,
     bill_escrow: &Addr,
     payment_channels: &Addr,
 ) -> Vec<(RewardRole, Addr)> {
@@ -192,7 +202,7 @@ pub fn distributor_reporters(
         (RewardRole::ComputeProviders, bill_escrow.clone()),
         (RewardRole::Gateways, bill_escrow.clone()),
         (RewardRole::ComputeProviders, payment_channels.clone()),
-        (RewardRole::GovernanceVoters, owner.clone()),
+        (RewardRole::GovernanceVoters, voters.clone()),
     ]
 }
 
@@ -209,6 +219,8 @@ impl Suite {
             payment_channels: self.payment_channels.addr().clone(),
             distributor: self.distributor.clone(),
             council: self.council.clone(),
+            dao: self.dao.clone(),
+            community_treasury: self.genesis_dao.clone(),
         }
     }
 

@@ -191,6 +191,9 @@ pub struct InstantiateMsg {
     /// allocation, minted to its predictable address): checked against the balance.
     pub genesis_treasury: Uint128,
     pub params: Option<Params>,
+    /// Told of every voter's first vote on a proposal, weighted by its linear power (the
+    /// distributor's governance-voters role); none: votes are not rewarded.
+    pub distributor: Option<String>,
 }
 
 #[cw_serde]
@@ -257,6 +260,10 @@ pub enum ExecuteMsg {
     UpdateParams {
         params: Params,
     },
+    /// The DAO itself (a proposal): where votes are reported (none: not reported).
+    UpdateDistributor {
+        distributor: Option<String>,
+    },
 }
 
 #[cw_serde]
@@ -293,6 +300,7 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub token: Addr,
     pub staking: Addr,
+    pub distributor: Option<Addr>,
     pub proposals: u64,
 }
 

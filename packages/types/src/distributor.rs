@@ -48,6 +48,21 @@ enum ReportWorkMsg {
     },
 }
 
+/// The distributor's `ReportWork` of `entries` in `role`, serialized by itself (the reporter's
+/// wasm carries no code for the distributor's other messages).
+pub fn report_work_msg(
+    distributor: &Addr,
+    role: RewardRole,
+    entries: Vec<WorkEntry>,
+) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: distributor.to_string(),
+        msg: to_json_binary(&ReportWorkMsg::ReportWork { role, entries })?,
+        funds: vec![],
+    }
+    .into())
+}
+
 impl WorkReport {
     /// The distributor's `ReportWork` for the batches with work, or none without any.
     pub fn msg(&self, distributor: &Addr) -> StdResult<Option<CosmosMsg>> {
@@ -64,17 +79,7 @@ impl WorkReport {
         if entries.is_empty() {
             return Ok(None);
         }
-        Ok(Some(
-            WasmMsg::Execute {
-                contract_addr: distributor.to_string(),
-                msg: to_json_binary(&ReportWorkMsg::ReportWork {
-                    role: self.role,
-                    entries,
-                })?,
-                funds: vec![],
-            }
-            .into(),
-        ))
+        report_work_msg(distributor, self.role, entries).map(Some)
     }
 
     /// Packed (`infermesh_kit::codec`): the role's index, then each batch's member and work.
@@ -176,6 +181,7 @@ use cosmwasm_std::Decimal;
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 use infermesh_kit::ValidationError;
+use infermesh_kit::{Governed, Leaves};
 
 /// Seconds in a schedule year (365 days).
 pub const YEAR_SECONDS: u64 = 31_536_000;
@@ -383,8 +389,13 @@ pub enum ExecuteMsg {
         role: RewardRole,
         member: String,
     },
-    /// Owner only.
+    /// Owner only, within the parameter guard (20 % a quarter, infermesh_kit::guard).
     UpdateParams {
+        params: Params,
+    },
+    /// Owner only: an emergency parameter adjustment, outside the parameter guard's 20 % a
+    /// quarter (infermesh_kit::guard); the DAO carries it only under its 80 % bar.
+    EmergencyUpdateParams {
         params: Params,
     },
     /// Owner only: replaces the reporters of the work roles.
@@ -622,6 +633,19 @@ impl Schedule {
         let running =
             self.year_emission(year).u128() * u128::from(into_year) / u128::from(YEAR_SECONDS);
         Uint128::new(total.saturating_add(running))
+    }
+}
+
+/// Every field under the parameter guard (infermesh_kit::guard).
+impl Governed for Params {
+    fn leaves(&self, out: &mut Leaves) {
+        out.exact("role_weights", self.role_weights.len() as u128);
+        for weight in &self.role_weights {
+            out.num("role_weights.weight", *weight);
+        }
+        out.decimal("provider_fee_cap", self.provider_fee_cap);
+        out.decimal("gateway_fee_cap", self.gateway_fee_cap);
+        out.num("claim_expiry_seconds", self.claim_expiry_seconds);
     }
 }
 

@@ -5,7 +5,7 @@ use infermesh_types::bill_escrow::{ExecuteMsg, Params};
 use super::helpers::*;
 use crate::contract::execute;
 use crate::error::BillEscrowError;
-use infermesh_kit::{PauseError, ValidationError};
+use infermesh_kit::{ParamGuardError, PauseError, ValidationError};
 
 #[test]
 fn native_funds_are_refused() {
@@ -63,7 +63,24 @@ fn params_outside_their_bounds_are_rejected() {
         demand_multiplier: Decimal::permille(2_000),
         ..Params::default()
     };
-    ctx.exec(&owner, ExecuteMsg::UpdateParams { params })
+    // Within bounds but 100 % away: only an emergency adjustment moves it (the guard).
+    assert_eq!(
+        ctx.exec(
+            &owner,
+            ExecuteMsg::UpdateParams {
+                params: params.clone()
+            }
+        )
+        .unwrap_err(),
+        BillEscrowError::ParamGuard(ParamGuardError::MovedTooFar {
+            field: "demand_multiplier",
+            baseline: Decimal::one().atomics(),
+            proposed: Decimal::permille(2_000).atomics(),
+            opened_at: ctx.env.block.time.seconds(),
+        })
+    );
+    assert_eq!(ctx.dump(), before);
+    ctx.exec(&owner, ExecuteMsg::EmergencyUpdateParams { params })
         .unwrap();
 }
 

@@ -1,6 +1,6 @@
 //! The owner: params and tier refresh, config limits, migration.
 
-use infermesh_kit::{MigrateMsg, ValidationError};
+use infermesh_kit::{MigrateMsg, ParamGuardError, ValidationError};
 use infermesh_types::staking::{ExecuteMsg, OperatorsResponse, Params, QueryMsg, Role, Tier};
 
 use super::helpers::*;
@@ -26,9 +26,28 @@ fn owner_updates_params_and_tier_refresh() {
         err,
         StakingError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
+    // Doubling the Bronze bond is beyond the guard's 20 % a quarter: only an emergency
+    // adjustment does it.
+    let before = ctx.dump();
+    assert_eq!(
+        ctx.exec(
+            &addr("dao"),
+            ExecuteMsg::UpdateParams {
+                params: params.clone(),
+            },
+        )
+        .unwrap_err(),
+        StakingError::ParamGuard(ParamGuardError::MovedTooFar {
+            field: "tiers.min_self_bond",
+            baseline: tokens(10_000),
+            proposed: tokens(20_000),
+            opened_at: ctx.env.block.time.seconds(),
+        })
+    );
+    assert_eq!(ctx.dump(), before);
     ctx.exec(
         &addr("dao"),
-        ExecuteMsg::UpdateParams {
+        ExecuteMsg::EmergencyUpdateParams {
             params: params.clone(),
         },
     )

@@ -72,6 +72,13 @@ fn run(args: &[String]) -> Result<String, String> {
             .get("council")
             .map(|address| valid(address))
             .transpose()?,
+        dao: record
+            .contracts
+            .get("dao")
+            .map(|address| valid(address))
+            .transpose()?,
+        // deploy.sh deploys the DAO at the genesis address of the community treasury.
+        community_treasury: contract("dao")?,
     };
     let wiring = expected_wiring(&deployment, |name| {
         accounts

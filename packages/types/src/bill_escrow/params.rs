@@ -4,10 +4,11 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Decimal, Uint128};
 
 use infermesh_kit::ValidationError;
+use infermesh_kit::{Governed, Leaves};
 
 use super::Price;
 use crate::common::BPS_DENOMINATOR;
-use crate::staking::{SlashClass, Tier, TOKEN_UNIT};
+use crate::staking::{tier_index_key, SlashClass, Tier, TOKEN_UNIT};
 
 const DAY: u64 = crate::common::DAY_SECONDS;
 
@@ -420,5 +421,48 @@ impl Params {
             )));
         }
         Ok(())
+    }
+}
+
+/// Every field under the parameter guard (infermesh_kit::guard).
+impl Governed for Params {
+    fn leaves(&self, out: &mut Leaves) {
+        out.num("base_price", self.base_price);
+        out.decimal("demand_multiplier", self.demand_multiplier);
+        out.exact("model_classes", self.model_classes.len() as u128);
+        for class in &self.model_classes {
+            out.exact("model_classes.class", class.class as u8);
+            out.decimal("model_classes.multiplier", class.multiplier);
+            out.exact("model_classes.min_tier", tier_index_key(class.min_tier));
+        }
+        out.exact("latency_classes", self.latency_classes.len() as u128);
+        for class in &self.latency_classes {
+            out.exact("latency_classes.class", class.class as u8);
+            out.num("latency_classes.target_ms", class.target_ms);
+            out.decimal("latency_classes.factor", class.factor);
+        }
+        out.num("network_fee_bps", self.network_fee_bps);
+        self.split.leaves(out);
+        out.num("challenge_window_seconds", self.challenge_window_seconds);
+        out.num("max_deadline_seconds", self.max_deadline_seconds);
+        out.num("min_dispute_bond", self.min_dispute_bond);
+        out.decimal("dispute_quorum", self.dispute_quorum);
+        out.num("dispute_voting_seconds", self.dispute_voting_seconds);
+        out.num("dispute_timeout_seconds", self.dispute_timeout_seconds);
+        out.exact("dispute_slash.class", self.dispute_slash.class as u8);
+        out.decimal("dispute_slash.fraction", self.dispute_slash.fraction);
+        out.decimal("sla_slash_fraction", self.sla_slash_fraction);
+        out.num("sla_min_jobs", self.sla_min_jobs);
+        out.decimal("sla_min_success_rate", self.sla_min_success_rate);
+        out.num("report_interval_seconds", self.report_interval_seconds);
+    }
+}
+
+impl Governed for SplitParams {
+    fn leaves(&self, out: &mut Leaves) {
+        out.num("split.provider_bps", self.provider_bps);
+        out.num("split.gateway_bps", self.gateway_bps);
+        out.num("split.treasury_bps", self.treasury_bps);
+        out.num("split.governance_bps", self.governance_bps);
     }
 }

@@ -5,6 +5,7 @@ use cosmwasm_std::Uint128;
 
 use infermesh_kit::validate::in_range;
 use infermesh_kit::ValidationError;
+use infermesh_kit::{Governed, Leaves};
 
 use crate::bill_escrow::{
     SplitParams, DEFAULT_BASE_PRICE, DEFAULT_NETWORK_FEE_BPS, MAX_NETWORK_FEE_BPS,
@@ -68,5 +69,15 @@ impl Params {
             1,
             MAX_MAX_CHANNEL_SECONDS,
         )
+    }
+}
+
+/// Every field under the parameter guard (infermesh_kit::guard).
+impl Governed for Params {
+    fn leaves(&self, out: &mut Leaves) {
+        out.num("network_fee_bps", self.network_fee_bps);
+        self.split.leaves(out);
+        out.num("base_price", self.base_price);
+        out.num("max_channel_seconds", self.max_channel_seconds);
     }
 }

@@ -151,12 +151,16 @@ pub enum ExecuteMsg {
     Attest { operator: String, accuracy: u8 },
     /// Anyone: re-evaluates `operator` now (expired buckets, current self-bond, jail check).
     Refresh { operator: String },
-    /// Owner only. Each field replaces the stored value when given.
+    /// Owner only. Each field replaces the stored value when given; `params` within the
+    /// parameter guard (20 % a quarter, infermesh_kit::guard).
     UpdateConfig {
         staking: Option<String>,
         escrow: Option<String>,
         params: Option<Params>,
     },
+    /// Owner only: an emergency parameter adjustment, outside the parameter guard's 20 % a
+    /// quarter (infermesh_kit::guard); the DAO carries it only under its 80 % bar.
+    EmergencyUpdateParams { params: Params },
 }
 
 #[cw_ownable_query]

@@ -6,6 +6,7 @@ use cosmwasm_std::{Decimal, Uint128};
 
 use infermesh_kit::validate::in_range;
 use infermesh_kit::ValidationError;
+use infermesh_kit::{Governed, Leaves};
 
 use crate::staking::{MAX_JAIL_SECONDS, TOKEN_UNIT};
 
@@ -191,6 +192,30 @@ impl Params {
             in_range("jail_duration_seconds", duration, 1, MAX_JAIL_SECONDS)?;
         }
         Ok(())
+    }
+}
+
+/// Every field under the parameter guard (infermesh_kit::guard).
+impl Governed for Params {
+    fn leaves(&self, out: &mut Leaves) {
+        out.num("weights.success_rate", self.weights.success_rate);
+        out.num("weights.latency", self.weights.latency);
+        out.num("weights.rating", self.weights.rating);
+        out.num("weights.accuracy", self.weights.accuracy);
+        out.num("weights.stake", self.weights.stake);
+        out.num("prior_score", self.prior_score);
+        out.num("confidence_value", self.confidence_value);
+        out.num("jail_threshold", self.jail_threshold);
+        out.optional("jail_duration_seconds", self.jail_duration_seconds);
+        out.num("max_accuracy_step", self.max_accuracy_step);
+        out.num("max_attesters", self.max_attesters);
+        out.num("min_attesters", self.min_attesters);
+        out.decimal("min_attester_stake_share", self.min_attester_stake_share);
+        out.num("stake_reference", self.stake_reference);
+        out.num(
+            "attestation_cooldown_seconds",
+            self.attestation_cooldown_seconds,
+        );
     }
 }
 

@@ -87,8 +87,11 @@ pub enum ExecuteMsg {
     Pause {},
     /// Owner only.
     Unpause {},
-    /// Owner only.
+    /// Owner only, within the parameter guard (20 % a quarter, infermesh_kit::guard).
     UpdateParams { params: Params },
+    /// Owner only: an emergency parameter adjustment, outside the parameter guard's 20 % a
+    /// quarter (infermesh_kit::guard); the DAO carries it only under its 80 % bar.
+    EmergencyUpdateParams { params: Params },
     /// Owner only. Each field replaces the stored value when given.
     UpdateConfig {
         slashers: Option<Vec<String>>,

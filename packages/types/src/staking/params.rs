@@ -6,6 +6,7 @@ use cosmwasm_std::{Decimal, Uint128};
 
 use infermesh_kit::validate::in_range;
 use infermesh_kit::ValidationError;
+use infermesh_kit::{Governed, Leaves};
 
 use super::Tier;
 
@@ -244,6 +245,29 @@ impl Params {
 fn invalid(reason: impl Into<String>) -> ValidationError {
     ValidationError::InvalidParams {
         reason: reason.into(),
+    }
+}
+
+/// Every field under the parameter guard (infermesh_kit::guard).
+impl Governed for Params {
+    fn leaves(&self, out: &mut Leaves) {
+        out.num("unbonding_period_seconds", self.unbonding_period_seconds);
+        out.num("max_unbonding_entries", self.max_unbonding_entries);
+        out.num("jail_period_seconds", self.jail_period_seconds);
+        out.num("minor_window_seconds", self.minor_window_seconds);
+        out.num("minor_escalation_count", self.minor_escalation_count);
+        out.decimal("default_commission_rate", self.default_commission_rate);
+        out.decimal("max_commission_rate", self.max_commission_rate);
+        out.decimal("max_commission_change", self.max_commission_change);
+        out.exact("tiers", self.tiers.len() as u128);
+        for tier in &self.tiers {
+            out.exact("tiers.tier", tier.tier.index_key());
+            out.num("tiers.min_self_bond", tier.min_self_bond);
+            out.decimal("tiers.max_slash", tier.max_slash);
+            out.decimal("tiers.fee_discount", tier.fee_discount);
+            out.exact("tiers.exclusive_models", tier.exclusive_models);
+        }
+        out.num("reward_stream_seconds", self.reward_stream_seconds);
     }
 }
 

@@ -790,7 +790,7 @@ fn successes_are_reported_in_batches_after_the_interval() {
     params.report_interval_seconds = 0;
     let owner = w.suite.owner.clone();
     w.suite
-        .escrow_execute(&owner, &ExecuteMsg::UpdateParams { params })
+        .escrow_execute(&owner, &ExecuteMsg::EmergencyUpdateParams { params })
         .unwrap();
     let id = w.open_completed(100, 100);
     w.suite.accept_bill(&consumer, id).unwrap();

@@ -101,7 +101,7 @@ fn five_guardians_pause_and_only_the_dao_unpauses() {
             }),
         )
         .unwrap();
-    let holder = suite.holder(AllocationCategory::CommunityTreasury);
+    let holder = suite.holder(AllocationCategory::Liquidity);
     suite.dao_lock(&holder, 1_000_000 * UNIT).unwrap();
     suite.advance_blocks(1);
     let call = |msg: &bill_escrow::ExecuteMsg| -> CosmosMsg {

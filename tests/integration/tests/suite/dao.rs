@@ -9,6 +9,7 @@ use infermesh_testing::Suite;
 use infermesh_types::dao::{
     ExecuteMsg, KindRules, Params, ProposalKind, ProposalStatus, VoteOption,
 };
+use infermesh_types::distributor::{self, RewardRole};
 use infermesh_types::staking::Role;
 use infermesh_types::token::{AllocationCategory, TokenClient};
 use infermesh_types::{bill_escrow, dao};
@@ -50,18 +51,19 @@ pub(crate) fn test_params() -> Params {
 struct World {
     suite: Suite,
     dao: Addr,
-    /// Holds the community-treasury allocation: proposes and funds.
+    /// A holder with liquid tokens (the liquidity allocation): proposes and funds.
     proposer: Addr,
     alice: Addr,
     bob: Addr,
 }
 
-/// The DAO with a funded treasury of 1,000,000 tokens; alice locks 300,000 and bob 100,000,
+/// The DAO at its genesis address, holding the community-treasury allocation and 1,000,000
+/// tokens more funded by a holder; alice locks 300,000 and bob 100,000,
 /// a block before anything is proposed.
 fn world() -> World {
     let mut suite = Suite::new();
     let dao = suite.deploy_dao(Some(test_params()));
-    let proposer = suite.holder(AllocationCategory::CommunityTreasury);
+    let proposer = suite.holder(AllocationCategory::Liquidity);
     suite.dao_fund(&proposer, 1_000_000 * UNIT).unwrap();
     let (alice, bob) = (suite.addr("alice"), suite.addr("bob"));
     for (who, amount) in [(&alice, 300_000 * UNIT), (&bob, 100_000 * UNIT)] {
@@ -180,7 +182,7 @@ fn a_treasury_spend_passes_waits_its_timelock_and_executes() {
     assert_eq!(w.suite.balance(&w.proposer), proposer_balance);
     assert_eq!(
         w.suite.dao_treasury().treasury,
-        Uint128::new(999_000 * UNIT)
+        AllocationCategory::CommunityTreasury.genesis_amount() + Uint128::new(999_000 * UNIT)
     );
     assert_eq!(
         dao_err(w.execute(id)),
@@ -372,8 +374,17 @@ fn deposits_return_at_quorum_and_fund_the_treasury_without_it() {
 fn a_failing_proposal_closes_and_never_spends_the_vault() {
     let mut w = world();
     let carol = w.suite.addr("carol");
-    // The treasury holds 1,000,000; the vault 400,000 more that is not the treasury's.
-    let too_much = w.spend(&carol, 1_000_001 * UNIT);
+    // The treasury holds the genesis allocation and 1,000,000; the vault 400,000 more that is
+    // not the treasury's.
+    let treasury = w.suite.dao_treasury().treasury.u128();
+    assert_eq!(
+        treasury,
+        AllocationCategory::CommunityTreasury
+            .genesis_amount()
+            .u128()
+            + 1_000_000 * UNIT
+    );
+    let too_much = w.spend(&carol, treasury + 1);
     let id = w.propose(ProposalKind::Treasury, vec![too_much]).unwrap();
     w.suite.advance_time(DISCUSSION);
     let alice = w.alice.clone();
@@ -462,6 +473,7 @@ fn bad_deposits_params_unlocks_and_late_executions_are_refused() {
                     staking: suite.staking.addr().to_string(),
                     genesis_treasury: Uint128::zero(),
                     params: Some(params),
+                    distributor: None,
                 },
                 &[],
                 "dao",
@@ -728,7 +740,7 @@ fn quadratic_votes_price_a_split_in_tier_bonds() {
     suite.staking_fund(&locker, 1_000 * UNIT).unwrap();
     suite.dao_lock(&locker, 1_000 * UNIT).unwrap();
     suite.advance_blocks(1);
-    let proposer = suite.holder(AllocationCategory::CommunityTreasury);
+    let proposer = suite.holder(AllocationCategory::Liquidity);
     let id = suite
         .dao_propose(&proposer, DEPOSIT, ProposalKind::Technical, vec![])
         .unwrap();
@@ -770,4 +782,158 @@ fn quadratic_votes_price_a_split_in_tier_bonds() {
     }
     // The quorum counts linear power: 1.5 × (100,000 + 100,000) staked.
     assert_eq!(suite.dao_proposal(id).turnout, Uint128::new(300_000 * UNIT));
+}
+
+/// The escrow's parameter guard under the DAO: an economic proposal moves the minimum dispute
+/// bond by 10 %, one that takes it 25 % from where the quarter started fails at execution
+/// (closed as failed, the bond unchanged), the emergency adjustment needs the 80 % bar, and
+/// under it the same 25 % passes.
+#[test]
+fn a_parameter_beyond_the_guard_needs_the_emergency_parameter_bar() {
+    let mut w = world();
+    let escrow = w.suite.bill_escrow.addr().clone();
+    let owner = w.suite.owner.clone();
+    w.suite
+        .execute(
+            &owner,
+            &escrow,
+            &bill_escrow::ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+                new_owner: w.dao.to_string(),
+                expiry: None,
+            }),
+        )
+        .unwrap();
+    let start = w.suite.escrow_params();
+    let bond = start.min_dispute_bond.u128();
+    let call = |msg: &bill_escrow::ExecuteMsg| -> CosmosMsg {
+        WasmMsg::Execute {
+            contract_addr: escrow.to_string(),
+            msg: to_json_binary(msg).unwrap(),
+            funds: vec![],
+        }
+        .into()
+    };
+    let with_bond = |bond: u128| bill_escrow::Params {
+        min_dispute_bond: Uint128::new(bond),
+        ..start.clone()
+    };
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    let pass = |w: &mut World, kind, msgs| {
+        let id = w.propose(kind, msgs).unwrap();
+        w.suite.advance_time(DISCUSSION);
+        w.vote(&alice, id, VoteOption::Yes).unwrap();
+        w.vote(&bob, id, VoteOption::Yes).unwrap();
+        w.suite.advance_time(VOTING + TIMELOCK);
+        w.execute(id).unwrap();
+        id
+    };
+    let accept = call(&bill_escrow::ExecuteMsg::UpdateOwnership(
+        cw_ownable::Action::AcceptOwnership,
+    ));
+    let ten = call(&bill_escrow::ExecuteMsg::UpdateParams {
+        params: with_bond(bond * 11 / 10),
+    });
+    let id = pass(&mut w, ProposalKind::Technical, vec![accept, ten]);
+    assert_eq!(w.status(id), ProposalStatus::Executed);
+    assert_eq!(
+        w.suite.escrow_params().min_dispute_bond.u128(),
+        bond * 11 / 10
+    );
+
+    let twenty_five = call(&bill_escrow::ExecuteMsg::UpdateParams {
+        params: with_bond(bond * 5 / 4),
+    });
+    let id = pass(&mut w, ProposalKind::Economic, vec![twenty_five]);
+    assert_eq!(w.status(id), ProposalStatus::ExecutionFailed);
+    assert_eq!(
+        w.suite.escrow_params().min_dispute_bond.u128(),
+        bond * 11 / 10
+    );
+
+    let emergency = call(&bill_escrow::ExecuteMsg::EmergencyUpdateParams {
+        params: with_bond(bond * 5 / 4),
+    });
+    assert_eq!(
+        dao_err(w.propose(ProposalKind::Economic, vec![emergency.clone()])),
+        DaoError::KindTooWeak {
+            kind: ProposalKind::Economic,
+            required: ProposalKind::EmergencyParameter,
+            index: 0
+        }
+    );
+    let id = pass(&mut w, ProposalKind::EmergencyParameter, vec![emergency]);
+    assert_eq!(w.status(id), ProposalStatus::Executed);
+    assert_eq!(
+        w.suite.escrow_params().min_dispute_bond.u128(),
+        bond * 5 / 4
+    );
+}
+
+/// Votes are reported to the distributor's voters' role with the voter's linear power, once an
+/// epoch: two proposals voted in one epoch count a voter once (spam proposals do not multiply
+/// it), a changed vote is not reported again, and a distributor that refuses the report does
+/// not block the vote.
+#[test]
+fn votes_are_rewarded_by_power_once_an_epoch() {
+    let mut suite = Suite::new();
+    let epoch = 30 * crate::fixtures::DAY;
+    let distributor = suite.deploy_distributor(epoch);
+    let dao = suite.deploy_dao(Some(test_params()));
+    let proposer = suite.holder(AllocationCategory::Liquidity);
+    let (alice, bob) = (suite.addr("alice"), suite.addr("bob"));
+    for (who, amount) in [(&alice, 300_000 * UNIT), (&bob, 100_000 * UNIT)] {
+        suite.staking_fund(who, amount).unwrap();
+        suite.dao_lock(who, amount).unwrap();
+    }
+    suite.advance_blocks(1);
+    let first = suite
+        .dao_propose(&proposer, DEPOSIT, ProposalKind::Technical, vec![])
+        .unwrap();
+    let second = suite
+        .dao_propose(&proposer, DEPOSIT, ProposalKind::Technical, vec![])
+        .unwrap();
+    suite.advance_time(DISCUSSION);
+    for id in [first, second] {
+        suite.dao_vote(&alice, id, VoteOption::Yes).unwrap();
+    }
+    suite.dao_vote(&alice, first, VoteOption::No).unwrap();
+    suite.dao_vote(&bob, first, VoteOption::Yes).unwrap();
+    let working = |suite: &Suite, who: &Addr| {
+        suite
+            .distributor_pending(who)
+            .working
+            .iter()
+            .find(|(role, _)| *role == RewardRole::GovernanceVoters)
+            .map(|(_, weight)| *weight)
+            .unwrap_or_default()
+    };
+    assert_eq!(working(&suite, &alice), Uint128::new(300_000 * UNIT));
+    assert_eq!(working(&suite, &bob), Uint128::new(100_000 * UNIT));
+
+    // Without the DAO as its reporter the distributor refuses: the vote stands.
+    let owner = suite.owner.clone();
+    suite
+        .distributor_execute(
+            &owner,
+            &distributor::ExecuteMsg::UpdateReporters { reporters: vec![] },
+        )
+        .unwrap();
+    let response = suite.dao_vote(&bob, second, VoteOption::Yes).unwrap();
+    assert!(response.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "hook" && a.value == "vote_report")));
+    assert_eq!(
+        suite.dao_proposal(second).tally.yes,
+        Uint128::new(400_000 * UNIT)
+    );
+    assert_eq!(working(&suite, &bob), Uint128::new(100_000 * UNIT));
+
+    // Once the epoch closes, the voters' share is split 3 : 1 by power.
+    suite.advance_time(epoch);
+    let pending = |suite: &Suite, who: &Addr| suite.distributor_pending(who).total.u128();
+    let (a, b) = (pending(&suite, &alice), pending(&suite, &bob));
+    assert!(b > 0, "bob earned nothing");
+    assert!(a.abs_diff(3 * b) <= 3, "alice {a}, bob {b}");
+    let _ = (dao, distributor);
 }

@@ -443,7 +443,7 @@ fn a_weight_change_keeps_what_accrued() {
     w.suite.advance_time(100);
     params.role_weights[RewardRole::Community.index() as usize] = 3;
     let owner = w.owner.clone();
-    w.exec(&owner, &ExecuteMsg::UpdateParams { params })
+    w.exec(&owner, &ExecuteMsg::EmergencyUpdateParams { params })
         .unwrap();
     w.suite.advance_time(100);
     assert_eq!(w.pending(&dev).total, Uint128::new(500 + 250));
@@ -689,7 +689,7 @@ proptest! {
                         ..Params::default()
                     };
                     let owner = w.owner.clone();
-                    w.exec(&owner, &ExecuteMsg::UpdateParams { params }).unwrap();
+                    w.exec(&owner, &ExecuteMsg::EmergencyUpdateParams { params }).unwrap();
                     dust_bound += 15;
                 }
             }

@@ -38,5 +38,6 @@ mod distributor;
 mod distributor_stake;
 mod distributor_work;
 
+mod param_guard;
 mod payment_channels_adversarial;
 mod payment_channels_flows;

@@ -50,13 +50,15 @@ fn genesis_instantiates_the_vesting_contract_at_its_instantiate2_address() {
     let token_code = app.store_code(infermesh_testing::token_contract());
     let vesting_code = app.store_code(infermesh_testing::vesting_contract());
     let distributor_code = app.store_code(infermesh_testing::distributor_contract());
-    let (msg, vesting, distributor) = genesis_token_msg(
+    let dao_code = app.store_code(infermesh_testing::dao_contract());
+    let (msg, vesting, distributor, _) = genesis_token_msg(
         app.api(),
         &app.wrap(),
         &owner,
         token_code,
         vesting_code,
         distributor_code,
+        dao_code,
     )
     .unwrap();
     // The provider-rewards allocation goes to the distributor's instantiate2 address.

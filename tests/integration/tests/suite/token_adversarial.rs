@@ -326,13 +326,14 @@ fn genesis_rejects_native_funds() {
     let mut suite = Suite::new();
     let funded = suite.addr("funded");
     fund_native(&mut suite, &funded, 10);
-    let (msg, _, _) = genesis_token_msg(
+    let (msg, _, _, _) = genesis_token_msg(
         suite.app.api(),
         &suite.app.wrap(),
         &funded,
         suite.token_code,
         suite.vesting_code,
         suite.distributor_code,
+        suite.dao_code,
     )
     .unwrap();
     let err = suite
