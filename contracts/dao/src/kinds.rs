@@ -10,12 +10,11 @@ use infermesh_types::dao::{Params, ProposalKind};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-/// The contracts whose code and admin the DAO's own safety rests on: itself, the token (its
-/// balance is the treasury and the vault) and staking (its stake is voting power).
+/// The contracts whose calls the DAO's own safety rests on: itself (its rules) and the token
+/// (its balance is the treasury and the vault).
 pub struct Trusted<'a> {
     pub dao: &'a Addr,
     pub token: &'a Addr,
-    pub staking: &'a Addr,
 }
 
 /// The kind whose bar `msg` must pass, or why no proposal may carry it.
@@ -23,11 +22,13 @@ pub struct Trusted<'a> {
 ///   `decrease_allowance` on the token: the DAO's own tokens move — treasury. Other token calls
 ///   are refused: an allowance, or a `*_from` call, would let tokens leave after the solvency
 ///   check, out of the vault.
-/// * A call on the DAO itself (its own rules), and migrating or changing the admin of the DAO,
-///   the token or staking: emergency parameter, the highest bar.
+/// * A call on the DAO itself (its own rules), migrating or changing the admin of any contract,
+///   and `update_ownership` other than accepting an ownership offered to the DAO (each would
+///   hand a contract's parameters to code or an owner outside the parameter guard): emergency
+///   parameter, the highest bar.
 /// * `update_params` of another contract: economic (within its parameter guard, 20 % a
 ///   quarter); `emergency_update_params`, outside the guard: emergency parameter.
-/// * Any other wasm message: technical. Anything but bank and wasm messages is refused (the DAO
+/// * Any other wasm message (accepting ownership included): technical. Anything but bank and wasm messages is refused (the DAO
 ///   holds no native stake, and a Stargate or Any message could grant authz over the DAO).
 pub fn required_kind(
     api: &dyn Api,
@@ -54,22 +55,21 @@ pub fn required_kind(
             Ok(match action.as_deref() {
                 Some("update_params") => ProposalKind::Economic,
                 Some("emergency_update_params") => ProposalKind::EmergencyParameter,
+                Some("update_ownership") if accepts_ownership(msg) => ProposalKind::Technical,
+                // Giving a contract away (or renouncing it) hands its parameters to an owner
+                // outside the guard.
+                Some("update_ownership") => ProposalKind::EmergencyParameter,
                 _ => ProposalKind::Technical,
             })
         }
+        // New code or a new admin can rewrite any contract's state, its parameters too.
         CosmosMsg::Wasm(
             WasmMsg::Migrate { contract_addr, .. }
             | WasmMsg::UpdateAdmin { contract_addr, .. }
             | WasmMsg::ClearAdmin { contract_addr },
         ) => {
-            let contract = target(contract_addr)?;
-            Ok(
-                if [trusted.dao, trusted.token, trusted.staking].contains(&&contract) {
-                    ProposalKind::EmergencyParameter
-                } else {
-                    ProposalKind::Technical
-                },
-            )
+            target(contract_addr)?;
+            Ok(ProposalKind::EmergencyParameter)
         }
         CosmosMsg::Wasm(_) => Ok(ProposalKind::Technical),
         _ => Err("only bank and wasm messages may be proposed".to_string()),
@@ -110,6 +110,29 @@ fn token_call(
             other.unwrap_or("(unreadable)")
         )),
     }
+}
+
+/// cw-ownable's `UpdateOwnership` as sent: only accepting an offered ownership is told apart.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OwnershipCall {
+    UpdateOwnership(OwnershipAction),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OwnershipAction {
+    AcceptOwnership,
+}
+
+/// The message accepts an ownership offered to the DAO (what the handover proposal carries).
+fn accepts_ownership(msg: &[u8]) -> bool {
+    matches!(
+        from_json(msg),
+        Ok(OwnershipCall::UpdateOwnership(
+            OwnershipAction::AcceptOwnership
+        ))
+    )
 }
 
 /// The action of an execute message: its JSON object's only key.

@@ -78,7 +78,6 @@ pub fn propose(
     let trusted = Trusted {
         dao: &env.contract.address,
         token: &config.token,
-        staking: &config.staking,
     };
     for (index, msg) in new.msgs.iter().enumerate() {
         let required = required_kind(deps.api, msg, &trusted)
@@ -206,7 +205,14 @@ pub fn vote(
                     weight: linear,
                     fees: Uint128::zero(),
                 };
-                let msg = report_work_msg(distributor, RewardRole::GovernanceVoters, vec![entry])?;
+                // Divided by at least the whole power, so a voter alone in an epoch earns by
+                // its power, not the whole role.
+                let msg = report_work_msg(
+                    distributor,
+                    RewardRole::GovernanceVoters,
+                    vec![entry],
+                    Some(proposal.total_power),
+                )?;
                 report = Some(
                     reply_on_error(msg, REPLY_VOTE_REPORT).with_gas_limit(VOTE_REPORT_GAS_LIMIT),
                 );

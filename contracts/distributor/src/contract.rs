@@ -149,9 +149,13 @@ pub fn execute(
             let ReceiveMsg::Fund {} = received.msg;
             fund(deps, env, received.sender, received.amount)
         }
-        ExecuteMsg::ReportWork { role, entries } => {
+        ExecuteMsg::ReportWork {
+            role,
+            entries,
+            eligible_weight,
+        } => {
             assert_not_paused(deps.storage)?;
-            report_work(deps, env, info.sender, role, entries)
+            report_work(deps, env, info.sender, role, entries, eligible_weight)
         }
         ExecuteMsg::SetPoints { role, points } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
@@ -333,6 +337,7 @@ fn report_work(
     sender: Addr,
     role: RewardRole,
     entries: Vec<WorkEntry>,
+    eligible_weight: Option<Uint128>,
 ) -> DistributorResult<Response> {
     if !role.by_work() {
         return Err(DistributorError::NotAWorkRole { role });
@@ -369,7 +374,9 @@ fn report_work(
         ledger.role_mut(role).weight += added;
         members::save(deps.storage, role, &address, &member)?;
     }
-    let epoch = ledger.role(role).epoch;
+    let state = ledger.role_mut(role);
+    state.floor = state.floor.max(eligible_weight.unwrap_or_default());
+    let epoch = state.epoch;
     ledger.save(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "report_work")

@@ -124,7 +124,8 @@ impl Ledger {
     }
 
     /// Closes every work role's open epoch and opens `next`: an epoch with work is kept for
-    /// its members to settle; one without gives its emission back to the pool.
+    /// its members to settle, less the part of weight below the epoch's floor (absent eligible
+    /// weight), which goes back to the pool; one without work gives all its emission back.
     fn close_epochs(&mut self, next: u64) {
         for role in RewardRole::ALL.into_iter().filter(|r| r.by_work()) {
             let index = role.index();
@@ -132,11 +133,16 @@ impl Ledger {
             if state.weight.is_zero() {
                 self.pool.allocated -= state.emission;
             } else {
+                let paid = match state.floor > state.weight {
+                    true => state.emission.multiply_ratio(state.weight, state.floor),
+                    false => state.emission,
+                };
+                self.pool.allocated -= state.emission - paid;
                 self.closed.push((
                     index,
                     state.epoch,
                     ClosedEpoch {
-                        emission: state.emission,
+                        emission: paid,
                         weight: state.weight,
                     },
                 ));
@@ -144,6 +150,7 @@ impl Ledger {
             state.epoch = next;
             state.emission = Uint128::zero();
             state.weight = Uint128::zero();
+            state.floor = Uint128::zero();
         }
     }
 }

@@ -66,6 +66,9 @@ pub struct RoleState {
     /// Reward per point, scaled by `POINT_SCALE` (points roles).
     pub per_point: Uint256,
     pub points: Uint128,
+    /// The least weight the open epoch's emission is divided by (the largest eligible weight
+    /// reported: the voters' role, the DAO's total power).
+    pub floor: Uint128,
 }
 
 /// `per_point` is scaled by 10^18 before flooring a member's share: scale, then floor.
@@ -151,6 +154,7 @@ impl Packed for RoleStates {
             w.put(role.weight.u128());
             w.put_u256(role.per_point);
             w.put(role.points.u128());
+            w.put(role.floor.u128());
         }
     }
 
@@ -163,6 +167,7 @@ impl Packed for RoleStates {
                 weight: Uint128::new(r.get()),
                 per_point: r.get_u256(),
                 points: Uint128::new(r.get()),
+                floor: Uint128::new(r.get()),
             });
         }
         Ok(RoleStates(roles))
@@ -236,6 +241,7 @@ mod tests {
             weight: Uint128::new(9),
             per_point: Uint256::MAX,
             points: Uint128::new(11),
+            floor: Uint128::new(13),
         };
         let roles = RoleStates(vec![role.clone(), RoleState::default(), role]);
         assert_eq!(RoleStates::from_bytes(&roles.to_bytes()).unwrap(), roles);

@@ -48,7 +48,7 @@ pub fn instantiate(
     };
     CONFIG.save(deps.storage, &config);
     PARAMS.save(deps.storage, &params)?;
-    TOTALS.save(deps.storage, &Totals::default())?;
+    TOTALS.save(deps.storage, &Totals::default());
     TOTAL_BONDED.save(deps.storage, &Default::default(), env.block.height)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_staking")

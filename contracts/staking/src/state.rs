@@ -82,12 +82,30 @@ impl Packed for Config {
 }
 
 /// Running totals kept so queries and invariants need no iteration. Bonded stake lives in
-/// [`TOTAL_BONDED`].
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+/// [`TOTAL_BONDED`]. Packed (infermesh_kit::codec).
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Totals {
     pub unbonding: Uint128,
     pub rewards_outstanding: Uint128,
     pub burned: Uint128,
+}
+
+impl Packed for Totals {
+    const WHAT: &'static str = "totals";
+
+    fn pack(&self, w: &mut Writer) {
+        w.put(self.unbonding.u128());
+        w.put(self.rewards_outstanding.u128());
+        w.put(self.burned.u128());
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(Totals {
+            unbonding: Uint128::new(r.get()),
+            rewards_outstanding: Uint128::new(r.get()),
+            burned: Uint128::new(r.get()),
+        })
+    }
 }
 
 /// Tokens and the shares that claim them. Used for bonded pools and unbonding epoch pools.
@@ -186,7 +204,7 @@ impl Packed for RewardDebt {
 
 pub const CONFIG: PackedItem<Config> = PackedItem::new("config");
 pub const PARAMS: Item<Params> = Item::new("params");
-pub const TOTALS: Item<Totals> = Item::new("totals");
+pub const TOTALS: PackedItem<Totals> = PackedItem::new("totals");
 
 pub const TOTAL_BONDED: SnapshotItem<Uint128> = SnapshotItem::new(
     "total_bonded",

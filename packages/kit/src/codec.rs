@@ -302,6 +302,18 @@ impl<T: Packed> PackedItem<T> {
     pub fn save(&self, storage: &mut dyn Storage, value: &T) {
         storage.set(self.key.as_bytes(), &value.to_bytes());
     }
+
+    /// Loads the record, applies `action` and saves what it returns (cw-storage-plus's
+    /// `Item::update`).
+    pub fn update<E: From<StdError>>(
+        &self,
+        storage: &mut dyn Storage,
+        action: impl FnOnce(T) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let value = action(self.load(storage)?)?;
+        self.save(storage, &value);
+        Ok(value)
+    }
 }
 
 #[cfg(test)]

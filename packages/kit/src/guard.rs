@@ -1,18 +1,19 @@
-//! The parameter guard (docs/rules.md §10, QUIVer §6.3): a governed parameter moves at most
-//! [`MAX_MOVE_BPS`] (20 %) away from where it stood when the current quarter's window opened,
-//! unless the change is an emergency parameter adjustment (the owner's
-//! `EmergencyUpdateParams`, which the DAO lets through only under its 80 % bar).
+//! The parameter guard (docs/rules.md §10, QUIVer §6.3): within any quarter (a rolling window
+//! of [`WINDOW_SECONDS`]), a governed parameter stays within [`MAX_MOVE_BPS`] (20 %) of every
+//! value it held in that quarter, unless the change is an emergency parameter adjustment (the
+//! owner's `EmergencyUpdateParams`, which the DAO lets through only under its 80 % bar).
 //!
 //! Each contract checks its parameters with [`guard`] on the one path that stores them, so no
-//! message reaches a parameter around it. The window opens at the first update after the last
-//! one expired, with the parameters then in force as its baseline, so a series of small moves
-//! cannot add up past the limit within a quarter. Measured against the window's baseline:
-//! * a number moves at most 20 % of its baseline (so a parameter at zero moves only by an
-//!   emergency adjustment);
+//! message reaches a parameter around it. The contract keeps the values of its recent updates
+//! (and the value in force when the quarter began), so neither small moves that add up nor two
+//! moves on either side of a window's edge go past the limit:
+//! * a number stays within 20 % of each of those values (so a parameter at zero moves only by
+//!   an emergency adjustment);
 //! * a switch, a class, whether an optional value is set, and the length of a list are exact:
 //!   they change only by an emergency adjustment.
 //!
-//! An emergency adjustment is not limited and opens a new window at the adjusted values.
+//! An emergency adjustment is not limited; the values it changes are measured from it on, as
+//! if they had always held them, and the others keep their history.
 
 use cosmwasm_std::{Decimal, StdResult, Storage, Timestamp, Uint128};
 use thiserror::Error;
@@ -23,18 +24,23 @@ use crate::codec::{Packed, PackedItem, Reader, Writer};
 pub const MAX_MOVE_BPS: u128 = 2_000;
 /// A quarter of a Julian year (91.3125 days).
 pub const WINDOW_SECONDS: u64 = 7_889_400;
+/// Updates remembered within a window; more in one quarter need an emergency adjustment.
+pub const MAX_UPDATES_PER_WINDOW: usize = 12;
 
-/// The window, under the same key in every contract.
-const WINDOW: PackedItem<Window> = PackedItem::new("param_window");
+/// More leaves than any contract's parameters have: a larger count is a corrupt record.
+const MAX_LEAVES: usize = 1_024;
+
+/// The history, under the same key in every contract.
+const HISTORY: PackedItem<History> = PackedItem::new("param_history");
 
 #[derive(Error, Debug, PartialEq)]
 pub enum ParamGuardError {
-    #[error("{field} would move from {baseline} to {proposed}: more than 20 % of where it stood when this quarter's window opened (at {opened_at} s); only an emergency parameter adjustment may")]
+    #[error("{field} would move from {baseline} (its value at {set_at} s) to {proposed}: more than 20 % within a quarter; only an emergency parameter adjustment may")]
     MovedTooFar {
         field: &'static str,
         baseline: Uint128,
         proposed: Uint128,
-        opened_at: u64,
+        set_at: u64,
     },
 
     #[error("{field} would change from {current} to {proposed}: a switch, a class, an optional value being set or cleared, or a list's length changes only by an emergency parameter adjustment")]
@@ -43,6 +49,9 @@ pub enum ParamGuardError {
         current: Uint128,
         proposed: Uint128,
     },
+
+    #[error("the parameters changed {limit} times this quarter; only an emergency parameter adjustment may change them again before the oldest of those is a quarter old")]
+    TooManyUpdates { limit: usize },
 }
 
 /// Parameters the guard can compare: every field, in a fixed order, as a number.
@@ -61,7 +70,7 @@ struct Leaf {
 pub struct Leaves(Vec<Leaf>);
 
 impl Leaves {
-    /// A quantity: moves at most 20 % a quarter.
+    /// A quantity: stays within 20 % of its values of the last quarter.
     pub fn num(&mut self, name: &'static str, value: impl Into<u128>) {
         self.0.push(Leaf {
             name,
@@ -95,40 +104,50 @@ impl Leaves {
         params.leaves(&mut leaves);
         leaves
     }
+
+    fn values(&self) -> Vec<u128> {
+        self.0.iter().map(|leaf| leaf.value).collect()
+    }
 }
 
-/// The current quarter's window: when it opened and every leaf's value then.
-struct Window {
-    opened_at: u64,
-    baseline: Vec<u128>,
-}
+/// The values the parameters held in the current quarter, oldest first: each update's time and
+/// values, the first one in force when the quarter began.
+struct History(Vec<(u64, Vec<u128>)>);
 
-impl Packed for Window {
-    const WHAT: &'static str = "parameter window";
+impl Packed for History {
+    const WHAT: &'static str = "parameter history";
 
     fn pack(&self, w: &mut Writer) {
-        w.put(self.opened_at);
-        for value in &self.baseline {
-            w.put(*value);
+        w.put(self.0.first().map_or(0, |(_, values)| values.len()) as u128);
+        for (at, values) in &self.0 {
+            w.put(*at);
+            for value in values {
+                w.put(*value);
+            }
         }
     }
 
     fn unpack(r: &mut Reader) -> StdResult<Self> {
-        let opened_at = r.take()?;
-        let mut baseline = vec![];
-        while !r.is_empty() {
-            baseline.push(r.take()?);
+        let len: usize = r.get();
+        let mut entries = vec![];
+        if len > MAX_LEAVES {
+            r.fail();
+            return Ok(History(entries));
         }
-        Ok(Window {
-            opened_at,
-            baseline,
-        })
+        while !r.is_empty() && entries.len() <= MAX_UPDATES_PER_WINDOW {
+            let at = r.get();
+            entries.push((at, (0..len).map(|_| r.get()).collect()));
+        }
+        if !r.is_empty() {
+            r.fail();
+        }
+        Ok(History(entries))
     }
 }
 
-/// Checks that `proposed` may replace `current` at `now` and records the window; the caller
-/// stores `proposed` when this returns `Ok`. `emergency`: the owner's emergency adjustment,
-/// not limited, opening a new window at `proposed`.
+/// Checks that `proposed` may replace `current` at `now` and records it; the caller stores
+/// `proposed` when this returns `Ok`. `emergency`: the owner's emergency adjustment, not
+/// limited.
 pub fn guard<P: Governed>(
     storage: &mut dyn Storage,
     now: Timestamp,
@@ -137,32 +156,66 @@ pub fn guard<P: Governed>(
     emergency: bool,
 ) -> Result<(), ParamGuardError> {
     let now = now.seconds();
-    let proposed = Leaves::of(proposed);
-    if emergency {
-        WINDOW.save(
-            storage,
-            &Window {
-                opened_at: now,
-                baseline: proposed.0.iter().map(|leaf| leaf.value).collect(),
-            },
-        );
-        return Ok(());
-    }
-    let current = Leaves::of(current);
-    let window = match WINDOW.may_load(storage).ok().flatten() {
-        Some(window)
-            if now < window.opened_at.saturating_add(WINDOW_SECONDS)
-                && window.baseline.len() == current.0.len() =>
+    let (current, proposed) = (Leaves::of(current), Leaves::of(proposed));
+    let mut history = match HISTORY.may_load(storage).ok().flatten() {
+        Some(History(entries))
+            if entries
+                .iter()
+                .all(|(_, values)| values.len() == current.0.len()) =>
         {
-            window
+            entries
         }
-        // None yet, expired, or unreadable: a new window at the parameters in force.
-        _ => Window {
-            opened_at: now,
-            baseline: current.0.iter().map(|leaf| leaf.value).collect(),
-        },
+        // None yet, another shape (an emergency changed a list), or unreadable: what is in
+        // force now is all that is known.
+        _ => vec![],
     };
-    for ((new, old), &baseline) in proposed.0.iter().zip(&current.0).zip(&window.baseline) {
+    if history.is_empty() {
+        history.push((now, current.values()));
+    }
+    // Keep the value in force when the quarter began (the last update before it) and every
+    // update since.
+    let start = now.saturating_sub(WINDOW_SECONDS);
+    let first = history
+        .iter()
+        .rposition(|(at, _)| *at <= start)
+        .unwrap_or(0);
+    history.drain(..first);
+    if emergency {
+        if proposed.0.len() == current.0.len() {
+            for (i, (new, old)) in proposed.0.iter().zip(&current.0).enumerate() {
+                if new.value != old.value {
+                    for (_, values) in &mut history {
+                        values[i] = new.value;
+                    }
+                }
+            }
+        } else {
+            history.clear();
+        }
+    } else {
+        check(&current, &proposed, &history)?;
+        if history.len() > MAX_UPDATES_PER_WINDOW {
+            return Err(ParamGuardError::TooManyUpdates {
+                limit: MAX_UPDATES_PER_WINDOW,
+            });
+        }
+    }
+    history.push((now, proposed.values()));
+    if history.len() > MAX_UPDATES_PER_WINDOW + 1 {
+        // Only after an emergency: it rewrote what it changed; the oldest entries' other
+        // values still bound the rest, so keep the newest.
+        history.drain(..history.len() - MAX_UPDATES_PER_WINDOW - 1);
+    }
+    HISTORY.save(storage, &History(history));
+    Ok(())
+}
+
+fn check(
+    current: &Leaves,
+    proposed: &Leaves,
+    history: &[(u64, Vec<u128>)],
+) -> Result<(), ParamGuardError> {
+    for (i, (new, old)) in proposed.0.iter().zip(&current.0).enumerate() {
         if new.exact {
             if new.value != old.value {
                 return Err(ParamGuardError::NeedsEmergency {
@@ -171,15 +224,20 @@ pub fn guard<P: Governed>(
                     proposed: Uint128::new(new.value),
                 });
             }
-        } else if Uint128::new(new.value.abs_diff(baseline))
-            > Uint128::new(baseline).multiply_ratio(MAX_MOVE_BPS, 10_000u128)
-        {
-            return Err(ParamGuardError::MovedTooFar {
-                field: new.name,
-                baseline: Uint128::new(baseline),
-                proposed: Uint128::new(new.value),
-                opened_at: window.opened_at,
-            });
+            continue;
+        }
+        for (at, values) in history {
+            let baseline = values[i];
+            if Uint128::new(new.value.abs_diff(baseline))
+                > Uint128::new(baseline).multiply_ratio(MAX_MOVE_BPS, 10_000u128)
+            {
+                return Err(ParamGuardError::MovedTooFar {
+                    field: new.name,
+                    baseline: Uint128::new(baseline),
+                    proposed: Uint128::new(new.value),
+                    set_at: *at,
+                });
+            }
         }
     }
     // A list's length leaf precedes its entries, so a longer or shorter list stops above.
@@ -190,7 +248,6 @@ pub fn guard<P: Governed>(
             proposed: Uint128::new(proposed.0.len() as u128),
         });
     }
-    WINDOW.save(storage, &window);
     Ok(())
 }
 
@@ -251,8 +308,8 @@ mod tests {
             fee: 800,
             ..example()
         };
-        guard(&mut storage, at(0), &current, &up, false).unwrap();
-        guard(&mut storage, at(0), &current, &down, false).unwrap();
+        guard(&mut MockStorage::new(), at(0), &current, &up, false).unwrap();
+        guard(&mut MockStorage::new(), at(0), &current, &down, false).unwrap();
         let too_far = Example {
             fee: 1_250,
             ..example()
@@ -263,7 +320,7 @@ mod tests {
                 field: "fee",
                 baseline: Uint128::new(1_000),
                 proposed: Uint128::new(1_250),
-                opened_at: START,
+                set_at: START,
             })
         );
         let ratio = Example {
@@ -298,11 +355,87 @@ mod tests {
                 field: "fee",
                 baseline: Uint128::new(1_000),
                 proposed: Uint128::new(1_300),
-                opened_at: START,
+                set_at: START,
             })
         );
         // The next quarter measures from where the parameter stands then.
         guard(&mut storage, at(WINDOW_SECONDS), &current, &third, false).unwrap();
+    }
+
+    #[test]
+    fn two_moves_on_either_side_of_a_quarter_do_not_add_up() {
+        let mut storage = MockStorage::new();
+        let current = example();
+        let up = Example {
+            fee: 1_200,
+            ..example()
+        };
+        guard(&mut storage, at(0), &current, &current, false).unwrap();
+        guard(&mut storage, at(WINDOW_SECONDS - 1), &current, &up, false).unwrap();
+        let again = Example {
+            fee: 1_440,
+            ..example()
+        };
+        assert_eq!(
+            guard(&mut storage, at(WINDOW_SECONDS), &up, &again, false),
+            Err(ParamGuardError::MovedTooFar {
+                field: "fee",
+                baseline: Uint128::new(1_000),
+                proposed: Uint128::new(1_440),
+                set_at: START,
+            })
+        );
+        // A quarter after the first move, it is measured from there.
+        guard(&mut storage, at(2 * WINDOW_SECONDS - 1), &up, &again, false).unwrap();
+    }
+
+    #[test]
+    fn more_updates_in_a_quarter_than_remembered_need_an_emergency() {
+        let mut storage = MockStorage::new();
+        let mut current = example();
+        for step in 0..MAX_UPDATES_PER_WINDOW as u64 {
+            let next = Example {
+                fee: 1_000 + step % 2,
+                ..current.clone()
+            };
+            guard(&mut storage, at(step), &current, &next, false).unwrap();
+            current = next;
+        }
+        let next = Example {
+            fee: 1_000,
+            ..current.clone()
+        };
+        assert_eq!(
+            guard(&mut storage, at(100), &current, &next, false),
+            Err(ParamGuardError::TooManyUpdates {
+                limit: MAX_UPDATES_PER_WINDOW
+            })
+        );
+        guard(&mut storage, at(100), &current, &next, true).unwrap();
+    }
+
+    #[test]
+    fn an_emergency_keeps_the_history_of_what_it_did_not_change() {
+        let mut storage = MockStorage::new();
+        let current = example();
+        let up = Example {
+            fee: 1_200,
+            ..example()
+        };
+        guard(&mut storage, at(0), &current, &up, false).unwrap();
+        let reclassed = Example {
+            enabled: false,
+            ..up.clone()
+        };
+        guard(&mut storage, at(1), &up, &reclassed, true).unwrap();
+        let again = Example {
+            fee: 1_440,
+            ..reclassed.clone()
+        };
+        assert!(matches!(
+            guard(&mut storage, at(2), &reclassed, &again, false),
+            Err(ParamGuardError::MovedTooFar { field: "fee", .. })
+        ));
     }
 
     #[test]
@@ -363,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn an_emergency_opens_a_window_at_its_values() {
+    fn an_emergency_measures_what_it_changed_from_its_new_value() {
         let mut storage = MockStorage::new();
         let current = example();
         let doubled = Example {
@@ -386,33 +519,40 @@ mod tests {
                 field: "fee",
                 baseline: Uint128::new(2_000),
                 proposed: Uint128::new(1_500),
-                opened_at: START,
+                set_at: START,
             })
         );
     }
 
     proptest! {
-        /// Whatever sequence of accepted non-emergency updates lands within one window, every
-        /// quantity stays within 20 % of its value when the window opened.
+        /// Whatever sequence of updates is tried, every accepted value is within 20 % of every
+        /// value in force during the quarter before it.
         #[test]
-        fn no_sequence_within_a_window_moves_more_than_twenty_percent(
-            steps in proptest::collection::vec((0u64..WINDOW_SECONDS, 0u64..3_000), 1..20)
+        fn no_accepted_value_is_more_than_twenty_percent_from_the_last_quarter(
+            steps in proptest::collection::vec((0u64..WINDOW_SECONDS, 0u64..3_000), 1..24)
         ) {
             let mut storage = MockStorage::new();
             let mut current = example();
             let mut elapsed = 0;
-            let mut opened: Option<(u64, u64)> = None;
+            // (since, value): the value in force from `since` on.
+            let mut held: Vec<(u64, u64)> = vec![];
             for (gap, fee) in steps {
-                elapsed += gap / 8;
-                let window = match opened {
-                    Some(window) if elapsed < window.0 + WINDOW_SECONDS => window,
-                    _ => (elapsed, current.fee),
-                };
+                elapsed += gap / 6;
                 let proposed = Example { fee, ..current.clone() };
                 if guard(&mut storage, at(elapsed), &current, &proposed, false).is_ok() {
-                    prop_assert!(u128::from(fee.abs_diff(window.1)) * 10_000
-                        <= u128::from(window.1) * MAX_MOVE_BPS);
-                    opened = Some(window);
+                    if held.is_empty() {
+                        held.push((elapsed, current.fee));
+                    }
+                    let start = elapsed.saturating_sub(WINDOW_SECONDS);
+                    for (k, &(since, value)) in held.iter().enumerate() {
+                        let until = held.get(k + 1).map_or(u64::MAX, |next| next.0);
+                        if until > start || k + 1 == held.len() {
+                            prop_assert!(u128::from(fee.abs_diff(value)) * 10_000
+                                <= u128::from(value) * MAX_MOVE_BPS,
+                                "{fee} at {elapsed} vs {value} held from {since}");
+                        }
+                    }
+                    held.push((elapsed, fee));
                     current = proposed;
                 }
             }

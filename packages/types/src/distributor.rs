@@ -45,6 +45,8 @@ enum ReportWorkMsg {
     ReportWork {
         role: RewardRole,
         entries: Vec<WorkEntry>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        eligible_weight: Option<Uint128>,
     },
 }
 
@@ -54,10 +56,15 @@ pub fn report_work_msg(
     distributor: &Addr,
     role: RewardRole,
     entries: Vec<WorkEntry>,
+    eligible_weight: Option<Uint128>,
 ) -> StdResult<CosmosMsg> {
     Ok(WasmMsg::Execute {
         contract_addr: distributor.to_string(),
-        msg: to_json_binary(&ReportWorkMsg::ReportWork { role, entries })?,
+        msg: to_json_binary(&ReportWorkMsg::ReportWork {
+            role,
+            entries,
+            eligible_weight,
+        })?,
         funds: vec![],
     }
     .into())
@@ -79,7 +86,7 @@ impl WorkReport {
         if entries.is_empty() {
             return Ok(None);
         }
-        report_work_msg(distributor, self.role, entries).map(Some)
+        report_work_msg(distributor, self.role, entries, None).map(Some)
     }
 
     /// Packed (`infermesh_kit::codec`): the role's index, then each batch's member and work.
@@ -355,10 +362,15 @@ pub enum ReceiveMsg {
 #[cw_serde]
 pub enum ExecuteMsg {
     Receive(Cw20ReceiveMsg),
-    /// A reporter of `role` (a work role): work done in the current epoch.
+    /// A reporter of `role` (a work role): work done in the current epoch. `eligible_weight`:
+    /// the weight of all who could have done such work (the DAO: its total voting power at the
+    /// proposal's creation); the epoch's emission is then divided by at least the largest one
+    /// reported, and what absent weight would have earned returns to the pool, so a voter
+    /// alone in a quiet epoch earns by its power, not the whole role.
     ReportWork {
         role: RewardRole,
         entries: Vec<WorkEntry>,
+        eligible_weight: Option<Uint128>,
     },
     /// Owner: sets members' points in a point role (0 removes the member).
     SetPoints {
@@ -639,9 +651,16 @@ impl Schedule {
 /// Every field under the parameter guard (infermesh_kit::guard).
 impl Governed for Params {
     fn leaves(&self, out: &mut Leaves) {
+        // Each role is paid its share of the emission, w / Σw, so the share is what is
+        // guarded (in basis points): weights scaled together do not move it, and one role's
+        // share cannot grow past the limit by cutting all the others.
         out.exact("role_weights", self.role_weights.len() as u128);
+        let total = u128::from(self.total_weight()).max(1);
         for weight in &self.role_weights {
-            out.num("role_weights.weight", *weight);
+            out.num(
+                "role_weights.share_bps",
+                u128::from(*weight) * 10_000 / total,
+            );
         }
         out.decimal("provider_fee_cap", self.provider_fee_cap);
         out.decimal("gateway_fee_cap", self.gateway_fee_cap);
@@ -689,7 +708,7 @@ mod work_report_tests {
         else {
             panic!("a wasm execute");
         };
-        let ExecuteMsg::ReportWork { role, entries } = from_json(&msg).unwrap() else {
+        let ExecuteMsg::ReportWork { role, entries, .. } = from_json(&msg).unwrap() else {
             panic!("ReportWork");
         };
         assert_eq!(role, RewardRole::Gateways);

@@ -76,7 +76,7 @@ fn params_outside_their_bounds_are_rejected() {
             field: "demand_multiplier",
             baseline: Decimal::one().atomics(),
             proposed: Decimal::permille(2_000).atomics(),
-            opened_at: ctx.env.block.time.seconds(),
+            set_at: ctx.env.block.time.seconds(),
         })
     );
     assert_eq!(ctx.dump(), before);

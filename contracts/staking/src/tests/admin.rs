@@ -41,7 +41,7 @@ fn owner_updates_params_and_tier_refresh() {
             field: "tiers.min_self_bond",
             baseline: tokens(10_000),
             proposed: tokens(20_000),
-            opened_at: ctx.env.block.time.seconds(),
+            set_at: ctx.env.block.time.seconds(),
         })
     );
     assert_eq!(ctx.dump(), before);

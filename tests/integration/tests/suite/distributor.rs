@@ -102,7 +102,14 @@ impl World {
                 fees: Uint128::new(*fees),
             })
             .collect();
-        self.exec(&reporter, &ExecuteMsg::ReportWork { role, entries })
+        self.exec(
+            &reporter,
+            &ExecuteMsg::ReportWork {
+                role,
+                entries,
+                eligible_weight: None,
+            },
+        )
     }
 
     fn set_points(&mut self, role: RewardRole, points: &[(&Addr, u128)]) -> AnyResult<AppResponse> {
@@ -329,6 +336,7 @@ fn reports_from_anyone_but_the_roles_reporter_are_refused() {
                 &ExecuteMsg::ReportWork {
                     role: RewardRole::GovernanceVoters,
                     entries: entries.clone(),
+                    eligible_weight: None,
                 },
                 &[],
             )
@@ -347,6 +355,7 @@ fn reports_from_anyone_but_the_roles_reporter_are_refused() {
                 &ExecuteMsg::ReportWork {
                     role: RewardRole::Developers,
                     entries: entries.clone(),
+                    eligible_weight: None,
                 },
                 &[],
             )
@@ -359,6 +368,7 @@ fn reports_from_anyone_but_the_roles_reporter_are_refused() {
             &ExecuteMsg::ReportWork {
                 role: RewardRole::GovernanceVoters,
                 entries: vec![],
+                eligible_weight: None,
             },
             &[],
         )

@@ -16,12 +16,12 @@ use infermesh_types::{bill_escrow, distributor, payment_channels, reputation, st
 
 use crate::fixtures::{contract_err, DAY};
 
-fn too_far(field: &'static str, baseline: u128, proposed: u128, opened_at: u64) -> ParamGuardError {
+fn too_far(field: &'static str, baseline: u128, proposed: u128, set_at: u64) -> ParamGuardError {
     ParamGuardError::MovedTooFar {
         field,
         baseline: Uint128::new(baseline),
         proposed: Uint128::new(proposed),
-        opened_at,
+        set_at,
     }
 }
 
@@ -29,7 +29,7 @@ fn too_far(field: &'static str, baseline: u128, proposed: u128, opened_at: u64) 
 fn the_escrow_guards_its_parameters() {
     let mut suite = Suite::new();
     let owner = suite.owner.clone();
-    let opened_at = suite.app.block_info().time.seconds();
+    let set_at = suite.app.block_info().time.seconds();
     let start = suite.escrow_params();
     let bond = start.min_dispute_bond.u128();
     let with_bond = |bond: u128| bill_escrow::Params {
@@ -42,7 +42,7 @@ fn the_escrow_guards_its_parameters() {
         contract_err(suite.escrow_execute(&owner, &update(with_bond(bond * 5 / 4))));
     assert_eq!(
         err,
-        BillEscrowError::ParamGuard(too_far("min_dispute_bond", bond, bond * 5 / 4, opened_at))
+        BillEscrowError::ParamGuard(too_far("min_dispute_bond", bond, bond * 5 / 4, set_at))
     );
     assert_eq!(suite.escrow_storage(), before);
     suite
@@ -54,12 +54,7 @@ fn the_escrow_guards_its_parameters() {
         contract_err(suite.escrow_execute(&owner, &update(with_bond(bond * 121 / 100))));
     assert_eq!(
         err,
-        BillEscrowError::ParamGuard(too_far(
-            "min_dispute_bond",
-            bond,
-            bond * 121 / 100,
-            opened_at
-        ))
+        BillEscrowError::ParamGuard(too_far("min_dispute_bond", bond, bond * 121 / 100, set_at))
     );
     suite
         .escrow_execute(&owner, &update(with_bond(bond * 12 / 10)))
@@ -99,7 +94,7 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
     let mut suite = Suite::new();
     suite.deploy_distributor(7 * DAY);
     let owner = suite.owner.clone();
-    let opened_at = suite.app.block_info().time.seconds();
+    let set_at = suite.app.block_info().time.seconds();
 
     let start = suite.staking_params();
     let mut params = start.clone();
@@ -116,7 +111,7 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
             "unbonding_period_seconds",
             start.unbonding_period_seconds.into(),
             params.unbonding_period_seconds.into(),
-            opened_at
+            set_at
         ))
     );
     suite
@@ -143,7 +138,7 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
             "stake_reference",
             start.stake_reference.u128(),
             params.stake_reference.u128(),
-            opened_at
+            set_at
         ))
     );
     params.stake_reference = start.stake_reference.multiply_ratio(6u128, 5u128);
@@ -173,7 +168,7 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
             "base_price",
             start.base_price.u128(),
             params.base_price.u128(),
-            opened_at
+            set_at
         ))
     );
     suite
@@ -198,12 +193,8 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
     ));
     assert_eq!(
         err,
-        DistributorError::ParamGuard(too_far(
-            "role_weights.weight",
-            start.role_weights[0].into(),
-            params.role_weights[0].into(),
-            opened_at
-        ))
+        // Guarded as the role's share: 40 of 100 (4,000 bps) would become 80 of 140.
+        DistributorError::ParamGuard(too_far("role_weights.share_bps", 4_000, 5_714, set_at))
     );
     suite
         .distributor_execute(
