@@ -13,7 +13,9 @@
 //!   they change only by an emergency adjustment.
 //!
 //! An emergency adjustment is not limited; the values it changes are measured from it on, as
-//! if they had always held them, and the others keep their history.
+//! if they had always held them, and the others keep their history (by name when it changes
+//! a list's length). A history that does not match the parameters (a migration changed them)
+//! lets only an emergency adjustment through.
 
 use cosmwasm_std::{Decimal, StdResult, Storage, Timestamp, Uint128};
 use thiserror::Error;
@@ -35,7 +37,7 @@ const HISTORY: PackedItem<History> = PackedItem::new("param_history");
 
 #[derive(Error, Debug, PartialEq)]
 pub enum ParamGuardError {
-    #[error("{field} would move from {baseline} (its value at {set_at} s) to {proposed}: more than 20 % within a quarter; only an emergency parameter adjustment may")]
+    #[error("{field} would move from {baseline} (its value at {set_at} s) to {proposed}: over 20 % in a quarter; emergency adjustment only")]
     MovedTooFar {
         field: &'static str,
         baseline: Uint128,
@@ -43,15 +45,18 @@ pub enum ParamGuardError {
         set_at: u64,
     },
 
-    #[error("{field} would change from {current} to {proposed}: a switch, a class, an optional value being set or cleared, or a list's length changes only by an emergency parameter adjustment")]
+    #[error("{field} would change from {current} to {proposed}: switches, classes, options and list lengths change by emergency adjustment only")]
     NeedsEmergency {
         field: &'static str,
         current: Uint128,
         proposed: Uint128,
     },
 
-    #[error("the parameters changed {limit} times this quarter; only an emergency parameter adjustment may change them again before the oldest of those is a quarter old")]
+    #[error("the parameters changed {limit} times this quarter; emergency adjustment only until the oldest is a quarter old")]
     TooManyUpdates { limit: usize },
+
+    #[error("the parameter history does not match these parameters (a migration changed them); emergency adjustment only")]
+    HistoryUnusable {},
 }
 
 /// Parameters the guard can compare: every field, in a fixed order, as a number.
@@ -157,17 +162,19 @@ pub fn guard<P: Governed>(
 ) -> Result<(), ParamGuardError> {
     let now = now.seconds();
     let (current, proposed) = (Leaves::of(current), Leaves::of(proposed));
-    let mut history = match HISTORY.may_load(storage).ok().flatten() {
-        Some(History(entries))
+    let mut history = match HISTORY.may_load(storage) {
+        Ok(None) => vec![],
+        Ok(Some(History(entries)))
             if entries
                 .iter()
                 .all(|(_, values)| values.len() == current.0.len()) =>
         {
             entries
         }
-        // None yet, another shape (an emergency changed a list), or unreadable: what is in
-        // force now is all that is known.
-        _ => vec![],
+        // A history of other parameters (a migration changed them) or an unreadable one:
+        // nothing to measure from, so only an emergency adjustment, which starts afresh.
+        _ if emergency => vec![],
+        _ => return Err(ParamGuardError::HistoryUnusable {}),
     };
     if history.is_empty() {
         history.push((now, current.values()));
@@ -181,16 +188,35 @@ pub fn guard<P: Governed>(
         .unwrap_or(0);
     history.drain(..first);
     if emergency {
-        if proposed.0.len() == current.0.len() {
-            for (i, (new, old)) in proposed.0.iter().zip(&current.0).enumerate() {
-                if new.value != old.value {
-                    for (_, values) in &mut history {
-                        values[i] = new.value;
-                    }
-                }
-            }
-        } else {
-            history.clear();
+        // Each proposed value keeps the history of the same parameter when the adjustment did
+        // not change it, and is measured from its new value otherwise. The same parameter is
+        // the one at the same place while the layout is unchanged, else the one of the same
+        // name (list entries, whose names repeat, start afresh).
+        let same_layout = proposed.0.len() == current.0.len()
+            && proposed
+                .0
+                .iter()
+                .zip(&current.0)
+                .all(|(new, old)| new.name == old.name);
+        let columns: Vec<Option<usize>> = proposed
+            .0
+            .iter()
+            .enumerate()
+            .map(|(j, new)| {
+                let i = match same_layout {
+                    true => Some(j),
+                    false => unique(&proposed, new.name).and(unique(&current, new.name)),
+                };
+                i.filter(|&i| current.0[i].value == new.value)
+            })
+            .collect();
+        for (_, values) in &mut history {
+            *values = proposed
+                .0
+                .iter()
+                .zip(&columns)
+                .map(|(new, column)| column.map_or(new.value, |i| values[i]))
+                .collect();
         }
     } else {
         check(&current, &proposed, &history)?;
@@ -208,6 +234,19 @@ pub fn guard<P: Governed>(
     }
     HISTORY.save(storage, &History(history));
     Ok(())
+}
+
+/// Where the only leaf named `name` is.
+fn unique(leaves: &Leaves, name: &str) -> Option<usize> {
+    let mut found = leaves
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(_, leaf)| leaf.name == name);
+    match (found.next(), found.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
 }
 
 fn check(
@@ -436,6 +475,58 @@ mod tests {
             guard(&mut storage, at(2), &reclassed, &again, false),
             Err(ParamGuardError::MovedTooFar { field: "fee", .. })
         ));
+    }
+
+    #[test]
+    fn an_emergency_changing_a_list_keeps_the_history_of_the_rest() {
+        let mut storage = MockStorage::new();
+        let current = example();
+        let up = Example {
+            fee: 1_200,
+            ..example()
+        };
+        guard(&mut storage, at(0), &current, &up, false).unwrap();
+        let more_tiers = Example {
+            tiers: vec![10, 20, 30],
+            ..up.clone()
+        };
+        guard(&mut storage, at(1), &up, &more_tiers, true).unwrap();
+        let again = Example {
+            fee: 1_440,
+            ..more_tiers.clone()
+        };
+        assert_eq!(
+            guard(&mut storage, at(2), &more_tiers, &again, false),
+            Err(ParamGuardError::MovedTooFar {
+                field: "fee",
+                baseline: Uint128::new(1_000),
+                proposed: Uint128::new(1_440),
+                set_at: START,
+            })
+        );
+    }
+
+    struct Smaller {
+        fee: u64,
+    }
+
+    impl Governed for Smaller {
+        fn leaves(&self, out: &mut Leaves) {
+            out.num("fee", self.fee);
+        }
+    }
+
+    #[test]
+    fn a_history_of_other_parameters_lets_only_an_emergency_through() {
+        let mut storage = MockStorage::new();
+        guard(&mut storage, at(0), &example(), &example(), false).unwrap();
+        let (old, new) = (Smaller { fee: 1_000 }, Smaller { fee: 1_001 });
+        assert_eq!(
+            guard(&mut storage, at(1), &old, &new, false),
+            Err(ParamGuardError::HistoryUnusable {})
+        );
+        guard(&mut storage, at(1), &old, &new, true).unwrap();
+        guard(&mut storage, at(2), &new, &Smaller { fee: 1_200 }, false).unwrap();
     }
 
     #[test]

@@ -648,18 +648,22 @@ impl Schedule {
     }
 }
 
+/// The scale of a role's share under the parameter guard.
+const SHARE_SCALE: u128 = 1_000_000_000_000;
+
 /// Every field under the parameter guard (infermesh_kit::guard).
 impl Governed for Params {
     fn leaves(&self, out: &mut Leaves) {
         // Each role is paid its share of the emission, w / Σw, so the share is what is
-        // guarded (in basis points): weights scaled together do not move it, and one role's
-        // share cannot grow past the limit by cutting all the others.
+        // guarded (scaled by 10^12, fine enough that rounding hides no move): weights scaled
+        // together do not move it, and one role's share cannot grow past the limit by cutting
+        // all the others.
         out.exact("role_weights", self.role_weights.len() as u128);
         let total = u128::from(self.total_weight()).max(1);
         for weight in &self.role_weights {
             out.num(
-                "role_weights.share_bps",
-                u128::from(*weight) * 10_000 / total,
+                "role_weights.share",
+                u128::from(*weight) * SHARE_SCALE / total,
             );
         }
         out.decimal("provider_fee_cap", self.provider_fee_cap);

@@ -193,8 +193,13 @@ fn staking_reputation_channels_and_the_distributor_guard_theirs() {
     ));
     assert_eq!(
         err,
-        // Guarded as the role's share: 40 of 100 (4,000 bps) would become 80 of 140.
-        DistributorError::ParamGuard(too_far("role_weights.share_bps", 4_000, 5_714, set_at))
+        // Guarded as the role's share (scaled by 10^12): 40 of 100 would become 80 of 140.
+        DistributorError::ParamGuard(too_far(
+            "role_weights.share",
+            400_000_000_000,
+            571_428_571_428,
+            set_at
+        ))
     );
     suite
         .distributor_execute(
