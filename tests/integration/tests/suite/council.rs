@@ -2,7 +2,7 @@
 //! four; it can do nothing else (the contracts refuse its unpause and its parameter change);
 //! only the DAO, their owner, unpauses by a proposal.
 
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, Uint128, WasmMsg};
+use cosmwasm_std::{Addr, Uint128};
 use infermesh_testing::Suite;
 use infermesh_types::bill_escrow;
 use infermesh_types::common::OwnershipAction;
@@ -10,7 +10,7 @@ use infermesh_types::dao::{ProposalKind, ProposalStatus, VoteOption};
 use infermesh_types::token::AllocationCategory;
 
 use crate::dao::{test_params, DEPOSIT, DISCUSSION, TIMELOCK, VOTING};
-use crate::fixtures::UNIT;
+use crate::fixtures::{execute_msg, UNIT};
 
 fn escrow_paused(suite: &Suite) -> bool {
     let config: bill_escrow::ConfigResponse = suite
@@ -104,14 +104,7 @@ fn five_guardians_pause_and_only_the_dao_unpauses() {
     let holder = suite.holder(AllocationCategory::Liquidity);
     suite.dao_lock(&holder, 1_000_000 * UNIT).unwrap();
     suite.advance_blocks(1);
-    let call = |msg: &bill_escrow::ExecuteMsg| -> CosmosMsg {
-        WasmMsg::Execute {
-            contract_addr: escrow.to_string(),
-            msg: to_json_binary(msg).unwrap(),
-            funds: vec![],
-        }
-        .into()
-    };
+    let call = |msg: &bill_escrow::ExecuteMsg| execute_msg(&escrow, msg);
     let msgs = vec![
         call(&bill_escrow::ExecuteMsg::UpdateOwnership(
             OwnershipAction::AcceptOwnership,

@@ -15,7 +15,7 @@ use infermesh_types::token::{AllocationCategory, TokenClient};
 use infermesh_types::{bill_escrow, dao};
 use proptest::prelude::*;
 
-use crate::fixtures::{contract_err, operator, proptest_config, Res, UNIT};
+use crate::fixtures::{contract_err, execute_msg, operator, proptest_config, Res, UNIT};
 
 pub(crate) const DISCUSSION: u64 = 100;
 pub(crate) const VOTING: u64 = 1_000;
@@ -124,12 +124,10 @@ fn escrow_params_msg(suite: &Suite) -> CosmosMsg {
         .wrap()
         .query_wasm_smart(suite.bill_escrow.addr(), &bill_escrow::QueryMsg::Params {})
         .unwrap();
-    WasmMsg::Execute {
-        contract_addr: suite.bill_escrow.addr().to_string(),
-        msg: to_json_binary(&bill_escrow::ExecuteMsg::UpdateParams { params }).unwrap(),
-        funds: vec![],
-    }
-    .into()
+    execute_msg(
+        suite.bill_escrow.addr(),
+        &bill_escrow::ExecuteMsg::UpdateParams { params },
+    )
 }
 
 #[test]
@@ -292,14 +290,7 @@ fn a_proposal_carries_only_messages_its_bar_covers() {
     let carol = w.suite.addr("carol");
     let spend = w.spend(&carol, 1);
     let escrow = w.suite.bill_escrow.addr().clone();
-    let escrow_call = |msg: &bill_escrow::ExecuteMsg| -> CosmosMsg {
-        WasmMsg::Execute {
-            contract_addr: escrow.to_string(),
-            msg: to_json_binary(msg).unwrap(),
-            funds: vec![],
-        }
-        .into()
-    };
+    let escrow_call = |msg: &bill_escrow::ExecuteMsg| execute_msg(&escrow, msg);
     let unpause = escrow_call(&bill_escrow::ExecuteMsg::Unpause {});
     assert_eq!(
         dao_err(w.propose(ProposalKind::Economic, vec![spend.clone(), unpause])),
@@ -335,15 +326,12 @@ fn a_proposal_carries_only_messages_its_bar_covers() {
         );
     }
     // The DAO's own rules need the highest bar.
-    let own_rules: CosmosMsg = WasmMsg::Execute {
-        contract_addr: w.dao.to_string(),
-        msg: to_json_binary(&ExecuteMsg::UpdateParams {
+    let own_rules = execute_msg(
+        &w.dao,
+        &ExecuteMsg::UpdateParams {
             params: test_params(),
-        })
-        .unwrap(),
-        funds: vec![],
-    }
-    .into();
+        },
+    );
     assert_eq!(
         dao_err(w.propose(ProposalKind::Emergency, vec![own_rules.clone()])),
         DaoError::KindTooWeak {
@@ -840,14 +828,7 @@ fn a_parameter_beyond_the_guard_needs_the_emergency_parameter_bar() {
         .unwrap();
     let start = w.suite.escrow_params();
     let bond = start.min_dispute_bond.u128();
-    let call = |msg: &bill_escrow::ExecuteMsg| -> CosmosMsg {
-        WasmMsg::Execute {
-            contract_addr: escrow.to_string(),
-            msg: to_json_binary(msg).unwrap(),
-            funds: vec![],
-        }
-        .into()
-    };
+    let call = |msg: &bill_escrow::ExecuteMsg| execute_msg(&escrow, msg);
     let with_bond = |bond: u128| bill_escrow::Params {
         min_dispute_bond: Uint128::new(bond),
         ..start.clone()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 
-use cosmwasm_std::{coins, Addr, Order, Uint128};
+use cosmwasm_std::{coins, to_json_binary, Addr, CosmosMsg, Order, Uint128, WasmMsg};
 use cw20::{AllowanceResponse, Cw20QueryMsg};
 use cw_multi_test::error::AnyError;
 use infermesh_bill_escrow::BillEscrowError;
@@ -18,6 +18,7 @@ use infermesh_types::staking::{self, Role, SlashRecord};
 use infermesh_types::token::AllocationCategory;
 use infermesh_vesting::VestingError;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
+use serde::Serialize;
 
 /// One whole token in base units (the token has 6 decimals).
 pub const UNIT: u128 = 1_000_000;
@@ -252,4 +253,14 @@ pub fn proptest_config(cases: u32) -> ProptestConfig {
         ))),
         ..ProptestConfig::default()
     }
+}
+
+/// `msg` executed on `contract`, as a proposal carries it.
+pub fn execute_msg(contract: &Addr, msg: &impl Serialize) -> CosmosMsg {
+    WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg).unwrap(),
+        funds: vec![],
+    }
+    .into()
 }
