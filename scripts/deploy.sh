@@ -59,9 +59,9 @@ SUITE=(
   "bill_escrow  infermesh_bill_escrow  token,staking,reputation"
   "payment_channels infermesh_payment_channels token,staking"
   "distributor  infermesh_distributor  token"
+  "bridge       infermesh_bridge       token"
   "council      infermesh_council      -"
   "dao          infermesh_dao          token,staking"
-  "bridge       infermesh_bridge       token"
 )
 
 # Genesis allocation (category holder share_bps), as enforced by packages/types/src/token. The holder `vesting` is the
@@ -601,7 +601,7 @@ deploy_council() {
 after_deploy_council() {
   local council name address msg
   council=$(contract council)
-  for name in bill_escrow payment_channels staking distributor; do
+  for name in bill_escrow payment_channels staking distributor bridge; do
     address=$(recorded contracts "$name")
     [[ -n $address ]] || continue
     [[ $(query_smart "$address" '{"config":{}}' | jq -r '.guardian // empty') == "$council" ]] && continue
@@ -615,12 +615,23 @@ after_deploy_council() {
         ;;
       payment_channels) msg='{update_config: {staking: null, treasury: null, distributor: null, guardian: $c}}' ;;
       staking) msg='{update_config: {slashers: null, jailers: null, guardian: $c, distributor: null}}' ;;
-      distributor) msg='{update_guardian: {guardian: $c}}' ;;
+      distributor | bridge) msg='{update_guardian: {guardian: $c}}' ;;
     esac
     wasm_exec "$WASM_ADMIN" "$address" "$(jq -nc --arg c "$council" "$msg")" >/dev/null ||
       die "$name: naming the council its guardian failed"
     log "$name: the council may pause it"
   done
+}
+
+# --- bridge --------------------------------------------------------------------------------------------------------
+# The home bridge (docs/bridge.md): the token's ICS-20 bridge on its own chain. It opens no channel until its owner
+# allows a counterparty (connection and port, with a rate limit); scripts/bridge-test.sh links it to a remote bridge on
+# a second localnet. The council becomes its guardian below, the DAO its owner with the rest of the suite.
+deploy_bridge() {
+  local code_id=$1 msg
+  msg=$(jq -nc --arg owner "$(addr_of "$WASM_ADMIN")" --arg token "$(contract token)" \
+    '{owner: $owner, guardian: null, mode: {home: {token: $token}}, params: null}')
+  instantiate "$DEPLOYER" "$code_id" "$msg" "infermesh-bridge" "$WASM_ADMIN"
 }
 
 # --- dao -----------------------------------------------------------------------------------------------------------
@@ -690,7 +701,7 @@ hand_over_to_dao() {
   local dao name address ownership msgs='[]' accept tx
   dao=$(contract dao)
   accept=$(printf '{"update_ownership":"accept_ownership"}' | base64 -w0)
-  for name in vesting staking reputation bill_escrow payment_channels distributor; do
+  for name in vesting staking reputation bill_escrow payment_channels distributor bridge; do
     address=$(recorded contracts "$name")
     [[ -n $address ]] || continue
     ownership=$(query_smart "$address" '{"ownership":{}}') || die "$name: ownership query failed"
@@ -710,7 +721,7 @@ hand_over_to_dao() {
     ! dao_failed "$tx" || die "dao: the handover proposal's execution failed"
     log "dao: owns $(jq length <<<"$msgs") contracts (gas of the execution $(gas_used "$tx"))"
   fi
-  for name in token vesting staking reputation bill_escrow payment_channels distributor council dao; do
+  for name in token vesting staking reputation bill_escrow payment_channels distributor bridge council dao; do
     address=$(recorded contracts "$name")
     [[ -n $address ]] || continue
     if [[ $("$WASMD" q wasm contract "$address" "${_q_flags[@]}" | jq -r .contract_info.admin) != "$dao" ]]; then

@@ -15,15 +15,17 @@ DAO_DEPOSIT_BASE=$((100000 * MESH))
 test_dao_takes_over_the_suite() {
   local name address
   INFERMESH_HAND_OVER=1 "$SCRIPTS_DIR/deploy.sh" >&2 || return 1
-  for name in vesting staking reputation bill_escrow payment_channels distributor; do
+  for name in vesting staking reputation bill_escrow payment_channels distributor bridge; do
     address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
     expect_eq "$name is owned by the DAO" "$DAO" "$(query_smart "$address" '{"ownership":{}}' | jq -r .owner)" || return 1
   done
-  for name in token vesting staking reputation bill_escrow payment_channels distributor council dao; do
+  for name in token vesting staking reputation bill_escrow payment_channels distributor bridge council dao; do
     address=$(jq -r --arg n "$name" '.contracts[$n]' "$DEPLOYMENT")
     expect_eq "the DAO is $name's wasm admin" "$DAO" \
       "$("$WASMD" q wasm contract "$address" --node "$NODE_RPC" -o json | jq -r .contract_info.admin)" || return 1
   done
+  expect_eq "the council guards the bridge" "$(jq -r .contracts.council "$DEPLOYMENT")" \
+    "$(query_smart "$(jq -r .contracts.bridge "$DEPLOYMENT")" '{"config":{}}' | jq -r .guardian)" || return 1
   wasm_exec_expect_fail admin "$ESCROW" \
     "$(jq -nc --argjson p "$(query_smart "$ESCROW" '{"params":{}}')" '{update_params: {params: $p}}')" \
     "not the contract's current owner" --gas 600000 >/dev/null

@@ -41,3 +41,30 @@ ensure_ts_client() {
     (cd "$dir" && npm run --silent build >&2)
   fi
 }
+
+# The Go relayer, for the two-chain IBC test (scripts/bridge-test.sh). v2.6.0 works with wasmd v0.61.14's ibc-go
+# v10.5.0. A plain `go install ...@v2.6.0` fails (the proxy refuses the module's version list while loading
+# deprecations): download the module first, then install from the local module cache with the real proxy second
+# (the checksum database is reached through it). GOTOOLCHAIN=local: build with the installed Go, never fetch one.
+# The binary is named `relayer`; `rly` is a symlink beside it. Sets RLY. About 5 minutes cold, once.
+RLY_VERSION=2.6.0
+RLY_DIR=$TOOLS_DIR/rly-v$RLY_VERSION
+RLY=$RLY_DIR/bin/rly
+
+ensure_rly() {
+  if [[ -x $RLY ]] && "$RLY" version 2>/dev/null | grep -q "$RLY_VERSION"; then return 0; fi
+  need_cmd go
+  log "installing the Go relayer rly v$RLY_VERSION (about 5 minutes, once)"
+  local mod=github.com/cosmos/relayer/v2 modcache proxy
+  modcache=$(GOTOOLCHAIN=local go env GOMODCACHE) || return 1
+  proxy=$(GOTOOLCHAIN=local go env GOPROXY) || return 1
+  GOTOOLCHAIN=local go mod download "$mod@v$RLY_VERSION" >&2 || return 1
+  mkdir -p "$RLY_DIR/bin"
+  GOTOOLCHAIN=local GOBIN=$RLY_DIR/bin GOPROXY="file://$modcache/cache/download,$proxy" \
+    go install -ldflags "-X $mod/cmd.Version=$RLY_VERSION" "$mod@v$RLY_VERSION" >&2 || return 1
+  ln -sfn relayer "$RLY_DIR/bin/rly"
+  "$RLY" version 2>/dev/null | grep -q "$RLY_VERSION" || {
+    echo "ensure_rly: $RLY does not report version $RLY_VERSION" >&2
+    return 1
+  }
+}

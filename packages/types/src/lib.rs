@@ -4,6 +4,7 @@
 //! hand-writes another's JSON. A contract crate re-exports its messages from this crate.
 
 pub mod bill_escrow;
+pub mod bridge;
 pub mod common;
 pub mod dao;
 pub mod distributor;
