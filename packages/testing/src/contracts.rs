@@ -108,3 +108,12 @@ pub fn council_contract() -> Box<dyn Contract<Empty>> {
     use infermesh_council::{execute, instantiate, query};
     Box::new(ContractWrapper::new(execute, instantiate, query))
 }
+
+pub fn bridge_contract() -> Box<dyn Contract<Empty>> {
+    use infermesh_bridge::contract::{execute, instantiate, migrate, query, reply};
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_reply(reply)
+            .with_migrate(migrate),
+    )
+}

@@ -6,7 +6,7 @@ use cw3::Vote;
 use cw3_fixed_multisig::msg::{ExecuteMsg, InstantiateMsg, Voter};
 use cw_multi_test::{AppResponse, Executor};
 use cw_utils::{Duration, Threshold};
-use infermesh_types::{bill_escrow, distributor, payment_channels, staking};
+use infermesh_types::{bill_escrow, bridge, distributor, payment_channels, staking};
 
 use crate::contracts::council_contract;
 use crate::dao::proposal_id;
@@ -14,7 +14,7 @@ use crate::suite::{AnyResult, Suite};
 
 impl Suite {
     /// A council of `guardians` (one vote each) that acts on `threshold` votes, named guardian
-    /// of the escrow, the channels, staking and (when deployed) the distributor.
+    /// of the escrow, the channels, staking and (when deployed) the distributor and the bridge.
     pub fn deploy_council(&mut self, guardians: &[Addr], threshold: u64) -> Addr {
         let code = self.app.store_code(council_contract());
         let owner = self.owner.clone();
@@ -93,6 +93,18 @@ impl Suite {
                     &[],
                 )
                 .expect("the distributor takes the council");
+        }
+        if let Some(bridge) = self.bridge.clone() {
+            self.app
+                .execute_contract(
+                    self.owner.clone(),
+                    bridge,
+                    &bridge::ExecuteMsg::UpdateGuardian {
+                        guardian: Some(council.to_string()),
+                    },
+                    &[],
+                )
+                .expect("the bridge takes the council");
         }
         self.council = Some(council.clone());
         council

@@ -2,6 +2,7 @@
 //! bech32 addresses, and drives it through typed helpers. Each contract issue extends [`Suite`].
 
 mod bill_escrow;
+mod bridge;
 mod contracts;
 mod council;
 mod dao;
@@ -15,7 +16,7 @@ mod wiring;
 
 pub use bill_escrow::{attribute, BillArgs};
 pub use contracts::{
-    bill_escrow_contract, council_contract, dao_contract, distributor_contract,
+    bill_escrow_contract, bridge_contract, council_contract, dao_contract, distributor_contract,
     payment_channels_contract, receiver_contract, reputation_contract, staking_contract,
     token_contract, vesting_contract,
 };
@@ -26,6 +27,7 @@ pub use suite::{
     DISTRIBUTOR_HOLDER, DISTRIBUTOR_SALT, GENESIS_HOLDERS, TOKEN_SALT,
 };
 pub use wiring::{
-    distributor_reporters, expected_wiring, BillEscrowWiring, Deployment, DistributorWiring,
-    PaymentChannelsWiring, ReputationWiring, StakingWiring, VestingWiring, Wiring,
+    distributor_reporters, expected_wiring, BillEscrowWiring, BridgeWiring, Deployment,
+    DistributorWiring, PaymentChannelsWiring, ReputationWiring, StakingWiring, VestingWiring,
+    Wiring,
 };

@@ -348,6 +348,7 @@ impl<'a> SuiteBuilder<'a> {
             distributor: None,
             dao: None,
             council: None,
+            bridge: None,
             receiver,
             token_code,
             vesting_code,
@@ -383,6 +384,9 @@ pub struct Suite {
     pub dao: Option<Addr>,
     /// Set by [`Suite::deploy_council`].
     pub council: Option<Addr>,
+    /// The home bridge, set by [`Suite::deploy_bridge`] (cw-multi-test has no IBC: its channels
+    /// and packets are tested with cosmwasm-std's mocks, contracts/bridge/src/tests).
+    pub bridge: Option<Addr>,
     /// A contract that accepts any cw20 Send.
     pub receiver: Addr,
     pub token_code: u64,

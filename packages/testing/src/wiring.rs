@@ -8,9 +8,12 @@
 //! `ConfigResponse`, ignoring the rest (params, pause flag, totals).
 
 use cosmwasm_std::{Addr, StdResult};
+use infermesh_types::bridge::CW20_DENOM_PREFIX;
 use infermesh_types::distributor::RewardRole;
 use infermesh_types::vesting::{AllowedFunder, VestingPlan};
-use infermesh_types::{bill_escrow, distributor, payment_channels, reputation, staking, vesting};
+use infermesh_types::{
+    bill_escrow, bridge, distributor, payment_channels, reputation, staking, vesting,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::suite::{holder_of, Suite};
@@ -34,6 +37,9 @@ pub struct Deployment {
     /// Once deployed, the reporter of the distributor's voters.
     #[serde(default)]
     pub dao: Option<Addr>,
+    /// The home bridge, once deployed.
+    #[serde(default)]
+    pub bridge: Option<Addr>,
     /// The DAO's genesis address, where the genesis minted the community treasury: the treasury
     /// the escrow, the channels and vesting pay, before and after the DAO exists there.
     pub community_treasury: Addr,
@@ -49,6 +55,15 @@ pub struct Wiring {
     pub payment_channels: PaymentChannelsWiring,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distributor: Option<DistributorWiring>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bridge: Option<BridgeWiring>,
+}
+
+/// The home bridge carries the suite's token; the council may pause it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct BridgeWiring {
+    pub mode: bridge::ModeResponse,
+    pub guardian: Option<Addr>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -118,6 +133,7 @@ pub fn expected_wiring<E>(
         distributor,
         council,
         dao,
+        bridge,
         community_treasury: treasury,
         ..
     } = deployment;
@@ -186,6 +202,13 @@ pub fn expected_wiring<E>(
                 payment_channels,
             ),
         }),
+        bridge: bridge.as_ref().map(|_| BridgeWiring {
+            mode: bridge::ModeResponse::Home {
+                token: token.clone(),
+                denom: format!("{CW20_DENOM_PREFIX}{token}"),
+            },
+            guardian: council.clone(),
+        }),
     })
 }
 
@@ -220,6 +243,7 @@ impl Suite {
             distributor: self.distributor.clone(),
             council: self.council.clone(),
             dao: self.dao.clone(),
+            bridge: self.bridge.clone(),
             community_treasury: self.genesis_dao.clone(),
         }
     }
@@ -244,6 +268,11 @@ impl Suite {
                 .distributor
                 .as_ref()
                 .map(|address| querier.query_wasm_smart(address, &distributor::QueryMsg::Config {}))
+                .transpose()?,
+            bridge: self
+                .bridge
+                .as_ref()
+                .map(|address| querier.query_wasm_smart(address, &bridge::QueryMsg::Config {}))
                 .transpose()?,
         })
     }

@@ -38,3 +38,20 @@ fn a_deployed_distributor_is_wired_as_the_expected_wiring_states() {
     assert!(expected.distributor.is_some());
     assert_eq!(deployed, expected);
 }
+
+#[test]
+fn a_deployed_bridge_is_wired_as_the_expected_wiring_states() {
+    let mut suite = Suite::new();
+    suite.deploy_bridge();
+    let guardians: Vec<_> = (0..9)
+        .map(|i| suite.addr(&format!("guardian-{i}")))
+        .collect();
+    let council = suite.deploy_council(&guardians, 5);
+    let expected = expected_wiring(&suite.deployment(), |name| {
+        Ok::<_, std::convert::Infallible>(suite.addr(name))
+    })
+    .unwrap();
+    let deployed = suite.deployed_wiring().expect("config queries");
+    assert_eq!(deployed.bridge.as_ref().unwrap().guardian, Some(council));
+    assert_eq!(deployed, expected);
+}

@@ -77,6 +77,11 @@ fn run(args: &[String]) -> Result<String, String> {
             .get("dao")
             .map(|address| valid(address))
             .transpose()?,
+        bridge: record
+            .contracts
+            .get("bridge")
+            .map(|address| valid(address))
+            .transpose()?,
         // deploy.sh deploys the DAO at the genesis address of the community treasury.
         community_treasury: contract("dao")?,
     };

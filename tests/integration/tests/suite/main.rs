@@ -32,6 +32,7 @@ mod bill_escrow_flows;
 mod bill_escrow_props;
 mod bill_escrow_scale;
 
+mod bridge;
 mod council;
 mod dao;
 mod distributor;
