@@ -55,14 +55,8 @@ RLY_HOME=$work/rly
 RLY_LOG=$work/rly.log
 RLY_PID_FILE=$work/rly.pid
 PATH_NAME=ab
-if ((!ibc_only)); then
-  # A snapshot: a build running meanwhile (build.sh empties artifacts/ first) must not change the codes mid-test.
-  mkdir -p "$work/artifacts"
-  cp "$ARTIFACTS_DIR"/*.wasm "$work/artifacts/"
-  ARTIFACTS_DIR=$work/artifacts BRIDGE_WASM=$work/artifacts/${BRIDGE_WASM##*/} WRAPPED_WASM=$work/artifacts/${WRAPPED_WASM##*/}
-fi
 
-# ---- two chains from one script ---------------------------------------------------------------------------------------
+# ---- two chains from one script --------------------------------------------------------------------------------------
 # Ports stay below the kernel's ephemeral range (32768+) and clear of the dev node (26657...) and chain-test.sh (16657,
 # 16656, 19090, 11317, 16060).
 chain_env() { # chain_env a|b: export that chain's INFERMESH_* settings
@@ -114,7 +108,7 @@ block_time_ns() { # latest block time of the current chain in ns since the epoch
 }
 block_past() { (($(block_time_ns) > $1)); } # block_past <ns>: the latest block is later
 
-# ---- relayer ------------------------------------------------------------------------------------------------------------
+# ---- relayer ---------------------------------------------------------------------------------------------------------
 rly() { "$RLY" "$@" --home "$RLY_HOME"; }
 
 relayer_pid() { # the daemon's pid, if it is still our rly
@@ -150,7 +144,7 @@ stop_relayer() { # stop_relayer [signal]: TERM by default; KILL for the mid-flig
   rm -f "$RLY_PID_FILE"
 }
 
-# ---- cleanup ------------------------------------------------------------------------------------------------------------
+# ---- cleanup ---------------------------------------------------------------------------------------------------------
 passed=0
 failed=0
 failures=()
@@ -181,6 +175,14 @@ INFERMESH_LOCALNET_HOME=$work/\$c scripts/localnet.sh down; done"
   rm -rf "$work"
 }
 trap cleanup EXIT
+if ((!ibc_only)); then
+  # A snapshot: a build running meanwhile (build.sh empties artifacts/ first) must not change the codes mid-test.
+  mkdir -p "$work/artifacts"
+  cp "$ARTIFACTS_DIR"/*.wasm "$work/artifacts/"
+  ARTIFACTS_DIR=$work/artifacts
+  BRIDGE_WASM=$ARTIFACTS_DIR/${BRIDGE_WASM##*/}
+  WRAPPED_WASM=$ARTIFACTS_DIR/${WRAPPED_WASM##*/}
+fi
 
 check() { # check <name> <command...>: one test case
   local name=$1
@@ -228,7 +230,7 @@ record_gas() { # record_gas <operation> <txjson>
   log "gas $1: $gas (tx $(jq -r .txhash <<<"$2"))"
 }
 
-# ---- IBC queries (run inside on_chain) ----------------------------------------------------------------------------------
+# ---- IBC queries (run inside on_chain) -------------------------------------------------------------------------------
 channel_state() { chain_q ibc channel end "$1" "$2" | jq -r '.channel.state'; }
 channel_open() { [[ $(channel_state "$1" "$2") == STATE_OPEN ]]; }
 # find_channel <port> <counterparty port> -> "<channel> <counterparty channel>" of the newest such open channel
@@ -272,8 +274,19 @@ wait_packet_tx() { # like packet_tx, polling: the tx indexer lags the block by a
   return 1
 }
 wasm_actions() { tx_events "$1" wasm action; } # wasm_actions <txjson>
+# packet_attr <txjson> <event type> <sequence> <hex attribute> -> that packet's attribute, decoded (packet_data_hex,
+# packet_ack_hex): the exact bytes on the wire
+packet_attr() {
+  local hex
+  hex=$(jq -r --arg t "$2" --arg s "$3" --arg k "$4" '.events[] | select(.type == $t)
+    | select(any(.attributes[]; .key == "packet_sequence" and .value == $s))
+    | .attributes[] | select(.key == $k) | .value' <<<"$1" | head -n1)
+  # shellcheck disable=SC2001 # every byte pair needs its own \x prefix
+  printf '%b' "$(sed 's/../\\x&/g' <<<"$hex")"
+}
+SUCCESS_ACK='{"result":"AQ=="}' # ICS-20's success ack, byte for byte as ibc-go writes and requires it
 
-# ---- setup: chains, relayer, link ---------------------------------------------------------------------------------------
+# ---- setup: chains, relayer, link ------------------------------------------------------------------------------------
 log "work directory $work"
 require_wasmd
 t=$(now_s)
@@ -303,8 +316,8 @@ RELAYER_ADDR=$(on_chain a addr_of relayer)
 # Phase 2's deployments do not touch the relayer's or alice's accounts, so they run while phase 1 links the chains.
 if ((!ibc_only)); then
   t_deploy=$(now_s)
-  on_chain a env INFERMESH_HAND_OVER=0 INFERMESH_PIN_CODES=0 INFERMESH_ARTIFACTS_DIR="$ARTIFACTS_DIR" "$SCRIPTS_DIR/deploy.sh" \
-    >"$work/deploy-a.json" 2>"$work/deploy-a.log" &
+  on_chain a env INFERMESH_HAND_OVER=0 INFERMESH_PIN_CODES=0 INFERMESH_ARTIFACTS_DIR="$ARTIFACTS_DIR" \
+    "$SCRIPTS_DIR/deploy.sh" >"$work/deploy-a.json" 2>"$work/deploy-a.log" &
   pid_deploy_a=$!
   store_b() {
     store_code admin "$WRAPPED_WASM" >"$work/wrapped-code-b" && store_code admin "$BRIDGE_WASM" >"$work/bridge-code-b"
@@ -379,7 +392,7 @@ if ((ibc_only)); then
   exit
 fi
 
-# ---- phase 2: the bridge ------------------------------------------------------------------------------------------------
+# ---- phase 2: the bridge ---------------------------------------------------------------------------------------------
 t=$(now_s)
 wait "$pid_deploy_a" || {
   tail -n 40 "$work/deploy-a.log" >&2
@@ -394,16 +407,8 @@ t=$(now_s)
 DEPLOYMENT=$work/deployments/$CHAIN_A.json
 TOKEN=$(jq -er .contracts.token "$DEPLOYMENT") || die "no token in $DEPLOYMENT"
 ADMIN=$(on_chain a addr_of admin)
-BRIDGE_A=$(jq -r '.contracts.bridge // empty' "$DEPLOYMENT")
-if [[ -n $BRIDGE_A ]]; then
-  log "home bridge deployed by deploy.sh: $BRIDGE_A"
-else
-  log "deploy.sh recorded no bridge: instantiating the home bridge here"
-  code=$(on_chain a store_code admin "$BRIDGE_WASM") || die "storing the bridge on A failed"
-  BRIDGE_A=$(on_chain a instantiate admin "$code" "$(jq -nc --arg o "$ADMIN" --arg t "$TOKEN" \
-    '{owner: $o, guardian: null, mode: {home: {token: $t}}, params: null}')" "infermesh-bridge" admin) ||
-    die "instantiating the home bridge failed"
-fi
+BRIDGE_A=$(jq -er '.contracts.bridge' "$DEPLOYMENT") || die "deploy.sh recorded no home bridge in $DEPLOYMENT"
+log "home bridge deployed by deploy.sh: $BRIDGE_A"
 WRAPPED_CODE_B=$(<"$work/wrapped-code-b")
 BRIDGE_B=$(on_chain b instantiate admin "$(<"$work/bridge-code-b")" "$(jq -nc --arg o "$ADMIN" --arg t "$TOKEN" \
   --argjson w "$WRAPPED_CODE_B" '{owner: $o, guardian: null, mode: {remote: {home_denom: ("cw20:" + $t),
@@ -445,7 +450,7 @@ start_relayer
 log "channels: bridge A $CH_A <-> B $CH_B; bridge A $N_CH_A <-> transfer B $N_CH_B"
 phase_done "bridge channels (2 handshakes)" "$t"
 
-# ---- helpers for the scenarios ------------------------------------------------------------------------------------------
+# ---- helpers for the scenarios ---------------------------------------------------------------------------------------
 # bridge_send <token> <bridge> <from> <amount> <channel> <receiver> [timeout seconds]: a cw20 Send with the transfer
 # hook, on the current chain (run inside on_chain).
 bridge_send() {
@@ -476,17 +481,23 @@ WRAPPED=""
 
 # 1. A -> B: MESH escrowed on A, wrapped MESH minted to bob on B.
 test_a_to_b() {
-  local liq_before esc_before tx seq ch_b recv
+  local liq_before esc_before tx seq ch_b recv ack
   liq_before=$(on_chain a cw20_balance "$TOKEN" liquidity) || return 1
   esc_before=$(on_chain a cw20_balance "$TOKEN" "$BRIDGE_A") || return 1
   tx=$(on_chain a bridge_send "$TOKEN" "$BRIDGE_A" liquidity "$X" "$CH_A" "$BOB") || return 1
   record_gas "A: home send (cw20 Send -> bridge, SendPacket)" "$tx"
   has_action "$tx" bridge_send && has_action "$tx" bridge_packet_sent || return 1
   seq=$(send_seq "$tx")
+  expect_eq "packet data" "$(jq -nc --arg d "cw20:$TOKEN" --arg a "$X" --arg s "$(on_chain a addr_of liquidity)" \
+    --arg r "$BOB" '{denom: $d, amount: $a, sender: $s, receiver: $r}')" \
+    "$(packet_attr "$tx" send_packet "$seq" packet_data_hex)" || return 1
   wait_acked a "$PORT_A" "$CH_A" "$seq" || return 1
   recv=$(on_chain b wait_packet_tx recv "$seq" "$CH_B") || return 1
   record_gas "B: relayer recv tx (MsgUpdateClient + MsgRecvPacket, first receive: instantiates wrapped)" "$recv"
-  has_action "$recv" bridge_receive || return 1
+  ack=$(on_chain a wait_packet_tx acknowledge "$seq" "$CH_A") || return 1
+  record_gas "A: relayer ack tx (MsgUpdateClient + MsgAcknowledgement, success)" "$ack"
+  has_action "$recv" bridge_receive && has_action "$ack" bridge_ack &&
+    expect_eq "B's ack" "$SUCCESS_ACK" "$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)" || return 1
   ch_b=$(on_chain b bridge_channel "$BRIDGE_B" "$CH_B") || return 1
   WRAPPED=$(jq -r '.wrapped // empty' <<<"$ch_b")
   [[ $WRAPPED == wasm1* ]] || {
@@ -515,6 +526,7 @@ test_b_to_a() {
   recv=$(on_chain a wait_packet_tx recv "$seq" "$CH_A") || return 1
   record_gas "A: relayer recv tx (MsgUpdateClient + MsgRecvPacket, unescrow)" "$recv"
   has_action "$recv" bridge_receive &&
+    expect_eq "A's ack" "$SUCCESS_ACK" "$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)" &&
     expect_eq "wrapped supply on B" "$((supply_before - Y))" "$(on_chain b token_supply "$WRAPPED")" &&
     expect_eq "alice's MESH on A" "$((alice_before + Y))" "$(on_chain a cw20_balance "$TOKEN" "$ALICE")" &&
     expect_eq "bob's wrapped on B" "$((X - Y))" "$(on_chain b cw20_balance "$WRAPPED" "$BOB")" &&
@@ -581,6 +593,13 @@ test_invalid_receiver() {
   record_gas "B: relayer recv tx (error ack: invalid receiver)" "$recv"
   ack=$(on_chain a wait_packet_tx acknowledge "$seq" "$CH_A") || return 1
   record_gas "A: relayer ack tx (MsgUpdateClient + MsgAcknowledgement, refund on error ack)" "$ack"
+  local ack_bytes
+  ack_bytes=$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)
+  log "B's error ack: $ack_bytes"
+  jq -e 'keys == ["error"] and (.error | type == "string")' <<<"$ack_bytes" >/dev/null || {
+    echo "B's ack is no ICS-20 error ack: $ack_bytes" >&2
+    return 1
+  }
   has_action "$recv" bridge_receive_refused &&
     has_action "$ack" bridge_refund &&
     expect_eq "refund reason" error_ack "$(tx_events "$ack" wasm reason | head -n1)" &&
@@ -593,7 +612,7 @@ test_invalid_receiver() {
 # 5. The relayer is SIGKILLed with packets in flight both ways, more are sent, it restarts: every packet arrives once.
 test_relayer_killed() {
   [[ -n $WRAPPED ]] || return 1
-  local liq0 alice0 bob0 supply0 outa0 outb0 ab=0 ba=0 i amt
+  local liq0 alice0 bob0 supply0 outa0 outb0 ab=0 ba=0 i amt tx first="" recv
   start_relayer
   liq0=$(on_chain a cw20_balance "$TOKEN" liquidity) || return 1
   alice0=$(on_chain a cw20_balance "$TOKEN" "$ALICE") || return 1
@@ -603,7 +622,8 @@ test_relayer_killed() {
   outb0=$(on_chain b outstanding "$BRIDGE_B" "$CH_B") || return 1
   for i in 1 2 3; do
     amt=$((100000 + i))
-    on_chain a bridge_send "$TOKEN" "$BRIDGE_A" liquidity "$amt" "$CH_A" "$BOB" >/dev/null || return 1
+    tx=$(on_chain a bridge_send "$TOKEN" "$BRIDGE_A" liquidity "$amt" "$CH_A" "$BOB") || return 1
+    ((i == 1)) && first=$(send_seq "$tx")
     ab=$((ab + amt))
     amt=$((10000 + i))
     on_chain b bridge_send "$WRAPPED" "$BRIDGE_B" bob "$amt" "$CH_B" "$ALICE" >/dev/null || return 1
@@ -623,6 +643,10 @@ B->A pending: $(on_chain b commitments "$PORT_B" "$CH_B" | tr '\n' ' ')"
   start_relayer
   wait_until 60 "A's commitments on $CH_A to clear" on_chain a no_commitments "$PORT_A" "$CH_A" &&
     wait_until 60 "B's commitments on $CH_B to clear" on_chain b no_commitments "$PORT_B" "$CH_B" || return 1
+  # The receive of a packet once the channel's wrapped token exists (the relayer may batch several in one tx).
+  recv=$(on_chain b wait_packet_tx recv "$first" "$CH_B") || return 1
+  record_gas "B: relayer recv tx (mint, wrapped token exists; $(jq '[.tx.body.messages[] |
+    select(."@type" == "/ibc.core.channel.v1.MsgRecvPacket")] | length' <<<"$recv") MsgRecvPacket)" "$recv"
   expect_eq "liquidity on A" "$((liq0 - ab))" "$(on_chain a cw20_balance "$TOKEN" liquidity)" &&
     expect_eq "alice on A" "$((alice0 + ba))" "$(on_chain a cw20_balance "$TOKEN" "$ALICE")" &&
     expect_eq "bob's wrapped on B" "$((bob0 + ab - ba))" "$(on_chain b cw20_balance "$WRAPPED" "$BOB")" &&
@@ -636,7 +660,7 @@ B->A pending: $(on_chain b commitments "$PORT_B" "$CH_B" | tr '\n' ' ')"
 # 6. The home bridge against B's native transfer module: ibc-go must accept the bridge's packet and, coming back, its
 # ack (ibc-go re-marshals the ack and requires the very bytes).
 test_native_counterparty() {
-  local v=3000000 v2=1200000 voucher liq0 alice0 tx seq
+  local v=3000000 v2=1200000 voucher liq0 alice0 tx seq recv
   start_relayer
   voucher=ibc/$(printf 'transfer/%s/cw20:%s' "$N_CH_B" "$TOKEN" | sha256sum | cut -d' ' -f1 | tr a-f A-F)
   liq0=$(on_chain a cw20_balance "$TOKEN" liquidity) || return 1
@@ -644,17 +668,24 @@ test_native_counterparty() {
   tx=$(on_chain a bridge_send "$TOKEN" "$BRIDGE_A" liquidity "$v" "$N_CH_A" "$BOB") || return 1
   seq=$(send_seq "$tx")
   wait_acked a "$PORT_A" "$N_CH_A" "$seq" || return 1
-  expect_eq "bob's $voucher on B" "$v" "$(on_chain b bank_balance "$BOB" "$voucher")" || {
+  recv=$(on_chain b wait_packet_tx recv "$seq" "$N_CH_B") || return 1
+  expect_eq "ibc-go's ack on B" "$SUCCESS_ACK" "$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)" ||
+    return 1
+  if ! expect_eq "bob's $voucher on B" "$v" "$(on_chain b bank_balance "$BOB" "$voucher")"; then
     echo "bob's balances on B: $(on_chain b chain_q bank balances "$BOB" | jq -c .balances)" >&2
     return 1
-  }
+  fi
   expect_eq "liquidity on A (success ack, no refund)" "$((liq0 - v))" "$(on_chain a cw20_balance "$TOKEN" liquidity)" &&
     expect_eq "A outstanding on $N_CH_A" "$v" "$(on_chain a outstanding "$BRIDGE_A" "$N_CH_A")" || return 1
   tx=$(on_chain b chain_tx ibc-transfer transfer transfer "$N_CH_B" "$ALICE" "$v2$voucher" --from bob) || return 1
   seq=$(send_seq "$tx")
   # B's transfer module deletes the commitment only if it accepted A's ack bytes.
   wait_acked b transfer "$N_CH_B" "$seq" || return 1
-  expect_eq "alice's MESH on A" "$((alice0 + v2))" "$(on_chain a cw20_balance "$TOKEN" "$ALICE")" &&
+  recv=$(on_chain a wait_packet_tx recv "$seq" "$N_CH_A") || return 1
+  record_gas "A: relayer recv tx (from B's transfer module, unescrow)" "$recv"
+  expect_eq "the bridge's ack on A" "$SUCCESS_ACK" \
+    "$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)" &&
+    expect_eq "alice's MESH on A" "$((alice0 + v2))" "$(on_chain a cw20_balance "$TOKEN" "$ALICE")" &&
     expect_eq "bob's voucher on B (success ack, no refund)" "$((v - v2))" \
       "$(on_chain b bank_balance "$BOB" "$voucher")" &&
     expect_eq "A outstanding on $N_CH_A" "$((v - v2))" "$(on_chain a outstanding "$BRIDGE_A" "$N_CH_A")"

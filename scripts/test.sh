@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's whole test command (README, CI): style, lints, unit/integration/property tests, schema drift,
-# wasm build + cosmwasm-check, then chain tests on a fresh wasmd localnet.
+# wasm build + cosmwasm-check, then chain tests on a fresh wasmd localnet and the bridge between two fresh localnets.
 # Usage: scripts/test.sh [--no-chain]
 set -euo pipefail
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -41,6 +41,9 @@ chain_passed=0
 if ((run_chain)); then
   step "chain tests" "$SCRIPTS_DIR/chain-test.sh" | tee "$logs/chain.log"
   chain_passed=$(grep -oE '^chain: [0-9]+ passed' "$logs/chain.log" | grep -oE '[0-9]+' || echo 0)
+  step "bridge between two chains (relayer)" "$SCRIPTS_DIR/bridge-test.sh" | tee "$logs/bridge.log"
+  bridge_passed=$(grep -oE '^bridge: [0-9]+ passed' "$logs/bridge.log" | grep -oE '[0-9]+' || echo 0)
+  chain_passed=$((chain_passed + bridge_passed))
 fi
 
 unit_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s += $4} END {print s + 0}')

@@ -1,13 +1,18 @@
 //! Owner actions: the allowlist, channels' limits and switches, recovery of a closed channel,
 //! parameters and the guardian.
 
-use cosmwasm_std::{DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{
+    Binary, DepsMut, Env, IbcEndpoint, IbcPacket, IbcTimeout, Response, Timestamp, Uint128,
+};
 use infermesh_kit::guard::guard;
 use infermesh_kit::validate::optional_address;
 use infermesh_types::bridge::{Params, RateLimit};
 
 use crate::error::{BridgeError, BridgeResult};
-use crate::state::{ModeConfig, CHANNELS, CONFIG, COUNTERPARTIES, PARAMS, WRAPPED};
+use crate::packet::{settle, Outcome};
+use crate::state::{
+    ModeConfig, CHANNELS, CONFIG, COUNTERPARTIES, IN_FLIGHT, PARAMS, PORT, WRAPPED,
+};
 
 pub fn allow_counterparty(
     deps: DepsMut,
@@ -81,6 +86,50 @@ pub fn update_channel(
         ))
 }
 
+/// A packet a closed channel stranded: received by the other side but its acknowledgement not
+/// relayed before the close (IBC then takes neither the acknowledgement nor a timeout). The
+/// owner, having read the other chain, refunds it or counts it delivered; then the channel can
+/// be remapped.
+pub fn resolve_in_flight(
+    deps: DepsMut,
+    channel_id: String,
+    sequence: u64,
+    refund: bool,
+) -> BridgeResult<Response> {
+    let channel = CHANNELS
+        .may_load(deps.storage, &channel_id)?
+        .ok_or_else(|| BridgeError::UnknownChannel {
+            channel_id: channel_id.clone(),
+        })?;
+    if channel.open {
+        return Err(BridgeError::ChannelOpen { channel_id });
+    }
+    if !IN_FLIGHT.has(deps.storage, (&channel_id, sequence)) {
+        return Err(BridgeError::NotInFlight {
+            channel_id,
+            sequence,
+        });
+    }
+    let packet = IbcPacket::new(
+        Binary::default(),
+        IbcEndpoint {
+            port_id: PORT.load(deps.storage)?,
+            channel_id: channel_id.clone(),
+        },
+        IbcEndpoint {
+            port_id: channel.counterparty_port_id,
+            channel_id: channel.counterparty_channel_id,
+        },
+        sequence,
+        IbcTimeout::with_timestamp(Timestamp::from_seconds(0)),
+    );
+    let settled = settle(deps.storage, &packet, Outcome::Resolved { refund })?;
+    Ok(Response::new()
+        .add_submessages(settled.messages)
+        .add_attributes(settled.attributes)
+        .add_attribute("resolved_by", "owner"))
+}
+
 /// A closed channel's books move to an open channel to the same counterparty port
 /// (docs/bridge.md §6): home, its escrow, so tokens coming back over the new channel are
 /// released from it; remote, its wrapped token and the supply it counts, so holders send it back
@@ -108,12 +157,14 @@ pub fn remap_channel(deps: DepsMut, from: String, to: String) -> BridgeResult<Re
             in_flight: closed.in_flight,
         });
     }
-    if closed.counterparty_port_id != target.counterparty_port_id {
+    if (&closed.connection_id, &closed.counterparty_port_id)
+        != (&target.connection_id, &target.counterparty_port_id)
+    {
         return Err(BridgeError::CounterpartyMismatch {
             from,
-            from_port: closed.counterparty_port_id,
+            from_counterparty: format!("{}/{}", closed.connection_id, closed.counterparty_port_id),
             to,
-            to_port: target.counterparty_port_id,
+            to_counterparty: format!("{}/{}", target.connection_id, target.counterparty_port_id),
         });
     }
     if let ModeConfig::Remote { .. } = CONFIG.load(deps.storage)?.mode {

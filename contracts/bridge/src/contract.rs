@@ -175,6 +175,14 @@ pub fn execute(
             owner_only(&deps)?;
             admin::remap_channel(deps, from, to)
         }
+        ExecuteMsg::ResolveInFlight {
+            channel_id,
+            sequence,
+            refund,
+        } => {
+            owner_only(&deps)?;
+            admin::resolve_in_flight(deps, channel_id, sequence, refund)
+        }
         ExecuteMsg::Pause {} => {
             let guardian = CONFIG.load(deps.storage)?.guardian;
             Ok(pause::pause(deps.storage, &info.sender, guardian.as_ref())?)

@@ -32,8 +32,11 @@ infermesh_kit::contract_error! {
         #[error("channel {channel_id} still has {in_flight} packets in flight")]
         ChannelInFlight { channel_id: String, in_flight: u32 },
 
-        #[error("channel {to} leads to {to_port}, not to {from_port} as channel {from}")]
-        CounterpartyMismatch { from: String, from_port: String, to: String, to_port: String },
+        #[error("channel {to} leads to {to_counterparty}, not to {from_counterparty} as channel {from}")]
+        CounterpartyMismatch { from: String, from_counterparty: String, to: String, to_counterparty: String },
+
+        #[error("no packet {sequence} of channel {channel_id} is in flight")]
+        NotInFlight { channel_id: String, sequence: u64 },
 
         #[error("channel {channel_id} already has the wrapped token {wrapped}")]
         WrappedExists { channel_id: String, wrapped: Addr },

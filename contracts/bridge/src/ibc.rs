@@ -79,6 +79,15 @@ pub fn channel_connect(
     let channel = msg.channel();
     let rate_limit = check_channel(deps.storage, channel)?;
     let channel_id = &channel.endpoint.channel_id;
+    // One allowance, one channel: nobody multiplies the rate limit by opening more channels to
+    // the same counterparty, or takes the place a recovery needs (docs/bridge.md §2).
+    COUNTERPARTIES.remove(
+        deps.storage,
+        (
+            &channel.connection_id,
+            &channel.counterparty_endpoint.port_id,
+        ),
+    );
     PORT.save(deps.storage, &channel.endpoint.port_id)?;
     let now = env.block.time.seconds();
     CHANNELS.save(

@@ -25,15 +25,36 @@ fn ack_bytes(ack: &Ics20Ack) -> Binary {
     to_json_binary(ack).unwrap_or_default()
 }
 
+/// The longest error an acknowledgement carries; the event has the whole of it.
+const MAX_ACK_ERROR_BYTES: usize = 256;
+
+/// An error acknowledgement's text, in bytes every JSON encoder writes alike. ibc-go's transfer
+/// module re-encodes an acknowledgement and accepts it only if the bytes are equal, and Go escapes
+/// `<`, `>`, `&` and control characters where serde-json-wasm does not: an acknowledgement it
+/// cannot accept would leave its sender's tokens burned and never refunded. So only printable
+/// ASCII other than those (and quotes and backslashes) passes; anything else becomes `?`.
+pub fn ack_error_text(error: &str) -> String {
+    error
+        .chars()
+        .take(MAX_ACK_ERROR_BYTES)
+        .map(|c| match c {
+            ' '..='~' if !matches!(c, '<' | '>' | '&' | '"' | '\\') => c,
+            _ => '?',
+        })
+        .collect()
+}
+
 /// The receive entry point's answer: a success, or the refusal as an error acknowledgement.
 pub fn receive(deps: DepsMut, env: Env, packet: &IbcPacket) -> IbcReceiveResponse {
     match do_receive(deps, env, packet) {
         Ok(response) => response,
-        Err(error) => IbcReceiveResponse::new(ack_bytes(&Ics20Ack::Error(error.to_string())))
-            .add_attribute("action", "bridge_receive_refused")
-            .add_attribute("channel_id", &packet.dest.channel_id)
-            .add_attribute("sequence", packet.sequence.to_string())
-            .add_attribute("error", error.to_string()),
+        Err(error) => IbcReceiveResponse::new(ack_bytes(&Ics20Ack::Error(ack_error_text(
+            &error.to_string(),
+        ))))
+        .add_attribute("action", "bridge_receive_refused")
+        .add_attribute("channel_id", &packet.dest.channel_id)
+        .add_attribute("sequence", packet.sequence.to_string())
+        .add_attribute("error", error.to_string()),
     }
 }
 
@@ -189,6 +210,10 @@ pub enum Outcome {
     /// The other side acknowledged `ack`.
     Acknowledged(Binary),
     TimedOut,
+    /// The owner settled a packet a closed channel stranded (`ResolveInFlight`).
+    Resolved {
+        refund: bool,
+    },
 }
 
 /// Settles a packet this bridge sent: a success acknowledgement ends it; an error acknowledgement
@@ -210,6 +235,8 @@ pub fn settle(
             ),
         },
         Outcome::TimedOut => (Some("timeout"), None),
+        Outcome::Resolved { refund: true } => (Some("resolved"), None),
+        Outcome::Resolved { refund: false } => (None, None),
     };
     let mut response = IbcBasicResponse::new()
         .add_attribute(
@@ -241,6 +268,12 @@ pub fn settle(
         response = response.add_attribute("error", error);
     }
     let amount = in_flight.amount;
+    // A refund within the period the send was counted in gives the channel its outflow back, so a
+    // transfer made to fail (a timeout of a second, a receiver the other side refuses) does not
+    // hold the channel's limit for the rest of the period.
+    if channel.period_start == in_flight.period_start.seconds() {
+        channel.outflow = channel.outflow.saturating_sub(amount);
+    }
     let refund = match CONFIG.load(storage)?.mode {
         ModeConfig::Home { token } => {
             // What the send escrowed, back to its sender. The escrow holds it unless the other

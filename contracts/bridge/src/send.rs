@@ -4,7 +4,7 @@
 
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Binary, DepsMut, Env, IbcMsg, IbcTimeout, Reply, Response,
-    StdError, SubMsg, Uint128, WasmMsg,
+    StdError, SubMsg, Timestamp, Uint128, WasmMsg,
 };
 use cw20::Cw20ExecuteMsg;
 use infermesh_types::bridge::{
@@ -24,6 +24,7 @@ struct Sent {
     channel_id: String,
     sender: Addr,
     amount: Uint128,
+    period_start: u64,
 }
 
 /// `token` (the Receive's caller) sent `amount` for `sender`.
@@ -130,6 +131,7 @@ pub fn transfer(
         channel_id: channel_id.clone(),
         sender,
         amount,
+        period_start: channel.period_start,
     })?;
     Ok(response
         .add_submessage(SubMsg::reply_on_success(send, REPLY_SEND).with_payload(payload))
@@ -149,6 +151,7 @@ pub fn sent(deps: DepsMut, reply: Reply) -> BridgeResult<Response> {
         channel_id,
         sender,
         amount,
+        period_start,
     } = from_json(&reply.payload)?;
     let response = reply.result.into_result().map_err(StdError::generic_err)?;
     #[allow(deprecated)] // wasmd 0.61 fills msg_responses; `data` is the same bytes on older chains
@@ -160,7 +163,11 @@ pub fn sent(deps: DepsMut, reply: Reply) -> BridgeResult<Response> {
     IN_FLIGHT.save(
         deps.storage,
         (&channel_id, sequence),
-        &InFlight { sender, amount },
+        &InFlight {
+            sender,
+            amount,
+            period_start: Timestamp::from_seconds(period_start),
+        },
     )?;
     Ok(Response::new()
         .add_attribute("action", "bridge_packet_sent")

@@ -130,14 +130,14 @@ pub enum ExecuteMsg {
     /// cw20 hook (home: the token; remote: a wrapped token of this bridge); the payload is a
     /// [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
-    /// Owner: channels may open with `port_id` over `connection_id`, each with `rate_limit`.
+    /// Owner: one channel may open with `port_id` over `connection_id`, with `rate_limit`; the
+    /// allowance is used up when that channel opens (docs/bridge.md §2).
     AllowCounterparty {
         connection_id: String,
         port_id: String,
         rate_limit: RateLimit,
     },
-    /// Owner: no new channel opens with that counterparty (open ones stay; `UpdateChannel`
-    /// disables them).
+    /// Owner: withdraws an unused allowance (open channels stay; `UpdateChannel` disables them).
     RemoveCounterparty {
         connection_id: String,
         port_id: String,
@@ -151,6 +151,14 @@ pub enum ExecuteMsg {
     /// Owner: moves what a closed channel holds to an open channel to the same counterparty
     /// (docs/bridge.md §6): home, its escrow; remote, its wrapped token and supply.
     RemapChannel { from: String, to: String },
+    /// Owner, on a closed channel only: settles a packet the channel's close left without an
+    /// acknowledgement or a timeout (docs/bridge.md §6): `refund` pays its sender back as an
+    /// error acknowledgement would; otherwise it counts as delivered.
+    ResolveInFlight {
+        channel_id: String,
+        sequence: u64,
+        refund: bool,
+    },
     /// Guardian or owner: stops new transfers and receipts (refunds go on).
     Pause {},
     /// Owner only.
@@ -272,6 +280,9 @@ pub struct CounterpartiesResponse {
 pub struct InFlight {
     pub sender: Addr,
     pub amount: Uint128,
+    /// The rate-limit period the send was counted in: a refund in the same period gives the
+    /// amount back to the channel's outflow.
+    pub period_start: Timestamp,
 }
 
 /// ICS-20 `FungibleTokenPacketData`, field for field and in ibc-go's order; ibc-go rejects

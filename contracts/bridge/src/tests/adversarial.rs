@@ -520,3 +520,25 @@ fn only_the_owner_governs_and_instantiation_checks_the_mode() {
         Err(BridgeError::Std(_))
     ));
 }
+
+#[test]
+fn error_acknowledgements_are_bytes_every_json_encoder_writes_alike() {
+    let (mut link, alice, bob) = funded();
+    let token = link.home.token.clone();
+    let back = format!("{REMOTE_PORT}/{CHANNEL}/cw20:{token}");
+    for receiver in ["a<b>&c", "x\u{1b}[31my", "tab\there", "quote\"slash\\", "é"] {
+        let packet = incoming(&link.home, packet_json(&back, 1, &bob, receiver), 300);
+        let (_, bytes) = link.home.receive(&packet);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert!(text.starts_with(r#"{"error":""#), "{text}");
+        let inner = &text[10..text.len() - 2];
+        assert!(
+            inner
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) && !b"<>&\"\\".contains(&b)),
+            "{text}"
+        );
+    }
+    assert_eq!(crate::packet::ack_error_text(&"x".repeat(1_000)).len(), 256);
+    assert_eq!(link.home.balance(&token, &alice), 500);
+}

@@ -52,7 +52,8 @@ fn a_round_trip_mints_on_the_remote_side_and_releases_at_home() {
         in_flight,
         Some(InFlight {
             sender: alice.clone(),
-            amount: Uint128::new(600)
+            amount: Uint128::new(600),
+            period_start: link.home.channel(CHANNEL).period_start,
         })
     );
 
@@ -282,6 +283,12 @@ fn closing_strands_nothing_in_flight_and_a_remap_recovers_the_rest() {
         })
     );
     let owner = link.home.owner.clone();
+    // The first allowance opened channel-0; a new channel needs a new one.
+    assert!(matches!(
+        link.home.open("channel-1", REMOTE_PORT),
+        Err(BridgeError::CounterpartyNotAllowed { .. })
+    ));
+    link.home.allow(REMOTE_PORT, LIMIT);
     link.home.open("channel-1", REMOTE_PORT).unwrap();
     let remap = || ExecuteMsg::RemapChannel {
         from: CHANNEL.into(),
@@ -304,6 +311,7 @@ fn closing_strands_nothing_in_flight_and_a_remap_recovers_the_rest() {
         link.home.channel("channel-1").outstanding,
         Uint128::new(400)
     );
+    link.remote.allow(HOME_PORT, LIMIT);
     link.remote.open("channel-1", HOME_PORT).unwrap();
     let remote_owner = link.remote.owner.clone();
     link.remote.execute(&remote_owner, remap()).unwrap();
@@ -594,4 +602,116 @@ fn parameters_move_within_the_guard_unless_an_emergency() {
         ),
         Err(BridgeError::Validation(_))
     ));
+}
+
+#[test]
+fn a_packet_a_close_stranded_is_resolved_by_the_owner() {
+    let mut link = Link::new();
+    let alice = link.home.addr("alice");
+    let bob = link.remote.addr("bob");
+    let token = link.home.token.clone();
+    link.fund(&alice, 1_000);
+    // Delivered, but its error acknowledgement never comes back before the close.
+    let packet = link
+        .home
+        .send(
+            &alice,
+            CHANNEL,
+            300,
+            TransferMsg {
+                receiver: "nowhere".into(),
+                ..transfer(&bob)
+            },
+        )
+        .unwrap()
+        .unwrap();
+    let (ack, _) = link.remote.receive(&packet);
+    assert!(!ack.is_success());
+    let owner = link.home.owner.clone();
+    let resolve = |refund| ExecuteMsg::ResolveInFlight {
+        channel_id: CHANNEL.into(),
+        sequence: 1,
+        refund,
+    };
+    assert_eq!(
+        link.home.execute(&owner, resolve(true)),
+        Err(BridgeError::ChannelOpen {
+            channel_id: CHANNEL.into()
+        })
+    );
+    link.home.close_confirm(CHANNEL, REMOTE_PORT);
+    let stranger = link.home.addr("stranger");
+    assert_eq!(
+        link.home.execute(&stranger, resolve(true)),
+        Err(cw_ownable::OwnershipError::NotOwner.into())
+    );
+    link.home.execute(&owner, resolve(true)).unwrap();
+    assert_eq!(link.home.balance(&token, &alice), 1_000);
+    assert_eq!(link.home.channel(CHANNEL).in_flight, 0);
+    assert_eq!(link.home.channel(CHANNEL).outstanding, Uint128::zero());
+    assert_eq!(
+        link.home.execute(&owner, resolve(true)),
+        Err(BridgeError::NotInFlight {
+            channel_id: CHANNEL.into(),
+            sequence: 1
+        })
+    );
+}
+
+#[test]
+fn a_refund_in_the_same_period_gives_the_outflow_back() {
+    let mut link = Link::new();
+    let alice = link.home.addr("alice");
+    let bob = link.remote.addr("bob");
+    link.fund(&alice, 2 * LIMIT);
+    // A transfer made to fail holds the whole limit only until its refund.
+    let hook = TransferMsg {
+        timeout_seconds: Some(1),
+        ..transfer(&bob)
+    };
+    let packet = link
+        .home
+        .send(&alice, CHANNEL, LIMIT, hook)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        link.home.send(&alice, CHANNEL, 1, transfer(&bob)),
+        Err(BridgeError::RateLimited { .. })
+    ));
+    link.home.time_out(&packet).unwrap();
+    assert_eq!(link.home.channel(CHANNEL).outflow, Uint128::zero());
+    link.home
+        .send(&alice, CHANNEL, LIMIT, transfer(&bob))
+        .unwrap();
+    // A refund in a later period leaves that period's count alone.
+    link.home.env.block.time = link.home.env.block.time.plus_seconds(PERIOD);
+    let early = link
+        .home
+        .send(&alice, CHANNEL, 10, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    link.home.env.block.time = link.home.env.block.time.plus_seconds(PERIOD);
+    link.home.send(&alice, CHANNEL, 5, transfer(&bob)).unwrap();
+    link.home.time_out(&early).unwrap();
+    assert_eq!(link.home.channel(CHANNEL).outflow, Uint128::new(5));
+}
+
+#[test]
+fn an_allowance_opens_one_channel() {
+    let mut side = Side::home();
+    side.allow(REMOTE_PORT, LIMIT);
+    side.open(CHANNEL, REMOTE_PORT).unwrap();
+    assert_eq!(
+        side.open("channel-1", REMOTE_PORT),
+        Err(BridgeError::CounterpartyNotAllowed {
+            connection_id: CONNECTION.into(),
+            port_id: REMOTE_PORT.into()
+        })
+    );
+    let allowed: infermesh_types::bridge::CounterpartiesResponse =
+        side.query(QueryMsg::Counterparties {
+            start_after: None,
+            limit: None,
+        });
+    assert!(allowed.counterparties.is_empty());
 }
