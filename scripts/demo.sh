@@ -161,6 +161,16 @@ if [[ -n $DAO ]]; then
   $W query wasm contract-state smart $STAKING '{"ownership":{}}' \$N
 NEXT
 fi
+BRIDGE=$(contract bridge)
+if [[ -n $BRIDGE ]]; then
+  cat <<NEXT
+  # bridge: the home bridge (docs/bridge.md); its IBC port, config and channels. It opens a channel once the DAO allows
+  # a counterparty; scripts/bridge-test.sh runs it between two localnets with a relayer
+  $W query wasm contract $BRIDGE \$N
+  $W query wasm contract-state smart $BRIDGE '{"config":{}}' \$N
+  $W query wasm contract-state smart $BRIDGE '{"channels":{}}' \$N
+NEXT
+fi
 cat <<NEXT
   # reputation: score with components, operators by score
   $W query wasm contract-state smart $REPUTATION '{"score":{"operator":"$(addr_of provider)"}}' \$N
