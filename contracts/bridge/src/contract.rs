@@ -12,6 +12,7 @@ use cosmwasm_std::{
 use cw_utils::nonpayable;
 use infermesh_kit::migrate::migrate as migrate_contract;
 use infermesh_kit::pause::{self, assert_not_paused};
+use infermesh_kit::receive::parse_hook;
 use infermesh_kit::validate::optional_address;
 use infermesh_kit::{ownership, MigrateMsg};
 use infermesh_types::bridge::{
@@ -145,7 +146,7 @@ pub fn execute(
         ExecuteMsg::Receive(wrapper) => {
             assert_not_paused(deps.storage)?;
             let sender = deps.api.addr_validate(&wrapper.sender)?;
-            let ReceiveMsg::Transfer(request) = cosmwasm_std::from_json(&wrapper.msg)?;
+            let ReceiveMsg::Transfer(request) = parse_hook(&wrapper.msg)?;
             send::transfer(deps, env, info.sender, sender, wrapper.amount, request)
         }
         ExecuteMsg::AllowCounterparty {

@@ -11,6 +11,9 @@ infermesh_kit::contract_error! {
         #[error("{0}")]
         Credit(#[from] infermesh_kit::CreditError),
 
+        #[error("{0}")]
+        Signature(#[from] infermesh_kit::SignatureError),
+
         #[error("{address} cannot deal with itself")]
         SelfDealing { address: Addr },
 

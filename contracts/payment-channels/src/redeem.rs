@@ -7,6 +7,7 @@ use cosmwasm_std::{
 use infermesh_kit::amount::{add, sub};
 use infermesh_kit::credits;
 use infermesh_kit::hook::reply_on_error;
+use infermesh_kit::signature::check_signature_len;
 use infermesh_kit::work::WorkCredit;
 use infermesh_types::bill_escrow::{fee_burn_part, network_fee, split, SplitAmounts};
 use infermesh_types::distributor::{RewardRole, WorkBatch, WorkReport};
@@ -155,6 +156,7 @@ fn verify_signature(
     voucher: &Voucher,
 ) -> PaymentChannelsResult<()> {
     let (cumulative_amount, nonce) = (voucher.cumulative_amount, voucher.nonce);
+    check_signature_len(&voucher.signature)?;
     let message = sign_bytes(env, channel, cumulative_amount, nonce, voucher.sign_mode)?;
     let hash = Sha256::digest(&message);
     let valid = deps

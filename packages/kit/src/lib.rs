@@ -15,6 +15,7 @@ pub mod ownership;
 pub mod page;
 pub mod pause;
 pub mod receive;
+pub mod schema;
 pub mod signature;
 pub mod validate;
 pub mod work;

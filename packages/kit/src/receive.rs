@@ -1,7 +1,7 @@
 //! The cw20 Receive hook, once: only the configured token may call it, the hook payload parses
 //! into the contract's `ReceiveMsg`, and the cw20 sender is a valid address.
 
-use cosmwasm_std::{from_json, Addr, Api, StdError, Uint128};
+use cosmwasm_std::{from_json, Addr, Api, Binary, StdError, Uint128};
 use cw20::Cw20ReceiveMsg;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
@@ -13,6 +13,26 @@ pub enum ReceiveError {
 
     #[error("cw20 {received} is not this contract's token {expected}")]
     WrongToken { received: Addr, expected: Addr },
+
+    #[error("invalid cw20 hook (`msg` of the Send): {reason}; expected base64 JSON of one action of schema/<contract>/raw/receive.json")]
+    InvalidHook { reason: String },
+}
+
+/// Parses a cw20 Send's `msg` as the contract's hook `T`, or says what is wrong with it in words
+/// a person can act on: not JSON at all, or the parser's complaint (an unknown action lists the
+/// expected ones; a missing field names it).
+pub fn parse_hook<T: DeserializeOwned>(msg: &Binary) -> Result<T, ReceiveError> {
+    if msg.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ReceiveError::InvalidHook {
+            reason: "it is not a JSON object".to_string(),
+        });
+    }
+    from_json(msg).map_err(|error| ReceiveError::InvalidHook {
+        reason: match error {
+            StdError::ParseErr { msg, .. } => msg,
+            other => other.to_string(),
+        },
+    })
 }
 
 /// A checked cw20 deposit: who sent it, how much, and what for.
@@ -39,7 +59,7 @@ pub fn receive<T: DeserializeOwned>(
     Ok(Received {
         sender: api.addr_validate(&wrapper.sender)?,
         amount: wrapper.amount,
-        msg: from_json(&wrapper.msg)?,
+        msg: parse_hook(&wrapper.msg)?,
     })
 }
 
@@ -119,9 +139,29 @@ mod tests {
             wrapper(api.addr_make("a").as_str(), bad),
         )
         .unwrap_err();
-        assert!(
-            matches!(err, ReceiveError::Std(StdError::ParseErr { .. })),
-            "{err:?}"
+        assert_eq!(
+            err,
+            ReceiveError::InvalidHook {
+                reason: "unknown variant `withdraw`, expected `deposit`".into()
+            }
         );
+        for not_json in [&b"true"[..], b"  [1]", b"", b"deposit"] {
+            let err = receive::<Hook>(
+                &api,
+                &token,
+                &token,
+                wrapper(api.addr_make("a").as_str(), Binary::from(not_json.to_vec())),
+            )
+            .unwrap_err();
+            assert_eq!(
+                err,
+                ReceiveError::InvalidHook {
+                    reason: "it is not a JSON object".into()
+                }
+            );
+        }
+        let missing = Binary::from(b"{\"deposit\":{}}".to_vec());
+        let err = parse_hook::<Hook>(&missing).unwrap_err();
+        assert!(err.to_string().contains("missing field `memo`"), "{err}");
     }
 }

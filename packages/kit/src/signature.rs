@@ -11,6 +11,9 @@ use thiserror::Error;
 
 /// A compressed secp256k1 public key: 0x02 or 0x03, then 32 bytes.
 pub const COMPRESSED_PUBKEY_LEN: usize = 33;
+/// A compact secp256k1 signature: r and s, 32 bytes each (no recovery byte). The chain's crypto
+/// API aborts the whole call on a longer one, so its length is checked first.
+pub const SIGNATURE_LEN: usize = 64;
 
 #[derive(Error, Debug, PartialEq)]
 pub enum SignatureError {
@@ -25,6 +28,21 @@ pub enum SignatureError {
 
     #[error("signature of {signer} is not valid for this statement")]
     InvalidSignature { signer: Addr },
+
+    #[error("signature must be {expected} bytes (r and s, without a recovery byte), not {len}")]
+    SignatureLength { expected: usize, len: usize },
+}
+
+/// A signature's length, checked before the crypto API sees it (it aborts on a longer one
+/// instead of answering false).
+pub fn check_signature_len(signature: &[u8]) -> Result<(), SignatureError> {
+    if signature.len() != SIGNATURE_LEN {
+        return Err(SignatureError::SignatureLength {
+            expected: SIGNATURE_LEN,
+            len: signature.len(),
+        });
+    }
+    Ok(())
 }
 
 /// The account address of a compressed secp256k1 key, with the chain's prefix.
@@ -56,6 +74,7 @@ pub fn verify(
             derived,
         });
     }
+    check_signature_len(signature)?;
     let hash = Sha256::digest(message);
     if !api
         .secp256k1_verify(hash.as_slice(), signature, pubkey)
@@ -110,6 +129,25 @@ mod tests {
         );
         assert_eq!(
             verify(&api, &signer, b"statement", &pubkey, &[1, 2, 3]),
+            Err(SignatureError::SignatureLength {
+                expected: 64,
+                len: 3
+            })
+        );
+        // 65 bytes (a recovery byte appended): named, before the crypto API would abort.
+        let mut long = signature.to_vec();
+        long.push(1);
+        assert_eq!(
+            verify(&api, &signer, b"statement", &pubkey, &long),
+            Err(SignatureError::SignatureLength {
+                expected: 64,
+                len: 65
+            })
+        );
+        let mut wrong = signature.to_vec();
+        wrong[5] ^= 1;
+        assert_eq!(
+            verify(&api, &signer, b"statement", &pubkey, &wrong),
             Err(SignatureError::InvalidSignature { signer })
         );
         assert_eq!(

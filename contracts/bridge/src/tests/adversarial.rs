@@ -278,7 +278,8 @@ fn bad_transfers_are_typed_errors_that_send_nothing() {
     );
     assert!(matches!(
         home.send_hook(&token, &alice, 10, unknown_field),
-        Err(BridgeError::Std(_))
+        Err(BridgeError::Receive(infermesh_kit::ReceiveError::InvalidHook { reason, .. }))
+            if reason.contains("unknown field `fee`")
     ));
     let paid = contract::execute(
         home.deps.as_mut(),

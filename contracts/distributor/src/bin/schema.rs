@@ -1,6 +1,6 @@
-use cosmwasm_schema::write_api;
+use cosmwasm_schema::{schema_for, write_api};
 use infermesh_kit::MigrateMsg;
-use infermesh_types::distributor::{ExecuteMsg, InstantiateMsg, QueryMsg};
+use infermesh_types::distributor::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 
 fn main() {
     write_api! {
@@ -9,4 +9,5 @@ fn main() {
         query: QueryMsg,
         migrate: MigrateMsg,
     }
+    infermesh_kit::schema::write_hook_schema(&schema_for!(ReceiveMsg));
 }

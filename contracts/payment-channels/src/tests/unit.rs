@@ -90,11 +90,31 @@ fn malformed_signature_is_rejected_without_change() {
     let consumer = MockApi::default().addr_validate(FIXTURE_ADDRESS).unwrap();
     ctx.put_channel(&consumer, b64(FIXTURE_PUBKEY), 5_000_000);
     let before = ctx.dump();
-    for signature in [Binary::from(vec![0u8; 3]), Binary::from(vec![7u8; 64])] {
+    assert_eq!(
+        ctx.redeem(
+            1,
+            1_000_000,
+            1,
+            Binary::from(vec![7u8; 64]),
+            SignMode::Plain
+        )
+        .unwrap_err(),
+        PaymentChannelsError::InvalidSignature { channel_id: 1 }
+    );
+    for len in [3, 65] {
         assert_eq!(
-            ctx.redeem(1, 1_000_000, 1, signature, SignMode::Plain)
-                .unwrap_err(),
-            PaymentChannelsError::InvalidSignature { channel_id: 1 }
+            ctx.redeem(
+                1,
+                1_000_000,
+                1,
+                Binary::from(vec![0u8; len]),
+                SignMode::Plain
+            )
+            .unwrap_err(),
+            PaymentChannelsError::Signature(infermesh_kit::SignatureError::SignatureLength {
+                expected: 64,
+                len
+            })
         );
     }
     assert_eq!(ctx.dump(), before);

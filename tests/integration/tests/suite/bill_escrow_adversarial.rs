@@ -6,7 +6,7 @@
 //! native funds. Every rejection is its exact typed error and leaves the escrow's storage and
 //! totals unchanged.
 
-use cosmwasm_std::{coins, Addr, Binary, StdError, Uint128};
+use cosmwasm_std::{coins, Addr, Binary, Uint128};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
@@ -486,8 +486,8 @@ fn a_misspelled_min_reputation_is_rejected_not_ignored() {
         },
     ));
     assert!(
-        matches!(&err, BillEscrowError::Receive(ReceiveError::Std(StdError::ParseErr { msg, .. }))
-            if msg.contains("unknown field `min_reputaton`")),
+        matches!(&err, BillEscrowError::Receive(ReceiveError::InvalidHook { reason })
+            if reason.contains("unknown field `min_reputaton`")),
         "{err:?}"
     );
     assert_eq!(w.suite.escrow_storage(), before);

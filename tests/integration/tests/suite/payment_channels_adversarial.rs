@@ -8,6 +8,7 @@
 
 use cosmwasm_std::{Decimal, Uint128};
 use infermesh_kit::CreditError;
+use infermesh_kit::SignatureError;
 use infermesh_payment_channels::PaymentChannelsError;
 use infermesh_types::payment_channels::{ConfigUpdate, SignMode};
 
@@ -42,6 +43,28 @@ fn bad_vouchers_are_rejected_without_change() {
             channel_id: channel,
         },
         |s| s.redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain),
+    );
+    // 65 bytes (a recovery byte appended): named before the crypto API would abort the call.
+    let mut long = s
+        .sign_voucher(&key, channel, 10 * UNIT, 1, SignMode::Plain)
+        .to_vec();
+    long.push(0);
+    channel_rejects(
+        s,
+        PaymentChannelsError::Signature(SignatureError::SignatureLength {
+            expected: 64,
+            len: 65,
+        }),
+        |s| {
+            s.redeem(
+                &provider,
+                channel,
+                10 * UNIT,
+                1,
+                long.into(),
+                SignMode::Plain,
+            )
+        },
     );
     // Another channel's id.
     let sig = s.sign_voucher(&key, other, 10 * UNIT, 1, SignMode::Plain);
