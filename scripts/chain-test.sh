@@ -56,6 +56,7 @@ record_gas() { # record_gas <operation> <txjson>
 }
 
 ensure_ts_client
+ensure_contract_clients
 "$SCRIPTS_DIR/localnet.sh" up
 # Every test acts as the admin until chain-tests/60-dao.sh hands the suite to the DAO, last.
 export INFERMESH_HAND_OVER=0

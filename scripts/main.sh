@@ -10,5 +10,13 @@ started=$(now_s)
 "$SCRIPTS_DIR/install-wasmd.sh" >/dev/null
 "$SCRIPTS_DIR/localnet.sh" up
 "$SCRIPTS_DIR/deploy.sh"
+# Keplr's chain info for this deployment, checked by Keplr's validator against the running node.
+source "$SCRIPTS_DIR/lib/tools.sh"
+ensure_contract_clients
+KEPLR_INFO=$DEPLOYMENTS_DIR/$CHAIN_ID.keplr.json
+(cd "$REPO_ROOT/clients/contracts" && npx --no-install tsc -p . &&
+  node --experimental-websocket keplr-chain-info.mjs "$DEPLOYMENTS_DIR/$CHAIN_ID.json" "$RPC_URL" "$API_URL" --online) \
+  >"$KEPLR_INFO"
 "$SCRIPTS_DIR/demo.sh"
+log "Keplr chain info (window.keplr.experimentalSuggestChain): ${KEPLR_INFO#"$REPO_ROOT"/}"
 log "main job done in $(elapsed_since "$started") s; the localnet keeps running (scripts/localnet.sh down stops it)"

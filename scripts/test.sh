@@ -31,11 +31,16 @@ cargo_tests() {
 step "cargo test" cargo_tests
 ts_client_tests() {
   ensure_ts_client
-  (cd "$REPO_ROOT/clients/ts" && npm test --silent 2>&1 | tee "$logs/ts-test.log" | grep -E '^# (tests|pass|fail)' >&2)
-  return "${PIPESTATUS[0]}"
+  ensure_contract_clients
+  local dir
+  for dir in ts contracts; do
+    (cd "$REPO_ROOT/clients/$dir" && npm test --silent 2>&1 | tee -a "$logs/ts-test.log" | grep -E '^# (tests|pass|fail)' >&2) ||
+      return 1
+  done
 }
-step "TypeScript voucher client tests" ts_client_tests
+step "TypeScript tests (signers, Keplr chain info)" ts_client_tests
 step "schema drift" "$SCRIPTS_DIR/schema.sh" --check
+step "TypeScript contract clients: drift and type-check" "$SCRIPTS_DIR/codegen.sh" --check
 step "wasm build + cosmwasm-check" "$SCRIPTS_DIR/build.sh"
 chain_passed=0
 if ((run_chain)); then
@@ -47,6 +52,6 @@ if ((run_chain)); then
 fi
 
 unit_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s += $4} END {print s + 0}')
-ts_passed=$(grep -oE '^# pass [0-9]+' "$logs/ts-test.log" | awk '{print $3}' || echo 0)
+ts_passed=$(grep -oE '^# pass [0-9]+' "$logs/ts-test.log" | awk '{s += $3} END {print s + 0}')
 log "all checks passed in $(elapsed_since "$started") s"
 echo "$((unit_passed + ts_passed + chain_passed)) passed, 0 failed"

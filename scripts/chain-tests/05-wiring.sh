@@ -68,3 +68,11 @@ wiring_genesis_vesting() {
 }
 
 check wiring_genesis_vesting wiring_genesis_vesting
+
+# Keplr's chain info for this chain (clients/contracts/lib/keplr.ts, MESH as a cw20 currency) passes Keplr's own
+# validator (@keplr-wallet/chain-validator), online: its RPC (websocket included) and REST answer for this chain id.
+wiring_keplr_chain_info() {
+  (cd "$REPO_ROOT/clients/contracts" && npx --no-install tsc -p . &&
+    node --experimental-websocket keplr-chain-info.mjs "$DEPLOYMENT" "$RPC_URL" "$API_URL" --online) >/dev/null
+}
+check keplr_chain_info wiring_keplr_chain_info

@@ -68,3 +68,12 @@ ensure_rly() {
     return 1
   }
 }
+
+# The generated contract clients (clients/contracts): @cosmwasm/ts-codegen, json-schema-to-typescript and tsc.
+ensure_contract_clients() {
+  local dir=$REPO_ROOT/clients/contracts
+  [[ -d $dir/node_modules/@cosmwasm/ts-codegen && $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]] &&
+    return 0
+  log "installing the contract clients' code generator"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
