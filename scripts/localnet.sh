@@ -4,7 +4,7 @@
 # usage: scripts/localnet.sh up|down|status|reset|logs [-f]
 #   up      initialise on first run, otherwise restart with the existing state; no-op if already running;
 #           returns once blocks are being produced
-#   down    stop the node (state is kept)
+#   down    stop the node (state is kept) and the dApp server serving it
 #   status  print height, pid and endpoints; exit code 3 when the node is not running
 #   reset   stop the node and delete its state, keys and config (the next `up` starts a new chain)
 #   logs    print the end of the node log (`logs -f` follows it)
@@ -209,6 +209,8 @@ started in $(elapsed_since "$t0") s"
 
 cmd_down() {
   local pid i
+  # The dApp server (scripts/dapp.sh serve) keeps its pid file in this home and serves this node: it stops with it.
+  [[ ! -f $LOCALNET_HOME/dapp.pid ]] || "$SCRIPTS_DIR/dapp.sh" stop
   if ! pid=$(node_pid); then
     rm -f "$PID_FILE"
     log "not running"

@@ -40,3 +40,12 @@ test("the validator refuses a chain info Keplr could not use", async () => {
     await assert.rejects(validateBasicChainInfoType(info), undefined, JSON.stringify(info).slice(0, 80));
   }
 });
+
+// CosmJS 0.39 passes `Infinity` as bech32's length limit; @scure/base ≥ 2.3 refuses it ("limit: expected safe
+// integer"), so every address decode failed. package.json pins @scure/base 2.2.0 by npm overrides until CosmJS
+// changes; this fails if the pin goes.
+test("CosmJS decodes a bech32 address (the @scure/base pin holds)", () => {
+  const { fromBech32 } = require("@cosmjs/encoding");
+  assert.equal(fromBech32(token).prefix, "wasm");
+  assert.equal(fromBech32(token).data.length, 32);
+});

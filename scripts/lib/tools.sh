@@ -77,3 +77,34 @@ ensure_contract_clients() {
   log "installing the contract clients' code generator"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
 }
+
+# Debian's chromium, for the dApp's headless browser tests (clients/dapp/test, driven by npm playwright-core with
+# executablePath /usr/bin/chromium: no browser download). Installs it with apt-get (we run as root), refreshing the
+# package lists first when the install fails on stale ones.
+CHROMIUM=${INFERMESH_CHROMIUM:-/usr/bin/chromium}
+
+ensure_chromium() {
+  [[ -x $CHROMIUM ]] && return 0
+  need_cmd apt-get
+  log "installing Debian's chromium (the dApp's browser tests)"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2; then
+    DEBIAN_FRONTEND=noninteractive apt-get update >&2 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2 || return 1
+  fi
+  [[ -x $CHROMIUM ]] || {
+    echo "ensure_chromium: $CHROMIUM is still missing after installing chromium" >&2
+    return 1
+  }
+}
+
+# The Keplr web dApp (clients/dapp): esbuild, playwright-core and CosmJS 0.39.0 pinned by npm overrides. It imports the
+# generated contract clients (clients/contracts) and the voucher bytes of clients/ts, whose packages come first.
+ensure_dapp() {
+  local dir=$REPO_ROOT/clients/dapp
+  ensure_ts_client || return 1
+  ensure_contract_clients || return 1
+  [[ -d $dir/node_modules/esbuild && -d $dir/node_modules/playwright-core &&
+    $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]] && return 0
+  log "installing the dApp's packages"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
