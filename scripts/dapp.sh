@@ -32,7 +32,7 @@ build() {
 built() {
   [[ -f $DAPP_DIR/dist/app.js && -f $DAPP_DIR/dist/index.html ]] || return 1
   [[ -z $(find "$DAPP_DIR/src" "$REPO_ROOT/clients/contracts/src" "$REPO_ROOT/clients/contracts/lib" \
-    "$REPO_ROOT/clients/ts/voucher.ts" -newer "$DAPP_DIR/dist/app.js" -print -quit) ]]
+    "$REPO_ROOT/clients/ts/voucher.ts" "$REPO_ROOT/clients/ts/consent.ts" -newer "$DAPP_DIR/dist/app.js" -print -quit) ]]
 }
 
 running_pid() { # the server's pid, if the pid file names a live dapp-server

@@ -58,6 +58,10 @@ async function gatewaySigner(mnemonic, prefix = "wasm") {
   };
 }
 
+// The localnet gateway's policy: it consents only to bills due within a day (a consent has no nonce and opens any
+// number of bills with the same terms until its deadline, bill-escrow.md).
+const MAX_CONSENT_SECONDS = 86_400;
+
 function checkTerms(t) {
   const bech32 = /^wasm1[02-9ac-hj-np-z]{38,58}$/;
   if (!t || typeof t !== "object") return "the body must be the route terms as JSON";
@@ -66,7 +70,9 @@ function checkTerms(t) {
   if (!MODEL_CLASSES.includes(t.model_class)) return `model_class: one of ${MODEL_CLASSES.join(", ")}`;
   if (!LATENCY_CLASSES.includes(t.latency_class)) return `latency_class: one of ${LATENCY_CLASSES.join(", ")}`;
   if (!/^[1-9]\d{0,18}$/.test(String(t.max_units))) return "max_units: a positive whole number";
-  if (!Number.isSafeInteger(t.deadline) || t.deadline <= Date.now() / 1000) return "deadline: seconds since the epoch, in the future";
+  const now = Date.now() / 1000;
+  if (!Number.isSafeInteger(t.deadline) || t.deadline <= now) return "deadline: seconds since the epoch, in the future";
+  if (t.deadline > now + MAX_CONSENT_SECONDS) return `deadline: this gateway consents to bills due within ${MAX_CONSENT_SECONDS} s`;
   return null;
 }
 
@@ -89,10 +95,20 @@ export async function startServer(o = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
+      // Only this server's own names: a website that rebinds its DNS name to 127.0.0.1 gets nothing.
+      const port = server.address()?.port;
+      const host = String(req.headers.host ?? "");
+      if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, "text/plain", "unknown host");
       if (url.pathname === "/api/gateway-consent") {
         if (!gateway) return json(res, 404, { error: "no gateway consent service on this server" });
         if (req.method === "GET") return json(res, 200, { gateway: gateway.address });
         if (req.method !== "POST") return json(res, 405, { error: "POST the route terms" });
+        // A JSON body needs a CORS preflight, which this server never grants: another site's page cannot post here.
+        if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+          return json(res, 415, { error: "POST the route terms as application/json" });
+        }
+        const origin = req.headers.origin;
+        if (origin !== undefined && origin !== `http://${host}`) return json(res, 403, { error: "only the dApp's own page" });
         let body = "";
         for await (const chunk of req) {
           body += chunk;

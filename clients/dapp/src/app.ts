@@ -69,7 +69,7 @@ function showGlobal(error: unknown, label = "Error") {
 
 function setBusy(on: boolean) {
   busy = on;
-  for (const b of document.querySelectorAll<HTMLButtonElement>("button")) b.disabled = on;
+  for (const b of document.querySelectorAll<HTMLButtonElement>("button")) b.disabled = on || b.dataset.locked === "1";
 }
 
 /** Runs a step that is not a transaction (connecting, signing a voucher) with progress and errors in `box`. */
@@ -579,10 +579,15 @@ async function loadChannels() {
   );
 }
 
-async function signVoucher(c: Channel, amountText: string) {
-  await step("channels", `Sign a voucher for channel #${c.id}`, async (p) => {
+async function signVoucher(listed: Channel, amountText: string) {
+  await step("channels", `Sign a voucher for channel #${listed.id}`, async (p) => {
     const s = session;
     if (!s) throw new InputError("connect Keplr first");
+    // The channel as it is now, not as the list drew it: the provider may have redeemed (a higher nonce) or the
+    // consumer topped up since, and a voucher under the redeemed nonce would be refused when the provider redeems it.
+    p("Reading the channel…");
+    const c = await queries.channels!.channel({ channelId: listed.id });
+    if (c.closed_at) throw new InputError(`channel #${c.id} is closed`);
     const cumulative = baseUnits(amountText, "Voucher amount");
     if (BigInt(cumulative) <= BigInt(c.redeemed)) {
       throw new InputError(`a voucher is cumulative: more than the ${mesh(c.redeemed)} already redeemed`);
@@ -644,6 +649,7 @@ async function proposalRow(prop: ProposalResponse): Promise<(string | Node)[]> {
       class: `vote vote-${option} ${option === "yes" ? "" : "secondary"}`,
       "data-proposal": prop.id,
       disabled: busy || prop.status !== "voting",
+      "data-locked": prop.status !== "voting" ? "1" : "0",
       onclick: () => tx("dao", `Vote ${option} on proposal #${prop.id}`, (s, p) => s.tx(p, () => s.dao!.vote({ proposalId: prop.id, vote: option })),
         (o) => `with power ${mesh(attr(o, "power"))}`),
     }, option === "yes" ? "Yes" : "No");

@@ -22,6 +22,7 @@ function frame(width: number, height: number, title: string, kind: string): SVGS
 
 /** Round steps for an axis from 0 (or lo) to hi: 1, 2 or 5 × 10^n. */
 function ticks(lo: number, hi: number, count = 5): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [Number.isFinite(lo) ? lo : 0];
   const span = hi - lo || 1;
   const raw = span / count;
   const mag = 10 ** Math.floor(Math.log10(raw));

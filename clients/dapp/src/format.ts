@@ -14,15 +14,28 @@ export function tokens(base: string | bigint | number | null | undefined, decima
   return `${negative ? "-" : ""}${whole}${frac ? "." + frac : ""}`;
 }
 
-/** "12.5" tokens → base units "12500000"; refuses what is not a positive amount with at most `decimals` decimals. */
+const UINT128_MAX = (1n << 128n) - 1n;
+
+/**
+ * "12.5" or "1,234.5" tokens → base units; refuses what is not a positive amount with at most `decimals` decimals.
+ * A comma is read only as a thousands separator between groups of three digits: "1,5" (a decimal comma) is refused,
+ * never read as 15, since Keplr shows the amount only in base units where a 10× slip is easy to miss.
+ */
 export function baseUnits(text: string, what: string, decimals = 6): string {
-  const t = text.trim().replace(/,/g, "");
-  const m = /^(\d+)(?:\.(\d*))?$/.exec(t);
-  if (!m) throw new InputError(`${what}: "${text}" is not an amount of tokens (for example 12.5)`);
+  const trimmed = text.trim();
+  const plain = /^\d+(?:\.\d*)?$/.test(trimmed);
+  const grouped = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(trimmed);
+  const m = plain || grouped ? /^(\d+)(?:\.(\d*))?$/.exec(trimmed.replace(/,/g, "")) : null;
+  if (!m) {
+    throw new InputError(
+      `${what}: "${text}" is not an amount of tokens (for example 12.5 or 1,234.5: a point before decimals, commas only between groups of three digits)`,
+    );
+  }
   const frac = m[2] ?? "";
   if (frac.length > decimals) throw new InputError(`${what}: at most ${decimals} decimals`);
   const v = BigInt(m[1]) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
   if (v <= 0n) throw new InputError(`${what} must be more than zero`);
+  if (v > UINT128_MAX) throw new InputError(`${what}: more than a cw20 amount can hold`);
   return v.toString();
 }
 

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { makeConfig } from "../write-config.mjs";
@@ -351,6 +352,47 @@ test("shows an insufficient balance in plain words", { skip }, async () => {
   await screenshot("12-insufficient-balance");
 });
 
+test("refuses an amount with a decimal comma instead of reading 1,5 as 15", { skip }, async () => {
+  await page.selectOption("#delegate-operator", provider.address);
+  const before = await balance(user.address);
+  await page.fill("#delegate-amount", "1,5");
+  const r = await act("#delegate", "stake");
+  assert.ok(!r.ok);
+  assert.match(r.text, /"1,5" is not an amount of tokens/);
+  assert.equal(await balance(user.address), before, "nothing was sent");
+  await page.fill("#delegate-amount", "1");
+});
+
+test("the gateway consent service answers only the dApp's own page", { skip }, async () => {
+  const port = new URL(server.url).port;
+  const terms = {
+    consumer: user.address,
+    provider: provider.address,
+    model_class: "small",
+    latency_class: "standard",
+    max_units: "10",
+    deadline: Math.floor(Date.now() / 1000) + 600,
+  };
+  const post = (headers, body = terms) =>
+    new Promise((done, fail) => {
+      const req = httpRequest({ host: "127.0.0.1", port, path: "/api/gateway-consent", method: "POST", headers }, (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => done({ status: res.statusCode, text }));
+      });
+      req.on("error", fail);
+      req.end(JSON.stringify(body));
+    });
+  const json = { "content-type": "application/json" };
+  assert.equal((await post(json)).status, 200, "the page's own request");
+  assert.equal((await post({ ...json, host: `rebound.example:${port}` })).status, 421, "another host name (DNS rebinding)");
+  assert.equal((await post({ "content-type": "text/plain" })).status, 415, "a body a cross-site form can send");
+  assert.equal((await post({ ...json, origin: "https://evil.example" })).status, 403, "another site's origin");
+  const far = await post(json, { ...terms, deadline: Math.floor(Date.now() / 1000) + 2 * 86_400 });
+  assert.equal(far.status, 400);
+  assert.match(far.text, /consents to bills due within 86400 s/);
+});
+
 test("draws the reputation history, the emissions by year and the fee split", { skip }, async () => {
   await page.selectOption("#chart-operator", provider.address);
   await page.click("#chart-refresh");
@@ -362,5 +404,6 @@ test("draws the reputation history, the emissions by year and the fee split", { 
   await screenshot("13-charts");
   assert.equal(await page.textContent("#global-error"), "", "no unexpected error reached the page");
   assert.deepEqual(pageErrors, [], "no uncaught error in the page");
+  assert.equal(await page.locator(".load-error").count(), 0, "every section loaded");
   log(`${shot} screenshots`);
 });
