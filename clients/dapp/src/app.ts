@@ -7,7 +7,8 @@ import type { LatencyClass, ModelClass, Signed } from "../../contracts/src/BillE
 import type { Channel } from "../../contracts/src/PaymentChannels.types";
 import type { ProposalResponse, VoteOption } from "../../contracts/src/Dao.types";
 import type { Operator } from "../../contracts/src/Staking.types";
-import { toBase64 } from "@cosmjs/encoding";
+import { Secp256k1, Secp256k1Signature, sha256 } from "@cosmjs/crypto";
+import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import { redeemMsg, voucherSignBytes, voucherText, type Voucher } from "../../ts/voucher";
 import { Queries, Session, wasmAttribute, type Progress, type TxOutcome } from "./chain";
 import { barChart, donut, lineChart, type LinePoint, type Slice } from "./charts";
@@ -437,6 +438,12 @@ function bindBills() {
           max_units: t.units,
           deadline,
         });
+        // What Keplr will show only in base units, in words on the page before it asks.
+        const sending =
+          `Sending ${mesh(q.escrow_required)} to the escrow for bill terms of ${t.units} units: cost ${mesh(q.cost.total)} + ` +
+          `network fee ${mesh(q.network_fee)}, routed by gateway ${short(gateway)}; unused escrow comes back to you`;
+        byId("bill-quote").textContent = sending;
+        p(`${sending}. Confirm in Keplr…`);
         return s.sendToEscrow(p, q.escrow_required, {
           open_bill: {
             provider: t.provider,
@@ -612,12 +619,20 @@ async function signVoucher(listed: Channel, amountText: string) {
     const contractBytes = await queries.channels!.voucherSignBytes({ channelId: c.id, cumulativeAmount: cumulative, nonce, signMode: "adr036" });
     const same = contractBytes === toBase64(voucherSignBytes(voucher, "adr036", s.address));
     if (!same) throw new Error("the contract's voucher_sign_bytes differ from what Keplr signed");
+    // The check the contract makes when the provider redeems: the signature over sha256 of its own bytes, by the
+    // channel's key. A voucher that passes here is one the provider can redeem.
+    const redeemable = await Secp256k1.verifySignature(
+      Secp256k1Signature.fromFixedLength(fromBase64(signature.signature)),
+      sha256(fromBase64(contractBytes)),
+      fromBase64(c.pubkey),
+    );
+    if (!redeemable) throw new Error("the signature does not verify over the contract's voucher_sign_bytes with the channel's key");
     localStorage.setItem(lastNonceKey(c), String(nonce));
     byId("voucher").hidden = false;
     byId("voucher-text").textContent = text;
     byId("voucher-redeem").textContent = JSON.stringify(redeemMsg(voucher, signature.signature, "adr036"));
     byId("voucher-status").textContent =
-      `Voucher #${nonce} of channel #${c.id}: ${mesh(cumulative)} in all. Keplr's verifyArbitrary accepts it, and the contract's voucher_sign_bytes are the bytes Keplr signed.`;
+      `Voucher #${nonce} of channel #${c.id}: ${mesh(cumulative)} in all. Keplr's verifyArbitrary accepts it, and it verifies over the contract's voucher_sign_bytes with the channel's key, as the contract checks a redeem.`;
     return `voucher #${nonce} for ${mesh(cumulative)} signed: hand it to the provider`;
   });
 }

@@ -226,6 +226,11 @@ test("opens a bill to a provider with the gateway's signed consent", { skip }, a
   assert.equal(bill.status, "open");
   assert.equal(bill.consumer, user.address);
   assert.equal(bill.gateway, gateway.address);
+  // The page said what it would send before Keplr asked, and that is what the bill holds.
+  const said = /^Sending ([\d,.]+) MESH to the escrow/.exec(await page.textContent("#bill-quote"));
+  assert.ok(said, "the amount is shown before signing");
+  const [whole, frac = ""] = said[1].replace(/,/g, "").split(".");
+  assert.equal(BigInt(whole) * MESH + BigInt(frac.padEnd(6, "0")), BigInt(bill.deposit));
   assert.match(await page.textContent("#bill-list"), new RegExp(`#${billId}`));
   await screenshot("05-bill-opened");
 });
@@ -284,6 +289,7 @@ test("opens a payment channel and signs a voucher with signArbitrary that the pr
   assert.ok(keplr.calls.slice(from).some((c) => c.method === "verifyArbitrary"));
   const redeem = JSON.parse(await page.textContent("#voucher-redeem"));
   assert.equal(redeem.redeem.sign_mode, "adr036");
+  assert.match(await page.textContent("#voucher-status"), /verifies over the contract's voucher_sign_bytes with the channel's key/);
   await screenshot("08-voucher-signed");
   // The provider redeems the voucher the page handed over: the chain accepts Keplr's ADR-036 signature.
   await provider.execute(C.payment_channels, redeem);
