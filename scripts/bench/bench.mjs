@@ -1,11 +1,12 @@
 // Gas benchmark driver, run by scripts/bench.sh against the fresh localnet it started and deployed.
-// Staking: operator A gets 1 delegator, operator B gets BENCH_DELEGATORS (1,000); then the gas of `claim_rewards` and
+// Staking: operator A gets 10 delegators, operator B gets BENCH_DELEGATORS (1,000); then the gas of `claim_rewards` and
 // of `slash` is measured on both. Reputation: the gas of `report_outcomes` (one job) for operator A's 11th event and for the one
 // after BENCH_EVENTS (10,000). Plus one plain cw20 transfer as the reference. Writes the numbers as JSON to BENCH_OUT.
 //
 // env: BENCH_RPC, BENCH_CHAIN_ID, BENCH_DEPLOYMENT (deployments/<chain>.json), BENCH_ACCOUNTS (scripts/accounts.json),
 //      BENCH_ADDRESSES (the localnet's addresses.json), BENCH_OUT, BENCH_DEADLINE (epoch seconds),
-//      BENCH_DELEGATORS (1000), BENCH_EVENTS (10000), BENCH_CONCURRENCY (24), BENCH_DENOM (ustake)
+//      BENCH_DELEGATORS (1000), BENCH_EVENTS (10000), BENCH_CONCURRENCY (24), BENCH_DENOM (ustake),
+//      BENCH_REPUTATION (a reputation instance whose outcome reporter is "admin"; default: the deployment's)
 import { readFileSync, writeFileSync } from "node:fs";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import {
@@ -47,9 +48,12 @@ setDeadline(Number(required("BENCH_DEADLINE")) * 1000);
 
 const MESH = 1_000_000n;
 const SELF_BOND = 10_000n * MESH;
-// Every delegator of B bonds PER_DELEGATOR; A's single delegator bonds as much as all of B's together, so both pools
+// Every delegator of B bonds PER_DELEGATOR; each of A's 10 delegators a tenth of all of B's together, so both pools
 // hold the same tokens and shares and differ only in their number of delegators.
 const PER_DELEGATOR = 10n * MESH;
+const A_DELEGATORS = 10;
+if (N % A_DELEGATORS !== 0 || N < A_DELEGATORS) fail(`BENCH_DELEGATORS must be a multiple of ${A_DELEGATORS}`);
+const PER_A_DELEGATOR = (PER_DELEGATOR * BigInt(N)) / BigInt(A_DELEGATORS);
 const REWARDS = 1_000n * MESH;
 const REPORT_BATCH = 200;
 const FUND_BATCH = 100;
@@ -70,7 +74,8 @@ async function phase(name, fn) {
 async function main() {
   const t0 = Date.now();
   const deployment = JSON.parse(readFileSync(required("BENCH_DEPLOYMENT"), "utf8"));
-  const { token, staking, reputation } = deployment.contracts;
+  const { token, staking } = deployment.contracts;
+  const reputation = process.env.BENCH_REPUTATION || deployment.contracts.reputation;
   if (!token || !staking || !reputation) fail("the deployment lacks token, staking or reputation");
   const accounts = JSON.parse(readFileSync(required("BENCH_ACCOUNTS"), "utf8"));
   const addresses = JSON.parse(readFileSync(required("BENCH_ADDRESSES"), "utf8"));
@@ -90,9 +95,9 @@ async function main() {
   if (reporter !== admin.address) fail(`reputation's outcome reporter is ${reporter}, not admin (${admin.address})`);
   const opA = await seededWallet("infermesh-bench-operator-A");
   const opB = await seededWallet("infermesh-bench-operator-B");
-  // Wallet 0 delegates to A; wallets 1..N delegate to B.
+  // Wallets 0..9 delegate to A; the next N to B.
   const delegators = await pool(
-    Array.from({ length: N + 1 }, (_, i) => i),
+    Array.from({ length: N + A_DELEGATORS }, (_, i) => i),
     64,
     (i) => seededWallet(`infermesh-bench-${i}`),
   );
@@ -100,7 +105,7 @@ async function main() {
   const cw20Balance = async (addr) => BigInt((await smartQuery(token, { balance: { address: addr } })).balance);
 
   // ---- funding ----------------------------------------------------------------------------------------------------
-  await phase(`fund ${N + 3} accounts with 1${DENOM} (MsgMultiSend)`, async () => {
+  await phase(`fund ${N + A_DELEGATORS + 2} accounts with 1${DENOM} (MsgMultiSend)`, async () => {
     const everyone = [opA, opB, ...delegators].map((w) => ({ address: w.address, amount: 1 }));
     const msgs = [];
     for (let i = 0; i < everyone.length; i += MULTISEND_OUTPUTS)
@@ -114,8 +119,7 @@ async function main() {
     const msgs = [
       transfer(opA.address, SELF_BOND),
       transfer(opB.address, SELF_BOND),
-      transfer(delegators[0].address, PER_DELEGATOR * BigInt(N)),
-      ...delegators.slice(1).map((w) => transfer(w.address, PER_DELEGATOR)),
+      ...delegators.map((w, i) => transfer(w.address, i < A_DELEGATORS ? PER_A_DELEGATOR : PER_DELEGATOR)),
     ];
     const r = await chain.batch(liquidity, msgs, "fund MESH", FUND_BATCH);
     log(`MESH funding: ${r.txs} txs, ${r.gasUsed} gas`);
@@ -148,11 +152,11 @@ async function main() {
   });
 
   // ---- delegations ------------------------------------------------------------------------------------------------
-  await phase(`${N + 1} delegations from distinct signers (1 to A, ${N} to B)`, async () => {
+  await phase(`${N + A_DELEGATORS} delegations from distinct signers (${A_DELEGATORS} to A, ${N} to B)`, async () => {
     const jobs = delegators.map((w, i) => ({
       w,
-      operator: i === 0 ? opA.address : opB.address,
-      amount: i === 0 ? PER_DELEGATOR * BigInt(N) : PER_DELEGATOR,
+      operator: i < A_DELEGATORS ? opA.address : opB.address,
+      amount: i < A_DELEGATORS ? PER_A_DELEGATOR : PER_DELEGATOR,
       attempts: 0,
     }));
     const msgOf = (job) => cw20SendMsg(job.w.address, token, staking, job.amount, { delegate: { operator: job.operator } });
@@ -246,7 +250,7 @@ async function main() {
   const setup = await phase("verify the staking setup", async () => {
     const [sA, sB, cA, cB] = await Promise.all([status(opA), status(opB), countDelegators(opA), countDelegators(opB)]);
     const want = (PER_DELEGATOR * BigInt(N)).toString();
-    if (cA !== 1 || cB !== N) fail(`delegator counts: A ${cA}, B ${cB}; expected 1 and ${N}`);
+    if (cA !== A_DELEGATORS || cB !== N) fail(`delegator counts: A ${cA}, B ${cB}; expected ${A_DELEGATORS} and ${N}`);
     if (sA.delegated !== want || sB.delegated !== want)
       fail(`delegated: A ${sA.delegated}, B ${sB.delegated}; expected ${want} each`);
     if (sA.self_bond !== SELF_BOND.toString() || sB.self_bond !== SELF_BOND.toString()) fail("self-bonds differ");
@@ -308,8 +312,8 @@ async function main() {
   log(`A's reputation: ${score.jobs_30d} jobs in 30 days, score ${score.score}, confidence ${score.confidence}`);
 
   // ---- staking measurements ---------------------------------------------------------------------------------------
-  const delA = delegators[0];
-  const delB = delegators[N];
+  const delA = delegators[A_DELEGATORS - 1];
+  const delB = delegators[N + A_DELEGATORS - 1];
   const claim = async (w, op, tag) => {
     const before = await cw20Balance(w.address);
     const m = await measure(w, execMsg(w.address, staking, { claim_rewards: { operator: op.address } }), `claim_rewards (${tag})`);
@@ -318,7 +322,7 @@ async function main() {
     return m;
   };
   const claims = await phase("claim_rewards by A's delegator and by one of B's", async () => ({
-    A: await claim(delA, opA, "A's only delegator"),
+    A: await claim(delA, opA, `A's delegator #${A_DELEGATORS}`),
     B: await claim(delB, opB, `B's delegator #${N}`),
   }));
   const slash = (op, tag) =>
@@ -340,6 +344,7 @@ async function main() {
 
   const result = {
     chain_id: CHAIN_ID,
+    delegators_a: A_DELEGATORS,
     delegators_b: N,
     events: EVENTS,
     setup,
