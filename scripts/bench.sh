@@ -8,16 +8,17 @@
 #      dao-voting-cw20-staked, dao-proposal-single);
 #   3. measures every user-facing action of the suite and its peers' equivalents (scripts/bench/actions.sh) unpinned,
 #      pins every code by one governance proposal (MsgPinCodes), and measures them again;
-#   4. measures scale, pinned (scripts/bench/bench.mjs, 1,000 distinct CosmJS signers by default): `slash` and
-#      `claim_rewards` on an operator with 10 delegators vs one with INFERMESH_BENCH_DELEGATORS, reputation's
-#      `report_outcomes` after 10 events vs after INFERMESH_BENCH_EVENTS;
+#   4. measures scale, pinned (scripts/bench/bench.mjs, 11,010 distinct CosmJS signers by default): `slash` and
+#      `claim_rewards` on operators with 10, 1,000 and INFERMESH_BENCH_SCALE delegators, a DAO `vote` with as many
+#      lockers in the vault, a settlement with as many open bills in the escrow, reputation's `report_outcomes` after
+#      10, 1,000 and INFERMESH_BENCH_EVENTS events;
 #   5. writes target/bench.json and target/bench.md (ratios to the peers of the same run, each target of the gas issue
 #      met or missed) and prints the table.
 # Not part of scripts/test.sh. Exit status 1 when a hot path's gas differs between the two scales by more than the
 # tolerance; a missed comparison target is reported, not fatal.
 #
 # usage: scripts/bench.sh
-# env: INFERMESH_BENCH_DELEGATORS (1000, a multiple of 10), INFERMESH_BENCH_EVENTS (10000),
+# env: INFERMESH_BENCH_SCALE (10000, above 1000), INFERMESH_BENCH_EVENTS (10000, above 1000),
 #      INFERMESH_BENCH_CONCURRENCY (24), INFERMESH_BENCH_TIMEOUT (seconds for the whole run, 2400),
 #      INFERMESH_BENCH_TOLERANCE_PCT (5), INFERMESH_BENCH_OUT (target/bench.md)
 set -euo pipefail
@@ -43,7 +44,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/tools.sh
 source "$SCRIPTS_DIR/lib/tools.sh"
 
-DELEGATORS=${INFERMESH_BENCH_DELEGATORS:-1000}
+SCALE=${INFERMESH_BENCH_SCALE:-10000}
 EVENTS=${INFERMESH_BENCH_EVENTS:-10000}
 CONCURRENCY=${INFERMESH_BENCH_CONCURRENCY:-24}
 TIMEOUT=${INFERMESH_BENCH_TIMEOUT:-2400}
@@ -93,7 +94,7 @@ if [[ ! -d $REPO_ROOT/node_modules/@cosmjs/cosmwasm-stargate || ! -d $REPO_ROOT/
 fi
 ensure_ts_client
 
-log "benchmark: $DELEGATORS delegators, $EVENTS reputation events, limit ${TIMEOUT}s, work dir $work"
+log "benchmark: scale $SCALE, $EVENTS reputation events, limit ${TIMEOUT}s, work dir $work"
 timeout "$(remaining)" "$SCRIPTS_DIR/localnet.sh" up
 INFERMESH_PIN_CODES=0 INFERMESH_HAND_OVER=0 timeout "$(remaining)" "$SCRIPTS_DIR/deploy.sh" >/dev/null
 t_deployed=$(now_s)
@@ -135,7 +136,7 @@ t_scale=$(now_s)
 BENCH_RPC=$RPC_URL BENCH_CHAIN_ID=$CHAIN_ID BENCH_DENOM=$DENOM BENCH_REPUTATION=$scale_reputation \
   BENCH_DEPLOYMENT=$DEPLOYMENT BENCH_ACCOUNTS=$ACCOUNTS_FILE \
   BENCH_ADDRESSES=$LOCALNET_HOME/addresses.json BENCH_OUT=$RESULTS BENCH_DEADLINE=$deadline \
-  BENCH_DELEGATORS=$DELEGATORS BENCH_EVENTS=$EVENTS BENCH_CONCURRENCY=$CONCURRENCY \
+  BENCH_SCALE=$SCALE BENCH_EVENTS=$EVENTS BENCH_CONCURRENCY=$CONCURRENCY \
   timeout "$(remaining)" node "$SCRIPTS_DIR/bench/bench.mjs" ||
   die "the scale driver failed (exit $?)"
 phases_json=$(jq -c --arg n "scale (CosmJS driver)" --argjson s "$(elapsed_since "$t_scale")" '. + [{name: $n, seconds: $s}]' <<<"$phases_json")

@@ -24,11 +24,16 @@ step() {
 
 step "rustfmt" cargo fmt --all -- --check
 step "clippy" cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+# The workspace's tests run once, instrumented: their pass/fail is the test result, their line coverage of each contract
+# is held to a floor (docs/toolchain.md §8).
 cargo_tests() {
-  cargo test --workspace --locked 2>&1 | tee "$logs/cargo-test.log" | grep -E '^(test result|running|error|failures)|FAILED|panicked' >&2
+  ensure_cargo_llvm_cov
+  "$CARGO_LLVM_COV" llvm-cov --workspace --locked --json --summary-only --output-path "$REPO_ROOT/target/coverage.json" \
+    2>&1 | tee "$logs/cargo-test.log" | grep -E '^(test result|running|error|failures)|FAILED|panicked' >&2
   return "${PIPESTATUS[0]}"
 }
-step "cargo test" cargo_tests
+step "cargo test (with line coverage)" cargo_tests
+step "line coverage per contract (floor ${INFERMESH_COVERAGE_FLOOR:-90} %)" "$SCRIPTS_DIR/coverage.sh" "$REPO_ROOT/target/coverage.json"
 ts_client_tests() {
   ensure_ts_client
   ensure_contract_clients

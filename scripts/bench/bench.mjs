@@ -1,14 +1,24 @@
-// Gas benchmark driver, run by scripts/bench.sh against the fresh localnet it started and deployed.
-// Staking: operator A gets 10 delegators, operator B gets BENCH_DELEGATORS (1,000); then the gas of `claim_rewards` and
-// of `slash` is measured on both. Reputation: the gas of `report_outcomes` (one job) for operator A's 11th event and for the one
-// after BENCH_EVENTS (10,000). Plus one plain cw20 transfer as the reference. Writes the numbers as JSON to BENCH_OUT.
+// The scale part of scripts/bench.sh (docs/benchmark.md §1): gas of the hot paths with 10, 1,000 and 10,000 members,
+// delegators, bills or events already in state, on the fresh localnet the script started, deployed and pinned.
+//   staking     `slash` and `claim_rewards` on three operators with 10, 1,000 and BENCH_SCALE delegators (distinct
+//               signers), every pool holding the same stake;
+//   DAO         a `vote` once 10, 1,000 and BENCH_SCALE of those signers have locked tokens in the vault (each locks in
+//               its delegation tx), on a proposal created after them;
+//   escrow      a settlement (`complete` with the consumer's signed acceptance) with 10, 1,000 and BENCH_SCALE open bills
+//               in the escrow;
+//   reputation  `report_outcomes` after 10, 1,000 and BENCH_EVENTS events of one operator.
+// Writes the numbers as JSON to BENCH_OUT.
 //
 // env: BENCH_RPC, BENCH_CHAIN_ID, BENCH_DEPLOYMENT (deployments/<chain>.json), BENCH_ACCOUNTS (scripts/accounts.json),
 //      BENCH_ADDRESSES (the localnet's addresses.json), BENCH_OUT, BENCH_DEADLINE (epoch seconds),
-//      BENCH_DELEGATORS (1000), BENCH_EVENTS (10000), BENCH_CONCURRENCY (24), BENCH_DENOM (ustake),
+//      BENCH_SCALE (10000), BENCH_EVENTS (10000), BENCH_CONCURRENCY (24), BENCH_DENOM (ustake),
 //      BENCH_REPUTATION (a reputation instance whose outcome reporter is "admin"; default: the deployment's)
 import { readFileSync, writeFileSync } from "node:fs";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
+import { makeCosmoshubPath } from "@cosmjs/amino";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, sha256 } from "@cosmjs/crypto";
+import { toBase64, toHex } from "@cosmjs/encoding";
+import { acceptanceText, routeText, signStatement } from "../../clients/ts/dist/consent.js";
 import {
   Chain,
   checkDeadline,
@@ -41,22 +51,24 @@ const RPC = required("BENCH_RPC");
 const CHAIN_ID = required("BENCH_CHAIN_ID");
 const OUT = required("BENCH_OUT");
 const DENOM = process.env.BENCH_DENOM || "ustake";
-const N = int("BENCH_DELEGATORS", 1000);
+const SCALE = int("BENCH_SCALE", 10000);
 const EVENTS = int("BENCH_EVENTS", 10000);
 const CONCURRENCY = int("BENCH_CONCURRENCY", 24);
 setDeadline(Number(required("BENCH_DEADLINE")) * 1000);
+// The three scales of every path; the first is the baseline the others are compared with.
+const LEVELS = [10, 1000, SCALE];
+if (!(SCALE > 1000)) fail("BENCH_SCALE must be above 1000");
+if (!(EVENTS > 1000)) fail("BENCH_EVENTS must be above 1000");
 
 const MESH = 1_000_000n;
 const SELF_BOND = 10_000n * MESH;
-// Every delegator of B bonds PER_DELEGATOR; each of A's 10 delegators a tenth of all of B's together, so both pools
-// hold the same tokens and shares and differ only in their number of delegators.
-const PER_DELEGATOR = 10n * MESH;
-const A_DELEGATORS = 10;
-if (N % A_DELEGATORS !== 0 || N < A_DELEGATORS) fail(`BENCH_DELEGATORS must be a multiple of ${A_DELEGATORS}`);
-const PER_A_DELEGATOR = (PER_DELEGATOR * BigInt(N)) / BigInt(A_DELEGATORS);
+// Every pool holds POOL_STAKE from its delegators, split evenly: the pools differ only in their number of delegators.
+const POOL_STAKE = 100_000n * MESH;
+const VAULT_LOCK = 1n * MESH;
 const REWARDS = 1_000n * MESH;
 const REPORT_BATCH = 200;
 const FUND_BATCH = 100;
+const BILL_BATCH = 100;
 const MULTISEND_OUTPUTS = 250;
 
 const phases = [];
@@ -71,129 +83,126 @@ async function phase(name, fn) {
   return r;
 }
 
+// A key's raw secp256k1 private key and compressed public key, for the off-chain statements the escrow verifies.
+async function statementKey(mnemonic) {
+  const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic));
+  const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(0));
+  const pubkey = Secp256k1.compressPubkey((await Secp256k1.makeKeypair(privkey)).pubkey);
+  return { privkey, pubkey: toBase64(pubkey) };
+}
+
 async function main() {
   const t0 = Date.now();
   const deployment = JSON.parse(readFileSync(required("BENCH_DEPLOYMENT"), "utf8"));
-  const { token, staking } = deployment.contracts;
+  const { token, staking, bill_escrow: escrow, dao } = deployment.contracts;
   const reputation = process.env.BENCH_REPUTATION || deployment.contracts.reputation;
-  if (!token || !staking || !reputation) fail("the deployment lacks token, staking or reputation");
+  if (!token || !staking || !reputation || !escrow || !dao) fail("the deployment lacks a contract of the suite");
   const accounts = JSON.parse(readFileSync(required("BENCH_ACCOUNTS"), "utf8"));
   const addresses = JSON.parse(readFileSync(required("BENCH_ADDRESSES"), "utf8"));
+  const mnemonicOf = (name) => (accounts.find((a) => a.name === name) ?? fail(`no account ${name}`)).mnemonic;
   const named = async (name) => {
-    const entry = accounts.find((a) => a.name === name) ?? fail(`no account ${name} in BENCH_ACCOUNTS`);
-    const w = await mnemonicWallet(entry.mnemonic);
+    const w = await mnemonicWallet(mnemonicOf(name));
     if (addresses[name] !== w.address) fail(`${name}: derived ${w.address}, the localnet has ${addresses[name]}`);
     return w;
   };
 
   const chain = await new Chain(RPC, CHAIN_ID).connect();
   log(`connected to ${CHAIN_ID} at ${RPC}; block max_gas ${chain.maxBlockGas}, max_bytes ${chain.maxBlockBytes}`);
-  const admin = await named("admin");
-  const liquidity = await named("liquidity");
-  const consumer = addresses.consumer ?? fail("no consumer address");
-  const reporter = (await retry("query", () => chain.query.queryContractSmart(reputation, { config: {} }))).escrow;
-  if (reporter !== admin.address) fail(`reputation's outcome reporter is ${reporter}, not admin (${admin.address})`);
-  const opA = await seededWallet("infermesh-bench-operator-A");
-  const opB = await seededWallet("infermesh-bench-operator-B");
-  // Wallets 0..9 delegate to A; the next N to B.
-  const delegators = await pool(
-    Array.from({ length: N + A_DELEGATORS }, (_, i) => i),
-    64,
-    (i) => seededWallet(`infermesh-bench-${i}`),
-  );
+  const [admin, liquidity, consumer, provider] = await Promise.all(["admin", "liquidity", "consumer", "provider"].map(named));
+  const gateway = addresses.gateway ?? fail("no gateway address");
   const smartQuery = (contract, msg) => retry("query", () => chain.query.queryContractSmart(contract, msg));
+  const reporter = (await smartQuery(reputation, { config: {} })).escrow;
+  if (reporter !== admin.address) fail(`reputation's outcome reporter is ${reporter}, not admin (${admin.address})`);
   const cw20Balance = async (addr) => BigInt((await smartQuery(token, { balance: { address: addr } })).balance);
+  const measure = async (w, msg, what) => {
+    const r = await chain.tx(w, [msg], what, { adjustment: 1.5 });
+    log(`gas ${what}: ${r.gasUsed} (height ${r.height}, tx ${r.hash})`);
+    return { gas: r.gasUsed, height: r.height, tx: r.hash };
+  };
+
+  const operators = await Promise.all(LEVELS.map((_, i) => seededWallet(`infermesh-bench-operator-${i}`)));
+  // Signers of level i delegate to operator i; level i's signers come after level i-1's, so after stage i the vault
+  // holds sum(LEVELS[0..=i]) lockers.
+  const signers = [];
+  for (const [level, count] of LEVELS.entries())
+    for (let j = 0; j < count; j++) signers.push({ level, index: j, seed: `infermesh-bench-${level}-${j}` });
+  await pool(signers, 64, async (s) => Object.assign(s, await seededWallet(s.seed)));
 
   // ---- funding ----------------------------------------------------------------------------------------------------
-  await phase(`fund ${N + A_DELEGATORS + 2} accounts with 1${DENOM} (MsgMultiSend)`, async () => {
-    const everyone = [opA, opB, ...delegators].map((w) => ({ address: w.address, amount: 1 }));
+  await phase(`fund ${signers.length + operators.length} accounts with 1${DENOM} (MsgMultiSend)`, async () => {
+    const everyone = [...operators, ...signers].map((w) => ({ address: w.address, amount: 1 }));
     const msgs = [];
     for (let i = 0; i < everyone.length; i += MULTISEND_OUTPUTS)
       msgs.push(multiSendMsg(liquidity.address, DENOM, everyone.slice(i, i + MULTISEND_OUTPUTS)));
     const r = await chain.batch(liquidity, msgs, "fund ustake", 1);
     log(`ustake funding: ${r.txs} txs, ${r.gasUsed} gas`);
   });
-  await phase(`fund operators and delegators with MESH (cw20 transfers, ${FUND_BATCH} per tx)`, async () => {
+  const perDelegator = (level) => POOL_STAKE / BigInt(LEVELS[level]);
+  await phase("fund operators and signers with MESH (cw20 transfers)", async () => {
     const transfer = (to, amount) =>
       execMsg(liquidity.address, token, { transfer: { recipient: to, amount: String(amount) } });
     const msgs = [
-      transfer(opA.address, SELF_BOND),
-      transfer(opB.address, SELF_BOND),
-      ...delegators.map((w, i) => transfer(w.address, i < A_DELEGATORS ? PER_A_DELEGATOR : PER_DELEGATOR)),
+      ...operators.map((op) => transfer(op.address, SELF_BOND)),
+      ...signers.map((s) => transfer(s.address, perDelegator(s.level) + VAULT_LOCK)),
     ];
     const r = await chain.batch(liquidity, msgs, "fund MESH", FUND_BATCH);
     log(`MESH funding: ${r.txs} txs, ${r.gasUsed} gas`);
   });
-
-  // ---- operators --------------------------------------------------------------------------------------------------
-  await phase("register operators A and B, self-bond 10,000 MESH each", async () => {
+  await phase("register the operators, self-bond 10,000 MESH each", async () => {
     await Promise.all(
-      [
-        [opA, "a"],
-        [opB, "b"],
-      ].map(([op, tag]) =>
+      operators.map((op, i) =>
         chain.tx(
           op,
           [
             execMsg(op.address, staking, {
               register_operator: {
                 role: "provider",
-                metadata: { models: ["llama-3-8b"], latency_ms: 80, endpoint: `https://operator-${tag}.bench.invalid` },
+                metadata: { models: ["llama-3-8b"], latency_ms: 80, endpoint: `https://operator-${i}.bench.invalid` },
               },
             }),
             cw20SendMsg(op.address, token, staking, SELF_BOND, { self_bond: {} }),
           ],
-          `register + self-bond ${tag.toUpperCase()}`,
+          `register + self-bond operator ${i}`,
         ),
       ),
     );
-    log(`A = ${opA.address}`);
-    log(`B = ${opB.address}`);
   });
 
-  // ---- delegations ------------------------------------------------------------------------------------------------
-  await phase(`${N + A_DELEGATORS} delegations from distinct signers (${A_DELEGATORS} to A, ${N} to B)`, async () => {
-    const jobs = delegators.map((w, i) => ({
-      w,
-      operator: i < A_DELEGATORS ? opA.address : opB.address,
-      amount: i < A_DELEGATORS ? PER_A_DELEGATOR : PER_DELEGATOR,
-      attempts: 0,
-    }));
-    const msgOf = (job) => cw20SendMsg(job.w.address, token, staking, job.amount, { delegate: { operator: job.operator } });
+  // ---- many signers, one tx each ----------------------------------------------------------------------------------
+  // Signs offline with known account numbers and sequences, broadcasts CONCURRENCY at a time, then polls for
+  // inclusion; a failed tx is re-signed once with twice the gas, a vanished one re-broadcast.
+  async function fromEverySigner(jobs, msgsOf, what) {
     const accountsInfo = await pool(jobs, 16, (job) =>
       retry("account", async () => (await chain.query.getAccount(job.w.address)) ?? fail(`${job.w.address} does not exist`)),
     );
     jobs.forEach((job, i) => {
       job.accountNumber = accountsInfo[i].accountNumber;
       job.sequence = accountsInfo[i].sequence;
+      job.attempts = 0;
     });
-    // One simulation sizes every delegation's gas limit (they run the same code on the same pool).
     const probe = jobs[jobs.length - 1];
-    const simulated = await chain.simulate(probe.w, [msgOf(probe)], "delegate");
-    let gasLimit = Math.ceil(simulated * 1.5) + 30_000;
-    log(`delegation: simulated ${simulated} gas, limit ${gasLimit}; concurrency ${CONCURRENCY}`);
-
+    const simulated = await chain.simulate(probe.w, msgsOf(probe), what);
+    const gasLimit = Math.ceil(simulated * 1.5) + 30_000;
+    log(`${what}: simulated ${simulated} gas, limit ${gasLimit}; concurrency ${CONCURRENCY}`);
     const submit = async (job, resend = false) => {
       if (!job.client) job.client = await SigningCosmWasmClient.offline(job.w.wallet);
       if (!resend) job.attempts++;
-      return retry(`delegate ${job.w.address}`, async (attempt) => {
+      return retry(`${what} ${job.w.address}`, async (attempt) => {
         if (attempt > 1) job.sequence = (await chain.query.getSequence(job.w.address)).sequence;
-        const raw = await job.client.sign(job.w.address, [msgOf(job)], fee(job.gas ?? gasLimit), "", {
+        const raw = await job.client.sign(job.w.address, msgsOf(job), fee(job.gas ?? gasLimit), "", {
           accountNumber: job.accountNumber,
           sequence: job.sequence,
           chainId: CHAIN_ID,
         });
-        job.hash = await chain.broadcast(encodeTxRaw(raw), "delegate");
+        job.hash = await chain.broadcast(encodeTxRaw(raw), what);
       });
     };
     const started = Date.now();
     await pool(jobs, CONCURRENCY, submit);
-    log(`broadcast ${jobs.length} delegation txs in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for blocks`);
-
     let pending = jobs.slice();
     let lastProgress = Date.now();
     while (pending.length) {
-      checkDeadline("delegations");
+      checkDeadline(what);
       await sleep(1000);
       const found = await pool(pending, 16, (job) =>
         chain.query.getTx(job.hash).catch((e) => (isRetryable(e) ? null : Promise.reject(e))),
@@ -206,84 +215,187 @@ async function main() {
         else if (tx.code !== 0) failed.push([job, tx]);
       });
       if (still.length < pending.length) lastProgress = Date.now();
-      // A failed delegation (most likely out of gas) is re-signed once with twice the gas and the next sequence.
       for (const [job, tx] of failed) {
-        if (job.attempts >= 2) fail(`delegation from ${job.w.address} failed twice: ${tx.rawLog}`);
-        log(`delegation from ${job.w.address} failed (code ${tx.code}: ${tx.rawLog.slice(0, 160)}); resending`);
+        if (job.attempts >= 2) fail(`${what} from ${job.w.address} failed twice: ${tx.rawLog}`);
+        log(`${what} from ${job.w.address} failed (code ${tx.code}: ${tx.rawLog.slice(0, 160)}); resending`);
         job.gas = (job.gas ?? gasLimit) * 2;
         job.sequence = (await chain.query.getSequence(job.w.address)).sequence;
         await submit(job);
         still.push(job);
       }
-      // A tx that vanished from the mempool (never included, sequence unchanged) is broadcast again.
       if (still.length && Date.now() - lastProgress > 30_000) {
         log(`no progress for 30 s with ${still.length} pending; re-broadcasting those whose sequence did not move`);
         await pool(still, 8, async (job) => {
-          const seq = (await chain.query.getSequence(job.w.address)).sequence;
-          if (seq === job.sequence) await submit(job, true);
+          if ((await chain.query.getSequence(job.w.address)).sequence === job.sequence) await submit(job, true);
         });
         lastProgress = Date.now();
       }
-      if (still.length !== pending.length) log(`delegations included: ${jobs.length - still.length}/${jobs.length}`);
       pending = still;
     }
-    const throughput = jobs.length / ((Date.now() - started) / 1000);
-    log(`all ${jobs.length} delegations included (${throughput.toFixed(1)} tx/s)`);
-  });
+    log(`${what}: ${jobs.length} txs included (${(jobs.length / ((Date.now() - started) / 1000)).toFixed(1)} tx/s)`);
+  }
 
-  // Check the setup on chain: both pools hold the same delegated stake; count B's delegators by paging.
-  const status = async (op) => smartQuery(staking, { operator_status: { operator: op.address } });
-  const countDelegators = async (op) => {
-    let count = 0;
-    let startAfter;
-    for (;;) {
-      const page = await smartQuery(staking, {
-        delegators: { operator: op.address, start_after: startAfter ?? null, limit: 30 },
-      });
-      const ds = page.delegations;
-      count += ds.filter((d) => d.delegator !== op.address).length;
-      if (ds.length === 0) break;
-      startAfter = ds[ds.length - 1].delegator;
-    }
-    return count;
-  };
-  const setup = await phase("verify the staking setup", async () => {
-    const [sA, sB, cA, cB] = await Promise.all([status(opA), status(opB), countDelegators(opA), countDelegators(opB)]);
-    const want = (PER_DELEGATOR * BigInt(N)).toString();
-    if (cA !== A_DELEGATORS || cB !== N) fail(`delegator counts: A ${cA}, B ${cB}; expected ${A_DELEGATORS} and ${N}`);
-    if (sA.delegated !== want || sB.delegated !== want)
-      fail(`delegated: A ${sA.delegated}, B ${sB.delegated}; expected ${want} each`);
-    if (sA.self_bond !== SELF_BOND.toString() || sB.self_bond !== SELF_BOND.toString()) fail("self-bonds differ");
-    log(`A: ${cA} delegator, B: ${cB} delegators; ${want} delegated to each, tier ${sA.tier}/${sB.tier}`);
-    return { delegatorsA: cA, delegatorsB: cB, delegatedEach: want, tierA: sA.tier, tierB: sB.tier };
-  });
-
-  await phase("distribute 1,000 MESH rewards to A and to B", async () => {
-    await chain.tx(
-      liquidity,
-      [opA, opB].map((op) =>
-        cw20SendMsg(liquidity.address, token, staking, REWARDS, { distribute_rewards: { operator: op.address } }),
+  // ---- stages: each level's signers delegate to their operator and lock in the vault; then a vote is measured ----
+  const proposalMsgs = [
+    {
+      wasm: {
+        execute: {
+          contract_addr: token,
+          msg: toBase64(new TextEncoder().encode(JSON.stringify({ transfer: { recipient: admin.address, amount: "1" } }))),
+          funds: [],
+        },
+      },
+    },
+  ];
+  const daoDeposit = (await smartQuery(dao, { params: {} })).deposit;
+  const votes = [];
+  let lockers = 0;
+  for (const [level, count] of LEVELS.entries()) {
+    const jobs = signers.filter((s) => s.level === level).map((s) => ({ w: s, level }));
+    await phase(`${count} signers delegate to operator ${level} and lock in the DAO's vault`, () =>
+      fromEverySigner(
+        jobs,
+        (job) => [
+          cw20SendMsg(job.w.address, token, staking, perDelegator(level), { delegate: { operator: operators[level].address } }),
+          cw20SendMsg(job.w.address, token, dao, VAULT_LOCK, { lock: {} }),
+        ],
+        `delegate + lock (level ${level})`,
       ),
-      "distribute rewards",
     );
+    lockers += count;
+    votes.push(
+      await phase(`DAO: a vote with ${lockers} lockers in the vault`, async () => {
+        await sleep(1500); // the proposal's height must follow the last lock's
+        const r = await chain.tx(
+          liquidity,
+          [
+            cw20SendMsg(liquidity.address, token, dao, daoDeposit, {
+              propose: { title: `bench ${lockers}`, description: "scale", kind: "treasury", msgs: proposalMsgs },
+            }),
+          ],
+          "propose",
+        );
+        const id = Number(
+          r.events.flatMap((e) => e.attributes).find((a) => a.key === "proposal_id")?.value ?? fail("no proposal_id"),
+        );
+        const voter = jobs[jobs.length - 1].w;
+        return { lockers, proposal: id, ...(await measure(voter, execMsg(voter.address, dao, { vote: { proposal_id: id, vote: "yes" } }), `vote with ${lockers} lockers`)) };
+      }),
+    );
+  }
+
+  await phase("verify the staking setup", async () => {
+    for (const [level, op] of operators.entries()) {
+      const s = await smartQuery(staking, { operator_status: { operator: op.address } });
+      const want = (perDelegator(level) * BigInt(LEVELS[level])).toString();
+      if (s.delegated !== want) fail(`operator ${level}: delegated ${s.delegated}, expected ${want}`);
+    }
+  });
+  await phase("distribute 1,000 MESH rewards to each operator", () =>
+    chain.tx(
+      liquidity,
+      operators.map((op) => cw20SendMsg(liquidity.address, token, staking, REWARDS, { distribute_rewards: { operator: op.address } })),
+      "distribute rewards",
+    ),
+  );
+  await sleep(3000); // rewards stream: let some of them accrue
+  const claims = await phase("claim_rewards by the last delegator of each operator", async () => {
+    const out = [];
+    for (const [level, op] of operators.entries()) {
+      const w = signers.filter((s) => s.level === level).at(-1);
+      const before = await cw20Balance(w.address);
+      const m = await measure(w, execMsg(w.address, staking, { claim_rewards: { operator: op.address } }), `claim_rewards (${LEVELS[level]} delegators)`);
+      m.claimed = ((await cw20Balance(w.address)) - before).toString();
+      if (BigInt(m.claimed) <= 0n) fail(`claim_rewards with ${LEVELS[level]} delegators paid nothing`);
+      out.push({ delegators: LEVELS[level], ...m });
+    }
+    return out;
+  });
+  const slashes = await phase("slash each operator (minor, 1 %)", async () => {
+    const out = [];
+    for (const [level, op] of operators.entries()) {
+      const m = await measure(
+        admin,
+        execMsg(admin.address, staking, {
+          slash: { operator: op.address, class: "minor", fraction: "0.01", evidence_id: `bench-slash-${level}` },
+        }),
+        `slash (${LEVELS[level]} delegators)`,
+      );
+      out.push({ delegators: LEVELS[level], ...m });
+    }
+    return out;
   });
 
-  // ---- measurements: one message per tx, simulated first, nothing else in flight --------------------------------
-  const measure = async (w, msg, what) => {
-    const r = await chain.tx(w, [msg], what, { adjustment: 1.5 });
-    log(`gas ${what}: ${r.gasUsed} (height ${r.height}, tx ${r.hash})`);
-    return { gas: r.gasUsed, height: r.height, tx: r.hash };
+  // ---- escrow: open bills accumulate; a settlement is measured at each level --------------------------------------
+  const gatewayKey = await statementKey(mnemonicOf("gateway"));
+  const consumerKey = await statementKey(mnemonicOf("consumer"));
+  const deadline = Math.floor(Date.now() / 1000) + 3600;
+  const terms = {
+    chainId: CHAIN_ID,
+    contract: escrow,
+    consumer: consumer.address,
+    provider: provider.address,
+    modelClass: "small",
+    latencyClass: "standard",
+    maxUnits: 1,
+    deadline,
   };
-  const reference = await phase("reference: one cw20 transfer", () =>
-    measure(liquidity, execMsg(liquidity.address, token, { transfer: { recipient: consumer, amount: "1000000" } }), "cw20 transfer"),
+  const consent = await signStatement(routeText(terms), "adr036", gateway, gatewayKey.privkey, gatewayKey.pubkey);
+  const required_ = (await smartQuery(escrow, { quote: { model_class: "small", latency_class: "standard", units: "1" } })).escrow_required;
+  const openBill = () =>
+    cw20SendMsg(consumer.address, token, escrow, required_, {
+      open_bill: {
+        provider: provider.address,
+        gateway,
+        gateway_consent: consent,
+        model_class: "small",
+        max_units: "1",
+        latency_class: "standard",
+        deadline: String(BigInt(deadline) * 1_000_000_000n),
+      },
+    });
+  await chain.tx(
+    liquidity,
+    [execMsg(liquidity.address, token, { transfer: { recipient: consumer.address, amount: String(BigInt(required_) * BigInt(SCALE + 10)) } })],
+    "fund the consumer's bills",
   );
+  const settles = [];
+  let opened = 0;
+  for (const level of LEVELS) {
+    settles.push(
+      await phase(`escrow: open bills up to ${level}, then settle one`, async () => {
+        if (level > opened) {
+          const r = await chain.batch(consumer, Array.from({ length: level - opened }, openBill), `open bills ${opened + 1}-${level}`, BILL_BATCH);
+          log(`bulk bills: ${r.txs} txs, ${r.gasUsed} gas (${Math.round(r.gasUsed / (level - opened))} per bill)`);
+          opened = level;
+        }
+        const tx = await chain.tx(consumer, [openBill()], "open the measured bill");
+        const billId = tx.events.flatMap((e) => e.attributes).find((a) => a.key === "bill_id")?.value ?? fail("no bill_id");
+        const resultHash = toHex(sha256(new TextEncoder().encode(`bench-scale-${billId}`)));
+        const acceptance = await signStatement(
+          acceptanceText({ chainId: CHAIN_ID, contract: escrow, billId, units: 1, latencyMs: 1000, resultHash }),
+          "adr036",
+          consumer.address,
+          consumerKey.privkey,
+          consumerKey.pubkey,
+        );
+        const m = await measure(
+          provider,
+          execMsg(provider.address, escrow, {
+            complete: { bill_id: Number(billId), units: "1", latency_ms: 1000, result_hash: resultHash, acceptance },
+          }),
+          `settle with ${level} open bills`,
+        );
+        return { open_bills: level, bill_id: Number(billId), ...m };
+      }),
+    );
+  }
 
   // ---- reputation -------------------------------------------------------------------------------------------------
-  // One job per report: the escrow's batch of a single success (value 1 token, 70 ms against 70 ms advertised).
   const report = () =>
     execMsg(admin.address, reputation, {
       report_outcomes: {
-        operator: opA.address,
+        operator: operators[0].address,
         successes: 1,
         failures: 0,
         timeouts: 0,
@@ -295,65 +407,31 @@ async function main() {
         compute_units: "100",
       },
     });
-  const bills = (from, to) => Array.from({ length: to - from + 1 }, () => report());
-  const reportSmall = await phase("reputation: 10 reports, then measure the 11th", async () => {
-    await chain.batch(admin, bills(1, 10), "reports 1-10", REPORT_BATCH);
-    return measure(admin, report(), "report_outcomes #11");
-  });
-  const reportLarge = await phase(`reputation: reports up to ${EVENTS}, then measure #${EVENTS + 1}`, async () => {
-    if (EVENTS > 11) {
-      const r = await chain.batch(admin, bills(12, EVENTS), `reports 12-${EVENTS}`, REPORT_BATCH);
-      log(`bulk reports: ${r.txs} txs, ${r.gasUsed} gas (${Math.round(r.gasUsed / (EVENTS - 11))} per report)`);
-    }
-    return measure(admin, report(), `report_outcomes #${EVENTS + 1}`);
-  });
-  const score = await smartQuery(reputation, { score: { operator: opA.address } });
-  if (score.jobs_30d !== EVENTS + 1) fail(`A's jobs_30d is ${score.jobs_30d}, expected ${EVENTS + 1}`);
-  log(`A's reputation: ${score.jobs_30d} jobs in 30 days, score ${score.score}, confidence ${score.confidence}`);
-
-  // ---- staking measurements ---------------------------------------------------------------------------------------
-  const delA = delegators[A_DELEGATORS - 1];
-  const delB = delegators[N + A_DELEGATORS - 1];
-  const claim = async (w, op, tag) => {
-    const before = await cw20Balance(w.address);
-    const m = await measure(w, execMsg(w.address, staking, { claim_rewards: { operator: op.address } }), `claim_rewards (${tag})`);
-    m.claimed = ((await cw20Balance(w.address)) - before).toString();
-    if (BigInt(m.claimed) <= 0n) fail(`claim_rewards (${tag}) paid nothing`);
-    return m;
-  };
-  const claims = await phase("claim_rewards by A's delegator and by one of B's", async () => ({
-    A: await claim(delA, opA, `A's delegator #${A_DELEGATORS}`),
-    B: await claim(delB, opB, `B's delegator #${N}`),
-  }));
-  const slash = (op, tag) =>
-    measure(
-      admin,
-      execMsg(admin.address, staking, {
-        slash: { operator: op.address, class: "minor", fraction: "0.01", evidence_id: `bench-slash-${tag}` },
+  const reports = [];
+  let events = 0;
+  for (const level of [10, 1000, EVENTS]) {
+    reports.push(
+      await phase(`reputation: reports up to ${level}, then measure #${level + 1}`, async () => {
+        const r = await chain.batch(admin, Array.from({ length: level - events }, report), `reports ${events + 1}-${level}`, REPORT_BATCH);
+        log(`bulk reports: ${r.txs} txs, ${r.gasUsed} gas`);
+        events = level + 1;
+        return { events: level, ...(await measure(admin, report(), `report_outcomes #${level + 1}`)) };
       }),
-      `slash ${tag}`,
     );
-  const slashes = await phase("slash A and B (minor, 1%)", async () => {
-    const r = { A: await slash(opA, "A"), B: await slash(opB, "B") };
-    const [sA, sB] = await Promise.all([status(opA), status(opB)]);
-    if (!sA.jailed || !sB.jailed) fail("a slashed operator is not jailed");
-    r.A.totalBondedAfter = sA.total_bonded;
-    r.B.totalBondedAfter = sB.total_bonded;
-    return r;
-  });
+  }
+  const score = await smartQuery(reputation, { score: { operator: operators[0].address } });
+  if (score.jobs_30d !== EVENTS + 1) fail(`jobs_30d is ${score.jobs_30d}, expected ${EVENTS + 1}`);
 
   const result = {
     chain_id: CHAIN_ID,
-    delegators_a: A_DELEGATORS,
-    delegators_b: N,
-    events: EVENTS,
-    setup,
-    reference: { cw20_transfer: reference },
-    staking: {
-      claim_rewards: { A: claims.A, B: claims.B },
-      slash: { A: slashes.A, B: slashes.B },
-    },
-    reputation: { report_small: { nth: 11, ...reportSmall }, report_large: { nth: EVENTS + 1, ...reportLarge } },
+    levels: LEVELS,
+    paths: [
+      { path: "staking `slash` (minor, 1 %)", unit: "delegators of the operator", points: slashes.map((m) => ({ n: m.delegators, ...m })) },
+      { path: "staking `claim_rewards`", unit: "delegators of the operator", points: claims.map((m) => ({ n: m.delegators, ...m })) },
+      { path: "DAO `vote`", unit: "lockers in the vault", points: votes.map((m) => ({ n: m.lockers, ...m })) },
+      { path: "escrow settle (`complete` with the consumer's acceptance)", unit: "open bills in the escrow", points: settles.map((m) => ({ n: m.open_bills, ...m })) },
+      { path: "reputation `report_outcomes`", unit: "events of the operator", points: reports.map((m) => ({ n: m.events, ...m })) },
+    ],
     phases,
     driver_seconds: (Date.now() - t0) / 1000,
   };

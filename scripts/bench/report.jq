@@ -31,13 +31,12 @@ def pct($small; $large): (($large - $small) / $small * 10000 | round) / 100;
   "",
   "## Scale (pinned)",
   "",
-  "| hot path | small scale | gas | large scale | gas | Δ | verdict (±\($r.tolerance_pct) %) |",
-  "|---|---|--:|---|--:|--:|---|",
-  ( [ ["staking `slash` (minor, 1 %)", "operator A, \($r.scale.delegators_a) delegators", $r.scale.staking.slash.A.gas, "operator B, \($r.scale.delegators_b | commas) delegators", $r.scale.staking.slash.B.gas],
-      ["staking `claim_rewards`", "one of A's \($r.scale.delegators_a)", $r.scale.staking.claim_rewards.A.gas, "one of B's \($r.scale.delegators_b | commas)", $r.scale.staking.claim_rewards.B.gas],
-      ["reputation `report_outcomes`", "after \($r.scale.reputation.report_small.nth - 1) events", $r.scale.reputation.report_small.gas, "after \($r.scale.reputation.report_large.nth - 1 | commas) events", $r.scale.reputation.report_large.gas] ][]
-    | pct(.[2]; .[4]) as $d
-    | "| \(.[0]) | \(.[1]) | \(.[2] | commas) | \(.[3]) | \(.[4] | commas) | \(if $d > 0 then "+" else "" end)\($d) % | \(if ($d | fabs) <= $r.tolerance_pct then "same" else "**DIFFERS**" end) |"
+  "| hot path | in state | \($r.scale.levels | map(tostring) | join(" | ")) | largest Δ | verdict (±\($r.tolerance_pct) %) |",
+  "|---|---|\($r.scale.levels | map("--:") | join("|"))|--:|---|",
+  ( $r.scale.paths[]
+    | .points[0].gas as $base
+    | (.points[1:] | map(pct($base; .gas)) | max_by(fabs)) as $d
+    | "| \(.path) | \(.unit) (\(.points | map(.n | commas) | join(" / "))) | \(.points | map(.gas | commas) | join(" | ")) | \(if $d > 0 then "+" else "" end)\($d) % | \(if ($d | fabs) <= $r.tolerance_pct then "same" else "**DIFFERS**" end) |"
   ),
   "",
   "## Artifacts",

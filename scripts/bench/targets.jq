@@ -27,16 +27,11 @@ gas_of("pinned"; "transfer"; "cw20-base") as $transfer
       + [ gas_of("pinned"; "redeem voucher"; "infermesh") as $redeem
           | { target: "one voucher redemption (any number of inferences) ≤ 2 cw20 transfers, pinned",
               figure: "\($redeem) = \(x($redeem; $transfer)) × \($transfer)", met: ($redeem <= 2 * $transfer) } ]
-      + ([ { path: "staking slash", small: $s.staking.slash.A.gas, large: $s.staking.slash.B.gas,
-            scale: (($s.delegators_a | tostring) + " vs " + ($s.delegators_b | tostring) + " delegators") },
-          { path: "staking claim_rewards", small: $s.staking.claim_rewards.A.gas, large: $s.staking.claim_rewards.B.gas,
-            scale: (($s.delegators_a | tostring) + " vs " + ($s.delegators_b | tostring) + " delegators") },
-          { path: "reputation report_outcomes", small: $s.reputation.report_small.gas, large: $s.reputation.report_large.gas,
-            scale: (($s.reputation.report_small.nth - 1 | tostring) + " vs " + ($s.reputation.report_large.nth - 1 | tostring) + " events") } ]
-        | map(pct(.small; .large) as $d
-          | { target: (.path + ": gas at scale within " + ($tol | tostring) + " % of gas at 10"),
-              figure: (.scale + ": " + (.small | tostring) + " vs " + (.large | tostring) + " (" + ($d | tostring) + " %)"),
-              met: (($d | fabs) <= $tol) }))
+      + [ $s.paths[] | .points[0] as $base | .path as $path | .unit as $unit | .points[1:][]
+          | pct($base.gas; .gas) as $d
+          | { target: ($path + ": gas with " + (.n | tostring) + " " + $unit + " within " + ($tol | tostring) + " % of gas with " + ($base.n | tostring)),
+              figure: ((.gas | tostring) + " vs " + ($base.gas | tostring) + " (" + ($d | tostring) + " %)"),
+              met: (($d | fabs) <= $tol) } ]
       + [ ($sizes[0] | map(select(.system == "infermesh"))) as $suite
           | ($suite | map(select(.bytes > $max_bytes)) | map("\(.artifact) \(.bytes)") | join(", ")) as $over
           | ($suite | max_by(.bytes) | "\(.artifact) \(.bytes)") as $largest

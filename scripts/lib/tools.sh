@@ -28,6 +28,20 @@ ensure_cosmwasm_check() {
     --root "$TOOLS_DIR/cosmwasm-check-$COSMWASM_CHECK_VERSION" >&2
 }
 
+# Line coverage of the contracts (scripts/test.sh): cargo-llvm-cov over rustup's llvm-tools. About 2 minutes cold, once.
+CARGO_LLVM_COV_VERSION=0.9.1
+CARGO_LLVM_COV=$TOOLS_DIR/cargo-llvm-cov-$CARGO_LLVM_COV_VERSION/bin/cargo-llvm-cov
+ensure_cargo_llvm_cov() {
+  if ! rustup component list --installed 2>/dev/null | grep -q '^llvm-tools'; then
+    log "installing rustup's llvm-tools (for line coverage)"
+    rustup component add llvm-tools-preview >&2
+  fi
+  [[ -x $CARGO_LLVM_COV ]] && return 0
+  log "installing cargo-llvm-cov $CARGO_LLVM_COV_VERSION (about 2 minutes on 2 cores, once)"
+  cargo install cargo-llvm-cov --version "$CARGO_LLVM_COV_VERSION" --locked \
+    --root "$TOOLS_DIR/cargo-llvm-cov-$CARGO_LLVM_COV_VERSION" >&2
+}
+
 # The TypeScript client (clients/ts): chain tests sign payment-channel vouchers, gateway consents and provider
 # receipts with it.
 ensure_ts_client() {

@@ -293,3 +293,27 @@ pub fn save_bill(storage: &mut dyn Storage, bill: Bill, old: BillStatus) -> StdR
     }
     Ok(bill)
 }
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, KeySpace};
+    vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::packed_item("PARAMS", &PARAMS.0),
+        KeySpace::packed_item("TOTALS", &TOTALS),
+        KeySpace::map("VOTES", &VOTES),
+        KeySpace::packed_map("PROVIDERS", &PROVIDERS),
+        KeySpace::packed_map("GATEWAYS", &GATEWAYS),
+        KeySpace::packed_map("BILLS", &BILLS),
+        KeySpace::map("BILLS_BY_CONSUMER", &BILLS_BY_CONSUMER),
+        KeySpace::map("BILLS_BY_PROVIDER", &BILLS_BY_PROVIDER),
+        KeySpace::map("BILLS_BY_STATUS", &BILLS_BY_STATUS),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::paused(),
+        kit::param_history(),
+        kit::credits(),
+    ]
+}

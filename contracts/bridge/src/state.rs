@@ -74,3 +74,23 @@ pub const CHANNELS: Map<&str, ChannelState> = Map::new("channels");
 pub const WRAPPED: Map<&Addr, String> = Map::new("wrapped");
 /// Sent packets until their acknowledgement or timeout: (channel, sequence) → who gets a refund.
 pub const IN_FLIGHT: Map<(&str, u64), InFlight> = Map::new("in_flight");
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, KeySpace};
+    vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::item("PORT", &PORT),
+        KeySpace::map("COUNTERPARTIES", &COUNTERPARTIES),
+        KeySpace::map("CHANNELS", &CHANNELS),
+        KeySpace::map("WRAPPED", &WRAPPED),
+        KeySpace::map("IN_FLIGHT", &IN_FLIGHT),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::paused(),
+        kit::param_history(),
+    ]
+}

@@ -126,3 +126,25 @@ pub const VAULT_TOTAL: SnapshotItem<Uint128> = SnapshotItem::new(
     "vault_total__changelog",
     Strategy::EveryBlock,
 );
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, snapshot_item, snapshot_map, KeySpace};
+    let mut spaces = vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::item("PROPOSAL_COUNT", &PROPOSAL_COUNT),
+        KeySpace::map("PROPOSALS", &PROPOSALS),
+        KeySpace::map("BALLOTS", &BALLOTS),
+        KeySpace::item("DEPOSITS_HELD", &DEPOSITS_HELD),
+        KeySpace::map("UNLOCKING", &UNLOCKING),
+        KeySpace::item("UNLOCKING_TOTAL", &UNLOCKING_TOTAL),
+        KeySpace::item("RUNNING", &RUNNING),
+        kit::contract_version(),
+    ];
+    spaces.extend(snapshot_map("VAULT", &VAULT));
+    spaces.extend(snapshot_item("VAULT_TOTAL", &VAULT_TOTAL));
+    spaces
+}

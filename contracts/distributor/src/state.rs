@@ -221,6 +221,27 @@ impl Packed for Member {
     }
 }
 
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, KeySpace};
+    vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::item("SCHEDULE", &SCHEDULE),
+        KeySpace::packed_item("POOL", &POOL),
+        KeySpace::packed_item("ROLES", &ROLES),
+        KeySpace::packed_map("CLOSED", &CLOSED),
+        KeySpace::packed_map("MEMBERS", &MEMBERS),
+        KeySpace::map("FUNDING", &FUNDING),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::paused(),
+        kit::param_history(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -229,3 +229,25 @@ pub fn load_totals(storage: &dyn Storage) -> StdResult<Totals> {
 pub fn save_totals(storage: &mut dyn Storage, totals: &Totals) {
     storage.set(TOTALS_KEY, &totals.to_bytes());
 }
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, KeySpace};
+    vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::raw_item("TOTALS_KEY", TOTALS_KEY),
+        KeySpace::item("NEXT_CHANNEL_ID", &NEXT_CHANNEL_ID),
+        KeySpace::packed_map("PROVIDERS", &PROVIDERS),
+        KeySpace::map("CHANNELS", &CHANNELS),
+        KeySpace::map("CHANNELS_BY_CONSUMER", &CHANNELS_BY_CONSUMER),
+        KeySpace::map("CHANNELS_BY_PROVIDER", &CHANNELS_BY_PROVIDER),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::paused(),
+        kit::param_history(),
+        kit::credits(),
+    ]
+}

@@ -264,6 +264,28 @@ pub fn save_history(storage: &mut dyn Storage, operator: &Addr, bucket: &Bucket)
     storage.set(&HISTORY.key((operator, slot)), &bucket.to_bytes());
 }
 
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use infermesh_kit::storage_keys::{kit, snapshot_map, KeySpace};
+    let mut spaces = vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::map("OPERATORS", &OPERATORS),
+        KeySpace::map("HISTORY", &HISTORY),
+        KeySpace::map("ATTESTATIONS", &ATTESTATIONS),
+        KeySpace::map("LAST_ATTESTED", &LAST_ATTESTED),
+        KeySpace::map("RATINGS", &RATINGS),
+        KeySpace::map("SCORE_INDEX", &SCORE_INDEX),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::param_history(),
+    ];
+    spaces.extend(snapshot_map("SCORES", &SCORES));
+    spaces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

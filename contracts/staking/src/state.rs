@@ -321,3 +321,60 @@ pub fn operators<'a>() -> IndexedMap<&'a Addr, Operator, OperatorIndexes<'a>> {
         },
     )
 }
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use cosmwasm_std::Order;
+    use infermesh_kit::storage_keys::{kit, snapshot_item, snapshot_map, KeySpace};
+    let mut spaces = vec![
+        KeySpace::packed_item("CONFIG", &CONFIG),
+        KeySpace::item("PARAMS", &PARAMS),
+        KeySpace::packed_item("TOTALS", &TOTALS),
+        KeySpace::map("OPERATOR_DELEGATORS", &OPERATOR_DELEGATORS),
+        KeySpace::packed_map("REWARD_POOLS", &REWARD_POOLS),
+        KeySpace::packed_map("REWARD_DEBTS", &REWARD_DEBTS),
+        KeySpace::map("UNBONDING_POOLS", &UNBONDING_POOLS),
+        KeySpace::map("UNBONDING_ENTRIES", &UNBONDING_ENTRIES),
+        KeySpace::map("UNBONDING_COUNTS", &UNBONDING_COUNTS),
+        KeySpace::map("EVIDENCE", &EVIDENCE),
+        KeySpace::scanned_map("operators", |s| {
+            let _ = operators().keys_raw(s, None, None, Order::Ascending);
+        }),
+        KeySpace::scanned_map("operators by role", |s| {
+            let _ = operators()
+                .idx
+                .role
+                .keys_raw(s, None, None, Order::Ascending);
+        }),
+        KeySpace::scanned_map("operators by tier", |s| {
+            let _ = operators()
+                .idx
+                .tier
+                .keys_raw(s, None, None, Order::Ascending);
+        }),
+        KeySpace::scanned_map("operators by role and tier", |s| {
+            let _ = operators()
+                .idx
+                .role_tier
+                .keys_raw(s, None, None, Order::Ascending);
+        }),
+        kit::contract_version(),
+        kit::ownership(),
+        kit::paused(),
+        kit::param_history(),
+    ];
+    spaces.extend(snapshot_item("TOTAL_BONDED", &TOTAL_BONDED));
+    for role in Role::ALL {
+        spaces.extend(snapshot_item(
+            &format!("role_bonded({role:?})"),
+            &role_bonded(role),
+        ));
+    }
+    spaces.extend(snapshot_map("BONDED_POOLS", &BONDED_POOLS));
+    spaces.extend(snapshot_map("DELEGATION_SHARES", &DELEGATION_SHARES));
+    spaces.extend(snapshot_map("DELEGATED_OPERATORS", &DELEGATED_OPERATORS));
+    spaces.extend(snapshot_map("LOCKS", &LOCKS));
+    spaces
+}

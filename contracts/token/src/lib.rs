@@ -6,5 +6,8 @@
 pub mod contract;
 pub mod error;
 mod genesis;
+// Test tooling only: left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod state;
 
 pub use crate::error::TokenError;

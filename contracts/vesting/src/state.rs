@@ -49,3 +49,27 @@ pub fn grants<'a>() -> IndexedMap<u64, Grant, GrantIndexes<'a>> {
         },
     )
 }
+
+/// Every key space the contract writes, its own objects' and the kit's on its behalf, for the
+/// storage-key test (tests/integration, `storage_keys`). Left out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
+    use cosmwasm_std::Order;
+    use infermesh_kit::storage_keys::{kit, KeySpace};
+    vec![
+        KeySpace::item("CONFIG", &CONFIG),
+        KeySpace::item("TOTALS", &TOTALS),
+        KeySpace::item("NEXT_GRANT_ID", &NEXT_GRANT_ID),
+        KeySpace::scanned_map("grants", |s| {
+            let _ = grants().keys_raw(s, None, None, Order::Ascending);
+        }),
+        KeySpace::scanned_map("grants by beneficiary", |s| {
+            let _ = grants()
+                .idx
+                .beneficiary
+                .keys_raw(s, None, None, Order::Ascending);
+        }),
+        kit::contract_version(),
+        kit::ownership(),
+    ]
+}

@@ -273,10 +273,24 @@ impl<'a, K: PrimaryKey<'a>, T: Packed> PackedMap<K, T> {
     }
 }
 
+impl<K, T> PackedMap<K, T> {
+    /// The namespace, as `Map::namespace_bytes` gives a map's.
+    pub fn namespace_bytes(&self) -> &[u8] {
+        self.namespace.as_bytes()
+    }
+}
+
 /// A single packed record under a storage key.
 pub struct PackedItem<T> {
     key: &'static str,
     types: PhantomData<T>,
+}
+
+impl<T> PackedItem<T> {
+    /// The storage key, as `Item::as_slice` gives an item's.
+    pub fn as_slice(&self) -> &[u8] {
+        self.key.as_bytes()
+    }
 }
 
 impl<T: Packed> PackedItem<T> {

@@ -35,6 +35,12 @@ const MAX_LEAVES: usize = 1_024;
 /// The history, under the same key in every contract.
 const HISTORY: PackedItem<History> = PackedItem::new("param_history");
 
+/// The history's storage key, for the storage-key checks (`crate::storage_keys`).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn history_key() -> &'static [u8] {
+    HISTORY.as_slice()
+}
+
 #[derive(Error, Debug, PartialEq)]
 pub enum ParamGuardError {
     #[error("{field} would move from {baseline} (its value at {set_at} s) to {proposed}: over 20 % in a quarter; emergency adjustment only")]

@@ -17,6 +17,9 @@ pub mod pause;
 pub mod receive;
 pub mod schema;
 pub mod signature;
+// Test tooling only: left out of the wasm so the artifacts stay byte-identical.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod storage_keys;
 pub mod validate;
 pub mod work;
 

@@ -42,3 +42,6 @@ mod distributor_work;
 mod param_guard;
 mod payment_channels_adversarial;
 mod payment_channels_flows;
+
+mod release_profile;
+mod storage_keys;
