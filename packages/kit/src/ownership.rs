@@ -13,10 +13,9 @@ pub fn initialize(
     owner: &str,
 ) -> Result<Addr, OwnershipError> {
     cw2::set_contract_version(storage, name, version)?;
-    let ownership = cw_ownable::initialize_owner(storage, api, Some(owner))?;
-    Ok(ownership
-        .owner
-        .expect("initialize_owner with Some sets an owner"))
+    let owner = api.addr_validate(owner)?;
+    cw_ownable::initialize_owner(storage, api, Some(owner.as_str()))?;
+    Ok(owner)
 }
 
 /// The `UpdateOwnership` arm: transfer, accept or renounce, two-step.

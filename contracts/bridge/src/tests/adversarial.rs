@@ -2,11 +2,13 @@
 //! acknowledgement, and nothing minted, released or recorded.
 
 use cosmwasm_std::testing::message_info;
-use cosmwasm_std::{coins, to_json_binary, Binary, IbcChannelOpenMsg, Uint128};
+use cosmwasm_std::{coins, to_json_binary, Api, Binary, IbcChannelOpenMsg, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
+use infermesh_kit::MigrationError;
 use infermesh_types::bridge::{
-    ExecuteMsg, Ics20Ack, InstantiateMsg, Mode, ReceiveMsg, TransferMsg, MAX_MEMO_BYTES,
+    ChannelsResponse, ConfigResponse, CounterpartiesResponse, Counterparty, ExecuteMsg, Ics20Ack,
+    InFlight, InstantiateMsg, Mode, ModeResponse, ReceiveMsg, TransferMsg, MAX_MEMO_BYTES,
     MAX_RECEIVER_BYTES,
 };
 
@@ -542,4 +544,631 @@ fn error_acknowledgements_are_bytes_every_json_encoder_writes_alike() {
     }
     assert_eq!(crate::packet::ack_error_text(&"x".repeat(1_000)).len(), 256);
     assert_eq!(link.home.balance(&token, &alice), 500);
+}
+
+/// Every owner action that names a channel checks it exists before anything else, so a typo
+/// cannot touch another channel's books.
+#[test]
+fn owner_actions_on_an_unknown_channel_are_refused_by_name() {
+    let (mut link, _, _) = funded();
+    let home = &mut link.home;
+    let owner = home.owner.clone();
+    let before: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    let unknown = || BridgeError::UnknownChannel {
+        channel_id: "channel-9".into(),
+    };
+    let cases = [
+        ExecuteMsg::UpdateChannel {
+            channel_id: "channel-9".into(),
+            rate_limit: Some(rate_limit(1)),
+            enabled: Some(false),
+        },
+        ExecuteMsg::ResolveInFlight {
+            channel_id: "channel-9".into(),
+            sequence: 1,
+            refund: true,
+        },
+        ExecuteMsg::RemapChannel {
+            from: "channel-9".into(),
+            to: CHANNEL.into(),
+        },
+        ExecuteMsg::RemapChannel {
+            from: CHANNEL.into(),
+            to: "channel-9".into(),
+        },
+    ];
+    for msg in cases {
+        assert_eq!(home.execute(&owner, msg), Err(unknown()));
+    }
+    let after: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(after, before);
+}
+
+/// A home side with channel-0 to the remote port closed by the counterparty.
+fn home_with_a_closed_channel() -> Side {
+    let mut home = Side::home();
+    home.allow(REMOTE_PORT, LIMIT);
+    home.open(CHANNEL, REMOTE_PORT).unwrap();
+    home.close_confirm(CHANNEL, REMOTE_PORT);
+    home
+}
+
+#[test]
+fn a_remap_refuses_a_closed_target_and_a_target_to_another_counterparty() {
+    let mut home = home_with_a_closed_channel();
+    let owner = home.owner.clone();
+    // channel-1 leads to the native transfer module, not to the remote bridge.
+    home.allow("transfer", LIMIT);
+    home.open("channel-1", "transfer").unwrap();
+    // channel-2 leads to the remote bridge but is closed too.
+    home.allow(REMOTE_PORT, LIMIT);
+    home.open("channel-2", REMOTE_PORT).unwrap();
+    home.close_confirm("channel-2", REMOTE_PORT);
+    let before: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    let remap = |to: &str| ExecuteMsg::RemapChannel {
+        from: CHANNEL.into(),
+        to: to.into(),
+    };
+    assert_eq!(
+        home.execute(&owner, remap("channel-1")),
+        Err(BridgeError::CounterpartyMismatch {
+            from: CHANNEL.into(),
+            from_counterparty: format!("{CONNECTION}/{REMOTE_PORT}"),
+            to: "channel-1".into(),
+            to_counterparty: format!("{CONNECTION}/transfer"),
+        })
+    );
+    assert_eq!(
+        home.execute(&owner, remap("channel-2")),
+        Err(BridgeError::ChannelClosed {
+            channel_id: "channel-2".into()
+        })
+    );
+    let after: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(after, before);
+}
+
+/// Opens channel-1 on both sides of `link` (a second allowance each).
+fn open_second_channel(link: &mut Link) {
+    link.home.allow(REMOTE_PORT, LIMIT);
+    link.home.open("channel-1", REMOTE_PORT).unwrap();
+    link.remote.allow(HOME_PORT, LIMIT);
+    link.remote.open("channel-1", HOME_PORT).unwrap();
+}
+
+/// Two wrapped tokens can never be merged into one channel: the target's token stays the only
+/// one the channel mints, and the closed channel keeps its own.
+#[test]
+fn a_remote_remap_never_replaces_the_targets_wrapped_token() {
+    let (mut link, alice, bob) = funded();
+    let first = link.wrapped().unwrap();
+    open_second_channel(&mut link);
+    let packet = link
+        .home
+        .send(
+            &alice,
+            "channel-1",
+            100,
+            TransferMsg {
+                channel_id: "channel-1".into(),
+                ..transfer(&bob)
+            },
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.relay_to_remote(&packet), Ics20Ack::success());
+    let second = link.remote.channel("channel-1").wrapped.unwrap();
+    assert_ne!(first, second);
+    link.remote.close_confirm(CHANNEL, HOME_PORT);
+    let before = (
+        link.remote.channel(CHANNEL),
+        link.remote.channel("channel-1"),
+    );
+    let owner = link.remote.owner.clone();
+    assert_eq!(
+        link.remote.execute(
+            &owner,
+            ExecuteMsg::RemapChannel {
+                from: CHANNEL.into(),
+                to: "channel-1".into(),
+            }
+        ),
+        Err(BridgeError::WrappedExists {
+            channel_id: "channel-1".into(),
+            wrapped: second,
+        })
+    );
+    assert_eq!(
+        (
+            link.remote.channel(CHANNEL),
+            link.remote.channel("channel-1")
+        ),
+        before
+    );
+}
+
+/// A remote channel closed before its first receipt has no wrapped token: the remap moves
+/// nothing and gives the target none.
+#[test]
+fn a_remote_channel_closed_before_any_receipt_remaps_without_a_token() {
+    let mut link = Link::new();
+    open_second_channel(&mut link);
+    link.remote.close_confirm(CHANNEL, HOME_PORT);
+    let owner = link.remote.owner.clone();
+    link.remote
+        .execute(
+            &owner,
+            ExecuteMsg::RemapChannel {
+                from: CHANNEL.into(),
+                to: "channel-1".into(),
+            },
+        )
+        .unwrap();
+    let target = link.remote.channel("channel-1");
+    assert_eq!(target.wrapped, None);
+    assert_eq!(target.outstanding, Uint128::zero());
+    assert_eq!(link.remote.channel(CHANNEL).wrapped, None);
+}
+
+#[test]
+fn x5_x6_allowances_need_connection_and_port_ids_of_1_to_128_bytes() {
+    let mut side = Side::home();
+    let owner = side.owner.clone();
+    let cases = [
+        (String::new(), "transfer".to_string(), "connection_id", 0),
+        (CONNECTION.to_string(), String::new(), "port_id", 0),
+        (
+            "c".repeat(129),
+            "transfer".to_string(),
+            "connection_id",
+            129,
+        ),
+        (
+            CONNECTION.to_string(),
+            "p".repeat(1 << 20),
+            "port_id",
+            1 << 20,
+        ),
+    ];
+    for (connection_id, port_id, field, len) in cases {
+        assert_eq!(
+            side.execute(
+                &owner,
+                ExecuteMsg::AllowCounterparty {
+                    connection_id,
+                    port_id,
+                    rate_limit: rate_limit(LIMIT),
+                }
+            ),
+            Err(BridgeError::InvalidConfig {
+                field: field.into(),
+                reason: format!("must be 1 to 128 bytes, not {len}"),
+            })
+        );
+    }
+    // 128 bytes is the longest accepted.
+    side.execute(
+        &owner,
+        ExecuteMsg::AllowCounterparty {
+            connection_id: "c".repeat(128),
+            port_id: "transfer".into(),
+            rate_limit: rate_limit(LIMIT),
+        },
+    )
+    .unwrap();
+    let allowed: CounterpartiesResponse = side.query(QueryMsg::Counterparties {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(
+        allowed.counterparties,
+        vec![Counterparty {
+            connection_id: "c".repeat(128),
+            port_id: "transfer".into(),
+            rate_limit: rate_limit(LIMIT),
+        }]
+    );
+}
+
+#[test]
+fn x3_instantiation_refuses_an_owner_that_is_not_a_valid_address() {
+    let api = MockApi::default();
+    let token = api.addr_make("mesh-token");
+    let wrong_prefix = MockApi::default()
+        .with_prefix("osmo")
+        .addr_make("owner")
+        .to_string();
+    for owner in [
+        String::new(),
+        api.addr_make("owner").as_str().to_uppercase(),
+        wrong_prefix,
+    ] {
+        let mut deps = mock_dependencies();
+        let sender = api.addr_make("creator");
+        let result = contract::instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&sender, &[]),
+            InstantiateMsg {
+                owner: owner.clone(),
+                guardian: None,
+                mode: Mode::Home {
+                    token: token.to_string(),
+                },
+                params: None,
+            },
+        );
+        assert_eq!(
+            result,
+            Err(BridgeError::Ownership(OwnershipError::Std(
+                api.addr_validate(&owner).unwrap_err()
+            ))),
+            "{owner:?}"
+        );
+    }
+}
+
+#[test]
+fn x5_x6_a_remote_bridge_refuses_wrapped_names_and_decimals_cw20_base_would_refuse() {
+    let mut deps = mock_dependencies();
+    let owner = deps.api.addr_make("owner");
+    let remote = |name: String, decimals: u8| InstantiateMsg {
+        owner: owner.to_string(),
+        guardian: None,
+        mode: Mode::Remote {
+            home_denom: "cw20:x".into(),
+            wrapped_code_id: WRAPPED_CODE_ID,
+            wrapped_name: name,
+            wrapped_symbol: "wMESH".into(),
+            wrapped_decimals: decimals,
+        },
+        params: None,
+    };
+    let bad_name = || BridgeError::InvalidConfig {
+        field: "wrapped_name".into(),
+        reason: "must be 3 to 50 bytes".into(),
+    };
+    let bad_decimals = |decimals: u8| BridgeError::InvalidConfig {
+        field: "wrapped_decimals".into(),
+        reason: format!("{decimals} is above 18"),
+    };
+    let cases = [
+        (remote(String::new(), 6), bad_name()),
+        (remote("ab".into(), 6), bad_name()),
+        (remote("n".repeat(51), 6), bad_name()),
+        (remote("Wrapped InferMesh".into(), 19), bad_decimals(19)),
+        (
+            remote("Wrapped InferMesh".into(), u8::MAX),
+            bad_decimals(u8::MAX),
+        ),
+    ];
+    for (msg, expected) in cases {
+        assert_eq!(
+            contract::instantiate(deps.as_mut(), mock_env(), message_info(&owner, &[]), msg),
+            Err(expected)
+        );
+    }
+}
+
+#[test]
+fn x9_an_unknown_reply_id_is_refused_and_records_nothing() {
+    let (mut link, _, _) = funded();
+    let home = &mut link.home;
+    for id in [0, 2, u64::MAX] {
+        #[allow(deprecated)]
+        let reply = Reply {
+            id,
+            payload: Binary::default(),
+            gas_used: 0,
+            result: SubMsgResult::Ok(SubMsgResponse {
+                events: vec![],
+                data: None,
+                msg_responses: vec![MsgResponse {
+                    type_url: "/cosmwasm.wasm.v1.MsgIBCSendResponse".into(),
+                    value: encode_send_response(2),
+                }],
+            }),
+        };
+        assert_eq!(
+            contract::reply(home.deps.as_mut(), home.env.clone(), reply),
+            Err(BridgeError::UnknownReply { id })
+        );
+    }
+    let in_flight: Option<InFlight> = home.query(QueryMsg::InFlight {
+        channel_id: CHANNEL.into(),
+        sequence: 2,
+    });
+    assert_eq!(in_flight, None);
+}
+
+/// Chains before wasmd 0.61 leave `msg_responses` empty and carry the send response in `data`.
+#[test]
+fn a_send_reply_with_the_sequence_in_data_records_the_packet() {
+    let mut side = Side::home();
+    side.allow(REMOTE_PORT, LIMIT);
+    side.open(CHANNEL, REMOTE_PORT).unwrap();
+    let alice = side.addr("alice");
+    let bob = side.addr("bob");
+    let token = side.token.clone();
+    side.credit(&token, &alice, 100);
+    let response = contract::execute(
+        side.deps.as_mut(),
+        side.env.clone(),
+        message_info(&token, &[]),
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: alice.to_string(),
+            amount: Uint128::new(100),
+            msg: to_json_binary(&ReceiveMsg::Transfer(transfer(&bob))).unwrap(),
+        }),
+    )
+    .unwrap();
+    let send = &response.messages[0];
+    #[allow(deprecated)]
+    let reply = Reply {
+        id: send.id,
+        payload: send.payload.clone(),
+        gas_used: 0,
+        result: SubMsgResult::Ok(SubMsgResponse {
+            events: vec![],
+            data: Some(encode_send_response(300)),
+            msg_responses: vec![],
+        }),
+    };
+    contract::reply(side.deps.as_mut(), side.env.clone(), reply).unwrap();
+    let in_flight: Option<InFlight> = side.query(QueryMsg::InFlight {
+        channel_id: CHANNEL.into(),
+        sequence: 300,
+    });
+    assert_eq!(
+        in_flight.map(|f| (f.sender, f.amount)),
+        Some((alice, Uint128::new(100)))
+    );
+}
+
+#[test]
+fn send_response_sequences_are_read_from_any_varint_layout() {
+    let read = |bytes: &[u8]| crate::send::send_response_sequence(&Binary::from(bytes));
+    assert_eq!(
+        crate::send::send_response_sequence(&encode_send_response(300)),
+        Some(300)
+    );
+    assert_eq!(
+        crate::send::send_response_sequence(&encode_send_response(u64::MAX)),
+        Some(u64::MAX)
+    );
+    // Another varint field before the sequence is skipped.
+    assert_eq!(read(&[0x10, 0x05, 0x08, 0x07]), Some(7));
+    // A length-delimited field is not MsgIBCSendResponse.
+    assert_eq!(read(&[0x12, 0x01, 0x08, 0x07]), None);
+    // A varint cut short, or longer than 64 bits, is not a sequence.
+    assert_eq!(read(&[0x08, 0x80]), None);
+    assert_eq!(
+        read(&[0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+        None
+    );
+    assert_eq!(read(&[]), None);
+}
+
+#[test]
+fn x10_migration_only_from_an_older_version_of_the_bridge() {
+    let mut side = Side::home();
+    let migrate = |side: &mut Side| {
+        contract::migrate(
+            side.deps.as_mut(),
+            side.env.clone(),
+            infermesh_kit::MigrateMsg {},
+        )
+    };
+    let version = contract::CONTRACT_VERSION;
+    // Replayed: the stored version is already this one.
+    assert_eq!(
+        migrate(&mut side),
+        Err(BridgeError::Migration(MigrationError::NotOlder {
+            stored_version: version.into(),
+            version: version.into(),
+        }))
+    );
+    cw2::set_contract_version(&mut side.deps.storage, contract::CONTRACT_NAME, "999.0.0").unwrap();
+    assert_eq!(
+        migrate(&mut side),
+        Err(BridgeError::Migration(MigrationError::NotOlder {
+            stored_version: "999.0.0".into(),
+            version: version.into(),
+        }))
+    );
+    cw2::set_contract_version(&mut side.deps.storage, "crates.io:cw20-base", "0.0.1").unwrap();
+    assert_eq!(
+        migrate(&mut side),
+        Err(BridgeError::Migration(MigrationError::WrongContract {
+            stored_name: "crates.io:cw20-base".into(),
+            name: contract::CONTRACT_NAME.into(),
+        }))
+    );
+    assert_eq!(
+        cw2::get_contract_version(&side.deps.storage)
+            .unwrap()
+            .contract,
+        "crates.io:cw20-base"
+    );
+    cw2::set_contract_version(&mut side.deps.storage, contract::CONTRACT_NAME, "0.0.1").unwrap();
+    let response = migrate(&mut side).unwrap();
+    assert_eq!(response.attributes[1].value, "0.0.1");
+    assert_eq!(
+        cw2::get_contract_version(&side.deps.storage)
+            .unwrap()
+            .version,
+        version
+    );
+    assert_eq!(
+        migrate(&mut side),
+        Err(BridgeError::Migration(MigrationError::NotOlder {
+            stored_version: version.into(),
+            version: version.into(),
+        }))
+    );
+}
+
+#[test]
+fn x13_channel_pages_cap_a_limit_of_u32_max_and_start_after_any_id() {
+    let mut home = Side::home();
+    for id in ["channel-0", "channel-1", "channel-2"] {
+        home.allow(REMOTE_PORT, LIMIT);
+        home.open(id, REMOTE_PORT).unwrap();
+    }
+    let ids = |home: &Side, start_after: Option<&str>, limit| {
+        let page: ChannelsResponse = home.query(QueryMsg::Channels {
+            start_after: start_after.map(Into::into),
+            limit,
+        });
+        page.channels
+            .into_iter()
+            .map(|c| c.channel_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&home, None, Some(u32::MAX)),
+        ["channel-0", "channel-1", "channel-2"]
+    );
+    // An id that was never opened still orders the page.
+    assert_eq!(
+        ids(&home, Some("channel-0a"), None),
+        ["channel-1", "channel-2"]
+    );
+    assert_eq!(
+        ids(&home, Some("channel-9"), Some(u32::MAX)),
+        Vec::<String>::new()
+    );
+    assert_eq!(ids(&home, None, Some(1)), ["channel-0"]);
+    let channel: ChannelResponse = home.channel("channel-1");
+    assert_eq!(ids(&home, Some("channel-0"), Some(1)), [channel.channel_id]);
+}
+
+#[test]
+fn the_remote_config_and_ownership_are_what_instantiation_set() {
+    let home = Side::home();
+    let remote = Side::remote(&home.token);
+    let config: ConfigResponse = remote.query(QueryMsg::Config {});
+    assert_eq!(
+        config,
+        ConfigResponse {
+            mode: ModeResponse::Remote {
+                home_denom: format!("cw20:{}", home.token),
+                wrapped_code_id: WRAPPED_CODE_ID,
+                wrapped_name: "Wrapped InferMesh".into(),
+                wrapped_symbol: "wMESH".into(),
+                wrapped_decimals: 6,
+            },
+            guardian: Some(remote.guardian.clone()),
+            paused: false,
+        }
+    );
+    let ownership: cw_ownable::Ownership<Addr> = remote.query(QueryMsg::Ownership {});
+    assert_eq!(ownership.owner, Some(remote.owner.clone()));
+    assert_eq!(ownership.pending_owner, None);
+}
+
+#[test]
+fn a_handshake_ack_with_another_version_is_refused_and_opens_nothing() {
+    let mut home = Side::home();
+    home.allow(REMOTE_PORT, LIMIT);
+    let channel = home.channel_end(CHANNEL, REMOTE_PORT);
+    assert_eq!(
+        contract::ibc_channel_connect(
+            home.deps.as_mut(),
+            home.env.clone(),
+            IbcChannelConnectMsg::new_ack(channel, "ics20-2"),
+        ),
+        Err(BridgeError::InvalidVersion {
+            version: "ics20-2".into(),
+            expected: ICS20_VERSION.into(),
+        })
+    );
+    let channels: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(channels.channels, vec![]);
+    // The allowance is still there for a handshake with the right version.
+    home.open(CHANNEL, REMOTE_PORT).unwrap();
+}
+
+/// A counterparty may close a channel this bridge never connected: nothing to mark, and no
+/// channel comes into being.
+#[test]
+fn a_close_confirm_for_an_unknown_channel_records_nothing() {
+    let mut home = Side::home();
+    let channel = home.channel_end("channel-7", REMOTE_PORT);
+    let response = contract::ibc_channel_close(
+        home.deps.as_mut(),
+        home.env.clone(),
+        IbcChannelCloseMsg::new_confirm(channel),
+    )
+    .unwrap();
+    let keys: Vec<_> = response.attributes.iter().map(|a| a.key.as_str()).collect();
+    assert_eq!(keys, ["action", "channel_id"]);
+    let channels: ChannelsResponse = home.query(QueryMsg::Channels {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(channels.channels, vec![]);
+}
+
+/// The owner settling a stranded packet as delivered pays nothing back: the escrow stays for
+/// the tokens the other side minted.
+#[test]
+fn a_stranded_packet_resolved_as_delivered_refunds_nothing() {
+    let mut link = Link::new();
+    let alice = link.home.addr("alice");
+    let bob = link.remote.addr("bob");
+    let token = link.home.token.clone();
+    link.fund(&alice, 1_000);
+    let packet = link
+        .home
+        .send(&alice, CHANNEL, 300, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    let (ack, _) = link.remote.receive(&packet);
+    assert_eq!(ack, Ics20Ack::success());
+    link.home.close_confirm(CHANNEL, REMOTE_PORT);
+    let owner = link.home.owner.clone();
+    let response = link
+        .home
+        .execute(
+            &owner,
+            ExecuteMsg::ResolveInFlight {
+                channel_id: CHANNEL.into(),
+                sequence: packet.sequence,
+                refund: false,
+            },
+        )
+        .unwrap();
+    assert!(response.messages.is_empty());
+    assert_eq!(link.home.balance(&token, &alice), 700);
+    let channel = link.home.channel(CHANNEL);
+    assert_eq!(
+        (channel.in_flight, channel.outstanding),
+        (0, Uint128::new(300))
+    );
+    assert_eq!(link.wrapped_supply(), 300);
+}
+
+/// One `?` per character, so a two-byte `é` is one `?`.
+#[test]
+fn error_acknowledgement_text_replaces_what_go_would_escape() {
+    assert_eq!(
+        crate::packet::ack_error_text("a<b>&c\"d\\e\u{e9}\n~"),
+        "a?b??c?d?e??~"
+    );
 }

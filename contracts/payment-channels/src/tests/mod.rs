@@ -3,6 +3,7 @@
 //! kept as sums and their withdrawals; the packed storage. Flows across staking and the token
 //! are in the integration tests.
 
+mod adversarial;
 mod fees;
 mod helpers;
 mod storage;

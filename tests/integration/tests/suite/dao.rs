@@ -20,8 +20,8 @@ use crate::fixtures::{contract_err, execute_msg, operator, proptest_config, Res,
 pub(crate) const DISCUSSION: u64 = 100;
 pub(crate) const VOTING: u64 = 1_000;
 pub(crate) const TIMELOCK: u64 = 500;
-const EMERGENCY_TIMELOCK: u64 = 200;
-const WINDOW: u64 = 1_000;
+pub(crate) const EMERGENCY_TIMELOCK: u64 = 200;
+pub(crate) const WINDOW: u64 = 1_000;
 pub(crate) const DEPOSIT: u128 = 100_000 * UNIT;
 
 /// The production bars with short periods.
@@ -48,19 +48,19 @@ pub(crate) fn test_params() -> Params {
     }
 }
 
-struct World {
-    suite: Suite,
-    dao: Addr,
+pub(crate) struct World {
+    pub(crate) suite: Suite,
+    pub(crate) dao: Addr,
     /// A holder with liquid tokens (the liquidity allocation): proposes and funds.
-    proposer: Addr,
-    alice: Addr,
-    bob: Addr,
+    pub(crate) proposer: Addr,
+    pub(crate) alice: Addr,
+    pub(crate) bob: Addr,
 }
 
 /// The DAO at its genesis address, holding the community-treasury allocation and 1,000,000
 /// tokens more funded by a holder; alice locks 300,000 and bob 100,000,
 /// a block before anything is proposed.
-fn world() -> World {
+pub(crate) fn world() -> World {
     let mut suite = Suite::new();
     let dao = suite.deploy_dao(Some(test_params()));
     let proposer = suite.holder(AllocationCategory::Liquidity);
@@ -81,39 +81,39 @@ fn world() -> World {
 }
 
 impl World {
-    fn propose(&mut self, kind: ProposalKind, msgs: Vec<CosmosMsg>) -> Res<u64> {
+    pub(crate) fn propose(&mut self, kind: ProposalKind, msgs: Vec<CosmosMsg>) -> Res<u64> {
         let proposer = self.proposer.clone();
         self.suite.dao_propose(&proposer, DEPOSIT, kind, msgs)
     }
 
-    fn vote(&mut self, voter: &Addr, id: u64, vote: VoteOption) -> Res {
+    pub(crate) fn vote(&mut self, voter: &Addr, id: u64, vote: VoteOption) -> Res {
         self.suite.dao_vote(voter, id, vote)
     }
 
-    fn execute(&mut self, id: u64) -> Res {
+    pub(crate) fn execute(&mut self, id: u64) -> Res {
         let anyone = self.suite.addr("anyone");
         self.suite
             .dao_execute(&anyone, &ExecuteMsg::Execute { proposal_id: id })
     }
 
-    fn close(&mut self, id: u64) -> Res {
+    pub(crate) fn close(&mut self, id: u64) -> Res {
         let anyone = self.suite.addr("anyone");
         self.suite
             .dao_execute(&anyone, &ExecuteMsg::Close { proposal_id: id })
     }
 
-    fn status(&self, id: u64) -> ProposalStatus {
+    pub(crate) fn status(&self, id: u64) -> ProposalStatus {
         self.suite.dao_proposal(id).status
     }
 
-    fn spend(&self, to: &Addr, amount: u128) -> CosmosMsg {
+    pub(crate) fn spend(&self, to: &Addr, amount: u128) -> CosmosMsg {
         TokenClient(self.suite.token.addr().clone())
             .transfer_msg(to, Uint128::new(amount))
             .unwrap()
     }
 }
 
-fn dao_err(result: Res<impl std::fmt::Debug>) -> DaoError {
+pub(crate) fn dao_err(result: Res<impl std::fmt::Debug>) -> DaoError {
     contract_err(result)
 }
 

@@ -35,6 +35,7 @@ mod bill_escrow_scale;
 mod bridge;
 mod council;
 mod dao;
+mod dao_adversarial;
 mod distributor;
 mod distributor_stake;
 mod distributor_work;
