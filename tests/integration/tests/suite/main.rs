@@ -7,6 +7,8 @@
 //! the attacks and bad inputs (each with its exact typed error), and `*_props` / `invariants_*`
 //! the property tests (their proptest regression seeds sit next to them, see
 //! [`fixtures::proptest_config`]).
+//! [`hostile`] turns test-only hostile contracts (a fake cw20, a receiver and a hook target that
+//! always fail) against every contract at once.
 //!
 //! Run one area with a filter, e.g. `cargo test -p infermesh-integration-tests staking_`.
 
@@ -40,6 +42,7 @@ mod distributor;
 mod distributor_stake;
 mod distributor_work;
 
+mod hostile;
 mod param_guard;
 mod payment_channels_adversarial;
 mod payment_channels_flows;
