@@ -16,8 +16,8 @@ use crate::error::{DaoError, DaoResult};
 use crate::kinds::{may_carry, required_kind, Trusted};
 use crate::power::{power_at, quadratic_power, total_power_at};
 use crate::state::{
-    Outcome, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PARAMS, PROPOSALS, PROPOSAL_COUNT, RUNNING,
-    UNLOCKING_TOTAL, VAULT_TOTAL,
+    save_votes, with_votes, Outcome, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PARAMS, PROPOSALS,
+    PROPOSAL_COUNT, RUNNING, UNLOCKING_TOTAL, VAULT_TOTAL,
 };
 
 pub const REPLY_EXECUTE: u64 = 1;
@@ -134,9 +134,10 @@ pub fn propose(
 }
 
 fn load(deps: &DepsMut, proposal_id: u64) -> DaoResult<Proposal> {
-    PROPOSALS
+    let proposal = PROPOSALS
         .may_load(deps.storage, proposal_id)?
-        .ok_or(DaoError::NoProposal { proposal_id })
+        .ok_or(DaoError::NoProposal { proposal_id })?;
+    Ok(with_votes(deps.storage, proposal_id, proposal)?)
 }
 
 fn tally_mut(tally: &mut Tally, vote: VoteOption) -> &mut Uint128 {
@@ -230,7 +231,7 @@ pub fn vote(
             turnout,
         },
     )?;
-    PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
+    save_votes(deps.storage, &proposal);
     Ok(Response::new()
         .add_submessages(report)
         .add_attribute("action", "vote")

@@ -9,8 +9,8 @@ use infermesh_types::token::TokenClient;
 
 use crate::power::power_at;
 use crate::state::{
-    Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PROPOSALS, PROPOSAL_COUNT, UNLOCKING_TOTAL,
-    VAULT_TOTAL,
+    with_votes, Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PROPOSALS, PROPOSAL_COUNT,
+    UNLOCKING_TOTAL, VAULT_TOTAL,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -48,7 +48,12 @@ fn response(proposal: Proposal, env: &Env) -> ProposalResponse {
 }
 
 pub fn proposal(deps: Deps, env: Env, proposal_id: u64) -> StdResult<ProposalResponse> {
-    Ok(response(PROPOSALS.load(deps.storage, proposal_id)?, &env))
+    let proposal = with_votes(
+        deps.storage,
+        proposal_id,
+        PROPOSALS.load(deps.storage, proposal_id)?,
+    )?;
+    Ok(response(proposal, &env))
 }
 
 pub fn proposals(
@@ -66,7 +71,10 @@ pub fn proposals(
             Order::Descending,
         )
         .take(limit)
-        .map(|item| item.map(|(_, proposal)| response(proposal, &env)))
+        .map(|item| {
+            let (id, proposal) = item?;
+            Ok(response(with_votes(deps.storage, id, proposal)?, &env))
+        })
         .collect::<StdResult<_>>()?;
     Ok(ProposalsResponse { proposals })
 }

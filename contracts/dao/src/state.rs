@@ -1,7 +1,8 @@
 //! Every storage key of the contract, in one place.
 
-use cosmwasm_std::{Addr, CosmosMsg, Timestamp, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use infermesh_kit::codec::{Packed, PackedMap, Reader, Writer};
 use infermesh_types::dao::{
     Ballot, KindRules, Params, ProposalKind, ProposalStatus, Tally, Unlocking,
 };
@@ -101,6 +102,60 @@ pub const PARAMS: Item<Params> = Item::new("params");
 /// Number of proposals created; the next id is this + 1.
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
+/// proposal → its tally and turnout, kept apart from its record so that a vote writes these 64
+/// bytes, not the record with its texts and messages (docs/dao.md §4). A record saved for any
+/// other reason carries the same figures; one without votes here (none cast, or cast before the
+/// split) counts its own.
+pub const VOTES: PackedMap<u64, Votes> = PackedMap::new("votes");
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Votes {
+    pub tally: Tally,
+    pub turnout: Uint128,
+}
+
+impl Packed for Votes {
+    const WHAT: &'static str = "proposal votes";
+
+    fn pack(&self, w: &mut Writer) {
+        w.put(self.tally.yes.u128());
+        w.put(self.tally.no.u128());
+        w.put(self.tally.abstain.u128());
+        w.put(self.turnout.u128());
+    }
+
+    fn unpack(r: &mut Reader) -> StdResult<Self> {
+        Ok(Votes {
+            tally: Tally {
+                yes: Uint128::new(r.get()),
+                no: Uint128::new(r.get()),
+                abstain: Uint128::new(r.get()),
+            },
+            turnout: Uint128::new(r.get()),
+        })
+    }
+}
+
+/// A proposal's record with its current votes.
+pub fn with_votes(storage: &dyn Storage, id: u64, mut proposal: Proposal) -> StdResult<Proposal> {
+    if let Some(votes) = VOTES.may_load(storage, id)? {
+        proposal.tally = votes.tally;
+        proposal.turnout = votes.turnout;
+    }
+    Ok(proposal)
+}
+
+/// Records a vote's effect on the proposal's tally and turnout, and nothing else of it.
+pub fn save_votes(storage: &mut dyn Storage, proposal: &Proposal) {
+    VOTES.save(
+        storage,
+        proposal.id,
+        &Votes {
+            tally: proposal.tally.clone(),
+            turnout: proposal.turnout,
+        },
+    );
+}
 /// (proposal, voter) → its vote and the power it counted with.
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 /// Deposits of proposals whose deposit is not settled: owed, not the treasury's.
@@ -137,6 +192,7 @@ pub fn key_spaces() -> Vec<infermesh_kit::storage_keys::KeySpace> {
         KeySpace::item("PARAMS", &PARAMS),
         KeySpace::item("PROPOSAL_COUNT", &PROPOSAL_COUNT),
         KeySpace::map("PROPOSALS", &PROPOSALS),
+        KeySpace::packed_map("VOTES", &VOTES),
         KeySpace::map("BALLOTS", &BALLOTS),
         KeySpace::item("DEPOSITS_HELD", &DEPOSITS_HELD),
         KeySpace::map("UNLOCKING", &UNLOCKING),
