@@ -376,19 +376,23 @@ impl Side {
     /// Applies the cw20 messages of a response to the book, as the chain would execute them.
     fn apply(&mut self, messages: &[cosmwasm_std::SubMsg]) {
         let bridge = self.bridge();
+        // Every address a response names is validated as the chain would: a malformed recipient
+        // fails the test instead of being booked.
+        let api = self.deps.api;
+        let valid = |address: &str| cosmwasm_std::Api::addr_validate(&api, address).unwrap();
         for sub in messages {
             match &sub.msg {
                 CosmosMsg::Wasm(WasmMsg::Execute {
                     contract_addr, msg, ..
                 }) => {
-                    let token = Addr::unchecked(contract_addr);
+                    let token = valid(contract_addr);
                     match from_json(msg).unwrap() {
                         Cw20ExecuteMsg::Transfer { recipient, amount } => {
                             self.debit(&token, &bridge, amount.u128());
-                            self.credit(&token, &Addr::unchecked(recipient), amount.u128());
+                            self.credit(&token, &valid(&recipient), amount.u128());
                         }
                         Cw20ExecuteMsg::Mint { recipient, amount } => {
-                            self.credit(&token, &Addr::unchecked(recipient), amount.u128());
+                            self.credit(&token, &valid(&recipient), amount.u128());
                             *self.supply.entry(contract_addr.clone()).or_default() += amount.u128();
                         }
                         Cw20ExecuteMsg::Burn { amount } => {
@@ -409,7 +413,7 @@ impl Side {
                     let channel_id = String::from_utf8(salt.to_vec()).unwrap();
                     let wrapped = self.channel(&channel_id).wrapped.unwrap();
                     for coin in init.initial_balances {
-                        self.credit(&wrapped, &Addr::unchecked(coin.address), coin.amount.u128());
+                        self.credit(&wrapped, &valid(&coin.address), coin.amount.u128());
                         *self.supply.entry(wrapped.to_string()).or_default() += coin.amount.u128();
                     }
                 }

@@ -15,8 +15,7 @@ use infermesh_types::payment_channels::{
     voucher, Channel, ChannelFilter, ChannelsResponse, ConfigUpdate, ExecuteMsg, InstantiateMsg,
     OpenChannel, Params, QueryMsg, ReceiveMsg, SignMode,
 };
-use k256::ecdsa::{signature::Signer, Signature, SigningKey};
-use sha2::{Digest, Sha256};
+use k256::ecdsa::{signature::Signer, Signature};
 
 use super::helpers::*;
 use crate::contract::{self, CONTRACT_NAME, CONTRACT_VERSION};
@@ -27,41 +26,12 @@ use crate::state::PROVIDERS;
 
 const UNIT: u128 = 1_000_000;
 
-struct Consumer {
-    key: SigningKey,
-    address: Addr,
-    pubkey: Binary,
-}
-
 fn consumer(ctx: &Ctx) -> Consumer {
-    let key = SigningKey::from_slice(Sha256::digest(b"adversarial-consumer").as_slice()).unwrap();
-    let pubkey = Binary::from(
-        key.verifying_key()
-            .to_encoded_point(true)
-            .as_bytes()
-            .to_vec(),
-    );
-    let address = derive_address(ctx.deps.as_ref(), &pubkey).unwrap();
-    Consumer {
-        key,
-        address,
-        pubkey,
-    }
+    consumer_from_seed(ctx, b"adversarial-consumer")
 }
 
 fn sign(ctx: &Ctx, consumer: &Consumer, channel_id: u64, amount: u128, nonce: u64) -> Binary {
-    let terms = voucher::VoucherTerms {
-        chain_id: &ctx.env.block.chain_id,
-        contract: ctx.env.contract.address.as_str(),
-        consumer: consumer.address.as_str(),
-        channel_id,
-        cumulative_amount: Uint128::new(amount),
-        nonce,
-    };
-    let signature: Signature = consumer
-        .key
-        .sign(&voucher::sign_bytes(SignMode::Plain, &terms).unwrap());
-    Binary::from(signature.to_bytes().to_vec())
+    sign_voucher(ctx, consumer, channel_id, amount, nonce)
 }
 
 fn query<T: serde::de::DeserializeOwned>(ctx: &Ctx, msg: QueryMsg) -> T {

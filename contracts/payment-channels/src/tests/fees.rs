@@ -7,54 +7,22 @@ use cosmwasm_std::{from_json, Addr, Binary, CosmosMsg, Response, Uint128, WasmMs
 use cw20::Cw20ExecuteMsg;
 use infermesh_kit::CreditError;
 use infermesh_types::payment_channels::{
-    voucher, ConfigUpdate, ExecuteMsg, QueryMsg, SignMode, TotalsResponse,
+    ConfigUpdate, ExecuteMsg, QueryMsg, SignMode, TotalsResponse,
 };
-use k256::ecdsa::{signature::Signer, Signature, SigningKey};
-use sha2::{Digest, Sha256};
 
 use super::helpers::*;
 use crate::contract::query;
 use crate::error::PaymentChannelsError;
-use crate::open::derive_address;
 use crate::state::Totals;
 
 const UNIT: u128 = 1_000_000;
 
-struct Consumer {
-    key: SigningKey,
-    address: Addr,
-    pubkey: Binary,
-}
-
 fn consumer(ctx: &Ctx) -> Consumer {
-    let key = SigningKey::from_slice(Sha256::digest(b"fees-consumer").as_slice()).unwrap();
-    let pubkey = Binary::from(
-        key.verifying_key()
-            .to_encoded_point(true)
-            .as_bytes()
-            .to_vec(),
-    );
-    let address = derive_address(ctx.deps.as_ref(), &pubkey).unwrap();
-    Consumer {
-        key,
-        address,
-        pubkey,
-    }
+    consumer_from_seed(ctx, b"fees-consumer")
 }
 
 fn sign(ctx: &Ctx, consumer: &Consumer, channel_id: u64, amount: u128, nonce: u64) -> Binary {
-    let terms = voucher::VoucherTerms {
-        chain_id: &ctx.env.block.chain_id,
-        contract: ctx.env.contract.address.as_str(),
-        consumer: consumer.address.as_str(),
-        channel_id,
-        cumulative_amount: Uint128::new(amount),
-        nonce,
-    };
-    let signature: Signature = consumer
-        .key
-        .sign(&voucher::sign_bytes(SignMode::Plain, &terms).unwrap());
-    Binary::from(signature.to_bytes().to_vec())
+    sign_voucher(ctx, consumer, channel_id, amount, nonce)
 }
 
 /// A channel of `deposit` from the fees consumer to "provider".

@@ -124,3 +124,52 @@ impl Ctx {
             .collect()
     }
 }
+
+/// A consumer's secp256k1 key, derived from `seed`, with the address the contract derives from
+/// its public key.
+pub struct Consumer {
+    pub key: k256::ecdsa::SigningKey,
+    pub address: Addr,
+    pub pubkey: Binary,
+}
+
+pub fn consumer_from_seed(ctx: &Ctx, seed: &[u8]) -> Consumer {
+    use sha2::{Digest, Sha256};
+    let key = k256::ecdsa::SigningKey::from_slice(Sha256::digest(seed).as_slice()).unwrap();
+    let pubkey = Binary::from(
+        key.verifying_key()
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec(),
+    );
+    let address = crate::open::derive_address(ctx.deps.as_ref(), &pubkey).unwrap();
+    Consumer {
+        key,
+        address,
+        pubkey,
+    }
+}
+
+/// `consumer`'s plain-mode signature of a voucher on `channel_id`.
+pub fn sign_voucher(
+    ctx: &Ctx,
+    consumer: &Consumer,
+    channel_id: u64,
+    amount: u128,
+    nonce: u64,
+) -> Binary {
+    use infermesh_types::payment_channels::{voucher, SignMode};
+    use k256::ecdsa::{signature::Signer, Signature};
+    let terms = voucher::VoucherTerms {
+        chain_id: &ctx.env.block.chain_id,
+        contract: ctx.env.contract.address.as_str(),
+        consumer: consumer.address.as_str(),
+        channel_id,
+        cumulative_amount: Uint128::new(amount),
+        nonce,
+    };
+    let signature: Signature = consumer
+        .key
+        .sign(&voucher::sign_bytes(SignMode::Plain, &terms).unwrap());
+    Binary::from(signature.to_bytes().to_vec())
+}
