@@ -102,8 +102,8 @@ pub const PARAMS: Item<Params> = Item::new("params");
 /// Number of proposals created; the next id is this + 1.
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
-/// proposal → its tally and turnout, kept apart from its record so that a vote writes these 64
-/// bytes, not the record with its texts and messages (docs/dao.md §4). A record saved for any
+/// proposal → its tally and turnout, kept apart from its record so that a vote writes these four
+/// varints (at most 76 bytes), not the record with its texts and messages (docs/dao.md §4). A record saved for any
 /// other reason carries the same figures; one without votes here (none cast, or cast before the
 /// split) counts its own.
 pub const VOTES: PackedMap<u64, Votes> = PackedMap::new("votes");
