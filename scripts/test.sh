@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole test command (README, CI): style, lints, unit/integration/property tests, schema drift,
-# wasm build + cosmwasm-check, then chain tests on a fresh wasmd localnet and the bridge between two fresh localnets.
+# wasm build + cosmwasm-check, then chain tests on a fresh wasmd localnet, the bridge between two fresh localnets and a
+# reduced soak on a fresh four-validator localnet.
 # Usage: scripts/test.sh [--no-chain]
 set -euo pipefail
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -54,6 +55,10 @@ if ((run_chain)); then
   step "bridge between two chains (relayer)" "$SCRIPTS_DIR/bridge-test.sh" | tee "$logs/bridge.log"
   bridge_passed=$(grep -oE '^bridge: [0-9]+ passed' "$logs/bridge.log" | grep -oE '[0-9]+' || echo 0)
   chain_passed=$((chain_passed + bridge_passed))
+  # The soak at its reduced size (its own command runs 200 signers and 10,000 actions; docs/soak.md).
+  step "soak on four validators (40 signers, 1,500 actions, validators killed)" \
+    env INFERMESH_SOAK_SIGNERS=40 INFERMESH_SOAK_ACTIONS=1500 "$SCRIPTS_DIR/soak.sh" | tee "$logs/soak.log"
+  grep -q '^soak: passed' "$logs/soak.log" && chain_passed=$((chain_passed + 1))
 fi
 
 unit_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s += $4} END {print s + 0}')
