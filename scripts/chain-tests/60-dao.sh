@@ -45,9 +45,11 @@ test_dao_changes_an_escrow_parameter() {
   wait_blocks 1 || return 1
   tx=$(wasm_exec liquidity "$DAO" "{\"vote\":{\"proposal_id\":$id,\"vote\":\"yes\"}}") || return 1
   record_gas "dao vote (power at the creation height, reported to the distributor)" "$tx"
-  expect_eq "the vote reached the distributor's voters' role" "$(tx_events "$tx" wasm power | head -1)" \
-    "$(query_smart "$(jq -r .contracts.distributor "$DEPLOYMENT")" "{\"pending\":{\"member\":\"$(addr_of liquidity)\"}}" |
-      jq -r '[.working[] | select(.[0] == "governance_voters") | .[1] | tonumber] | max // 0')" || return 1
+  # Read off the vote's own events: the distributor's `pending` query closes an epoch whose end has passed, so right
+  # at an epoch boundary it shows the report as pending rewards, not as work.
+  expect_eq "the vote reached the distributor's voters' role" "report_work GovernanceVoters" \
+    "$(tx_events "$tx" wasm action | grep -x report_work) $(tx_events "$tx" wasm role | head -1)" &&
+    expect_eq "no hook failed" "" "$(tx_events "$tx" wasm hook)" || return 1
   dao_wait_executable "$DAO" "$id" || return 1
   tx=$(wasm_exec bob "$DAO" "{\"execute\":{\"proposal_id\":$id}}") || return 1
   record_gas "dao execute (escrow update_params, solvency checked, deposit returned)" "$tx"

@@ -68,7 +68,9 @@ const START_USTAKE = 1_000_000_000n;
 const OPERATOR_BOND = 10_000n * MESH;
 const CHANNEL_STEP = 50_000n; // one unit at the base price
 const GAS = 900_000; // every soak tx's limit: gas is free here, an out-of-gas would be a finding
-const PROVIDER_BATCH = 10;
+// What the provider settles per tx: MAX_COMPLETIONS bills (packages/types bill_escrow params) and as many redemptions.
+const PROVIDER_BATCH = 50;
+const GAS_PER_SETTLEMENT = 150_000;
 
 // --- seeded randomness (mulberry32): the same SOAK_SEED gives the same choices in the same order ---------------------
 function rng(seedText) {
@@ -317,14 +319,14 @@ async function main() {
   // Signs at the account's sequence and broadcasts; a stale sequence (CheckTx refusal: the tx is not in any mempool)
   // is refreshed and re-signed. Waits for the block however long the chain is halted, re-broadcasting the same bytes
   // if node 0's mempool lost them. Returns the indexed tx.
-  async function send(w, msgs, action) {
+  async function send(w, msgs, action, gas = GAS) {
     report.sent++;
     countAction(action, "sent");
     let bytes;
     let hash;
     for (let attempt = 1; ; attempt++) {
       checkDeadline(action);
-      const raw = await w.client.sign(w.address, msgs, fee(GAS), "", {
+      const raw = await w.client.sign(w.address, msgs, fee(gas), "", {
         accountNumber: w.accountNumber,
         sequence: w.sequence,
         chainId: CHAIN_ID,
@@ -436,7 +438,8 @@ async function main() {
     },
     async vote(s) {
       const p = openProposal;
-      if (!p || p.voters.has(s.address)) return actions.lock(s);
+      // Mostly while the vote is open; now and then after it closed, where the refusal must change nothing.
+      if (!p || p.voters.has(s.address) || (Date.now() > p.closesAtMs && s.r() < 0.9)) return actions.lock(s);
       const vote = pick(s.r, ["yes", "no", "abstain"]);
       const tx = await send(s, [execMsg(s.address, dao, { vote: { proposal_id: p.id, vote } })], "dao_vote");
       if (tx.code === 0) p.voters.set(s.address, tx.height);
@@ -530,9 +533,9 @@ async function main() {
         continue;
       }
       const bills = billQueue.splice(0, PROVIDER_BATCH);
-      if (bills.length) {
-        const completions = [];
-        for (const b of bills) {
+      const chans = channelQueue.splice(0, PROVIDER_BATCH);
+      const completions = await Promise.all(
+        bills.map(async (b) => {
           const resultHash = toHex(sha256(new TextEncoder().encode(`soak ${SEED} bill ${b.bill_id}`)));
           const acceptance = await signStatement(
             acceptanceText({ chainId: CHAIN_ID, contract: escrow, billId: b.bill_id, units: 1, latencyMs: 1000, resultHash }),
@@ -541,25 +544,21 @@ async function main() {
             b.signer.key.privkey,
             b.signer.key.pubkey,
           );
-          completions.push({ bill_id: b.bill_id, units: "1", latency_ms: 1000, result_hash: resultHash, acceptance });
-        }
-        await send(provider, [execMsg(provider.address, escrow, { complete_batch: { completions } })], "complete_batch");
-      }
-      const chans = channelQueue.splice(0, PROVIDER_BATCH);
-      if (chans.length) {
-        const msgs = [];
-        for (const c of chans) {
+          return { bill_id: b.bill_id, units: "1", latency_ms: 1000, result_hash: resultHash, acceptance };
+        }),
+      );
+      const redeems = await Promise.all(
+        chans.map(async (c) => {
           const cumulative = c.deposit / 2n;
           const voucher = { chainId: CHAIN_ID, contract: channels, channelId: c.channel_id, cumulativeAmount: cumulative, nonce: 1 };
           const signature = await signVoucher(voucher, "plain", c.signer.address, c.signer.key.privkey);
-          msgs.push(
-            execMsg(provider.address, channels, {
-              redeem: { channel_id: c.channel_id, cumulative_amount: String(cumulative), nonce: 1, signature, sign_mode: "plain" },
-            }),
-          );
-        }
-        await send(provider, msgs, "redeem_vouchers");
-      }
+          return execMsg(provider.address, channels, {
+            redeem: { channel_id: c.channel_id, cumulative_amount: String(cumulative), nonce: 1, signature, sign_mode: "plain" },
+          });
+        }),
+      );
+      const msgs = [...(completions.length ? [execMsg(provider.address, escrow, { complete_batch: { completions } })] : []), ...redeems];
+      await send(provider, msgs, "settle_and_redeem", GAS + GAS_PER_SETTLEMENT * (bills.length + chans.length));
     }
   };
   // Proposals: the liquidity account opens one (a treasury spend of 1 base unit to itself) at 10 % and 50 % of the load,
@@ -580,7 +579,8 @@ async function main() {
       );
       if (tx.code !== 0) fail(`propose failed: ${tx.rawLog}`);
       const id = Number(tx.events.flatMap((e) => e.attributes).find((a) => a.key === "proposal_id")?.value);
-      openProposal = { id, voters: new Map() };
+      const { voting_ends: ends } = await q(dao, { proposal: { proposal_id: id } });
+      openProposal = { id, voters: new Map(), closesAtMs: Number(BigInt(ends) / 1_000_000n) };
       proposalHeights.set(id, tx.height);
       proposals.set(id, openProposal.voters);
     }
