@@ -21,6 +21,9 @@ let config: Config;
 let queries: Queries;
 let session: Session | null = null;
 let busy = false;
+// Keplr switched keys while a transaction or step was pending: reconnect once it ends (not in the middle, where the
+// pending tx is still the old key's and its result must land in its own box).
+let keystoreChanged = false;
 /** Heights of this session's transactions: the reputation chart samples them too. */
 const txHeights: number[] = [];
 let providers: Operator[] = [];
@@ -71,6 +74,10 @@ function showGlobal(error: unknown, label = "Error") {
 function setBusy(on: boolean) {
   busy = on;
   for (const b of document.querySelectorAll<HTMLButtonElement>("button")) b.disabled = on || b.dataset.locked === "1";
+  if (!on && keystoreChanged) {
+    keystoreChanged = false;
+    void connect();
+  }
 }
 
 /** Runs a step that is not a transaction (connecting, signing a voucher) with progress and errors in `box`. */
@@ -852,7 +859,12 @@ async function main() {
   bindBridge();
   // Keplr fires this when the person switches accounts (or a Ledger is connected): sign with the new key from then on.
   window.addEventListener("keplr_keystorechange", () => {
-    if (session) void connect();
+    if (!session) return;
+    if (busy) {
+      keystoreChanged = true;
+      return;
+    }
+    void connect();
   });
   try {
     queries = await Queries.connect(config);

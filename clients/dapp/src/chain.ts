@@ -194,6 +194,18 @@ export class Session {
       broadcastPollIntervalMs: 250,
       broadcastTimeoutMs: 30_000,
     });
+    // Before anything is signed: a node of another chain would reject every tx late and confusingly, and a token whose
+    // decimals differ from the config would make every amount typed wrong by powers of ten.
+    const nodeChainId = await client.getChainId();
+    if (nodeChainId !== config.chainId) {
+      throw new Error(`the node at ${config.rpc} runs chain ${nodeChainId}, not ${config.chainId} as this page was built for`);
+    }
+    const { decimals } = await client.queryContractSmart(config.contracts.token, { token_info: {} });
+    if (decimals !== config.token.decimals) {
+      throw new Error(
+        `the token ${config.contracts.token} has ${decimals} decimals, this page was built for ${config.token.decimals}: amounts would be wrong`,
+      );
+    }
     return new Session(config, keplr, key, account.address, new KeplrSigning(client, config, signMode));
   }
 
@@ -220,9 +232,12 @@ export class Session {
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
       if (/Cannot Sub with|Overflow/i.test(text)) {
+        // Only a balance below the amount is a shortfall; an overflow in the receiving contract is its own error.
         const { balance } = await this.token.balance({ address: this.address });
-        const d = this.config.token.decimals;
-        throw new InsufficientBalance(tokens(balance, d), tokens(amount, d), this.config.token.symbol);
+        if (BigInt(balance) < BigInt(amount)) {
+          const d = this.config.token.decimals;
+          throw new InsufficientBalance(tokens(balance, d), tokens(amount, d), this.config.token.symbol);
+        }
       }
       throw e;
     }

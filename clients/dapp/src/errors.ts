@@ -44,9 +44,8 @@ export function explain(error: unknown): Explained {
   }
   const contract = contractError(raw);
   if (contract) {
-    if (/Cannot Sub with|Overflow/i.test(contract)) {
-      return { title: "Insufficient balance", detail: `The token refused the transfer: ${contract}. Nothing was sent.`, raw };
-    }
+    // An overflow is a shortfall only where the balance was checked (Session.send raises InsufficientBalance then);
+    // elsewhere it is the contract's own refusal, said as it is.
     return { title: "The contract refused", detail: `${contract}. Nothing was changed.`, raw };
   }
   if (/insufficient funds/i.test(raw)) {

@@ -358,6 +358,38 @@ test("shows an insufficient balance in plain words", { skip }, async () => {
   await screenshot("12-insufficient-balance");
 });
 
+test("switching Keplr accounts while a transaction is pending reconnects once it has landed", { skip }, async () => {
+  const enables = () => keplr.calls.filter((c) => c.method === "enable").length;
+  const before = enables();
+  await page.selectOption("#delegate-operator", provider.address);
+  await page.fill("#delegate-amount", "1");
+  for (const id of ["result-stake", "result-overview"]) {
+    await page.$eval(`#${id}`, (e) => {
+      e.className = "result";
+      e.replaceChildren();
+    });
+  }
+  await page.locator("#delegate").first().click();
+  await page.waitForFunction(() => document.getElementById("result-stake")?.classList.contains("pending"));
+  await page.evaluate(() => window.dispatchEvent(new Event("keplr_keystorechange")));
+  // The pending delegation ends in its own box, signed with the key it started with.
+  await page.waitForFunction(
+    () => ["ok", "error"].some((c) => document.getElementById("result-stake")?.classList.contains(c)),
+    null,
+    { timeout: 60_000 },
+  );
+  const stake = await page.$eval("#result-stake", (e) => ({ ok: e.classList.contains("ok"), text: e.innerText }));
+  assert.ok(stake.ok, `the pending delegation failed: ${stake.text}`);
+  // Then the page connects again, asking Keplr for the (new) key.
+  await page.waitForFunction(
+    () => /connected as/.test(document.getElementById("result-overview")?.innerText ?? "") && !document.getElementById("connect").disabled,
+    null,
+    { timeout: 60_000 },
+  );
+  assert.ok(enables() > before, "the page did not ask Keplr again after the account switch");
+  await screenshot("12b-keystore-switch-reconnected");
+});
+
 test("refuses an amount with a decimal comma instead of reading 1,5 as 15", { skip }, async () => {
   await page.selectOption("#delegate-operator", provider.address);
   const before = await balance(user.address);
