@@ -18,9 +18,16 @@ pub fn lock(deps: DepsMut, env: Env, owner: Addr, amount: Uint128) -> DaoResult<
         return Err(DaoError::SelfLock {});
     }
     let height = env.block.height;
-    let locked = VAULT.may_load(deps.storage, &owner)?.unwrap_or_default() + amount;
+    // Checked: a sum past `Uint128::MAX` is a typed error, not a panic (docs/adversarial.md X6).
+    let locked = VAULT
+        .may_load(deps.storage, &owner)?
+        .unwrap_or_default()
+        .checked_add(amount)?;
     VAULT.save(deps.storage, &owner, &locked, height)?;
-    let total = VAULT_TOTAL.may_load(deps.storage)?.unwrap_or_default() + amount;
+    let total = VAULT_TOTAL
+        .may_load(deps.storage)?
+        .unwrap_or_default()
+        .checked_add(amount)?;
     VAULT_TOTAL.save(deps.storage, &total, height)?;
     Ok(Response::new()
         .add_attribute("action", "lock")
@@ -60,7 +67,7 @@ pub fn unlock(deps: DepsMut, env: Env, owner: Addr, amount: Uint128) -> DaoResul
     let waiting = UNLOCKING
         .may_load(deps.storage, &owner)?
         .map_or(Uint128::zero(), |entry| entry.amount)
-        + amount;
+        .checked_add(amount)?;
     UNLOCKING.save(
         deps.storage,
         &owner,
@@ -69,7 +76,9 @@ pub fn unlock(deps: DepsMut, env: Env, owner: Addr, amount: Uint128) -> DaoResul
             ready_at,
         },
     )?;
-    UNLOCKING_TOTAL.update(deps.storage, |total| -> DaoResult<_> { Ok(total + amount) })?;
+    UNLOCKING_TOTAL.update(deps.storage, |total| -> DaoResult<_> {
+        Ok(total.checked_add(amount)?)
+    })?;
     Ok(Response::new()
         .add_attribute("action", "unlock")
         .add_attribute("owner", owner)

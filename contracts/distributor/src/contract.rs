@@ -369,9 +369,11 @@ fn report_work(
             RewardRole::GovernanceVoters => weight.saturating_sub(member.weight),
             _ => weight,
         };
-        member.weight += added;
-        member.fees += entry.fees;
-        ledger.role_mut(role).weight += added;
+        // Checked: reports summing past Uint128::MAX are refused with a typed error, not a trap.
+        member.weight = member.weight.checked_add(added)?;
+        member.fees = member.fees.checked_add(entry.fees)?;
+        let state = ledger.role_mut(role);
+        state.weight = state.weight.checked_add(added)?;
         members::save(deps.storage, role, &address, &member)?;
     }
     let state = ledger.role_mut(role);

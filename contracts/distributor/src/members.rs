@@ -5,6 +5,7 @@
 use cosmwasm_std::{Addr, StdError, StdResult, Storage, Timestamp, Uint128, Uint256};
 use infermesh_types::distributor::{Params, RewardRole};
 
+use crate::error::DistributorResult;
 use crate::ledger::Ledger;
 use crate::state::{Config, Member, MEMBERS, POINT_SCALE};
 
@@ -62,13 +63,17 @@ pub fn set_points(
     address: &Addr,
     points: Uint128,
     now: Timestamp,
-) -> StdResult<()> {
+) -> DistributorResult<()> {
     let mut member = load(storage, role, address)?;
     settle(storage, ledger, config, params, role, &mut member, now)?;
     let state = ledger.role_mut(role);
-    state.points = state.points - member.points + points;
+    // Checked: a points table summing past Uint128::MAX is refused with a typed error, not a trap.
+    state.points = state
+        .points
+        .checked_sub(member.points)?
+        .checked_add(points)?;
     member.points = points;
-    save(storage, role, address, &member)
+    Ok(save(storage, role, address, &member)?)
 }
 
 /// Settles `address` in `role` and takes everything it has earned (claimed, pushed or

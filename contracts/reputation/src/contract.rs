@@ -106,9 +106,7 @@ infermesh_kit::reply_entry_point!(crate::contract::hook_reply);
 
 pub fn hook_reply(deps: DepsMut, _env: Env, msg: HookReply) -> ReputationResult<Response> {
     if msg.id != JAIL_REPLY_ID {
-        return Err(ReputationError::Std(cosmwasm_std::StdError::generic_err(
-            format!("unknown reply id {}", msg.id),
-        )));
+        return Err(ReputationError::UnknownReply { id: msg.id });
     }
     let operator: Addr = from_json(&msg.payload)?;
     let error = match msg.result {

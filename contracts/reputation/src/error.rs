@@ -60,6 +60,9 @@ infermesh_kit::contract_error! {
             stake: Uint128,
             min_stake: Uint128,
         },
+
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
     }
 }
 

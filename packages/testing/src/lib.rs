@@ -8,6 +8,7 @@ mod council;
 mod dao;
 mod distributor;
 pub mod gas;
+mod invariants;
 mod payment_channels;
 mod reputation;
 mod staking;
@@ -21,6 +22,7 @@ pub use contracts::{
     token_contract, vesting_contract,
 };
 pub use cw_multi_test::{AppResponse, Executor};
+pub use invariants::{check_suite_invariants, InvariantWatch, DISTRIBUTOR_DUST_PER_TRANSACTION};
 pub use payment_channels::KeyAccount;
 pub use suite::{
     genesis_token_msg, holder_of, AnyResult, Suite, SuiteApp, SuiteBuilder, DAO_HOLDER, DAO_SALT,

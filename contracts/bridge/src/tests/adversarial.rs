@@ -1,5 +1,7 @@
 //! Bad input and attacks (docs/bridge.md §7): each refused with a typed error or an error
 //! acknowledgement, and nothing minted, released or recorded.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
 use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{coins, to_json_binary, Api, Binary, IbcChannelOpenMsg, Uint128};
@@ -54,7 +56,7 @@ fn refused(side: &mut Side, packet: &IbcPacket) -> String {
 }
 
 #[test]
-fn bad_packets_at_home_are_error_acks_that_release_nothing() {
+fn b1_bad_packets_at_home_are_error_acks_that_release_nothing() {
     let (mut link, alice, bob) = funded();
     let token = link.home.token.clone();
     let back = format!("{REMOTE_PORT}/{CHANNEL}/cw20:{token}");
@@ -115,7 +117,7 @@ fn bad_packets_at_home_are_error_acks_that_release_nothing() {
 }
 
 #[test]
-fn bad_packets_at_the_remote_side_mint_nothing() {
+fn b1_bad_packets_at_the_remote_side_mint_nothing() {
     let (mut link, alice, bob) = funded();
     let token = link.home.token.clone();
     let remote = &mut link.remote;
@@ -162,7 +164,7 @@ fn bad_packets_at_the_remote_side_mint_nothing() {
 }
 
 #[test]
-fn bad_transfers_are_typed_errors_that_send_nothing() {
+fn b7_bad_transfers_are_typed_errors_that_send_nothing() {
     let (mut link, alice, bob) = funded();
     let home = &mut link.home;
     let cases = [
@@ -317,7 +319,7 @@ fn the_remote_side_burns_only_its_own_wrapped_tokens() {
 }
 
 #[test]
-fn forged_acknowledgements_and_timeouts_refund_nothing() {
+fn b3_forged_acknowledgements_and_timeouts_refund_nothing() {
     let (mut link, alice, bob) = funded();
     let token = link.home.token.clone();
     // A packet this bridge never sent (sequence 99), acknowledged with an error and timed out.
@@ -351,7 +353,7 @@ fn forged_acknowledgements_and_timeouts_refund_nothing() {
 }
 
 #[test]
-fn a_hostile_counterparty_cannot_refund_from_other_channels() {
+fn b2_a_hostile_counterparty_cannot_refund_from_other_channels() {
     // The remote side released more than it was sent (it is not our remote bridge): the refund
     // of the packet in flight is cut to what the channel still escrows.
     let mut home = Side::home();
@@ -407,7 +409,7 @@ fn a_hostile_counterparty_cannot_refund_from_other_channels() {
 }
 
 #[test]
-fn only_the_owner_governs_and_instantiation_checks_the_mode() {
+fn x1_only_the_owner_governs_and_instantiation_checks_the_mode() {
     let mut side = Side::home();
     let stranger = side.addr("stranger");
     let guardian = side.guardian.clone();
@@ -1080,7 +1082,7 @@ fn the_remote_config_and_ownership_are_what_instantiation_set() {
 }
 
 #[test]
-fn a_handshake_ack_with_another_version_is_refused_and_opens_nothing() {
+fn b6_a_handshake_ack_with_another_version_is_refused_and_opens_nothing() {
     let mut home = Side::home();
     home.allow(REMOTE_PORT, LIMIT);
     let channel = home.channel_end(CHANNEL, REMOTE_PORT);
@@ -1171,4 +1173,329 @@ fn error_acknowledgement_text_replaces_what_go_would_escape() {
         crate::packet::ack_error_text("a<b>&c\"d\\e\u{e9}\n~"),
         "a?b??c?d?e??~"
     );
+}
+
+/// Every key and value the side's bridge holds.
+fn snapshot(side: &Side) -> Vec<(Vec<u8>, Vec<u8>)> {
+    cosmwasm_std::Storage::range(
+        &side.deps.storage,
+        None,
+        None,
+        cosmwasm_std::Order::Ascending,
+    )
+    .collect()
+}
+
+/// Puts the side's storage back as `snapshot` held it: what wasmd does to a contract's writes when
+/// a message of its response fails.
+fn revert(side: &mut Side, snapshot: &[(Vec<u8>, Vec<u8>)]) {
+    let keys: Vec<Vec<u8>> = cosmwasm_std::Storage::range_keys(
+        &side.deps.storage,
+        None,
+        None,
+        cosmwasm_std::Order::Ascending,
+    )
+    .collect();
+    for key in keys {
+        cosmwasm_std::Storage::remove(&mut side.deps.storage, &key);
+    }
+    for (key, value) in snapshot {
+        cosmwasm_std::Storage::set(&mut side.deps.storage, key, value);
+    }
+}
+
+/// A cw20 call with no reply, no gas limit: if it fails, the whole entry point fails with it.
+fn plain_cw20_call(token: &Addr, msg: &Cw20ExecuteMsg) -> cosmwasm_std::SubMsg {
+    cosmwasm_std::SubMsg::new(WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(msg).unwrap(),
+        funds: vec![],
+    })
+}
+
+fn in_flight(side: &Side, sequence: u64) -> Option<InFlight> {
+    side.query(QueryMsg::InFlight {
+        channel_id: CHANNEL.into(),
+        sequence,
+    })
+}
+
+/// The acknowledgement ibc-go writes when a receive fails with an error (its
+/// `NewErrorAcknowledgement`): the other side refunds on it like on any error ack.
+fn chain_error_ack() -> Binary {
+    to_json_binary(&Ics20Ack::Error(
+        "ABCI code: 5: error handling packet: see events for details".into(),
+    ))
+    .unwrap()
+}
+
+/// B4: the refund is a plain cw20 call, so a refund that fails fails the timeout or the
+/// acknowledgement with it, and wasmd reverts the bridge's writes: the transfer stays in flight
+/// with its tokens escrowed (home) or burned (remote), the unordered channel goes on carrying
+/// other packets, and the relayer's retry refunds it, once (docs/bridge.md §4). Nothing is
+/// swallowed by a reply, so no refund is marked done without its tokens.
+#[test]
+fn b4_a_refund_whose_cw20_call_fails_stays_in_flight_and_refunds_once_on_retry() {
+    let mut link = Link::new();
+    let alice = link.home.addr("alice");
+    let bob = link.remote.addr("bob");
+    let token = link.home.token.clone();
+    link.fund(&alice, 1_000);
+    let stuck = link
+        .home
+        .send(&alice, CHANNEL, 300, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    let other = link
+        .home
+        .send(&alice, CHANNEL, 200, transfer(&bob))
+        .unwrap()
+        .unwrap();
+
+    let before = snapshot(&link.home);
+    let relayer = link.home.addr("relayer");
+    let response = contract::ibc_packet_timeout(
+        link.home.deps.as_mut(),
+        link.home.env.clone(),
+        cosmwasm_std::IbcPacketTimeoutMsg::new(stuck.clone(), relayer),
+    )
+    .unwrap();
+    assert_eq!(
+        response.messages,
+        vec![plain_cw20_call(
+            &token,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: alice.to_string(),
+                amount: Uint128::new(300),
+            }
+        )]
+    );
+    // The token refuses the transfer: the timeout fails and its writes are reverted.
+    revert(&mut link.home, &before);
+    assert_eq!(
+        in_flight(&link.home, stuck.sequence).unwrap().amount,
+        Uint128::new(300)
+    );
+    let channel = link.home.channel(CHANNEL);
+    assert_eq!(
+        (channel.outstanding, channel.in_flight),
+        (Uint128::new(500), 2)
+    );
+    assert_eq!(link.home.balance(&token, &alice), 500);
+
+    // The channel is not stuck behind it.
+    assert_eq!(link.relay_to_remote(&other), Ics20Ack::success());
+    // The relayer's retry refunds it, and only once.
+    link.home.time_out(&stuck).unwrap();
+    assert_eq!(link.home.balance(&token, &alice), 800);
+    assert_eq!(in_flight(&link.home, stuck.sequence), None);
+    let again = link.home.time_out(&stuck).unwrap();
+    assert!(again
+        .attributes
+        .iter()
+        .any(|a| (a.key.as_str(), a.value.as_str()) == ("in_flight", "none")));
+    assert_eq!(link.home.balance(&token, &alice), 800);
+    assert_eq!(link.home.channel(CHANNEL).outstanding, Uint128::new(200));
+
+    // The remote side's refund is a mint of what the send burned: the same holds.
+    let wrapped = link.wrapped().unwrap();
+    let back = link
+        .remote
+        .send(&bob, CHANNEL, 150, transfer(&alice))
+        .unwrap()
+        .unwrap();
+    let before = snapshot(&link.remote);
+    let relayer = link.remote.addr("relayer");
+    let response = contract::ibc_packet_ack(
+        link.remote.deps.as_mut(),
+        link.remote.env.clone(),
+        IbcPacketAckMsg::new(
+            IbcAcknowledgement::new(chain_error_ack()),
+            back.clone(),
+            relayer,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        response.messages,
+        vec![plain_cw20_call(
+            &wrapped,
+            &Cw20ExecuteMsg::Mint {
+                recipient: bob.to_string(),
+                amount: Uint128::new(150),
+            }
+        )]
+    );
+    revert(&mut link.remote, &before);
+    assert_eq!(
+        in_flight(&link.remote, back.sequence).unwrap().amount,
+        Uint128::new(150)
+    );
+    assert_eq!(link.remote.channel(CHANNEL).outstanding, Uint128::new(50));
+    assert_eq!(link.wrapped_supply(), 50);
+    link.remote.acknowledge(&back, chain_error_ack()).unwrap();
+    link.remote.acknowledge(&back, chain_error_ack()).unwrap();
+    assert_eq!(link.remote.balance(&wrapped, &bob), 200);
+    assert_eq!(link.wrapped_supply(), 200);
+    assert_eq!(link.remote.channel(CHANNEL).outstanding, Uint128::new(200));
+}
+
+/// B5: a receipt's cw20 call (home's release, the remote side's mint or its wrapped token's
+/// instantiation) is a plain message, so when it fails the receive fails, wasmd reverts the
+/// bridge's writes and ibc-go writes an error acknowledgement: the sending side refunds, and the
+/// books of both sides still match (docs/bridge.md §4).
+#[test]
+fn b5_a_receipt_whose_cw20_call_fails_reverts_and_the_sender_is_refunded() {
+    let mut link = Link::new();
+    let alice = link.home.addr("alice");
+    let bob = link.remote.addr("bob");
+    let token = link.home.token.clone();
+    link.fund(&alice, 1_000);
+
+    // The channel's first receipt instantiates the wrapped token; the instantiation fails.
+    let first = link
+        .home
+        .send(&alice, CHANNEL, 300, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    let before = snapshot(&link.remote);
+    let relayer = link.remote.addr("relayer");
+    let response = contract::ibc_packet_receive(
+        link.remote.deps.as_mut(),
+        link.remote.env.clone(),
+        IbcPacketReceiveMsg::new(first.clone(), relayer.clone()),
+    )
+    .unwrap();
+    assert!(matches!(
+        response.messages.as_slice(),
+        [cosmwasm_std::SubMsg {
+            msg: CosmosMsg::Wasm(WasmMsg::Instantiate2 { .. }),
+            reply_on: cosmwasm_std::ReplyOn::Never,
+            gas_limit: None,
+            ..
+        }]
+    ));
+    revert(&mut link.remote, &before);
+    assert_eq!(link.wrapped(), None);
+    assert_eq!(link.remote.channel(CHANNEL).outstanding, Uint128::zero());
+    link.home.acknowledge(&first, chain_error_ack()).unwrap();
+    assert_eq!(link.home.balance(&token, &alice), 1_000);
+    assert_eq!(link.home.channel(CHANNEL).outstanding, Uint128::zero());
+
+    // Once the token exists, a later receipt's mint fails the same way.
+    let packet = link
+        .home
+        .send(&alice, CHANNEL, 500, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.relay_to_remote(&packet), Ics20Ack::success());
+    let wrapped = link.wrapped().unwrap();
+    let packet = link
+        .home
+        .send(&alice, CHANNEL, 100, transfer(&bob))
+        .unwrap()
+        .unwrap();
+    let before = snapshot(&link.remote);
+    let response = contract::ibc_packet_receive(
+        link.remote.deps.as_mut(),
+        link.remote.env.clone(),
+        IbcPacketReceiveMsg::new(packet.clone(), relayer),
+    )
+    .unwrap();
+    assert_eq!(
+        response.messages,
+        vec![plain_cw20_call(
+            &wrapped,
+            &Cw20ExecuteMsg::Mint {
+                recipient: bob.to_string(),
+                amount: Uint128::new(100),
+            }
+        )]
+    );
+    revert(&mut link.remote, &before);
+    link.home.acknowledge(&packet, chain_error_ack()).unwrap();
+    assert_eq!(link.home.balance(&token, &alice), 500);
+    assert_eq!(link.home.channel(CHANNEL).outstanding, Uint128::new(500));
+    assert_eq!(link.remote.channel(CHANNEL).outstanding, Uint128::new(500));
+    assert_eq!(link.wrapped_supply(), 500);
+
+    // Home's release of tokens coming back fails: the escrow stays, the remote side re-mints.
+    let back = link
+        .remote
+        .send(&bob, CHANNEL, 200, transfer(&alice))
+        .unwrap()
+        .unwrap();
+    let before = snapshot(&link.home);
+    let relayer = link.home.addr("relayer");
+    let response = contract::ibc_packet_receive(
+        link.home.deps.as_mut(),
+        link.home.env.clone(),
+        IbcPacketReceiveMsg::new(back.clone(), relayer),
+    )
+    .unwrap();
+    assert_eq!(
+        response.messages,
+        vec![plain_cw20_call(
+            &token,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: alice.to_string(),
+                amount: Uint128::new(200),
+            }
+        )]
+    );
+    revert(&mut link.home, &before);
+    assert_eq!(link.home.channel(CHANNEL).outstanding, Uint128::new(500));
+    link.remote.acknowledge(&back, chain_error_ack()).unwrap();
+    assert_eq!(link.remote.balance(&wrapped, &bob), 500);
+    assert_eq!(link.wrapped_supply(), 500);
+    assert_eq!(link.home.balance(&token, &alice), 500);
+    assert_eq!(link.home.balance(&token, &link.home.bridge()), 500);
+}
+
+/// X4: the bridge's only repeatable inputs are an allowance and a remap's two channels. An
+/// allowance given twice is one allowance (the later rate limit) and opens one channel; a remap
+/// of a channel onto itself is refused whether it is open or closed, and moves nothing.
+#[test]
+fn x4_a_repeated_allowance_opens_one_channel_and_a_self_remap_is_refused() {
+    let mut side = Side::home();
+    side.allow(REMOTE_PORT, LIMIT);
+    side.allow(REMOTE_PORT, 5);
+    let allowed: CounterpartiesResponse = side.query(QueryMsg::Counterparties {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(allowed.counterparties.len(), 1);
+    assert_eq!(allowed.counterparties[0].rate_limit, rate_limit(5));
+    side.open(CHANNEL, REMOTE_PORT).unwrap();
+    assert_eq!(side.channel(CHANNEL).rate_limit, rate_limit(5));
+    let before = snapshot(&side);
+    assert_eq!(
+        side.open("channel-1", REMOTE_PORT),
+        Err(BridgeError::CounterpartyNotAllowed {
+            connection_id: CONNECTION.into(),
+            port_id: REMOTE_PORT.into()
+        })
+    );
+    assert_eq!(snapshot(&side), before);
+
+    let owner = side.owner.clone();
+    let remap = ExecuteMsg::RemapChannel {
+        from: CHANNEL.into(),
+        to: CHANNEL.into(),
+    };
+    assert_eq!(
+        side.execute(&owner, remap.clone()),
+        Err(BridgeError::ChannelOpen {
+            channel_id: CHANNEL.into()
+        })
+    );
+    side.close_confirm(CHANNEL, REMOTE_PORT);
+    let before = snapshot(&side);
+    assert_eq!(
+        side.execute(&owner, remap),
+        Err(BridgeError::ChannelClosed {
+            channel_id: CHANNEL.into()
+        })
+    );
+    assert_eq!(snapshot(&side), before);
 }

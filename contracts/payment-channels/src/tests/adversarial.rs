@@ -2,6 +2,8 @@
 //! the opening checks against a staking that answers, unknown replies, migrations, query pages
 //! and the distributor's refused work reports. Every refusal is its exact typed error and leaves
 //! the storage as it was.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, MockApi};
 use cosmwasm_std::{
@@ -207,7 +209,7 @@ fn x5_x6_an_expiry_not_after_now_or_beyond_the_longest_channel_is_refused() {
 }
 
 #[test]
-fn only_the_consumer_tops_up_and_reclaims_and_only_an_open_unexpired_channel_takes_more() {
+fn e2_only_the_consumer_tops_up_and_reclaims_and_only_an_open_unexpired_channel_takes_more() {
     let mut ctx = Ctx::new();
     let consumer = consumer(&ctx);
     let id = ctx.put_channel(&consumer.address, consumer.pubkey.clone(), 100);

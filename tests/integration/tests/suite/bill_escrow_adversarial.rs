@@ -5,15 +5,23 @@
 //! the provider or gateway, bad deadlines, amounts and units, actions in the wrong bill state, and
 //! native funds. Every rejection is its exact typed error and leaves the escrow's storage and
 //! totals unchanged.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
-use cosmwasm_std::{coins, Addr, Binary, Uint128};
+use cosmwasm_std::{
+    coins, Addr, Binary, CheckedMultiplyFractionError, OverflowError, OverflowOperation, Timestamp,
+    Uint128,
+};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use infermesh_bill_escrow::BillEscrowError;
 use infermesh_kit::ReceiveError;
 use infermesh_kit::SignatureError;
 use infermesh_testing::{Executor, Suite};
-use infermesh_types::bill_escrow::{BillStatus, ExecuteMsg, ModelClass, Verdict};
+use infermesh_types::bill_escrow::{
+    BillFilter, BillStatus, BillsResponse, ConfigUpdate, ExecuteMsg, ModelClass, QueryMsg,
+    QuoteResponse, Verdict,
+};
 use infermesh_types::signing::{SignMode, Signed};
 use infermesh_types::staking::{OperatorError, Role, Tier};
 
@@ -445,7 +453,7 @@ fn a_provider_that_unbonds_first_is_still_slashed_for_its_bills() {
 /// The exposure bound: parameters under which a bill could outlive staking's unbonding period
 /// are refused (21 days by default; 30 + 1 + 14 days here).
 #[test]
-fn parameters_letting_a_bill_outlive_unbonding_are_refused() {
+fn x11_parameters_letting_a_bill_outlive_unbonding_are_refused() {
     let mut suite = Suite::new();
     let mut params = suite.escrow_params();
     params.max_deadline_seconds = 30 * DAY;
@@ -496,7 +504,7 @@ fn a_misspelled_min_reputation_is_rejected_not_ignored() {
 }
 
 #[test]
-fn receive_from_another_cw20_is_rejected() {
+fn e1_receive_from_another_cw20_is_rejected() {
     let mut w = world();
     let fake = w.suite.addr("fake-token");
     let escrow = w.suite.bill_escrow.addr().clone();
@@ -613,7 +621,7 @@ fn self_dealing_through_the_provider_or_gateway_is_rejected() {
 }
 
 #[test]
-fn bad_deadlines_amounts_and_units_are_rejected() {
+fn x5_bad_deadlines_amounts_and_units_are_rejected() {
     let mut w = world();
     let consumer = w.consumer.clone();
     let mut args = w.args();
@@ -667,7 +675,7 @@ fn bad_deadlines_amounts_and_units_are_rejected() {
 }
 
 #[test]
-fn finalize_accept_and_dispute_in_the_wrong_state_are_rejected() {
+fn e2_finalize_accept_and_dispute_in_the_wrong_state_are_rejected() {
     let mut w = world();
     let id = w.open_completed(50, 100);
     let consumer = w.consumer.clone();
@@ -726,7 +734,7 @@ fn finalize_accept_and_dispute_in_the_wrong_state_are_rejected() {
 }
 
 #[test]
-fn native_funds_are_refused() {
+fn x7_native_funds_are_refused() {
     let mut w = world();
     let id = w.open_completed(50, 100);
     let funded = w.consumer.clone();
@@ -749,7 +757,7 @@ fn native_funds_are_refused() {
 /// A batch is the provider's own bills only, 1 to `MAX_COMPLETIONS` of them, and all or nothing:
 /// another provider's bill or a forged acceptance anywhere in it refuses the whole batch.
 #[test]
-fn batches_are_bounded_and_all_or_nothing() {
+fn x8_batches_are_bounded_and_all_or_nothing() {
     let mut w = world();
     let provider = w.provider.clone();
     let consumer = w.consumer.clone();
@@ -983,4 +991,375 @@ fn a_refused_report_waits_for_the_next_one() {
     w.suite.report_escrow_outcomes(&anyone, &provider).unwrap();
     assert_eq!(w.suite.sla_window(&provider).unreported_jobs, 0);
     assert_eq!(w.suite.reputation_score(&provider).failures_30d, 1);
+}
+
+#[test]
+fn x2_ownership_moves_only_in_two_steps() {
+    let mut suite = Suite::new();
+    let contract = suite.bill_escrow.addr().clone();
+    crate::rows::x2_ownership_is_two_step::<BillEscrowError>(&mut suite, &contract);
+}
+
+#[test]
+fn x10_migration_only_from_an_older_bill_escrow() {
+    let mut suite = Suite::new();
+    let contract = suite.bill_escrow.addr().clone();
+    crate::rows::x10_migration_only_from_an_older_version::<BillEscrowError>(
+        &mut suite,
+        &contract,
+        infermesh_bill_escrow::contract::CONTRACT_NAME,
+    );
+}
+
+#[test]
+fn x14_no_panics_in_bill_escrow() {
+    crate::rows::x14_no_panics_in_the_contract_source("bill-escrow");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_bill_escrow() {
+    let mut suite = Suite::new();
+    let contract = suite.bill_escrow.addr().clone();
+    crate::rows::x15_only_the_dao_is_wasm_admin(&mut suite, &contract);
+}
+
+/// Sets the block time to `time`, one block on.
+fn at(suite: &mut Suite, time: Timestamp) {
+    suite.app.update_block(|block| {
+        block.time = time;
+        block.height += 1;
+    });
+}
+
+/// The error the chain's API gives for `bad` (a `StdError` is not `Clone`: one per use).
+fn api_err(suite: &Suite, bad: &str) -> cosmwasm_std::StdError {
+    use cosmwasm_std::Api;
+    suite.app.api().addr_validate(bad).unwrap_err()
+}
+
+/// X3: the escrow's address inputs refuse every spelling `addr_validate` refuses: a provider
+/// (staking, which the escrow asks, knows no such operator), a gateway, the operator of a report
+/// and the owner's config addresses; the queries that take an address answer with an error.
+#[test]
+fn x3_bad_provider_gateway_operator_and_config_addresses_are_refused() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    w.suite.escrow_deposit(&consumer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let consent = w.suite.gateway_consent(&consumer, &args);
+    let amount = Uint128::new(w.suite.escrow_required(&args));
+    let owner = w.suite.owner.clone();
+    let anyone = w.suite.addr("anyone");
+    let escrow = w.suite.bill_escrow.addr().clone();
+    for (bad, _) in crate::rows::bad_addresses(&w.suite) {
+        let mut bill = args.open_bill(consent.clone());
+        bill.provider = bad.clone();
+        rejects(
+            &mut w.suite,
+            BillEscrowError::Operator(OperatorError::NotRegistered {
+                operator: bad.clone(),
+            }),
+            |s| s.escrow_execute(&consumer, &ExecuteMsg::OpenBill { amount, bill }),
+        );
+        let mut bill = args.open_bill(consent.clone());
+        bill.gateway = bad.clone();
+        let refusal = BillEscrowError::Std(api_err(&w.suite, &bad));
+        rejects(&mut w.suite, refusal, |s| {
+            s.escrow_execute(&consumer, &ExecuteMsg::OpenBill { amount, bill })
+        });
+        let refusal = BillEscrowError::Std(api_err(&w.suite, &bad));
+        rejects(&mut w.suite, refusal, |s| {
+            s.report_escrow_outcomes(&anyone, &Addr::unchecked(bad.clone()))
+        });
+        let update = ConfigUpdate {
+            staking: None,
+            reputation: None,
+            treasury: Some(bad.clone()),
+            distributor: None,
+            arbiter: None,
+            guardian: None,
+        };
+        let refusal = BillEscrowError::Std(api_err(&w.suite, &bad));
+        rejects(&mut w.suite, refusal, |s| {
+            s.escrow_execute(&owner, &ExecuteMsg::UpdateConfig(update))
+        });
+        for query in [
+            QueryMsg::Credit {
+                address: bad.clone(),
+            },
+            QueryMsg::SlaWindow {
+                provider: bad.clone(),
+            },
+            QueryMsg::Bills {
+                filter: Some(BillFilter::Provider(bad.clone())),
+                start_after: None,
+                limit: None,
+            },
+            QueryMsg::Bills {
+                filter: Some(BillFilter::Consumer(bad.clone())),
+                start_after: None,
+                limit: None,
+            },
+        ] {
+            let err = w
+                .suite
+                .app
+                .wrap()
+                .query_wasm_smart::<cosmwasm_std::Empty>(&escrow, &query)
+                .unwrap_err();
+            assert!(err.to_string().contains("Querier contract error"), "{err}");
+        }
+    }
+    w.suite
+        .open_bill_from_credit(&consumer, amount.u128(), &args)
+        .unwrap();
+}
+
+/// X4: a batch naming one bill twice is refused whole, whether the first completion leaves it
+/// completed or settles it: the second sees the state the first left, and nothing of the first
+/// stays. The model classes, the only list among the parameters, refuse a repeated class.
+#[test]
+fn x4_a_batch_naming_a_bill_twice_is_refused_whole() {
+    let mut w = world();
+    let provider = w.provider.clone();
+    let consumer = w.suite.key_account("payer").address;
+    w.suite.staking_fund(&consumer, 1_000 * UNIT).unwrap();
+    let args = w.args();
+    let amount = w.suite.escrow_required(&args);
+    let id = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    let other = w.suite.open_bill(&consumer, amount, &args).unwrap();
+    for (accepted, status) in [(false, BillStatus::Completed), (true, BillStatus::Settled)] {
+        rejects(
+            &mut w.suite,
+            BillEscrowError::WrongStatus {
+                bill_id: id,
+                status,
+                action: "complete".to_string(),
+            },
+            |s| {
+                s.complete_batch(
+                    &provider,
+                    &consumer,
+                    &[
+                        (id, 10, 100, accepted),
+                        (other, 10, 100, false),
+                        (id, 20, 100, accepted),
+                    ],
+                )
+            },
+        );
+    }
+    assert_eq!(w.suite.bill(id).status, BillStatus::Open);
+    assert_eq!(w.suite.bill(other).status, BillStatus::Open);
+    w.suite
+        .complete_batch(
+            &provider,
+            &consumer,
+            &[(id, 10, 100, false), (other, 10, 100, false)],
+        )
+        .unwrap();
+
+    let mut params = w.suite.escrow_params();
+    params.model_classes[1] = params.model_classes[0].clone();
+    let owner = w.suite.owner.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Validation(infermesh_kit::ValidationError::InvalidParams {
+            reason: "model_classes must list small, medium, large, exclusive once, in that order"
+                .to_string(),
+        }),
+        |s| s.escrow_execute(&owner, &ExecuteMsg::EmergencyUpdateParams { params }),
+    );
+}
+
+/// X6: the largest amounts, unit counts and times are refused by name, never wrapped: a bill of
+/// `Uint128::MAX` units (its price does not fit), a credit spend of `Uint128::MAX`, a deadline
+/// at the largest time, a completion of `Uint128::MAX` units or of `u64::MAX` milliseconds.
+#[test]
+fn x6_maximal_units_amounts_deadlines_and_latencies_are_refused() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    w.suite.escrow_deposit(&consumer, 1_000 * UNIT).unwrap();
+    let credit = Uint128::new(w.suite.escrow_credit(&consumer));
+
+    let mut args = w.args();
+    args.max_units = u128::MAX;
+    let quote = w.suite.escrow_query::<QuoteResponse>(&QueryMsg::Quote {
+        model_class: args.model_class,
+        latency_class: args.latency_class,
+        units: Uint128::MAX,
+    });
+    assert!(quote.is_err(), "{quote:?}");
+    rejects(
+        &mut w.suite,
+        BillEscrowError::MultiplyFraction(CheckedMultiplyFractionError::Overflow(
+            OverflowError::new(OverflowOperation::Mul),
+        )),
+        |s| s.open_bill_from_credit(&consumer, credit.u128(), &args),
+    );
+
+    let args = w.args();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::Credit(infermesh_kit::CreditError::InsufficientCredit {
+            payee: consumer.clone(),
+            credit,
+            amount: Uint128::MAX,
+        }),
+        |s| s.open_bill_from_credit(&consumer, u128::MAX, &args),
+    );
+
+    let mut args = w.args();
+    args.deadline = Timestamp::from_nanos(u64::MAX);
+    let latest = w
+        .suite
+        .now()
+        .plus_seconds(w.suite.escrow_params().max_deadline_seconds);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineTooFar {
+            deadline: args.deadline,
+            latest,
+        },
+        |s| s.open_bill_from_credit(&consumer, 10 * UNIT, &args),
+    );
+
+    let id = w.open();
+    let provider = w.provider.clone();
+    rejects(
+        &mut w.suite,
+        BillEscrowError::UnitsAboveMax {
+            units: Uint128::MAX,
+            max_units: Uint128::new(100),
+        },
+        |s| s.complete_bill(&provider, id, u128::MAX, 100),
+    );
+    // The slowest answer there is only loses the latency premium.
+    w.suite.complete_bill(&provider, id, 100, u64::MAX).unwrap();
+    assert_eq!(w.suite.bill(id).status, BillStatus::Completed);
+}
+
+/// X13: bill pages stop at 30 whatever the limit asked; a start after the last bill, or after
+/// an id that was never used, pages on without an error.
+#[test]
+fn x13_bill_pages_stop_at_30_and_a_missing_start_is_no_error() {
+    let mut w = world();
+    let ids: Vec<u64> = (0..31).map(|_| w.open()).collect();
+    let page = |s: &Suite, filter: Option<BillFilter>, start_after: Option<u64>| -> Vec<u64> {
+        let response: BillsResponse = s
+            .escrow_query(&QueryMsg::Bills {
+                filter,
+                start_after,
+                limit: Some(u32::MAX),
+            })
+            .unwrap();
+        response.bills.iter().map(|bill| bill.id).collect()
+    };
+    let by_provider = Some(BillFilter::Provider(w.provider.to_string()));
+    let by_consumer = Some(BillFilter::Consumer(w.consumer.to_string()));
+    for filter in [None, by_provider, by_consumer] {
+        let first = page(&w.suite, filter.clone(), None);
+        assert_eq!(first.len(), 30, "{filter:?}");
+        let mut all = first.clone();
+        all.extend(page(&w.suite, filter.clone(), first.last().copied()));
+        all.sort();
+        assert_eq!(all, ids, "{filter:?}");
+        // Bill 0 was never opened: the page starts at the first bill.
+        assert_eq!(page(&w.suite, filter.clone(), Some(0)), ids[..30].to_vec());
+        for start in [ids[30], ids[30] + 1, u64::MAX] {
+            assert_eq!(
+                page(&w.suite, filter.clone(), Some(start)),
+                Vec::<u64>::new()
+            );
+        }
+    }
+}
+
+/// E4 (docs/bill-escrow.md §4-8): each time limit at its own second and a second either side.
+/// A deadline must lie after now and by `now + max_deadline_seconds`, both ends inclusive of
+/// the allowed side; a provider completes up to the deadline second inclusive; a refund comes
+/// from the second after it; a dispute is in time until the second before the challenge window
+/// ends, and the bill finalizes from that second on.
+#[test]
+fn e4_each_deadline_at_its_second_and_either_side() {
+    let mut w = world();
+    let consumer = w.consumer.clone();
+    let provider = w.provider.clone();
+    let anyone = w.suite.addr("anyone");
+    let max = w.suite.escrow_params().max_deadline_seconds;
+    let now = w.suite.now();
+    let latest = now.plus_seconds(max);
+
+    let mut args = w.args();
+    args.deadline = latest.plus_seconds(1);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineTooFar {
+            deadline: args.deadline,
+            latest,
+        },
+        |s| s.open_bill(&consumer, 10 * UNIT, &args),
+    );
+    args.deadline = latest;
+    let far = w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+    args.deadline = now.plus_seconds(1);
+    let near = w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+    args.deadline = now.plus_seconds(2);
+    let timed_out = w.suite.open_bill(&consumer, 10 * UNIT, &args).unwrap();
+
+    // The deadline's own second: still the provider's; no refund yet.
+    let deadline = now.plus_seconds(1);
+    at(&mut w.suite, deadline);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlineNotReached {
+            bill_id: near,
+            deadline,
+            now: deadline,
+        },
+        |s| s.refund_timeout(&consumer, near),
+    );
+    w.suite.complete_bill(&provider, near, 10, 100).unwrap();
+    // A second after its deadline: no completion, and the refund is due.
+    let deadline = now.plus_seconds(2);
+    at(&mut w.suite, deadline.plus_seconds(1));
+    rejects(
+        &mut w.suite,
+        BillEscrowError::DeadlinePassed {
+            bill_id: timed_out,
+            deadline,
+        },
+        |s| s.complete_bill(&provider, timed_out, 10, 100),
+    );
+    w.suite.refund_timeout(&consumer, timed_out).unwrap();
+    assert_eq!(w.suite.bill(timed_out).status, BillStatus::TimedOut);
+
+    // The challenge window of the completed bill.
+    let ends_at = w.suite.bill(near).completion.unwrap().challenge_ends_at;
+    at(&mut w.suite, ends_at.minus_seconds(1));
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowOpen {
+            bill_id: near,
+            ends_at,
+        },
+        |s| s.finalize_bill(&anyone, near),
+    );
+    w.suite.complete_bill(&provider, far, 10, 100).unwrap();
+    let far_ends = w.suite.bill(far).completion.unwrap().challenge_ends_at;
+    at(&mut w.suite, ends_at);
+    rejects(
+        &mut w.suite,
+        BillEscrowError::ChallengeWindowClosed {
+            bill_id: near,
+            ended_at: ends_at,
+        },
+        |s| s.dispute_bill(&consumer, near, 100 * UNIT),
+    );
+    w.suite.finalize_bill(&anyone, near).unwrap();
+    assert_eq!(w.suite.bill(near).status, BillStatus::Settled);
+    // The other bill's window, a second before it closes: a dispute is still in time.
+    at(&mut w.suite, far_ends.minus_seconds(1));
+    w.suite.dispute_bill(&consumer, far, 100 * UNIT).unwrap();
+    assert_eq!(w.suite.bill(far).status, BillStatus::Disputed);
 }

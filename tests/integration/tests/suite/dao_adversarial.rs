@@ -9,8 +9,8 @@ use std::fmt::Debug;
 
 use cosmwasm_std::testing::{mock_dependencies, mock_env};
 use cosmwasm_std::{
-    coins, to_json_binary, Addr, Binary, CosmosMsg, Empty, Order, Reply, StdError, Storage,
-    SubMsgResult, Uint128, WasmMsg,
+    coins, to_json_binary, Addr, Binary, CosmosMsg, Empty, Order, OverflowError, OverflowOperation,
+    Reply, StdError, Storage, SubMsgResult, Uint128, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use infermesh_dao::contract::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -23,10 +23,11 @@ use infermesh_types::dao::{
     ProposalsResponse, QueryMsg, ReceiveMsg, Unlocking, VoteOption, MAX_DESCRIPTION_LEN,
     MAX_PROPOSALS_PAGE, MAX_PROPOSAL_MSGS, MAX_PROPOSAL_MSGS_BYTES, MAX_TITLE_LEN,
 };
+use infermesh_types::staking::Role;
 use infermesh_types::{bill_escrow, token::AllocationCategory};
 
 use crate::dao::{dao_err, test_params, world, World, DEPOSIT, DISCUSSION, TIMELOCK, VOTING};
-use crate::fixtures::{contract_err, execute_msg, Res, UNIT};
+use crate::fixtures::{contract_err, execute_msg, operator, Res, UNIT};
 
 fn dao_storage(suite: &Suite, dao: &Addr) -> BTreeMap<Vec<u8>, Vec<u8>> {
     suite
@@ -621,7 +622,7 @@ fn a_second_unlock_adds_to_the_first_and_restarts_its_wait() {
 /// The token refuses a zero Send before the DAO sees it; the DAO's own guard holds for a
 /// zero Receive delivered from the token's address all the same, and for a zero unlock.
 #[test]
-fn zero_locks_and_unlocks_are_refused() {
+fn x5_zero_locks_and_unlocks_are_refused() {
     let mut w = world();
     let alice = w.alice.clone();
     assert_eq!(
@@ -654,7 +655,7 @@ fn zero_locks_and_unlocks_are_refused() {
 /// The DAO's genesis treasury is minted to its address before it exists: an instantiate that
 /// claims more than the address holds is refused.
 #[test]
-fn an_instantiate_claiming_an_unfunded_treasury_is_refused() {
+fn x11_an_instantiate_claiming_an_unfunded_treasury_is_refused() {
     let mut suite = Suite::new();
     let owner = suite.owner.clone();
     let err = suite
@@ -686,7 +687,7 @@ fn an_instantiate_claiming_an_unfunded_treasury_is_refused() {
 /// The DAO replies only to its own sub-messages: the execution's (id 1), which carries the
 /// proposal id as its payload, and the vote report's (id 2). Anything else is refused.
 #[test]
-fn replies_the_dao_never_asked_for_are_refused() {
+fn x9_replies_the_dao_never_asked_for_are_refused() {
     let mut deps = mock_dependencies();
     let reply = |id: u64, payload: &[u8]| Reply {
         id,
@@ -708,4 +709,275 @@ fn replies_the_dao_never_asked_for_are_refused() {
         );
     }
     assert_eq!(deps.storage.range(None, None, Order::Ascending).count(), 0);
+}
+
+#[test]
+fn x14_no_panics_in_dao() {
+    crate::rows::x14_no_panics_in_the_contract_source("dao");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_dao() {
+    let mut suite = Suite::new();
+    suite.deploy_dao(None);
+    let contract = suite.dao();
+    crate::rows::x15_only_the_dao_is_wasm_admin(&mut suite, &contract);
+}
+
+/// X3: the DAO takes addresses in `UpdateDistributor` (from itself), in the contracts its
+/// proposals' messages call and the token sends they make (docs/dao.md §3: an address that is
+/// not normalised would dodge the comparisons) and in its queries. Every spelling
+/// `addr_validate` refuses is refused there, with nothing stored.
+#[test]
+fn x3_bad_addresses_are_refused_in_messages_proposals_and_queries() {
+    let mut w = world();
+    let dao = w.dao.clone();
+    crate::rows::x3_bad_addresses_are_refused(
+        &mut w.suite,
+        &dao,
+        &dao,
+        |bad| ExecuteMsg::UpdateDistributor {
+            distributor: Some(bad.to_string()),
+        },
+        DaoError::Std,
+    );
+    assert_eq!(config(&w.suite).distributor, None);
+
+    let token = w.suite.token.addr().clone();
+    for (bad, _) in crate::rows::bad_addresses(&w.suite) {
+        let call = CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr: bad.clone(),
+            msg: to_json_binary(&bill_escrow::ExecuteMsg::Unpause {}).unwrap(),
+            funds: vec![],
+        });
+        let send = execute_msg(
+            &token,
+            &Cw20ExecuteMsg::Send {
+                contract: bad.clone(),
+                amount: Uint128::new(UNIT),
+                msg: Binary::default(),
+            },
+        );
+        let migrate = CosmosMsg::Wasm(WasmMsg::Migrate {
+            contract_addr: bad.clone(),
+            new_code_id: 1,
+            msg: to_json_binary(&MigrateMsg {}).unwrap(),
+        });
+        for (kind, msg) in [
+            (ProposalKind::Technical, call),
+            (ProposalKind::Treasury, send),
+            (ProposalKind::EmergencyParameter, migrate),
+        ] {
+            dao_rejects(
+                &mut w,
+                DaoError::MessageNotAllowed {
+                    index: 0,
+                    reason: format!("{bad} is not a normalised address"),
+                },
+                |w| w.propose(kind, vec![msg]),
+            );
+        }
+        for query in [
+            QueryMsg::VotingPower {
+                address: bad.clone(),
+                height: None,
+            },
+            QueryMsg::Ballot {
+                proposal_id: 1,
+                voter: bad.clone(),
+            },
+            QueryMsg::Unlocking {
+                address: bad.clone(),
+            },
+        ] {
+            let err = w
+                .suite
+                .app
+                .wrap()
+                .query_wasm_smart::<Empty>(&dao, &query)
+                .unwrap_err();
+            assert!(err.to_string().contains("Querier contract error"), "{err}");
+        }
+    }
+    // A valid address of an account's 20 bytes is taken like a contract's 32.
+    let short = crate::rows::short_address(&w.suite);
+    let power: infermesh_types::dao::VotingPowerResponse = w
+        .suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &dao,
+            &QueryMsg::VotingPower {
+                address: short.to_string(),
+                height: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(power.locked, Uint128::zero());
+}
+
+/// X6: locks past `Uint128::MAX` are a typed error (they were an unchecked `+`, docs/dao.md §2),
+/// an unlock or a deposit of `Uint128::MAX` is refused by name, and rules of the largest
+/// durations or deposit are `InvalidParams`. The token's fixed supply keeps real locks far below
+/// the bound; a `Receive` from the token's address stands for a token that could reach it.
+#[test]
+fn x6_maximal_locks_unlocks_deposits_and_periods_are_refused() {
+    let mut w = world();
+    let alice = w.alice.clone();
+    let token = w.suite.token.addr().clone();
+    let forged = |msg: &ReceiveMsg| {
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: alice.to_string(),
+            amount: Uint128::MAX,
+            msg: to_json_binary(msg).unwrap(),
+        })
+    };
+    let lock = forged(&ReceiveMsg::Lock {});
+    dao_rejects(
+        &mut w,
+        DaoError::Overflow(OverflowError::new(OverflowOperation::Add)),
+        |w| w.suite.dao_execute(&token, &lock),
+    );
+    let propose = forged(&ReceiveMsg::Propose {
+        title: "maximal".to_string(),
+        description: String::new(),
+        kind: ProposalKind::Technical,
+        msgs: vec![],
+    });
+    dao_rejects(
+        &mut w,
+        DaoError::WrongDeposit {
+            sent: Uint128::MAX,
+            required: Uint128::new(DEPOSIT),
+        },
+        |w| w.suite.dao_execute(&token, &propose),
+    );
+    dao_rejects(
+        &mut w,
+        DaoError::InsufficientLocked {
+            address: alice.clone(),
+            locked: Uint128::new(300_000 * UNIT),
+            requested: Uint128::MAX,
+        },
+        |w| {
+            w.suite.dao_execute(
+                &alice,
+                &ExecuteMsg::Unlock {
+                    amount: Uint128::MAX,
+                },
+            )
+        },
+    );
+
+    let dao = w.dao.clone();
+    let invalid_params = |reason: String| {
+        DaoError::Validation(infermesh_kit::ValidationError::InvalidParams { reason })
+    };
+    let mut longest = params(&w.suite);
+    longest.voting_seconds = u64::MAX;
+    let mut richest = params(&w.suite);
+    richest.deposit = Uint128::MAX;
+    let mut slowest = params(&w.suite);
+    slowest.kinds[ProposalKind::Treasury.index()].timelock_seconds = u64::MAX;
+    for (rules, reason) in [
+        (longest, format!("voting_seconds {} above a year", u64::MAX)),
+        (
+            richest,
+            format!(
+                "deposit {} must be above 0 and at most {}",
+                Uint128::MAX,
+                infermesh_types::dao::MAX_DEPOSIT
+            ),
+        ),
+        (slowest, "Treasury timelock above a year".to_string()),
+    ] {
+        dao_rejects(&mut w, invalid_params(reason), |w| {
+            w.suite
+                .dao_execute(&dao, &ExecuteMsg::UpdateParams { params: rules })
+        });
+    }
+    assert_eq!(
+        w.suite.dao_power(&alice, None).locked,
+        Uint128::new(300_000 * UNIT)
+    );
+}
+
+/// X7: every message of the DAO refuses native coins, and they stay with their sender.
+#[test]
+fn x7_native_funds_are_refused_on_every_message() {
+    let mut w = world();
+    let id = w.propose(ProposalKind::Technical, vec![]).unwrap();
+    let dao = w.dao.clone();
+    let alice = w.alice.clone();
+    for msg in [
+        ExecuteMsg::Vote {
+            proposal_id: id,
+            vote: VoteOption::Yes,
+        },
+        ExecuteMsg::Unlock {
+            amount: Uint128::new(UNIT),
+        },
+        ExecuteMsg::Withdraw {},
+        ExecuteMsg::Execute { proposal_id: id },
+        ExecuteMsg::Close { proposal_id: id },
+        ExecuteMsg::RunProposal { proposal_id: id },
+        ExecuteMsg::CheckSolvency {},
+        ExecuteMsg::UpdateDistributor {
+            distributor: Some(alice.to_string()),
+        },
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: alice.to_string(),
+            amount: Uint128::new(UNIT),
+            msg: to_json_binary(&ReceiveMsg::Lock {}).unwrap(),
+        }),
+    ] {
+        crate::rows::x7_nonpayable::<DaoError, _>(&mut w.suite, &dao, &msg);
+    }
+}
+
+/// X16: a quadratic vote counts ⌊√(own bonded stake)⌋ (docs/dao.md §2), rounded against the
+/// voter. A stake bonded in a thousand one-unit bonds counts exactly what the same stake bonded
+/// at once counts, and a thousand changes of a vote leave one vote in the tally and the turnout.
+#[test]
+fn x16_a_thousand_tiny_bonds_or_vote_changes_buy_no_quadratic_power() {
+    let mut params = test_params();
+    params.kinds[ProposalKind::Technical.index()].quadratic = true;
+    let mut suite = Suite::new();
+    suite.deploy_dao(Some(params));
+    // 10,000 tokens and 999 base units: √(10,000,000,999) = 100,000.004…, counted 100,000.
+    let stake = 10_000 * UNIT + 999;
+    let whole = operator(&mut suite, "whole", Role::Provider, stake);
+    let drip = operator(&mut suite, "drip", Role::Provider, 10_000 * UNIT);
+    suite.staking_fund(&drip, 999).unwrap();
+    for _ in 0..999 {
+        suite.bond(&drip, 1).unwrap();
+    }
+    suite.advance_blocks(1);
+    let proposer = suite.holder(AllocationCategory::Liquidity);
+    let id = suite
+        .dao_propose(&proposer, DEPOSIT, ProposalKind::Technical, vec![])
+        .unwrap();
+    suite.advance_time(DISCUSSION);
+    suite.dao_vote(&whole, id, VoteOption::Yes).unwrap();
+    suite.dao_vote(&drip, id, VoteOption::No).unwrap();
+    let once = suite.dao_proposal(id);
+    assert_eq!(
+        (once.tally.yes.u128(), once.tally.no.u128()),
+        (100_000, 100_000)
+    );
+    for i in 0..1_000 {
+        let vote = [VoteOption::Yes, VoteOption::Abstain, VoteOption::No][i % 3];
+        suite.dao_vote(&drip, id, vote).unwrap();
+    }
+    // The last of the thousand (999 % 3 = 0) is a yes.
+    let after = suite.dao_proposal(id);
+    assert_eq!(
+        (
+            after.tally.yes.u128(),
+            after.tally.no.u128(),
+            after.tally.abstain.u128()
+        ),
+        (200_000, 0, 0)
+    );
+    assert_eq!(after.turnout, once.turnout);
 }

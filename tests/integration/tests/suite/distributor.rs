@@ -15,17 +15,17 @@ use proptest::prelude::*;
 
 use crate::fixtures::{proptest_config, DAY, UNIT};
 
-const EPOCH: u64 = 3_600;
+pub(crate) const EPOCH: u64 = 3_600;
 
-struct World {
-    suite: Suite,
-    distributor: Addr,
+pub(crate) struct World {
+    pub(crate) suite: Suite,
+    pub(crate) distributor: Addr,
     /// Reports the work roles (the escrow's place).
-    reporter: Addr,
-    owner: Addr,
+    pub(crate) reporter: Addr,
+    pub(crate) owner: Addr,
 }
 
-fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
+pub(crate) fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
     let mut suite = Suite::new();
     let code = suite.app.store_code(distributor_contract());
     let owner = suite.owner.clone();
@@ -70,25 +70,25 @@ fn world_with(params: Params, schedule: Schedule, funding: u128) -> World {
 
 /// A distributor of its own (not the suite's genesis one), funded with 100 M tokens by the
 /// treasury account.
-fn world() -> World {
+pub(crate) fn world() -> World {
     world_with(Params::default(), Schedule::default(), 100_000_000 * UNIT)
 }
 
 impl World {
-    fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
+    pub(crate) fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
         let distributor = self.distributor.clone();
         self.suite
             .app
             .execute_contract(sender.clone(), distributor, msg, &[])
     }
 
-    fn fund(&mut self, from: &Addr, amount: u128) -> AnyResult<AppResponse> {
+    pub(crate) fn fund(&mut self, from: &Addr, amount: u128) -> AnyResult<AppResponse> {
         let distributor = self.distributor.clone();
         self.suite
             .send(from, &distributor, amount, &ReceiveMsg::Fund {})
     }
 
-    fn report(
+    pub(crate) fn report(
         &mut self,
         role: RewardRole,
         entries: &[(&Addr, u128, u128)],
@@ -112,7 +112,11 @@ impl World {
         )
     }
 
-    fn set_points(&mut self, role: RewardRole, points: &[(&Addr, u128)]) -> AnyResult<AppResponse> {
+    pub(crate) fn set_points(
+        &mut self,
+        role: RewardRole,
+        points: &[(&Addr, u128)],
+    ) -> AnyResult<AppResponse> {
         let owner = self.owner.clone();
         let points = points
             .iter()
@@ -121,11 +125,11 @@ impl World {
         self.exec(&owner, &ExecuteMsg::SetPoints { role, points })
     }
 
-    fn claim(&mut self, member: &Addr) -> AnyResult<AppResponse> {
+    pub(crate) fn claim(&mut self, member: &Addr) -> AnyResult<AppResponse> {
         self.exec(member, &ExecuteMsg::Claim {})
     }
 
-    fn pending(&self, member: &Addr) -> PendingResponse {
+    pub(crate) fn pending(&self, member: &Addr) -> PendingResponse {
         self.suite
             .app
             .wrap()
@@ -138,7 +142,7 @@ impl World {
             .unwrap()
     }
 
-    fn emission(&self) -> EmissionResponse {
+    pub(crate) fn emission(&self) -> EmissionResponse {
         self.suite
             .app
             .wrap()
@@ -148,7 +152,7 @@ impl World {
 }
 
 /// Runs `f`, expects `expected`, and checks the distributor's storage did not change.
-fn refuses<T: std::fmt::Debug>(
+pub(crate) fn refuses<T: std::fmt::Debug>(
     w: &mut World,
     expected: DistributorError,
     f: impl FnOnce(&mut World) -> AnyResult<T>,
@@ -160,7 +164,7 @@ fn refuses<T: std::fmt::Debug>(
 }
 
 /// Only the one role weighted, so its share is the whole emission.
-fn only(role: RewardRole) -> Params {
+pub(crate) fn only(role: RewardRole) -> Params {
     Params {
         role_weights: RewardRole::ALL
             .iter()
@@ -171,7 +175,7 @@ fn only(role: RewardRole) -> Params {
 }
 
 /// A flat schedule: `per_year` every year for 10 years.
-fn flat(per_year: u128) -> Schedule {
+pub(crate) fn flat(per_year: u128) -> Schedule {
     Schedule {
         segments: vec![ScheduleSegment {
             start_year: 0,

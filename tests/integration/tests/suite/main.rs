@@ -13,6 +13,7 @@
 //! Run one area with a filter, e.g. `cargo test -p infermesh-integration-tests staking_`.
 
 mod fixtures;
+mod rows;
 
 mod invariants_token_vesting;
 mod token;
@@ -35,10 +36,13 @@ mod bill_escrow_props;
 mod bill_escrow_scale;
 
 mod bridge;
+mod bridge_adversarial;
 mod council;
+mod council_adversarial;
 mod dao;
 mod dao_adversarial;
 mod distributor;
+mod distributor_adversarial;
 mod distributor_stake;
 mod distributor_work;
 
@@ -47,5 +51,8 @@ mod param_guard;
 mod payment_channels_adversarial;
 mod payment_channels_flows;
 
+mod adversarial_index;
 mod release_profile;
 mod storage_keys;
+
+mod whole_suite_props;

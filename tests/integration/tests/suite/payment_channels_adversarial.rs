@@ -5,8 +5,10 @@
 //! nothing (which must not burn the pending fees), and a new treasury reaching for the fees
 //! earned before it. Every rejection is its exact typed error and leaves the contract's storage
 //! and totals unchanged.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
-use cosmwasm_std::{Decimal, Uint128};
+use cosmwasm_std::{Decimal, Timestamp, Uint128};
 use infermesh_kit::CreditError;
 use infermesh_kit::SignatureError;
 use infermesh_payment_channels::PaymentChannelsError;
@@ -19,7 +21,7 @@ use infermesh_types::staking::Role;
 use infermesh_types::staking::SlashClass;
 
 #[test]
-fn bad_vouchers_are_rejected_without_change() {
+fn e2_bad_vouchers_are_rejected_without_change() {
     let ChannelWorld {
         mut w,
         key,
@@ -341,4 +343,105 @@ fn a_new_treasury_cannot_take_the_fees_earned_before_it() {
     assert_eq!(s.channels_credit(&old), 0);
     let channels = s.payment_channels.addr().clone();
     assert_eq!(s.balance(&channels), s.channels_owed());
+}
+
+#[test]
+fn x2_ownership_moves_only_in_two_steps() {
+    let mut suite = Suite::new();
+    let contract = suite.payment_channels.addr().clone();
+    crate::rows::x2_ownership_is_two_step::<PaymentChannelsError>(&mut suite, &contract);
+}
+
+#[test]
+fn x14_no_panics_in_payment_channels() {
+    crate::rows::x14_no_panics_in_the_contract_source("payment-channels");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_payment_channels() {
+    let mut suite = Suite::new();
+    let contract = suite.payment_channels.addr().clone();
+    crate::rows::x15_only_the_dao_is_wasm_admin(&mut suite, &contract);
+}
+
+/// Sets the block time to `time`, one block on.
+fn at(suite: &mut Suite, time: Timestamp) {
+    suite.app.update_block(|block| {
+        block.time = time;
+        block.height += 1;
+    });
+}
+
+/// E4, the closing side (docs/payment-channels.md §4-6): the expiry second belongs to the
+/// consumer. One second before it the channel still takes a top-up and cannot be reclaimed; from
+/// that second on no top-up, and the consumer reclaims, at it or any second after. The provider
+/// redeems at the expiry second too, until the reclaim closes the channel.
+#[test]
+fn e4_a_channel_is_reclaimed_from_its_expiry_second_and_not_one_before() {
+    let ChannelWorld {
+        mut w,
+        key,
+        channel,
+    } = channel_world(1_000 * UNIT);
+    let consumer = key.address.clone();
+    let provider = w.provider.clone();
+    let expires_at = w.suite.channel(channel).expires_at;
+    let other = w
+        .suite
+        .open_channel(&key, &provider, 100 * UNIT, expires_at)
+        .unwrap();
+
+    at(&mut w.suite, expires_at.minus_seconds(1));
+    channel_rejects(
+        &mut w.suite,
+        PaymentChannelsError::ChannelNotExpired {
+            channel_id: channel,
+            expires_at,
+        },
+        |s| s.reclaim(&consumer, channel),
+    );
+    w.suite.top_up(&consumer, channel, UNIT).unwrap();
+
+    at(&mut w.suite, expires_at);
+    channel_rejects(
+        &mut w.suite,
+        PaymentChannelsError::ChannelExpired {
+            channel_id: channel,
+            expires_at,
+        },
+        |s| s.top_up(&consumer, channel, UNIT),
+    );
+    let sig = w
+        .suite
+        .sign_voucher(&key, channel, 10 * UNIT, 1, SignMode::Plain);
+    w.suite
+        .redeem(&provider, channel, 10 * UNIT, 1, sig, SignMode::Plain)
+        .unwrap();
+    let held = w.suite.balance(&consumer);
+    w.suite.reclaim(&consumer, channel).unwrap();
+    assert_eq!(w.suite.balance(&consumer), held + 991 * UNIT);
+    assert_eq!(w.suite.channel(channel).closed_at, Some(expires_at));
+
+    at(&mut w.suite, expires_at.plus_seconds(1));
+    channel_rejects(
+        &mut w.suite,
+        PaymentChannelsError::ChannelClosed {
+            channel_id: channel,
+        },
+        |s| s.reclaim(&consumer, channel),
+    );
+    let sig = w
+        .suite
+        .sign_voucher(&key, channel, 20 * UNIT, 2, SignMode::Plain);
+    channel_rejects(
+        &mut w.suite,
+        PaymentChannelsError::ChannelClosed {
+            channel_id: channel,
+        },
+        |s| s.redeem(&provider, channel, 20 * UNIT, 2, sig, SignMode::Plain),
+    );
+    // A second after its expiry the other channel, never reclaimed, is still the consumer's.
+    let held = w.suite.balance(&consumer);
+    w.suite.reclaim(&consumer, other).unwrap();
+    assert_eq!(w.suite.balance(&consumer), held + 100 * UNIT);
 }

@@ -3,7 +3,7 @@
 //! peers (bench/peers, a workspace of its own) must be built the same way, or the comparison
 //! would credit InferMesh's checks with gas the peers never pay. Typed overflow errors on the
 //! contract paths are tested where they occur (e.g. `token_adversarial`,
-//! `allowance_overflow_is_a_typed_error_not_a_panic`).
+//! `x6_allowance_overflow_is_a_typed_error_not_a_panic`).
 
 use toml_edit::{DocumentMut, Item};
 

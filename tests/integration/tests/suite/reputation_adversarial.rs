@@ -8,21 +8,31 @@
 //! self-dealt pump to 900 through the real escrow and what it costs; one validator sinking a
 //! competitor; stake that leaves keeping its attestation weight; accuracy moved by fewer than
 //! three attesters or by attesters holding too little of the validator stake.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
-use cosmwasm_std::{coins, Addr, Uint128};
+use cosmwasm_std::testing::{mock_dependencies, mock_env};
+use cosmwasm_std::{coins, Addr, Binary, Reply, SubMsgResult, Uint128};
+use cw_ownable::OwnershipError;
 use infermesh_kit::ValidationError;
+use infermesh_reputation::contract::CONTRACT_NAME;
 use infermesh_reputation::ReputationError;
 use infermesh_testing::{Executor, Suite};
-use infermesh_types::reputation::{ExecuteMsg, Outcome, OutcomeBatch, Params, Weights};
+use infermesh_types::reputation::{ExecuteMsg, Outcome, OutcomeBatch, Params, Weights, MAX_SCORE};
 use infermesh_types::staking::Role;
 use infermesh_types::token::AllocationCategory;
 
 use crate::fixtures::{fund_native, operator, rep_err, reputation_storage, DAY, NATIVE, UNIT};
+use crate::rows::{
+    refused, x10_migration_only_from_an_older_version, x14_no_panics_in_the_contract_source,
+    x15_only_the_dao_is_wasm_admin, x2_ownership_is_two_step, x3_bad_addresses_are_refused,
+    x7_nonpayable,
+};
 
 /// A validator needs a tier in staking (self-bond ≥ Bronze) to attest, and attests one operator
 /// at most once per cooldown (default 1 day), so repeating itself cannot walk the aggregate.
 #[test]
-fn attesters_need_a_tier_and_wait_out_the_cooldown() {
+fn r1_attesters_need_a_tier_and_wait_out_the_cooldown() {
     let mut suite = Suite::new();
     let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
     let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
@@ -70,7 +80,7 @@ fn attesters_need_a_tier_and_wait_out_the_cooldown() {
 }
 
 #[test]
-fn bad_inputs_are_typed_errors() {
+fn r1_bad_inputs_are_typed_errors() {
     let mut suite = Suite::new();
     let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
     let (provider, gateway, consumer) =
@@ -221,7 +231,7 @@ fn bad_inputs_are_typed_errors() {
 /// the new one's: a rating reads the current escrow's bill (ratings are kept per escrow, since
 /// bill ids restart in a new one; `tests/rate.rs` of the contract).
 #[test]
-fn a_replaced_escrow_neither_reports_nor_lends_its_bills() {
+fn x1_a_replaced_escrow_neither_reports_nor_lends_its_bills() {
     let mut suite = Suite::new();
     let (provider, gateway, consumer) =
         provider_gateway_consumer(&mut suite, "replaced", 10_000 * UNIT, 1_000 * UNIT);
@@ -625,4 +635,262 @@ fn attesters_below_the_minimum_stake_share_leave_accuracy_at_the_prior() {
     suite.bond(&sybils[0], 4_000 * UNIT).unwrap();
     suite.attest_accuracy(&sybils[0], &provider, 100).unwrap();
     assert_eq!(suite.reputation_score(&provider).accuracy, 55);
+}
+
+fn reputation_refuses(
+    suite: &mut Suite,
+    expected: ReputationError,
+    f: impl FnOnce(&mut Suite) -> crate::fixtures::Res,
+) {
+    let reputation = suite.reputation.addr().clone();
+    refused(suite, &reputation, expected, f);
+}
+
+#[test]
+fn x1_strangers_cannot_configure_or_report() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let stranger = suite.addr("stranger");
+    for msg in [
+        ExecuteMsg::UpdateConfig {
+            staking: None,
+            escrow: Some(stranger.to_string()),
+            params: None,
+        },
+        ExecuteMsg::EmergencyUpdateParams {
+            params: Params::default(),
+        },
+    ] {
+        reputation_refuses(
+            &mut suite,
+            ReputationError::Ownership(OwnershipError::NotOwner),
+            |suite| suite.reputation_execute(&stranger, &msg),
+        );
+    }
+    let job = suite.job_outcome(&provider, Outcome::Success, 100, 10, UNIT);
+    let batch = Suite::outcome_batch(&provider, &[job]);
+    let escrow = suite.reputation_reporter();
+    reputation_refuses(
+        &mut suite,
+        ReputationError::NotEscrow {
+            sender: stranger.clone(),
+            escrow: escrow.clone(),
+        },
+        |suite| suite.report_outcomes_as(&stranger, &batch),
+    );
+}
+
+#[test]
+fn x2_ownership_moves_only_in_two_steps() {
+    let mut suite = Suite::new();
+    let reputation = suite.reputation.addr().clone();
+    x2_ownership_is_two_step::<ReputationError>(&mut suite, &reputation);
+}
+
+#[test]
+fn x3_operators_and_configured_contracts_must_be_valid_addresses() {
+    let mut suite = Suite::new();
+    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let (reputation, owner) = (suite.reputation.addr().clone(), suite.owner.clone());
+    x3_bad_addresses_are_refused(
+        &mut suite,
+        &reputation,
+        &validator,
+        |bad| ExecuteMsg::Attest {
+            operator: bad.to_string(),
+            accuracy: 90,
+        },
+        ReputationError::Std,
+    );
+    x3_bad_addresses_are_refused(
+        &mut suite,
+        &reputation,
+        &owner,
+        |bad| ExecuteMsg::UpdateConfig {
+            staking: Some(bad.to_string()),
+            escrow: None,
+            params: None,
+        },
+        ReputationError::Std,
+    );
+}
+
+/// Zero where it means nothing: a batch without jobs and a rating of no stars.
+#[test]
+fn x5_an_empty_batch_and_zero_stars_are_refused() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let empty = Suite::outcome_batch(&provider, &[]);
+    reputation_refuses(
+        &mut suite,
+        ReputationError::EmptyBatch {
+            operator: provider.to_string(),
+        },
+        |suite| suite.report_outcomes(&empty),
+    );
+    let consumer = suite.addr("consumer");
+    reputation_refuses(
+        &mut suite,
+        ReputationError::StarsOutOfRange { stars: 0 },
+        |suite| suite.rate_bill(&consumer, 1, 0),
+    );
+}
+
+#[test]
+fn x7_native_funds_are_refused() {
+    let mut suite = Suite::new();
+    let reputation = suite.reputation.addr().clone();
+    let someone = suite.addr("someone");
+    x7_nonpayable::<ReputationError, _>(
+        &mut suite,
+        &reputation,
+        &ExecuteMsg::Refresh {
+            operator: someone.to_string(),
+        },
+    );
+}
+
+/// Only the jail hook's reply id is known; a refused jail leaves the report standing
+/// (a_refused_jail_does_not_undo_the_report).
+#[test]
+fn x9_an_unknown_reply_id_is_refused() {
+    let mut deps = mock_dependencies();
+    #[allow(deprecated)]
+    let reply = Reply {
+        id: 99,
+        payload: Binary::default(),
+        gas_used: 0,
+        result: SubMsgResult::Err("x".to_string()),
+    };
+    assert_eq!(
+        infermesh_reputation::contract::reply(deps.as_mut(), mock_env(), reply),
+        Err(ReputationError::UnknownReply { id: 99 })
+    );
+}
+
+#[test]
+fn x10_migration_only_from_an_older_reputation() {
+    let mut suite = Suite::new();
+    let reputation = suite.reputation.addr().clone();
+    x10_migration_only_from_an_older_version::<ReputationError>(
+        &mut suite,
+        &reputation,
+        CONTRACT_NAME,
+    );
+}
+
+/// The listing by score stops at 30 whatever the limit. Its cursor is the start's stored score,
+/// so a start that is no listed operator is a not-found error, not a panic.
+#[test]
+fn x13_operator_pages_stop_at_30_and_a_missing_start_is_a_typed_error() {
+    let mut suite = Suite::new();
+    let providers: Vec<Addr> = (0..32)
+        .map(|i| {
+            operator(
+                &mut suite,
+                &format!("provider{i}"),
+                Role::Provider,
+                10_000 * UNIT,
+            )
+        })
+        .collect();
+    for provider in &providers {
+        suite
+            .report_job(provider, Outcome::Success, 100, 10, UNIT)
+            .unwrap();
+    }
+    assert_eq!(
+        suite
+            .reputation_operators(None, Some(u32::MAX))
+            .operators
+            .len(),
+        30
+    );
+    let nobody = suite.addr("nobody");
+    let err = suite
+        .app
+        .wrap()
+        .query_wasm_smart::<infermesh_types::reputation::OperatorsResponse>(
+            suite.reputation.addr(),
+            &infermesh_types::reputation::QueryMsg::Operators {
+                start_after: Some(nobody.to_string()),
+                limit: Some(u32::MAX),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with(&format!("operator {nobody} not found")),
+        "{err}"
+    );
+}
+
+#[test]
+fn x14_no_panics_in_reputation() {
+    x14_no_panics_in_the_contract_source("reputation");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_reputation() {
+    let mut suite = Suite::new();
+    let reputation = suite.reputation.addr().clone();
+    x15_only_the_dao_is_wasm_admin(&mut suite, &reputation);
+}
+
+/// An operator spelled in upper case is refused, not taken for a second identity of the same
+/// account: nothing is stored under either spelling.
+#[test]
+fn r2_an_operator_spelled_in_upper_case_is_no_second_identity() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    let validator = operator(&mut suite, "validator", Role::Validator, 10_000 * UNIT);
+    let upper = provider.to_string().to_uppercase();
+    let api = *suite.app.api();
+    reputation_refuses(
+        &mut suite,
+        ReputationError::Std(cosmwasm_std::Api::addr_validate(&api, &upper).unwrap_err()),
+        |suite| {
+            suite.reputation_execute(
+                &validator,
+                &ExecuteMsg::Attest {
+                    operator: upper.clone(),
+                    accuracy: 0,
+                },
+            )
+        },
+    );
+    let mut batch = Suite::outcome_batch(&provider, &[]);
+    batch.operator = upper.clone();
+    let job = suite.job_outcome(&provider, Outcome::Failure, 100, 10, UNIT);
+    batch.add(&job);
+    reputation_refuses(
+        &mut suite,
+        ReputationError::Std(cosmwasm_std::Api::addr_validate(&api, &upper).unwrap_err()),
+        |suite| suite.report_outcomes(&batch),
+    );
+    assert_eq!(
+        suite.reputation_attestations(&provider).attestations.len(),
+        0
+    );
+}
+
+/// The largest job value a batch carries and a refresh 500 years on stay within 0..=1000 and
+/// return no error: the sums saturate and the window simply empties.
+#[test]
+fn r3_extreme_values_and_gaps_stay_within_the_score_bounds() {
+    let mut suite = Suite::new();
+    let provider = operator(&mut suite, "provider", Role::Provider, 10_000 * UNIT);
+    for outcome in [Outcome::Success, Outcome::Failure] {
+        let job = suite.job_outcome(&provider, outcome, u64::MAX, u128::MAX, u128::MAX);
+        let mut batch = Suite::outcome_batch(&provider, &[job]);
+        batch.add(&job);
+        suite.report_outcomes(&batch).unwrap();
+        let score = suite.reputation_score(&provider).score;
+        assert!(score <= MAX_SCORE, "{score}");
+    }
+    suite.advance_time(500 * 365 * DAY);
+    suite.refresh_reputation(&provider).unwrap();
+    let score = suite.reputation_score(&provider);
+    assert!(score.score <= MAX_SCORE);
+    assert_eq!(score.jobs_30d, 0);
 }

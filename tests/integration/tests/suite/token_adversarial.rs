@@ -3,11 +3,12 @@
 //! malformed addresses, team or investor tokens minted liquid, genesis grants that do not lock
 //! exactly those allocations, a vesting that fails to instantiate), native funds at instantiate
 //! and execute, transfers without balance, of zero or to a malformed address, and an allowance
-//! overflow. Each gets its typed error.
+//! overflow. Each gets its typed error. Rows of the adversarial checklist (docs/adversarial.md)
+//! carry their id in the test name.
 
 use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{coins, Addr, Api, StdError, Uint128};
-use cw20::Cw20ExecuteMsg;
+use cosmwasm_std::{coins, Addr, Api, Binary, OverflowError, OverflowOperation, StdError, Uint128};
+use cw20::{AllAccountsResponse, Cw20ExecuteMsg, Cw20QueryMsg, EmbeddedLogo, Expiration, Logo};
 use cw_multi_test::Executor;
 use infermesh_testing::{genesis_token_msg, holder_of, Suite, SuiteBuilder};
 use infermesh_token::TokenError;
@@ -16,6 +17,10 @@ use infermesh_types::vesting::{GenesisGrant, VestingPlan};
 use infermesh_vesting::VestingError;
 
 use crate::fixtures::{allowance, fund_native, NATIVE};
+use crate::rows::{
+    refused, x10_migration_only_from_an_older_version, x14_no_panics_in_the_contract_source,
+    x15_only_the_dao_is_wasm_admin,
+};
 
 fn genesis_with(edit: impl FnOnce(&mut InstantiateMsg)) -> Result<Suite, TokenError> {
     SuiteBuilder::new()
@@ -35,7 +40,7 @@ fn vesting_of(msg: &InstantiateMsg) -> Addr {
 }
 
 #[test]
-fn nobody_can_mint_after_genesis() {
+fn t2_nobody_can_mint_after_genesis() {
     let mut suite = Suite::new();
     let owner = suite.owner.clone();
     let err = suite
@@ -55,7 +60,7 @@ fn nobody_can_mint_after_genesis() {
 }
 
 #[test]
-fn genesis_rejects_a_duplicate_category() {
+fn x4_genesis_rejects_a_duplicate_category() {
     let err = genesis_with(|msg| {
         let mut copy = msg.allocations[1].clone();
         copy.address = MockApi::default().addr_make("other").into_string();
@@ -72,7 +77,7 @@ fn genesis_rejects_a_duplicate_category() {
 }
 
 #[test]
-fn genesis_rejects_a_duplicate_address() {
+fn t3_genesis_rejects_a_duplicate_address() {
     let mut duplicate = String::new();
     let err = genesis_with(|msg| {
         duplicate = msg.allocations[0].address.clone();
@@ -84,7 +89,7 @@ fn genesis_rejects_a_duplicate_address() {
 }
 
 #[test]
-fn genesis_rejects_a_zero_entry() {
+fn x5_genesis_rejects_a_zero_entry() {
     let err = genesis_with(|msg| msg.allocations[3].amount = Uint128::zero())
         .err()
         .unwrap();
@@ -97,7 +102,7 @@ fn genesis_rejects_a_zero_entry() {
 }
 
 #[test]
-fn genesis_rejects_amounts_that_do_not_match_the_share() {
+fn x11_genesis_rejects_amounts_that_do_not_match_the_share() {
     // Moving one unit between categories keeps the sum but breaks both shares.
     let err = genesis_with(|msg| {
         msg.allocations[0].amount -= Uint128::one();
@@ -116,7 +121,7 @@ fn genesis_rejects_amounts_that_do_not_match_the_share() {
 }
 
 #[test]
-fn genesis_rejects_a_missing_category() {
+fn x11_genesis_rejects_a_missing_category() {
     let err = genesis_with(|msg| {
         msg.allocations.pop();
     })
@@ -131,7 +136,7 @@ fn genesis_rejects_a_missing_category() {
 }
 
 #[test]
-fn genesis_rejects_other_decimals() {
+fn x11_genesis_rejects_other_decimals() {
     let err = genesis_with(|msg| msg.decimals = 18).err().unwrap();
     assert_eq!(
         err,
@@ -143,7 +148,7 @@ fn genesis_rejects_other_decimals() {
 }
 
 #[test]
-fn genesis_rejects_upper_case_and_malformed_addresses() {
+fn x3_genesis_rejects_upper_case_and_malformed_addresses() {
     for bad in [
         |msg: &mut InstantiateMsg| {
             msg.allocations[2].address = msg.allocations[2].address.to_uppercase()
@@ -295,7 +300,7 @@ fn genesis_grants_must_lock_exactly_the_vested_allocations() {
 }
 
 #[test]
-fn a_vesting_that_fails_to_instantiate_fails_the_whole_genesis() {
+fn x9_a_vesting_that_fails_to_instantiate_fails_the_whole_genesis() {
     // The vesting contract refuses a malformed beneficiary, and the token's instantiate with it:
     // no token exists without its vesting.
     let err = SuiteBuilder::new()
@@ -322,7 +327,7 @@ fn a_vesting_that_fails_to_instantiate_fails_the_whole_genesis() {
 }
 
 #[test]
-fn genesis_rejects_native_funds() {
+fn x7_genesis_rejects_native_funds() {
     let mut suite = Suite::new();
     let funded = suite.addr("funded");
     fund_native(&mut suite, &funded, 10);
@@ -354,7 +359,7 @@ fn genesis_rejects_native_funds() {
 }
 
 #[test]
-fn execute_rejects_native_funds() {
+fn x7_execute_rejects_native_funds() {
     let mut suite = Suite::new();
     let holder = suite.holder(AllocationCategory::Liquidity);
     fund_native(&mut suite, &holder, 10);
@@ -377,7 +382,7 @@ fn execute_rejects_native_funds() {
 }
 
 #[test]
-fn transfer_guards() {
+fn t1_transfer_guards() {
     let mut suite = Suite::new();
     let bob = suite.addr("bob");
     let alice = suite.addr("alice");
@@ -409,7 +414,7 @@ fn transfer_guards() {
 }
 
 #[test]
-fn allowance_overflow_is_a_typed_error_not_a_panic() {
+fn x6_allowance_overflow_is_a_typed_error_not_a_panic() {
     let mut suite = Suite::new();
     let holder = suite.holder(AllocationCategory::Liquidity);
     let spender = suite.addr("spender");
@@ -432,4 +437,189 @@ fn allowance_overflow_is_a_typed_error_not_a_panic() {
         allowance(&suite, &holder, &spender),
         Uint128::new(u128::MAX - 1)
     );
+}
+
+/// A genesis whose marketing account is `marketer`, so the marketing messages have an owner to
+/// refuse strangers for.
+fn with_marketer() -> (Suite, Addr) {
+    let marketer = MockApi::default().addr_make("marketer");
+    let suite = SuiteBuilder::new()
+        .with_token_msg(|msg| {
+            msg.marketing = Some(infermesh_types::token::MarketingInfo {
+                project: Some("InferMesh".into()),
+                description: None,
+                marketing: Some(marketer.to_string()),
+                logo: None,
+            })
+        })
+        .build();
+    (suite, marketer)
+}
+
+fn token_refuses(suite: &mut Suite, sender: &Addr, msg: &Cw20ExecuteMsg, expected: TokenError) {
+    let token = suite.token.addr().clone();
+    let sender = sender.clone();
+    refused(suite, &token, expected, |suite| {
+        suite.token_execute(&sender, msg)
+    });
+}
+
+/// The token has no owner: its privileged messages are cw20-base's minter and marketing ones,
+/// and a stranger gets `Unauthorized` for each (the mint is row T2).
+#[test]
+fn x1_strangers_cannot_touch_the_minter_or_the_marketing() {
+    let (mut suite, _) = with_marketer();
+    let stranger = suite.addr("stranger");
+    for msg in [
+        Cw20ExecuteMsg::UpdateMinter {
+            new_minter: Some(stranger.to_string()),
+        },
+        Cw20ExecuteMsg::UpdateMarketing {
+            project: None,
+            description: Some("mine".into()),
+            marketing: Some(stranger.to_string()),
+        },
+        Cw20ExecuteMsg::UploadLogo(Logo::Url("https://example.invalid/x.png".into())),
+    ] {
+        token_refuses(
+            &mut suite,
+            &stranger,
+            &msg,
+            TokenError::Cw20(cw20_base::ContractError::Unauthorized {}),
+        );
+    }
+}
+
+#[test]
+fn x10_migration_only_from_an_older_token() {
+    let mut suite = Suite::new();
+    let token = suite.token.addr().clone();
+    x10_migration_only_from_an_older_version::<TokenError>(
+        &mut suite,
+        &token,
+        infermesh_token::contract::CONTRACT_NAME,
+    );
+}
+
+/// cw20-base's account and allowance pages stop at 30, and a start that is no holder pages on
+/// from the next address after it.
+#[test]
+fn x13_account_pages_stop_at_30_and_a_missing_start_is_no_error() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    for i in 0..40 {
+        let to = suite.addr(&format!("holder{i}"));
+        suite.transfer(&holder, &to, 1).unwrap();
+    }
+    let accounts = |suite: &Suite, start_after: Option<String>| -> Vec<String> {
+        let response: AllAccountsResponse = suite
+            .app
+            .wrap()
+            .query_wasm_smart(
+                suite.token.addr(),
+                &Cw20QueryMsg::AllAccounts {
+                    start_after,
+                    limit: Some(u32::MAX),
+                },
+            )
+            .unwrap();
+        response.accounts
+    };
+    let all = accounts(&suite, None);
+    assert_eq!(all.len(), 30);
+    let nobody = suite.addr("nobody").to_string();
+    let next = accounts(&suite, Some(nobody.clone()));
+    assert!(!next.is_empty() && next.len() <= 30);
+    assert!(next.iter().all(|account| *account > nobody));
+}
+
+#[test]
+fn x14_no_panics_in_the_token() {
+    x14_no_panics_in_the_contract_source("token");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_the_token() {
+    let mut suite = Suite::new();
+    let token = suite.token.addr().clone();
+    x15_only_the_dao_is_wasm_admin(&mut suite, &token);
+}
+
+/// A spend beyond an allowance, an expired allowance and an allowance to oneself are refused
+/// with cw20-base's errors, and nothing moves.
+#[test]
+fn t1_allowances_are_spent_only_within_their_amount_and_time_and_never_to_oneself() {
+    let mut suite = Suite::new();
+    let holder = suite.holder(AllocationCategory::Liquidity);
+    let (spender, bob) = (suite.addr("spender"), suite.addr("bob"));
+    let at = suite.app.block_info().height + 10;
+    suite
+        .token_execute(
+            &holder,
+            &Cw20ExecuteMsg::IncreaseAllowance {
+                spender: spender.to_string(),
+                amount: Uint128::new(100),
+                expires: Some(Expiration::AtHeight(at)),
+            },
+        )
+        .unwrap();
+    let spend = |amount: u128| Cw20ExecuteMsg::TransferFrom {
+        owner: holder.to_string(),
+        recipient: bob.to_string(),
+        amount: Uint128::new(amount),
+    };
+    token_refuses(
+        &mut suite,
+        &spender,
+        &spend(101),
+        TokenError::Cw20(cw20_base::ContractError::Std(StdError::overflow(
+            OverflowError::new(OverflowOperation::Sub),
+        ))),
+    );
+    suite.token_execute(&spender, &spend(40)).unwrap();
+    suite.advance_blocks(10);
+    token_refuses(
+        &mut suite,
+        &spender,
+        &spend(1),
+        TokenError::Cw20(cw20_base::ContractError::Expired {}),
+    );
+    token_refuses(
+        &mut suite,
+        &holder,
+        &Cw20ExecuteMsg::IncreaseAllowance {
+            spender: holder.to_string(),
+            amount: Uint128::new(1),
+            expires: None,
+        },
+        TokenError::Cw20(cw20_base::ContractError::CannotSetOwnAccount {}),
+    );
+    assert_eq!(suite.balance(&bob), 40);
+}
+
+/// A logo over 5 KB, an SVG that is no XML and a PNG without its header are refused.
+#[test]
+fn t6_oversized_and_malformed_logos_are_refused() {
+    let (mut suite, marketer) = with_marketer();
+    for (logo, expected) in [
+        (
+            EmbeddedLogo::Png(Binary::from(vec![0u8; 5 * 1024 + 1])),
+            cw20_base::ContractError::LogoTooBig {},
+        ),
+        (
+            EmbeddedLogo::Svg(Binary::from(b"not xml".to_vec())),
+            cw20_base::ContractError::InvalidXmlPreamble {},
+        ),
+        (
+            EmbeddedLogo::Png(Binary::from(b"GIF89a....".to_vec())),
+            cw20_base::ContractError::InvalidPngHeader {},
+        ),
+    ] {
+        token_refuses(
+            &mut suite,
+            &marketer,
+            &Cw20ExecuteMsg::UploadLogo(Logo::Embedded(logo)),
+            TokenError::Cw20(expected),
+        );
+    }
 }

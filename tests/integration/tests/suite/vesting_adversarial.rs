@@ -3,8 +3,13 @@
 //! a funder of another plan, to a malformed beneficiary or backdated; native funds; config
 //! updates by a stranger, with too many or duplicate funders; genesis grants the contract's
 //! balance does not match (unfunded, part- or over-funded), zero or too many.
+//!
+//! Rows of the adversarial checklist (docs/adversarial.md) carry their id in the test name.
 
-use cosmwasm_std::{coins, instantiate2_address, to_json_binary, Addr, Api, Timestamp, Uint128};
+use cosmwasm_std::{
+    coins, instantiate2_address, to_json_binary, Addr, Api, OverflowError, OverflowOperation,
+    Timestamp, Uint128,
+};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::Executor;
 use infermesh_kit::{ReceiveError, ValidationError};
@@ -17,10 +22,11 @@ use infermesh_types::vesting::{
 use infermesh_vesting::VestingError;
 
 use crate::fixtures::{fund_native, team_grant, vesting_err, Res, NATIVE};
+use crate::rows::storage;
 use infermesh_types::vesting::GrantRequest;
 
 #[test]
-fn revoke_guards() {
+fn x1_revoke_guards() {
     let mut suite = Suite::new();
     let (dev, id) = team_grant(&suite);
     let err = vesting_err(suite.revoke(&dev, id).unwrap_err());
@@ -71,7 +77,7 @@ fn claim_guards() {
 }
 
 #[test]
-fn grants_come_only_from_the_token_and_allowed_funders() {
+fn x3_grants_come_only_from_the_token_and_allowed_funders() {
     let mut suite = Suite::new();
     let vesting = suite.vesting.addr().clone();
     let stranger = suite.addr("stranger");
@@ -151,7 +157,7 @@ fn grants_come_only_from_the_token_and_allowed_funders() {
 }
 
 #[test]
-fn native_funds_are_refused() {
+fn x7_native_funds_are_refused() {
     let mut suite = Suite::new();
     let (dev, id) = team_grant(&suite);
     fund_native(&mut suite, &dev, 5);
@@ -169,7 +175,7 @@ fn native_funds_are_refused() {
 }
 
 #[test]
-fn config_updates_are_owner_only_and_bounded() {
+fn x1_config_updates_are_owner_only_and_bounded() {
     let mut suite = Suite::new();
     let vesting = suite.vesting.addr().clone();
     let stranger = suite.addr("stranger");
@@ -337,7 +343,7 @@ fn standalone_vesting(
 }
 
 #[test]
-fn genesis_grants_must_match_what_the_vesting_holds() {
+fn x11_genesis_grants_must_match_what_the_vesting_holds() {
     let mut suite = Suite::new();
     let beneficiary = suite.addr("beneficiary").to_string();
     let grant = |plan, amount: u128| GenesisGrant {
@@ -421,4 +427,197 @@ fn genesis_grants_must_match_what_the_vesting_holds() {
             (2, VestingPlan::PublicSale, 300, token)
         ]
     );
+}
+
+#[test]
+fn x2_ownership_moves_only_in_two_steps() {
+    let mut suite = Suite::new();
+    let contract = suite.vesting.addr().clone();
+    crate::rows::x2_ownership_is_two_step::<VestingError>(&mut suite, &contract);
+}
+
+#[test]
+fn x10_migration_only_from_an_older_vesting() {
+    let mut suite = Suite::new();
+    let contract = suite.vesting.addr().clone();
+    crate::rows::x10_migration_only_from_an_older_version::<VestingError>(
+        &mut suite,
+        &contract,
+        infermesh_vesting::contract::CONTRACT_NAME,
+    );
+}
+
+#[test]
+fn x14_no_panics_in_vesting() {
+    crate::rows::x14_no_panics_in_the_contract_source("vesting");
+}
+
+#[test]
+fn x15_only_the_dao_migrates_vesting() {
+    let mut suite = Suite::new();
+    let contract = suite.vesting.addr().clone();
+    crate::rows::x15_only_the_dao_is_wasm_admin(&mut suite, &contract);
+}
+
+#[test]
+fn x6_genesis_grants_past_uint128_max_are_refused_without_wrapping() {
+    let mut suite = Suite::new();
+    let beneficiary = suite.addr("beneficiary").to_string();
+    let grant = |amount: Uint128| GenesisGrant {
+        beneficiary: beneficiary.clone(),
+        plan: VestingPlan::PublicSale,
+        amount,
+    };
+    // One grant of the largest amount is only a grant the contract cannot hold.
+    let err = standalone_vesting(&mut suite, 0, vec![grant(Uint128::MAX)]).unwrap_err();
+    assert_eq!(
+        vesting_err(err),
+        VestingError::GenesisBalanceMismatch {
+            granted: Uint128::MAX,
+            balance: Uint128::zero()
+        }
+    );
+    // One more unit would wrap the granted total to zero, which a prefund of 0 would then
+    // "match"; the checked sum refuses it first.
+    let err = standalone_vesting(
+        &mut suite,
+        0,
+        vec![grant(Uint128::MAX), grant(Uint128::one())],
+    )
+    .unwrap_err();
+    assert_eq!(
+        vesting_err(err),
+        VestingError::Overflow(OverflowError::new(OverflowOperation::Add))
+    );
+}
+
+#[test]
+fn x6_a_grant_starting_at_the_largest_time_vests_nothing_until_then_and_never_wraps() {
+    let mut suite = Suite::new();
+    let sale = suite.holder(AllocationCategory::PublicSale);
+    let buyer = suite.addr("buyer");
+    // The largest time a `Timestamp` carries: u64::MAX nanoseconds, in the year 2554.
+    let last = Timestamp::from_nanos(u64::MAX);
+    let id = suite
+        .create_grant(&sale, 1_000, &buyer, VestingPlan::PublicSale, Some(last))
+        .unwrap();
+    let response = suite.grant(id);
+    assert_eq!(response.grant.schedule.start, last);
+    assert_eq!(
+        (response.vested, response.unvested, response.claimable),
+        (Uint128::zero(), Uint128::new(1_000), Uint128::zero())
+    );
+    let vesting = suite.vesting.addr().clone();
+    let before = storage(&suite, &vesting);
+    let now = suite.now();
+    assert_eq!(
+        vesting_err(suite.claim(&buyer, id).unwrap_err()),
+        VestingError::NothingToClaim { grant_id: id, now }
+    );
+    assert_eq!(storage(&suite, &vesting), before);
+
+    // At the last second the chain can reach, the immediate quarter is out and the rest waits
+    // for seconds that cannot come: the schedule neither wraps nor panics.
+    suite.app.update_block(|block| block.time = last);
+    let response = suite.grant(id);
+    assert_eq!(
+        (response.vested, response.unvested),
+        (Uint128::new(250), Uint128::new(750))
+    );
+    suite.claim(&buyer, id).unwrap();
+    assert_eq!(suite.balance(&buyer), 250);
+}
+
+/// The grants listing of vesting, all of them or `beneficiary`'s.
+fn grant_page(
+    suite: &Suite,
+    beneficiary: Option<&str>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<Vec<u64>, cosmwasm_std::StdError> {
+    let msg = match beneficiary {
+        Some(beneficiary) => QueryMsg::GrantsByBeneficiary {
+            beneficiary: beneficiary.to_string(),
+            start_after,
+            limit,
+        },
+        None => QueryMsg::Grants { start_after, limit },
+    };
+    let page: GrantsResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(suite.vesting.addr(), &msg)?;
+    Ok(page.grants.into_iter().map(|g| g.grant.id).collect())
+}
+
+#[test]
+fn x13_grant_pages_stop_at_30_and_a_missing_start_is_no_error() {
+    let mut suite = Suite::new();
+    let sale = suite.holder(AllocationCategory::PublicSale);
+    let buyer = suite.addr("buyer");
+    let first = grant_page(&suite, None, None, Some(u32::MAX))
+        .unwrap()
+        .len() as u64;
+    let ids: Vec<u64> = (0..32)
+        .map(|_| {
+            suite
+                .create_grant(&sale, 10, &buyer, VestingPlan::PublicSale, None)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 32);
+
+    let all = grant_page(&suite, None, None, Some(u32::MAX)).unwrap();
+    assert_eq!(all, (1..=30).collect::<Vec<u64>>());
+    let mine = grant_page(&suite, Some(buyer.as_str()), None, Some(u32::MAX)).unwrap();
+    assert_eq!(mine, ids[..30].to_vec());
+
+    // A start that is no grant pages on after it: past the last id the page is empty, and from
+    // the first genesis id the rest follows.
+    let last = *ids.last().unwrap();
+    for start in [last, last + 1, u64::MAX] {
+        assert_eq!(
+            grant_page(&suite, None, Some(start), Some(u32::MAX)).unwrap(),
+            Vec::<u64>::new()
+        );
+        assert_eq!(
+            grant_page(&suite, Some(buyer.as_str()), Some(start), Some(u32::MAX)).unwrap(),
+            Vec::<u64>::new()
+        );
+    }
+    assert_eq!(
+        grant_page(&suite, None, Some(first), Some(u32::MAX)).unwrap(),
+        ids[..30].to_vec()
+    );
+    assert_eq!(
+        grant_page(&suite, None, Some(0), Some(0)).unwrap(),
+        Vec::<u64>::new()
+    );
+
+    // A beneficiary that is no address, and a start that is no grant id, are query errors, not
+    // panics.
+    for bad in [
+        String::new(),
+        buyer.to_string().to_uppercase(),
+        "garbage".to_string(),
+    ] {
+        let err = grant_page(&suite, Some(&bad), None, None).unwrap_err();
+        assert!(err.to_string().contains("Querier contract error"), "{err}");
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Malformed {
+        Grants { start_after: String },
+    }
+    let err = suite
+        .app
+        .wrap()
+        .query_wasm_smart::<GrantsResponse>(
+            suite.vesting.addr(),
+            &Malformed::Grants {
+                start_after: "first".to_string(),
+            },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("Querier contract error"), "{err}");
 }
