@@ -15,6 +15,7 @@ import { barChart, donut, lineChart, type LinePoint, type Slice } from "./charts
 import { append, byId, h, replace, table, value } from "./dom";
 import { explain } from "./errors";
 import { baseUnits, InputError, percent, short, tokens, when, wholeNumber } from "./format";
+import { allPages } from "./pages";
 import type { Config } from "./types";
 
 let config: Config;
@@ -195,7 +196,11 @@ async function loadBalance() {
 async function loadGrants() {
   const s = session!;
   if (!s.vesting) return replace("grants", "No vesting contract in this deployment.");
-  const { grants } = await s.vesting.grantsByBeneficiary({ beneficiary: s.address, limit: 30 });
+  const vesting = s.vesting;
+  const grants = await allPages(
+    async (startAfter?: number) => (await vesting.grantsByBeneficiary({ beneficiary: s.address, limit: 30, startAfter })).grants,
+    (g) => g.grant.id,
+  );
   const claimable = grants.reduce((sum, g) => sum + BigInt(g.claimable), 0n);
   byId("claimable").textContent = tokens(claimable, config.token.decimals);
   if (grants.length === 0) return replace("grants", "No vesting grants for this address.");
@@ -231,8 +236,12 @@ const attr = (o: TxOutcome, key: string) => wasmAttribute(o, key);
 async function loadBonds() {
   const s = session!;
   if (!s.staking) return replace("bonds", "No staking contract in this deployment.");
-  const [{ delegations }, status] = await Promise.all([
-    s.staking.delegations({ delegator: s.address, limit: 30 }),
+  const staking = s.staking;
+  const [delegations, status] = await Promise.all([
+    allPages(
+      async (startAfter?: string) => (await staking.delegations({ delegator: s.address, limit: 30, startAfter })).delegations,
+      (d) => d.operator,
+    ),
     s.staking.operatorStatus({ operator: s.address }).catch(() => null),
   ]);
   const rows: (string | Node)[][] = [];
@@ -308,13 +317,21 @@ async function loadRewards() {
 async function loadOperators() {
   const q = queries;
   if (!q.staking) return;
-  const { operators } = await q.staking.operators({ limit: 50 });
+  const staking = q.staking;
+  const operators = await allPages(
+    async (startAfter?: string) => (await staking.operators({ limit: 30, startAfter })).operators,
+    (o) => o.address,
+  );
   const now = nowNanos();
   const active = operators.filter((o) => !o.banned && !(o.jailed_until && BigInt(o.jailed_until) > now));
   providers = active.filter((o) => o.role === "provider");
   const scores = new Map<string, number>();
   if (q.reputation) {
-    const { operators: scored } = await q.reputation.operators({ limit: 50 });
+    const reputation = q.reputation;
+    const scored = await allPages(
+      async (startAfter?: string) => (await reputation.operators({ limit: 30, startAfter })).operators,
+      (o) => o.operator,
+    );
     for (const o of scored) scores.set(o.operator, o.score);
   }
   const me = session?.address;
@@ -473,14 +490,11 @@ function bindBills() {
 
 async function myBills(): Promise<Bill[]> {
   const s = session!;
-  const all: Bill[] = [];
-  let startAfter: number | undefined;
-  for (let page = 0; page < 20; page++) {
-    const { bills } = await s.escrow!.bills({ filter: { consumer: s.address }, limit: 30, startAfter });
-    all.push(...bills);
-    if (bills.length < 30) break;
-    startAfter = bills[bills.length - 1].id;
-  }
+  const escrow = s.escrow!;
+  const all = await allPages(
+    async (startAfter?: number) => (await escrow.bills({ filter: { consumer: s.address }, limit: 30, startAfter })).bills,
+    (b: Bill) => b.id,
+  );
   return all.slice(-8).reverse();
 }
 
@@ -570,7 +584,11 @@ function bindChannels() {
 async function loadChannels() {
   const s = session!;
   if (!s.channels) return replace("channel-list", "No payment channels contract in this deployment.");
-  const { channels } = await s.channels.channels({ filter: { consumer: s.address }, limit: 30 });
+  const channelsContract = s.channels;
+  const channels = await allPages(
+    async (startAfter?: number) => (await channelsContract.channels({ filter: { consumer: s.address }, limit: 30, startAfter })).channels,
+    (c) => c.id,
+  );
   const open = channels.filter((c) => !c.closed_at).slice(-6).reverse();
   if (open.length === 0) return replace("channel-list", "No open channels.");
   replace(
@@ -709,7 +727,11 @@ function bindBridge() {
 
 async function loadBridge() {
   if (!queries.bridge) return;
-  const { channels } = await queries.bridge.channels({ limit: 30 });
+  const bridge = queries.bridge;
+  const channels = await allPages(
+    async (startAfter?: string) => (await bridge.channels({ limit: 30, startAfter })).channels,
+    (c) => c.channel_id,
+  );
   byId("bridge-channel-ids").replaceChildren(...channels.filter((c) => c.open).map((c) => h("option", { value: c.channel_id })));
   replace(
     "bridge-channels",
