@@ -24,7 +24,10 @@ import {
   checkDeadline,
   cw20SendMsg,
   encodeTxRaw,
+  envPositiveInt,
+  envRequired,
   execMsg,
+  fail,
   fee,
   isRetryable,
   log,
@@ -37,15 +40,8 @@ import {
   sleep,
 } from "./chain.mjs";
 
-const required = (k) => process.env[k] || fail(`${k} is not set`);
-const int = (k, d) => {
-  const v = Number(process.env[k] ?? d);
-  if (!Number.isInteger(v) || v < 1) fail(`${k} must be a positive integer`);
-  return v;
-};
-function fail(msg) {
-  throw new Error(msg);
-}
+const required = envRequired;
+const int = envPositiveInt;
 
 const RPC = required("BENCH_RPC");
 const CHAIN_ID = required("BENCH_CHAIN_ID");

@@ -8,6 +8,17 @@ export const PREFIX = "wasm";
 const utf8 = new TextEncoder();
 const toHex = (bytes) => Buffer.from(bytes).toString("hex");
 
+// --- configuration from the environment -------------------------------------------------------------------------------
+export function fail(msg) {
+  throw new Error(msg);
+}
+export const envRequired = (k) => process.env[k] || fail(`${k} is not set`);
+export const envPositiveInt = (k, d) => {
+  const v = Number(process.env[k] ?? d);
+  if (!Number.isInteger(v) || v < 1) fail(`${k} must be a positive integer`);
+  return v;
+};
+
 export const log = (...a) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${a.join(" ")}\n`);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1069,7 +1069,12 @@ fn x3_bad_provider_gateway_operator_and_config_addresses_are_refused() {
         });
         let refusal = BillEscrowError::Std(api_err(&w.suite, &bad));
         rejects(&mut w.suite, refusal, |s| {
-            s.report_escrow_outcomes(&anyone, &Addr::unchecked(bad.clone()))
+            s.escrow_execute(
+                &anyone,
+                &ExecuteMsg::ReportOutcomes {
+                    provider: bad.clone(),
+                },
+            )
         });
         let update = ConfigUpdate {
             staking: None,

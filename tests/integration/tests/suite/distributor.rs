@@ -722,15 +722,11 @@ proptest! {
     }
 }
 
-/// Instantiation refuses a genesis funding the contract does not hold, a too short epoch and a
-/// reporter for a points role.
-#[test]
-fn instantiation_checks_its_funding_epoch_and_reporters() {
-    let mut suite = Suite::new();
-    let code = suite.app.store_code(distributor_contract());
-    let owner = suite.owner.clone();
-    let base = InstantiateMsg {
-        owner: owner.to_string(),
+/// A distributor of the suite's token with nothing wired and nothing funded: what the
+/// instantiation tests vary one field at a time.
+pub(crate) fn bare_instantiate(suite: &Suite) -> InstantiateMsg {
+    InstantiateMsg {
+        owner: suite.owner.to_string(),
         token: suite.token.addr().to_string(),
         reputation: None,
         staking: None,
@@ -741,7 +737,17 @@ fn instantiation_checks_its_funding_epoch_and_reporters() {
         genesis_funding: Uint128::zero(),
         schedule: None,
         params: None,
-    };
+    }
+}
+
+/// Instantiation refuses a genesis funding the contract does not hold, a too short epoch and a
+/// reporter for a points role.
+#[test]
+fn instantiation_checks_its_funding_epoch_and_reporters() {
+    let mut suite = Suite::new();
+    let code = suite.app.store_code(distributor_contract());
+    let owner = suite.owner.clone();
+    let base = bare_instantiate(&suite);
     let refused = |suite: &mut Suite, msg: &InstantiateMsg| -> DistributorError {
         suite
             .app

@@ -15,7 +15,7 @@ use infermesh_types::distributor::{
 };
 use infermesh_types::token::AllocationCategory;
 
-use crate::distributor::{flat, only, refuses, world, world_with, World, EPOCH};
+use crate::distributor::{bare_instantiate, flat, only, refuses, world, world_with, World, EPOCH};
 use crate::fixtures::{contract_err, UNIT};
 use crate::rows::{
     short_address, x10_migration_only_from_an_older_version, x14_no_panics_in_the_contract_source,
@@ -397,19 +397,7 @@ fn x11_instantiation_refuses_a_token_that_is_no_cw20_and_bad_addresses() {
     let mut suite = Suite::new();
     let code = suite.app.store_code(distributor_contract());
     let owner = suite.owner.clone();
-    let base = InstantiateMsg {
-        owner: owner.to_string(),
-        token: suite.token.addr().to_string(),
-        reputation: None,
-        staking: None,
-        guardian: None,
-        reporters: vec![],
-        start: None,
-        epoch_seconds: None,
-        genesis_funding: Uint128::zero(),
-        schedule: None,
-        params: None,
-    };
+    let base = bare_instantiate(&suite);
     let instantiate = |suite: &mut Suite, msg: &InstantiateMsg| {
         suite
             .app
