@@ -93,6 +93,7 @@ if [[ ! -d $REPO_ROOT/node_modules/@cosmjs/cosmwasm-stargate || ! -d $REPO_ROOT/
   (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 ensure_ts_client
+ensure_contract_builders # bench.mjs builds every contract message with the builders generated from schema/
 
 log "benchmark: scale $SCALE, $EVENTS reputation events, limit ${TIMEOUT}s, work dir $work"
 timeout "$(remaining)" "$SCRIPTS_DIR/localnet.sh" up

@@ -4,16 +4,20 @@
 #   Phase 1 (the infrastructure): a channel between the native `transfer` modules and one bank transfer A -> B.
 #   Phase 2 (the bridge): the suite deployed on A by deploy.sh (the home bridge over the MESH token), a remote bridge
 #   on B minting wrapped MESH; A -> B, B -> A, a timeout, an invalid receiver, the relayer killed mid-flight, and the
-#   home bridge against B's native transfer module (ibc-go's own ICS-20 app must accept the bridge's packets and acks).
+#   home bridge against B's native transfer module (ibc-go's own ICS-20 app must accept the bridge's packets and acks);
+#   then the dApp (clients/dapp) served for A's deployment: a person sends MESH to B from the page in headless chromium,
+#   signed through an injected window.keplr (clients/dapp/test/bridge.test.mjs, each browser test one test case), and
+#   the balances on both chains are checked; a screenshot of each step goes to target/dapp-screenshots/NN-bridge-*.png.
 # The nodes and the relayer are stopped and removed at the end; on failure their logs are kept in
-# target/bridge-test-{a,b,rly,deploy}.log.
+# target/bridge-test-{a,b,rly,deploy,dapp}.log.
 #
 # usage: scripts/bridge-test.sh [--ibc-only]
 #   --ibc-only   phase 1 only (needs no bridge artifacts)
 # Prints "bridge: N passed, M failed", the gas of the measured txs (also written to target/bridge-gas.tsv) and the
 # time of each phase; exits non-zero when a check fails.
 # env: INFERMESH_ARTIFACTS_DIR (default artifacts/), INFERMESH_BRIDGE_GAS_REPORT (default target/bridge-gas.tsv),
-#      INFERMESH_BRIDGE_KEEP=1 (leave both chains and the relayer running and keep the work directory, for debugging)
+#      INFERMESH_BRIDGE_KEEP=1 (leave both chains and the relayer running and keep the work directory, for debugging),
+#      INFERMESH_DAPP_SCREENSHOTS (default target/dapp-screenshots), INFERMESH_CHROMIUM (default /usr/bin/chromium)
 set -euo pipefail
 # This shell uses chain.sh only for its helpers that read JSON (tx_events, gas_used) and common.sh's; every chain access
 # goes through on_chain (below). It is pointed at no node, so a call made outside on_chain fails instead of reaching
@@ -22,6 +26,8 @@ set -euo pipefail
 INFERMESH_RPC_PORT=1 INFERMESH_LOCALNET_HOME=/dev/null/no-chain source "$(dirname -- "${BASH_SOURCE[0]}")/lib/chain.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/tools.sh
 source "$SCRIPTS_DIR/lib/tools.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/dapp.sh
+source "$SCRIPTS_DIR/lib/dapp.sh"
 
 ibc_only=0
 for arg in "$@"; do
@@ -170,6 +176,9 @@ INFERMESH_LOCALNET_HOME=$work/\$c scripts/localnet.sh down; done"
     done
     [[ -f $RLY_LOG ]] && cp "$RLY_LOG" "$REPO_ROOT/target/bridge-test-rly.log"
     [[ -f $work/deploy-a.log ]] && cp "$work/deploy-a.log" "$REPO_ROOT/target/bridge-test-deploy.log"
+    if [[ -f $work/dapp-prepare.log ]]; then
+      cat "$work/dapp-prepare.log" "$work/dapp.tap" >"$REPO_ROOT/target/bridge-test-dapp.log" 2>/dev/null || true
+    fi
     log "logs kept in target/bridge-test-*.log"
   fi
   rm -rf "$work"
@@ -324,6 +333,14 @@ if ((!ibc_only)); then
   }
   on_chain b store_b 2>"$work/store-b.log" &
   pid_store_b=$!
+  # The dApp's browser test at the end needs chromium, the dApp's packages and its bundle: made meanwhile too.
+  dapp_prepare_timed() {
+    local t0
+    t0=$(now_s)
+    dapp_prepare && elapsed_since "$t0" >"$work/dapp-prepare.s"
+  }
+  dapp_prepare_timed >"$work/dapp-prepare.log" 2>&1 &
+  pid_dapp=$!
 fi
 
 t=$(now_s)
@@ -699,6 +716,84 @@ check "4 invalid receiver: error ack, refunded exactly once" test_invalid_receiv
 check "5 relayer SIGKILLed mid-flight: nothing lost or doubled" test_relayer_killed
 check "6 home bridge <-> native transfer module of B" test_native_counterparty
 phase_done "scenarios" "$t"
+
+# 7. The dApp served for A's deployment (clients/dapp/test/bridge.test.mjs in headless chromium): the `rewards` key,
+# which nothing else here uses, funded with MESH, connects the injected Keplr, sees the bridge's channels, sends 2.5
+# MESH over the bridge channel to its own address on B (a Keplr-signed cw20 Send), sees the progress while Keplr asks
+# and the packet in plain words, and once the running relayer has delivered it, nothing in flight. Each browser test
+# is one test case; then both chains are checked against what the page sent.
+DAPP_USER=rewards
+DAPP_AMOUNT_TEXT=2.5
+DAPP_AMOUNT=2500000 # base units of DAPP_AMOUNT_TEXT
+DAPP_RESULT=$work/dapp-bridge.json
+run_dapp_bridge() { # inside on_chain a: the browser test against A's node
+  INFERMESH_DAPP_DEPLOYMENT=$DEPLOYMENT INFERMESH_DAPP_RPC=$RPC_URL INFERMESH_DAPP_REST=$API_URL \
+    INFERMESH_DAPP_USER=$DAPP_USER INFERMESH_DAPP_SCREENSHOTS=$DAPP_SCREENSHOTS INFERMESH_CHROMIUM=$CHROMIUM \
+    INFERMESH_DAPP_BRIDGE_CHANNEL=$CH_A INFERMESH_DAPP_BRIDGE_RECEIVER=$DAPP_RECEIVER \
+    INFERMESH_DAPP_BRIDGE_AMOUNT=$DAPP_AMOUNT_TEXT INFERMESH_DAPP_BRIDGE_RESULT=$DAPP_RESULT \
+    node --test --test-reporter=tap "$DAPP_DIR/test/bridge.test.mjs"
+}
+# The transfer the page recorded, checked on both chains: its tx on A, the packet's receipt on B, and every balance
+# moved by exactly the amount.
+test_dapp_bridge_send() {
+  local r hash seq tx recv
+  [[ -s $DAPP_RESULT ]] || {
+    echo "the browser test recorded no transfer (it failed or was skipped)" >&2
+    return 1
+  }
+  r=$(<"$DAPP_RESULT")
+  hash=$(jq -r .tx <<<"$r")
+  seq=$(jq -r .sequence <<<"$r")
+  expect_eq "the page's channel" "$CH_A" "$(jq -r .channel <<<"$r")" &&
+    expect_eq "the page's sender" "$DAPP_SENDER" "$(jq -r .sender <<<"$r")" &&
+    expect_eq "the page's receiver" "$DAPP_RECEIVER" "$(jq -r .receiver <<<"$r")" &&
+    expect_eq "the page's amount" "$DAPP_AMOUNT" "$(jq -r .amount <<<"$r")" || return 1
+  tx=$(on_chain a chain_q tx "$hash") || return 1
+  log "dApp send: tx $hash on A, packet #$seq on $CH_A, gas $(gas_used "$tx")"
+  has_action "$tx" bridge_send && has_action "$tx" bridge_packet_sent &&
+    expect_eq "the tx's signer" "$DAPP_SENDER" "$(jq -r '.tx.body.messages[0].sender' <<<"$tx")" &&
+    expect_eq "the tx's packet" "$seq" "$(send_seq "$tx")" || return 1
+  wait_acked a "$PORT_A" "$CH_A" "$seq" || return 1
+  recv=$(on_chain b wait_packet_tx recv "$seq" "$CH_B") || return 1
+  has_action "$recv" bridge_receive &&
+    expect_eq "B's ack" "$SUCCESS_ACK" "$(packet_attr "$recv" write_acknowledgement "$seq" packet_ack_hex)" &&
+    expect_eq "the receiver's wrapped MESH on B" "$((dapp_rcv0 + DAPP_AMOUNT))" \
+      "$(on_chain b cw20_balance "$WRAPPED" "$DAPP_RECEIVER")" &&
+    expect_eq "the sender's MESH on A" "$((dapp_snd0 - DAPP_AMOUNT))" "$(on_chain a cw20_balance "$TOKEN" "$DAPP_SENDER")" &&
+    expect_eq "A bridge escrow" "$((dapp_esc0 + DAPP_AMOUNT))" "$(on_chain a cw20_balance "$TOKEN" "$BRIDGE_A")" &&
+    expect_eq "A outstanding" "$((dapp_outa0 + DAPP_AMOUNT))" "$(on_chain a outstanding "$BRIDGE_A" "$CH_A")" &&
+    expect_eq "B outstanding" "$((dapp_outb0 + DAPP_AMOUNT))" "$(on_chain b outstanding "$BRIDGE_B" "$CH_B")" &&
+    expect_eq "wrapped supply on B" "$((dapp_supply0 + DAPP_AMOUNT))" "$(on_chain b token_supply "$WRAPPED")"
+}
+t=$(now_s)
+if ! wait "$pid_dapp"; then
+  tail -n 30 "$work/dapp-prepare.log" >&2
+  check "dapp: chromium, packages and build" false
+elif [[ -z $WRAPPED ]]; then
+  check "7 dApp send A -> B (needs test 1's wrapped token on B)" false
+else
+  log "dApp packages and build: $(<"$work/dapp-prepare.s") s (in parallel with phase 1)"
+  DAPP_SENDER=$(on_chain a addr_of "$DAPP_USER")
+  DAPP_RECEIVER=$(on_chain b addr_of "$DAPP_USER") # the person's own address on B
+  mkdir -p "$DAPP_SCREENSHOTS"
+  rm -f "$DAPP_SCREENSHOTS"/*-bridge-*.png
+  start_relayer
+  # A funded user: 10 MESH from the liquidity holder, before the balances are read.
+  on_chain a wasm_exec liquidity "$TOKEN" "$(jq -nc --arg r "$DAPP_SENDER" '{transfer: {recipient: $r, amount: "10000000"}}')" \
+    >/dev/null || die "funding $DAPP_USER on A failed"
+  dapp_snd0=$(on_chain a cw20_balance "$TOKEN" "$DAPP_SENDER")
+  dapp_esc0=$(on_chain a cw20_balance "$TOKEN" "$BRIDGE_A")
+  dapp_outa0=$(on_chain a outstanding "$BRIDGE_A" "$CH_A")
+  dapp_rcv0=$(on_chain b cw20_balance "$WRAPPED" "$DAPP_RECEIVER")
+  dapp_outb0=$(on_chain b outstanding "$BRIDGE_B" "$CH_B")
+  dapp_supply0=$(on_chain b token_supply "$WRAPPED")
+  on_chain a run_dapp_bridge >"$work/dapp.tap" 2>&1 || true
+  grep '^# \[dapp-bridge' "$work/dapp.tap" | sed 's/^# //' >&2 || true
+  dapp_checks "$work/dapp.tap"
+  check "7 dApp send A -> B: the page's transfer relayed, exact on both chains" test_dapp_bridge_send
+  log "screenshots in ${DAPP_SCREENSHOTS#"$REPO_ROOT"/}: $(cd "$DAPP_SCREENSHOTS" && echo *-bridge-*.png)"
+fi
+phase_done "dApp: bridge send in the browser" "$t"
 
 log "gas report: $GAS_REPORT"
 column -t -s $'\t' "$GAS_REPORT" >&2 || cat "$GAS_REPORT" >&2

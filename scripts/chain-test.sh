@@ -154,8 +154,36 @@ test_grant_from_non_funder_fails() {
     "is not an allowed grant funder" --gas 400000 >/dev/null
 }
 
+# A message of the wrong shape names the field at fault, the form it expects and what it got (docs/errors.md): in an
+# execute, in a cw20 hook and in a query from the CLI.
+test_wrong_type_names_the_field() {
+  wasm_exec_expect_fail liquidity "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of alice)\",\"amount\":100}}" \
+    'at `transfer.amount`: expected string-encoded integer, found the number 100' --gas 400000 >/dev/null
+}
+
+test_malformed_hook_names_the_field() {
+  local hook
+  hook=$(printf '{"create_grant":{"beneficiary":7,"plan":"public_sale"}}' | base64 -w0)
+  wasm_exec_expect_fail alice "$TOKEN" "{\"send\":{\"contract\":\"$VESTING\",\"amount\":\"100\",\"msg\":\"$hook\"}}" \
+    'invalid cw20 hook (`msg` of the Send): at `create_grant.beneficiary`: expected a string, found the number 7' \
+    --gas 400000 >/dev/null
+}
+
+test_query_of_wrong_type_names_the_field() {
+  local errors
+  errors=$(query_smart "$VESTING" '{"grant":{"grant_id":"1"}}' 2>&1 >/dev/null) && {
+    echo "the query succeeded" >&2
+    return 1
+  }
+  grep -qF 'at `grant.grant_id`: expected u64, found the string \"1\"' <<<"$errors" || {
+    echo "the query's error does not name the field: $errors" >&2
+    return 1
+  }
+}
+
 for t in test_genesis_supply test_transfer test_genesis_grant_claim test_send_creates_grant test_vesting_claim test_zero_transfer_fails \
-  test_claim_by_stranger_fails test_grant_from_non_funder_fails; do
+  test_claim_by_stranger_fails test_grant_from_non_funder_fails test_wrong_type_names_the_field \
+  test_malformed_hook_names_the_field test_query_of_wrong_type_names_the_field; do
   check "${t#test_}" "$t"
 done
 for extra in "$SCRIPTS_DIR"/chain-tests/*.sh; do

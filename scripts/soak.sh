@@ -65,6 +65,7 @@ done
 require_wasmd
 ensure_wasm_opt # the root's node packages (CosmJS) come with it
 ensure_ts_client
+ensure_contract_builders # soak.mjs builds every contract message with the builders generated from schema/
 "$SCRIPTS_DIR/localnet.sh" up
 t_deploy=$(now_s)
 "$SCRIPTS_DIR/deploy.sh" >"$work/deploy.log" 2>&1 || {

@@ -1,3 +1,4 @@
+// @ts-check
 // The scale part of scripts/bench.sh (docs/benchmark.md §1): gas of the hot paths with 10, 1,000 and 10,000 members,
 // delegators, bills or events already in state, on the fresh localnet the script started, deployed and pinned.
 //   staking     `slash` and `claim_rewards` on three operators with 10, 1,000 and BENCH_SCALE delegators (distinct
@@ -13,6 +14,9 @@
 //      BENCH_ADDRESSES (the localnet's addresses.json), BENCH_OUT, BENCH_DEADLINE (epoch seconds),
 //      BENCH_SCALE (10000), BENCH_EVENTS (10000), BENCH_CONCURRENCY (24), BENCH_DENOM (ustake),
 //      BENCH_REPUTATION (a reputation instance whose outcome reporter is "admin"; default: the deployment's)
+//
+// Type-checked (// @ts-check) by scripts/codegen.sh with clients/contracts/tsconfig.scripts.json: every contract message
+// comes from a builder generated from schema/, so a message that drifted from the schema fails there, not on chain.
 import { readFileSync, writeFileSync } from "node:fs";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import { makeCosmoshubPath } from "@cosmjs/amino";
@@ -20,9 +24,25 @@ import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, sha256 } from "
 import { toBase64, toHex } from "@cosmjs/encoding";
 import { acceptanceText, routeText, signStatement } from "../../clients/ts/dist/consent.js";
 import {
+  BillEscrowExecuteMsgBuilder,
+  BillEscrowHookBuilder,
+  BillEscrowQueryMsgBuilder,
+  DaoExecuteMsgBuilder,
+  DaoHookBuilder,
+  DaoQueryMsgBuilder,
+  ReputationExecuteMsgBuilder,
+  ReputationQueryMsgBuilder,
+  StakingExecuteMsgBuilder,
+  StakingHookBuilder,
+  StakingQueryMsgBuilder,
+  TokenExecuteMsgBuilder,
+  TokenQueryMsgBuilder,
+} from "../../clients/contracts/dist/src/builders.js";
+import {
   Chain,
   checkDeadline,
   cw20SendMsg,
+  encodeMsg,
   encodeTxRaw,
   envPositiveInt,
   envRequired,
@@ -107,9 +127,9 @@ async function main() {
   const [admin, liquidity, consumer, provider] = await Promise.all(["admin", "liquidity", "consumer", "provider"].map(named));
   const gateway = addresses.gateway ?? fail("no gateway address");
   const smartQuery = (contract, msg) => retry("query", () => chain.query.queryContractSmart(contract, msg));
-  const reporter = (await smartQuery(reputation, { config: {} })).escrow;
+  const reporter = (await smartQuery(reputation, ReputationQueryMsgBuilder.config())).escrow;
   if (reporter !== admin.address) fail(`reputation's outcome reporter is ${reporter}, not admin (${admin.address})`);
-  const cw20Balance = async (addr) => BigInt((await smartQuery(token, { balance: { address: addr } })).balance);
+  const cw20Balance = async (addr) => BigInt((await smartQuery(token, TokenQueryMsgBuilder.balance({ address: addr }))).balance);
   const measure = async (w, msg, what) => {
     const r = await chain.tx(w, [msg], what, { adjustment: 1.5 });
     log(`gas ${what}: ${r.gasUsed} (height ${r.height}, tx ${r.hash})`);
@@ -119,6 +139,7 @@ async function main() {
   const operators = await Promise.all(LEVELS.map((_, i) => seededWallet(`infermesh-bench-operator-${i}`)));
   // Signers of level i delegate to operator i; level i's signers come after level i-1's, so after stage i the vault
   // holds sum(LEVELS[0..=i]) lockers.
+  /** @type {any[]} */
   const signers = [];
   for (const [level, count] of LEVELS.entries())
     for (let j = 0; j < count; j++) signers.push({ level, index: j, seed: `infermesh-bench-${level}-${j}` });
@@ -136,7 +157,7 @@ async function main() {
   const perDelegator = (level) => POOL_STAKE / BigInt(LEVELS[level]);
   await phase("fund operators and signers with MESH (cw20 transfers)", async () => {
     const transfer = (to, amount) =>
-      execMsg(liquidity.address, token, { transfer: { recipient: to, amount: String(amount) } });
+      execMsg(liquidity.address, token, TokenExecuteMsgBuilder.transfer({ recipient: to, amount: String(amount) }));
     const msgs = [
       ...operators.map((op) => transfer(op.address, SELF_BOND)),
       ...signers.map((s) => transfer(s.address, perDelegator(s.level) + VAULT_LOCK)),
@@ -150,13 +171,15 @@ async function main() {
         chain.tx(
           op,
           [
-            execMsg(op.address, staking, {
-              register_operator: {
+            execMsg(
+              op.address,
+              staking,
+              StakingExecuteMsgBuilder.registerOperator({
                 role: "provider",
                 metadata: { models: ["llama-3-8b"], latency_ms: 80, endpoint: `https://operator-${i}.bench.invalid` },
-              },
-            }),
-            cw20SendMsg(op.address, token, staking, SELF_BOND, { self_bond: {} }),
+              }),
+            ),
+            cw20SendMsg(op.address, token, staking, SELF_BOND, StakingHookBuilder.selfBond()),
           ],
           `register + self-bond operator ${i}`,
         ),
@@ -237,13 +260,13 @@ async function main() {
       wasm: {
         execute: {
           contract_addr: token,
-          msg: toBase64(new TextEncoder().encode(JSON.stringify({ transfer: { recipient: admin.address, amount: "1" } }))),
+          msg: encodeMsg(TokenExecuteMsgBuilder.transfer({ recipient: admin.address, amount: "1" })),
           funds: [],
         },
       },
     },
   ];
-  const daoDeposit = (await smartQuery(dao, { params: {} })).deposit;
+  const daoDeposit = (await smartQuery(dao, DaoQueryMsgBuilder.params())).deposit;
   const votes = [];
   let lockers = 0;
   for (const [level, count] of LEVELS.entries()) {
@@ -252,8 +275,8 @@ async function main() {
       fromEverySigner(
         jobs,
         (job) => [
-          cw20SendMsg(job.w.address, token, staking, perDelegator(level), { delegate: { operator: operators[level].address } }),
-          cw20SendMsg(job.w.address, token, dao, VAULT_LOCK, { lock: {} }),
+          cw20SendMsg(job.w.address, token, staking, perDelegator(level), StakingHookBuilder.delegate({ operator: operators[level].address })),
+          cw20SendMsg(job.w.address, token, dao, VAULT_LOCK, DaoHookBuilder.lock()),
         ],
         `delegate + lock (level ${level})`,
       ),
@@ -265,9 +288,13 @@ async function main() {
         const r = await chain.tx(
           liquidity,
           [
-            cw20SendMsg(liquidity.address, token, dao, daoDeposit, {
-              propose: { title: `bench ${lockers}`, description: "scale", kind: "treasury", msgs: proposalMsgs },
-            }),
+            cw20SendMsg(
+              liquidity.address,
+              token,
+              dao,
+              daoDeposit,
+              DaoHookBuilder.propose({ title: `bench ${lockers}`, description: "scale", kind: "treasury", msgs: proposalMsgs }),
+            ),
           ],
           "propose",
         );
@@ -275,14 +302,15 @@ async function main() {
           r.events.flatMap((e) => e.attributes).find((a) => a.key === "proposal_id")?.value ?? fail("no proposal_id"),
         );
         const voter = jobs[jobs.length - 1].w;
-        return { lockers, proposal: id, ...(await measure(voter, execMsg(voter.address, dao, { vote: { proposal_id: id, vote: "yes" } }), `vote with ${lockers} lockers`)) };
+        const vote = execMsg(voter.address, dao, DaoExecuteMsgBuilder.vote({ proposalId: id, vote: "yes" }));
+        return { lockers, proposal: id, ...(await measure(voter, vote, `vote with ${lockers} lockers`)) };
       }),
     );
   }
 
   await phase("verify the staking setup", async () => {
     for (const [level, op] of operators.entries()) {
-      const s = await smartQuery(staking, { operator_status: { operator: op.address } });
+      const s = await smartQuery(staking, StakingQueryMsgBuilder.operatorStatus({ operator: op.address }));
       const want = (perDelegator(level) * BigInt(LEVELS[level])).toString();
       if (s.delegated !== want) fail(`operator ${level}: delegated ${s.delegated}, expected ${want}`);
     }
@@ -290,7 +318,9 @@ async function main() {
   await phase("distribute 1,000 MESH rewards to each operator", () =>
     chain.tx(
       liquidity,
-      operators.map((op) => cw20SendMsg(liquidity.address, token, staking, REWARDS, { distribute_rewards: { operator: op.address } })),
+      operators.map((op) =>
+        cw20SendMsg(liquidity.address, token, staking, REWARDS, StakingHookBuilder.distributeRewards({ operator: op.address })),
+      ),
       "distribute rewards",
     ),
   );
@@ -300,7 +330,8 @@ async function main() {
     for (const [level, op] of operators.entries()) {
       const w = signers.filter((s) => s.level === level).at(-1);
       const before = await cw20Balance(w.address);
-      const m = await measure(w, execMsg(w.address, staking, { claim_rewards: { operator: op.address } }), `claim_rewards (${LEVELS[level]} delegators)`);
+      const claim = execMsg(w.address, staking, StakingExecuteMsgBuilder.claimRewards({ operator: op.address }));
+      const m = await measure(w, claim, `claim_rewards (${LEVELS[level]} delegators)`);
       m.claimed = ((await cw20Balance(w.address)) - before).toString();
       if (BigInt(m.claimed) <= 0n) fail(`claim_rewards with ${LEVELS[level]} delegators paid nothing`);
       out.push({ delegators: LEVELS[level], ...m });
@@ -312,9 +343,11 @@ async function main() {
     for (const [level, op] of operators.entries()) {
       const m = await measure(
         admin,
-        execMsg(admin.address, staking, {
-          slash: { operator: op.address, class: "minor", fraction: "0.01", evidence_id: `bench-slash-${level}` },
-        }),
+        execMsg(
+          admin.address,
+          staking,
+          StakingExecuteMsgBuilder.slash({ operator: op.address, class: "minor", fraction: "0.01", evidenceId: `bench-slash-${level}` }),
+        ),
         `slash (${LEVELS[level]} delegators)`,
       );
       out.push({ delegators: LEVELS[level], ...m });
@@ -326,6 +359,7 @@ async function main() {
   const gatewayKey = await statementKey(mnemonicOf("gateway"));
   const consumerKey = await statementKey(mnemonicOf("consumer"));
   const deadline = Math.floor(Date.now() / 1000) + 3600;
+  /** @type {import("../../clients/ts/dist/consent.js").RouteTerms} */
   const terms = {
     chainId: CHAIN_ID,
     contract: escrow,
@@ -337,22 +371,34 @@ async function main() {
     deadline,
   };
   const consent = await signStatement(routeText(terms), "adr036", gateway, gatewayKey.privkey, gatewayKey.pubkey);
-  const required_ = (await smartQuery(escrow, { quote: { model_class: "small", latency_class: "standard", units: "1" } })).escrow_required;
+  const required_ = (
+    await smartQuery(escrow, BillEscrowQueryMsgBuilder.quote({ modelClass: "small", latencyClass: "standard", units: "1" }))
+  ).escrow_required;
   const openBill = () =>
-    cw20SendMsg(consumer.address, token, escrow, required_, {
-      open_bill: {
+    cw20SendMsg(
+      consumer.address,
+      token,
+      escrow,
+      required_,
+      BillEscrowHookBuilder.openBill({
         provider: provider.address,
         gateway,
-        gateway_consent: consent,
-        model_class: "small",
-        max_units: "1",
-        latency_class: "standard",
+        gatewayConsent: consent,
+        modelClass: "small",
+        maxUnits: "1",
+        latencyClass: "standard",
         deadline: String(BigInt(deadline) * 1_000_000_000n),
-      },
-    });
+      }),
+    );
   await chain.tx(
     liquidity,
-    [execMsg(liquidity.address, token, { transfer: { recipient: consumer.address, amount: String(BigInt(required_) * BigInt(SCALE + 10)) } })],
+    [
+      execMsg(
+        liquidity.address,
+        token,
+        TokenExecuteMsgBuilder.transfer({ recipient: consumer.address, amount: String(BigInt(required_) * BigInt(SCALE + 10)) }),
+      ),
+    ],
     "fund the consumer's bills",
   );
   const settles = [];
@@ -377,9 +423,11 @@ async function main() {
         );
         const m = await measure(
           provider,
-          execMsg(provider.address, escrow, {
-            complete: { bill_id: Number(billId), units: "1", latency_ms: 1000, result_hash: resultHash, acceptance },
-          }),
+          execMsg(
+            provider.address,
+            escrow,
+            BillEscrowExecuteMsgBuilder.complete({ billId: Number(billId), units: "1", latencyMs: 1000, resultHash, acceptance }),
+          ),
           `settle with ${level} open bills`,
         );
         return { open_bills: level, bill_id: Number(billId), ...m };
@@ -389,20 +437,22 @@ async function main() {
 
   // ---- reputation -------------------------------------------------------------------------------------------------
   const report = () =>
-    execMsg(admin.address, reputation, {
-      report_outcomes: {
+    execMsg(
+      admin.address,
+      reputation,
+      ReputationExecuteMsgBuilder.reportOutcomes({
         operator: operators[0].address,
         successes: 1,
         failures: 0,
         timeouts: 0,
-        success_value: "1000000",
-        failed_value: "0",
-        latency_score_value: "1000000000",
-        latency_ms_value: "70000000",
-        latency_ratio_value: "1000000000",
-        compute_units: "100",
-      },
-    });
+        successValue: "1000000",
+        failedValue: "0",
+        latencyScoreValue: "1000000000",
+        latencyMsValue: "70000000",
+        latencyRatioValue: "1000000000",
+        computeUnits: "100",
+      }),
+    );
   const reports = [];
   let events = 0;
   for (const level of [10, 1000, EVENTS]) {
@@ -415,7 +465,7 @@ async function main() {
       }),
     );
   }
-  const score = await smartQuery(reputation, { score: { operator: operators[0].address } });
+  const score = await smartQuery(reputation, ReputationQueryMsgBuilder.score({ operator: operators[0].address }));
   if (score.jobs_30d !== EVENTS + 1) fail(`jobs_30d is ${score.jobs_30d}, expected ${EVENTS + 1}`);
 
   const result = {

@@ -1,14 +1,19 @@
+// @ts-check
 // Transaction helpers for the gas benchmark (scripts/bench.sh): wallets, batching, retries, local signing and
 // waiting for inclusion. Everything talks to the node given by the caller (127.0.0.1 only).
 import { SigningCosmWasmClient, CosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { sha256 } from "@cosmjs/crypto";
+// The contract messages come from the builders generated from schema/ (clients/contracts, scripts/codegen.sh), compiled
+// to clients/contracts/dist by tsc (scripts/lib/tools.sh ensure_contract_builders).
+import { TokenExecuteMsgBuilder } from "../../clients/contracts/dist/src/builders.js";
 
 export const PREFIX = "wasm";
 const utf8 = new TextEncoder();
 const toHex = (bytes) => Buffer.from(bytes).toString("hex");
 
 // --- configuration from the environment -------------------------------------------------------------------------------
+/** @returns {never} */
 export function fail(msg) {
   throw new Error(msg);
 }
@@ -46,6 +51,7 @@ export async function seededWallet(seed) {
 }
 
 // --- messages -------------------------------------------------------------------------------------------------------
+// `msg` is a contract message made by a generated builder (e.g. TokenExecuteMsgBuilder.transfer({ recipient, amount })).
 export function execMsg(sender, contract, msg) {
   return {
     typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -53,9 +59,13 @@ export function execMsg(sender, contract, msg) {
   };
 }
 
+// A message as the base64 JSON a cw20 Send's `msg` or a CosmosMsg::Wasm's `msg` carries.
+export const encodeMsg = (msg) => Buffer.from(JSON.stringify(msg)).toString("base64");
+
+// A cw20 Send of `amount` to `contract`, whose hook (made by the contract's generated hook builder, e.g.
+// StakingHookBuilder.delegate({ operator })) rides in `msg`.
 export function cw20SendMsg(sender, token, contract, amount, hook) {
-  const b64 = Buffer.from(JSON.stringify(hook)).toString("base64");
-  return execMsg(sender, token, { send: { contract, amount: String(amount), msg: b64 } });
+  return execMsg(sender, token, TokenExecuteMsgBuilder.send({ contract, amount: String(amount), msg: encodeMsg(hook) }));
 }
 
 export function multiSendMsg(from, denom, outputs) {
@@ -185,6 +195,12 @@ export class Chain {
 
   // Simulates, signs with the chain's current sequence, broadcasts (sync) and waits for the block. A CheckTx
   // rejection for a stale sequence is retried with a fresh one; nothing is re-sent once a tx was accepted.
+  /**
+   * @param {any} w
+   * @param {any[]} msgs
+   * @param {string} what
+   * @param {{ gas?: number, adjustment?: number }} [options]
+   */
   async tx(w, msgs, what, { gas, adjustment = 1.3 } = {}) {
     const client = await this.signer(w);
     let limit = gas;

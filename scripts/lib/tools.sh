@@ -92,6 +92,17 @@ ensure_contract_clients() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
 }
 
+# The generated contract clients compiled to clients/contracts/dist (CommonJS): the bench and soak drivers import the
+# message builders from dist/src/builders.js. Compiles when dist is missing or older than a source.
+ensure_contract_builders() {
+  local dir=$REPO_ROOT/clients/contracts
+  ensure_contract_clients || return 1
+  [[ -f $dir/dist/src/builders.js && -z $(find "$dir/src" "$dir/lib" "$dir/tsconfig.json" -newer "$dir/dist/src/builders.js" \
+    -print -quit) ]] && return 0
+  log "compiling the generated contract clients (clients/contracts/dist)"
+  (cd "$dir" && npm run --silent build >&2)
+}
+
 # Debian's chromium, for the dApp's headless browser tests (clients/dapp/test, driven by npm playwright-core with
 # executablePath /usr/bin/chromium: no browser download). Installs it with apt-get (we run as root), refreshing the
 # package lists first when the install fails on stale ones.

@@ -1,3 +1,4 @@
+// @ts-check
 // The load and the checks of scripts/soak.sh (docs/soak.md): a seeded load of real transactions from many accounts
 // across the suite on a four-validator localnet, with validators killed under it, then every invariant queried and
 // every account checked against an off-chain ledger of what the soak sent.
@@ -13,6 +14,9 @@
 //      addresses.json), SOAK_LOCALNET (scripts/localnet.sh), SOAK_NODE_RPCS (every node's RPC, comma-separated),
 //      SOAK_OUT, SOAK_DEADLINE (epoch seconds), SOAK_SEED, SOAK_SIGNERS, SOAK_ACTIONS, SOAK_DENOM (ustake),
 //      SOAK_API (node 0's REST, for queries at one height), SOAK_HALT_SECONDS (how long the chain stays halted, 10)
+//
+// Type-checked (// @ts-check) by scripts/codegen.sh with clients/contracts/tsconfig.scripts.json: every contract message
+// comes from a builder generated from schema/, so a message that drifted from the schema fails there, not on chain.
 import { readFileSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
@@ -22,9 +26,27 @@ import { toBase64, toHex } from "@cosmjs/encoding";
 import { acceptanceText, routeText, signStatement } from "../../clients/ts/dist/consent.js";
 import { signVoucher } from "../../clients/ts/dist/voucher.js";
 import {
+  BillEscrowExecuteMsgBuilder,
+  BillEscrowHookBuilder,
+  BillEscrowQueryMsgBuilder,
+  DaoExecuteMsgBuilder,
+  DaoHookBuilder,
+  DaoQueryMsgBuilder,
+  DistributorQueryMsgBuilder,
+  PaymentChannelsExecuteMsgBuilder,
+  PaymentChannelsHookBuilder,
+  PaymentChannelsQueryMsgBuilder,
+  StakingExecuteMsgBuilder,
+  StakingHookBuilder,
+  StakingQueryMsgBuilder,
+  TokenExecuteMsgBuilder,
+  TokenQueryMsgBuilder,
+} from "../../clients/contracts/dist/src/builders.js";
+import {
   Chain,
   checkDeadline,
   cw20SendMsg,
+  encodeMsg,
   encodeTxRaw,
   envPositiveInt,
   envRequired,
@@ -79,6 +101,7 @@ function rng(seedText) {
   };
 }
 const pick = (r, list) => list[Math.floor(r() * list.length)];
+/** @type {(r: () => number, lo: bigint, hi: bigint) => bigint} */
 const between = (r, lo, hi) => lo + BigInt(Math.floor(r() * Number(hi - lo + 1n)));
 
 async function rawKey(seed) {
@@ -137,7 +160,7 @@ async function main() {
   };
   const chain = await new Chain(RPC, CHAIN_ID).connect();
   const q = (contract, msg) => retry("query", () => chain.query.queryContractSmart(contract, msg));
-  const cw20 = async (addr) => BigInt((await q(token, { balance: { address: addr } })).balance);
+  const cw20 = async (addr) => BigInt((await q(token, TokenQueryMsgBuilder.balance({ address: addr }))).balance);
   const bank = async (addr) => BigInt((await retry("bank", () => chain.query.getBalance(addr, DENOM))).amount);
   const height = async (rpc = RPC) => {
     const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(2000) });
@@ -169,7 +192,8 @@ async function main() {
     "fund ustake",
     1,
   );
-  const transfer = (to, amount) => execMsg(liquidity.address, token, { transfer: { recipient: to, amount: String(amount) } });
+  const transfer = (to, amount) =>
+    execMsg(liquidity.address, token, TokenExecuteMsgBuilder.transfer({ recipient: to, amount: String(amount) }));
   await chain.batch(
     liquidity,
     [
@@ -179,30 +203,36 @@ async function main() {
     "fund MESH",
     50,
   );
+  /** @type {Array<[typeof provider, "provider" | "gateway" | "validator", string[], number]>} */
   const operators = [
     [provider, "provider", ["llama-3-8b"], 1000],
     [gateway, "gateway", [], 50],
     [validatorOp, "validator", [], 0],
   ];
   for (const [w, role, models, latency] of operators) {
-    const existing = await q(staking, { operators: {} });
+    const existing = await q(staking, StakingQueryMsgBuilder.operators({}));
     if (existing.operators.some((o) => (o.address ?? o.operator) === w.address)) continue;
     await chain.tx(
       w,
       [
-        execMsg(w.address, staking, {
-          register_operator: { role, metadata: { models, latency_ms: latency, endpoint: `https://${role}.soak.invalid` } },
-        }),
-        cw20SendMsg(w.address, token, staking, OPERATOR_BOND, { self_bond: {} }),
+        execMsg(
+          w.address,
+          staking,
+          StakingExecuteMsgBuilder.registerOperator({
+            role,
+            metadata: { models, latency_ms: latency, endpoint: `https://${role}.soak.invalid` },
+          }),
+        ),
+        cw20SendMsg(w.address, token, staking, OPERATOR_BOND, StakingHookBuilder.selfBond()),
       ],
       `register ${role}`,
     );
   }
   const operatorAddrs = [provider.address, gateway.address, validatorOp.address];
-  const quote = await q(escrow, { quote: { model_class: "small", latency_class: "standard", units: "1" } });
+  const quote = await q(escrow, BillEscrowQueryMsgBuilder.quote({ modelClass: "small", latencyClass: "standard", units: "1" }));
   const billEscrow = BigInt(quote.escrow_required);
-  const daoDeposit = BigInt((await q(dao, { params: {} })).deposit);
-  const supplyAtStart = BigInt((await q(token, { token_info: {} })).total_supply);
+  const daoDeposit = BigInt((await q(dao, DaoQueryMsgBuilder.params())).deposit);
+  const supplyAtStart = BigInt((await q(token, TokenQueryMsgBuilder.tokenInfo())).total_supply);
   const startHeight = await height();
 
   // ---- invariants --------------------------------------------------------------------------------------------------
@@ -226,7 +256,7 @@ async function main() {
     const results = [];
     // The last committed height (the newest may still be executing on the node).
     const at = (await height()) - 1;
-    const cw20At = async (addr) => BigInt((await qAt(at, token, { balance: { address: addr } })).balance);
+    const cw20At = async (addr) => BigInt((await qAt(at, token, TokenQueryMsgBuilder.balance({ address: addr }))).balance);
     const check = (name, ok, detail) => {
       results.push({ name, ok, detail });
       if (!ok) log(`INVARIANT FAILED (${when}): ${name}: ${detail}`);
@@ -236,7 +266,7 @@ async function main() {
     let holders = 0;
     let start_after;
     for (;;) {
-      const page = await qAt(at, token, { all_accounts: { start_after, limit: 30 } });
+      const page = await qAt(at, token, TokenQueryMsgBuilder.allAccounts({ startAfter: start_after, limit: 30 }));
       for (const a of page.accounts) {
         sum += await cw20At(a);
         holders++;
@@ -244,37 +274,37 @@ async function main() {
       if (page.accounts.length < 30) break;
       start_after = page.accounts.at(-1);
     }
-    const supply = BigInt((await qAt(at, token, { token_info: {} })).total_supply);
+    const supply = BigInt((await qAt(at, token, TokenQueryMsgBuilder.tokenInfo())).total_supply);
     check("§1 token: sum of balances = total supply", sum === supply, `sum ${sum} over ${holders} holders, supply ${supply}`);
     check("§1 token: supply never rises", supply <= lastSupply, `supply ${supply}, before ${lastSupply}`);
     lastSupply = supply;
     // §2 escrow and channels hold at least what they owe.
-    const et = await qAt(at, escrow, { totals: {} });
+    const et = await qAt(at, escrow, BillEscrowQueryMsgBuilder.totals());
     const owedEscrow = [et.open_bills, et.dispute_bonds, et.credits, et.treasury_fees, et.pool_fees, et.burn_pending]
       .map(BigInt)
       .reduce((a, b) => a + b);
     const heldEscrow = await cw20At(escrow);
     check("§2 escrow: balance ≥ open bills + bonds + credits + fees owed", heldEscrow >= owedEscrow, `held ${heldEscrow}, owed ${owedEscrow}`);
-    const ct = await qAt(at, channels, { totals: {} });
+    const ct = await qAt(at, channels, PaymentChannelsQueryMsgBuilder.totals());
     const owedChannels = [ct.channel_balances, ct.credits, ct.treasury_fees, ct.pool_fees, ct.burn_pending]
       .map(BigInt)
       .reduce((a, b) => a + b);
     const heldChannels = await cw20At(channels);
     check("§2 channels: balance ≥ channel balances + credits + fees owed", heldChannels >= owedChannels, `held ${heldChannels}, owed ${owedChannels}`);
     // §3 staking holds at least what is bonded, unbonding and owed as rewards.
-    const st = await qAt(at, staking, { totals: {} });
+    const st = await qAt(at, staking, StakingQueryMsgBuilder.totals());
     const owedStaking = BigInt(st.bonded) + BigInt(st.unbonding) + BigInt(st.rewards_outstanding);
     const heldStaking = await cw20At(staking);
     check("§3 staking: balance ≥ bonded + unbonding + rewards outstanding", heldStaking >= owedStaking, `held ${heldStaking}, owed ${owedStaking}`);
     // §4 distributor: it holds exactly what was funded and neither claimed nor burned.
-    const em = await qAt(at, distributor, { emission: {} });
+    const em = await qAt(at, distributor, DistributorQueryMsgBuilder.emission());
     const heldDistributor = await cw20At(distributor);
     const expected = BigInt(em.funded) - BigInt(em.claimed) - BigInt(em.burned);
     check("§4 distributor: balance = funded − claimed − burned", heldDistributor === expected, `held ${heldDistributor}, books ${expected}`);
     // §6 DAO: every soak ballot counts the voter's power at the proposal's creation height, and the tally is their sum.
     for (const [id, voters] of proposals) {
       if (proposalHeights.get(id) > at) continue;
-      const p = await qAt(at, dao, { proposal: { proposal_id: id } });
+      const p = await qAt(at, dao, DaoQueryMsgBuilder.proposal({ proposalId: id }));
       const tally = { yes: 0n, no: 0n, abstain: 0n };
       // Every soak signer's ballot at that height (a vote being included right now may not be in `voters` yet), so the
       // sum is over exactly the ballots the tally counts.
@@ -282,14 +312,14 @@ async function main() {
       let counted = 0;
       let missing = 0;
       await pool(signers, 8, async (sg) => {
-        const ballot = await qAt(at, dao, { ballot: { proposal_id: id, voter: sg.address } });
+        const ballot = await qAt(at, dao, DaoQueryMsgBuilder.ballot({ proposalId: id, voter: sg.address }));
         const votedAt = voters.get(sg.address);
         if (!ballot) {
           if (votedAt !== undefined && votedAt <= at) missing++;
           return;
         }
         counted++;
-        const power = await qAt(at, dao, { voting_power: { address: sg.address, height: p.height } });
+        const power = await qAt(at, dao, DaoQueryMsgBuilder.votingPower({ address: sg.address, height: p.height }));
         if (ballot.power !== power.power) mismatches++;
         tally[ballot.vote] += BigInt(ballot.power);
       });
@@ -387,7 +417,8 @@ async function main() {
     async transfer(s) {
       const to = pick(s.r, signers.filter((x) => x !== s));
       const amount = between(s.r, 1n, 50n) * MESH;
-      const tx = await send(s, [execMsg(s.address, token, { transfer: { recipient: to.address, amount: String(amount) } })], "transfer");
+      const msg = TokenExecuteMsgBuilder.transfer({ recipient: to.address, amount: String(amount) });
+      const tx = await send(s, [execMsg(s.address, token, msg)], "transfer");
       if (tx.code === 0) {
         s.mesh -= amount;
         to.mesh += amount;
@@ -409,7 +440,7 @@ async function main() {
     async delegate(s) {
       const op = pick(s.r, operatorAddrs);
       const amount = between(s.r, 1n, 200n) * MESH;
-      const tx = await send(s, [cw20SendMsg(s.address, token, staking, amount, { delegate: { operator: op } })], "delegate");
+      const tx = await send(s, [cw20SendMsg(s.address, token, staking, amount, StakingHookBuilder.delegate({ operator: op }))], "delegate");
       if (tx.code === 0) {
         s.mesh -= amount;
         s.delegated[op] = (s.delegated[op] ?? 0n) + amount;
@@ -421,12 +452,13 @@ async function main() {
       // Sometimes more than is delegated, on purpose: the refusal must change nothing.
       const have = s.delegated[op] ?? 0n;
       const amount = s.r() < 0.15 ? have + 1n : between(s.r, 1n, have > 1n ? have / 2n : 1n);
-      const tx = await send(s, [execMsg(s.address, staking, { unbond: { operator: op, amount: String(amount) } })], "unbond");
+      const msg = StakingExecuteMsgBuilder.unbond({ operator: op, amount: String(amount) });
+      const tx = await send(s, [execMsg(s.address, staking, msg)], "unbond");
       if (tx.code === 0) s.delegated[op] = have - amount;
     },
     async lock(s) {
       const amount = between(s.r, 1n, 100n) * MESH;
-      const tx = await send(s, [cw20SendMsg(s.address, token, dao, amount, { lock: {} })], "dao_lock");
+      const tx = await send(s, [cw20SendMsg(s.address, token, dao, amount, DaoHookBuilder.lock())], "dao_lock");
       if (tx.code === 0) {
         s.mesh -= amount;
         s.locked += amount;
@@ -437,11 +469,12 @@ async function main() {
       // Mostly while the vote is open; now and then after it closed, where the refusal must change nothing.
       if (!p || p.voters.has(s.address) || (Date.now() > p.closesAtMs && s.r() < 0.9)) return actions.lock(s);
       const vote = pick(s.r, ["yes", "no", "abstain"]);
-      const tx = await send(s, [execMsg(s.address, dao, { vote: { proposal_id: p.id, vote } })], "dao_vote");
+      const tx = await send(s, [execMsg(s.address, dao, DaoExecuteMsgBuilder.vote({ proposalId: p.id, vote }))], "dao_vote");
       if (tx.code === 0) p.voters.set(s.address, tx.height);
     },
     async open_bill(s) {
       const deadline = deadlineSeconds();
+      /** @type {import("../../clients/ts/dist/consent.js").RouteTerms} */
       const terms = {
         chainId: CHAIN_ID,
         contract: escrow,
@@ -456,17 +489,21 @@ async function main() {
       const tx = await send(
         s,
         [
-          cw20SendMsg(s.address, token, escrow, billEscrow, {
-            open_bill: {
+          cw20SendMsg(
+            s.address,
+            token,
+            escrow,
+            billEscrow,
+            BillEscrowHookBuilder.openBill({
               provider: provider.address,
               gateway: gateway.address,
-              gateway_consent: consent,
-              model_class: "small",
-              max_units: "1",
-              latency_class: "standard",
+              gatewayConsent: consent,
+              modelClass: "small",
+              maxUnits: "1",
+              latencyClass: "standard",
               deadline: String(BigInt(deadline) * 1_000_000_000n),
-            },
-          }),
+            }),
+          ),
         ],
         "open_bill",
       );
@@ -482,7 +519,15 @@ async function main() {
       const expires = BigInt(deadlineSeconds()) * 1_000_000_000n;
       const tx = await send(
         s,
-        [cw20SendMsg(s.address, token, channels, deposit, { open_channel: { provider: provider.address, pubkey: s.key.pubkey, expires_at: String(expires) } })],
+        [
+          cw20SendMsg(
+            s.address,
+            token,
+            channels,
+            deposit,
+            PaymentChannelsHookBuilder.openChannel({ provider: provider.address, pubkey: s.key.pubkey, expiresAt: String(expires) }),
+          ),
+        ],
         "open_channel",
       );
       if (tx.code === 0) {
@@ -494,6 +539,7 @@ async function main() {
     },
   };
   // The mix: weights per action.
+  /** @type {Array<[string, number]>} */
   const mix = [
     ["transfer", 5],
     ["bank_send", 2],
@@ -548,12 +594,23 @@ async function main() {
           const cumulative = c.deposit / 2n;
           const voucher = { chainId: CHAIN_ID, contract: channels, channelId: c.channel_id, cumulativeAmount: cumulative, nonce: 1 };
           const signature = await signVoucher(voucher, "plain", c.signer.address, c.signer.key.privkey);
-          return execMsg(provider.address, channels, {
-            redeem: { channel_id: c.channel_id, cumulative_amount: String(cumulative), nonce: 1, signature, sign_mode: "plain" },
-          });
+          return execMsg(
+            provider.address,
+            channels,
+            PaymentChannelsExecuteMsgBuilder.redeem({
+              channelId: c.channel_id,
+              cumulativeAmount: String(cumulative),
+              nonce: 1,
+              signature,
+              signMode: "plain",
+            }),
+          );
         }),
       );
-      const msgs = [...(completions.length ? [execMsg(provider.address, escrow, { complete_batch: { completions } })] : []), ...redeems];
+      const msgs = [
+        ...(completions.length ? [execMsg(provider.address, escrow, BillEscrowExecuteMsgBuilder.completeBatch({ completions }))] : []),
+        ...redeems,
+      ];
       await send(provider, msgs, "settle_and_redeem", GAS + GAS_PER_SETTLEMENT * (bills.length + chans.length));
     }
   };
@@ -563,19 +620,28 @@ async function main() {
     for (const at of [0.1, 0.5]) {
       while (done < ACTIONS * at && !loadOver) await sleep(300);
       if (loadOver) return;
-      const msg = toBase64(new TextEncoder().encode(JSON.stringify({ transfer: { recipient: liquidity.address, amount: "1" } })));
+      const msg = encodeMsg(TokenExecuteMsgBuilder.transfer({ recipient: liquidity.address, amount: "1" }));
       const tx = await send(
         liquidity,
         [
-          cw20SendMsg(liquidity.address, token, dao, daoDeposit, {
-            propose: { title: `soak ${SEED} at ${at * 100} %`, description: "soak", kind: "treasury", msgs: [{ wasm: { execute: { contract_addr: token, msg, funds: [] } } }] },
-          }),
+          cw20SendMsg(
+            liquidity.address,
+            token,
+            dao,
+            daoDeposit,
+            DaoHookBuilder.propose({
+              title: `soak ${SEED} at ${at * 100} %`,
+              description: "soak",
+              kind: "treasury",
+              msgs: [{ wasm: { execute: { contract_addr: token, msg, funds: [] } } }],
+            }),
+          ),
         ],
         "dao_propose",
       );
       if (tx.code !== 0) fail(`propose failed: ${tx.rawLog}`);
       const id = Number(tx.events.flatMap((e) => e.attributes).find((a) => a.key === "proposal_id")?.value);
-      const { voting_ends: ends } = await q(dao, { proposal: { proposal_id: id } });
+      const { voting_ends: ends } = await q(dao, DaoQueryMsgBuilder.proposal({ proposalId: id }));
       openProposal = { id, voters: new Map(), closesAtMs: Number(BigInt(ends) / 1_000_000n) };
       proposalHeights.set(id, tx.height);
       proposals.set(id, openProposal.voters);
@@ -677,13 +743,17 @@ async function main() {
   // The ledger: every signer's MESH, ustake, delegations and DAO lock are what its included actions say.
   const mismatches = [];
   await pool(signers, 8, async (s) => {
-    const [mesh, ustake, power] = await Promise.all([cw20(s.address), bank(s.address), q(dao, { voting_power: { address: s.address } })]);
+    const [mesh, ustake, power] = await Promise.all([
+      cw20(s.address),
+      bank(s.address),
+      q(dao, DaoQueryMsgBuilder.votingPower({ address: s.address })),
+    ]);
     report.ledger_checks += 3;
     if (mesh !== s.mesh) mismatches.push(`${s.address} MESH ${mesh}, ledger ${s.mesh}`);
     if (ustake !== s.ustake) mismatches.push(`${s.address} ${DENOM} ${ustake}, ledger ${s.ustake}`);
     if (BigInt(power.locked) !== s.locked) mismatches.push(`${s.address} locked ${power.locked}, ledger ${s.locked}`);
     for (const op of operatorAddrs) {
-      const d = await q(staking, { delegation: { delegator: s.address, operator: op } }).catch(() => null);
+      const d = await q(staking, StakingQueryMsgBuilder.delegation({ delegator: s.address, operator: op })).catch(() => null);
       const have = BigInt(d?.stake ?? 0);
       report.ledger_checks++;
       if (have !== (s.delegated[op] ?? 0n)) mismatches.push(`${s.address} delegation to ${op} ${have}, ledger ${s.delegated[op] ?? 0n}`);

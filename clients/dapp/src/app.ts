@@ -674,7 +674,12 @@ function bindDao() {
 async function loadProposals() {
   const s = session!;
   if (!s.dao) return replace("proposal-list", "No DAO in this deployment.");
-  const { proposals } = await s.dao.proposals({ limit: 20 });
+  const dao = s.dao;
+  // Newest first; an old proposal can still be open (its periods were set when it was created), so every page is read.
+  const proposals = await allPages(
+    async (startBefore?: number) => (await dao.proposals({ limit: 30, startBefore })).proposals,
+    (p) => p.id,
+  );
   const open = proposals.filter((p) => p.status === "voting" || p.status === "discussion");
   if (open.length === 0) return replace("proposal-list", "No open proposals.");
   const rows = await Promise.all(open.map(proposalRow));
@@ -720,7 +725,10 @@ function bindBridge() {
           transfer: { channel_id: channel, receiver, memo: null, timeout_seconds: null },
         });
       },
-      (o) => `packet ${attr(o, "packet_sequence") ?? attr(o, "sequence") ?? ""} sent on ${channel}; the relayer delivers it`,
+      // The amount, receiver and sequence as the bridge recorded them (its bridge_send and bridge_packet_sent events).
+      (o) =>
+        `${mesh(attr(o, "amount"))} sent to ${attr(o, "receiver") ?? receiver} over ${channel} as packet #${attr(o, "sequence") ?? "?"}: ` +
+        "the bridge holds them in escrow, a relayer delivers the packet to the other chain, and they come back to you if it times out or is refused there",
     );
   });
 }
@@ -733,10 +741,23 @@ async function loadBridge() {
     (c) => c.channel_id,
   );
   byId("bridge-channel-ids").replaceChildren(...channels.filter((c) => c.open).map((c) => h("option", { value: c.channel_id })));
+  // Where a channel leads: another InferMesh bridge (a wasm contract's port) or a chain's own ICS-20 transfer module.
+  const to = (c: (typeof channels)[number]) =>
+    `${c.counterparty_port_id.startsWith("wasm.") ? `bridge ${short(c.counterparty_port_id.slice(5))}` : `${c.counterparty_port_id} module`} · ${c.counterparty_channel_id}`;
   replace(
     "bridge-channels",
     channels.length
-      ? `Channels: ${channels.map((c) => `${c.channel_id} (${c.open ? (c.enabled ? "open" : "disabled") : "closed"}, ${mesh(c.outstanding)} out)`).join(", ")}`
+      ? table(
+          ["channel", "leads to", "state", "out on the other chain", "in flight"],
+          channels.map((c) => [
+            h("code", { class: "bridge-channel", "data-channel": c.channel_id }, c.channel_id),
+            to(c),
+            c.open ? (c.enabled ? "open" : "disabled") : "closed",
+            h("span", { class: "bridge-outstanding" }, mesh(c.outstanding)),
+            h("span", { class: "bridge-in-flight" }, String(c.in_flight)),
+          ]),
+          [3, 4],
+        )
       : "No bridge channel is open yet: one opens when the DAO allows a counterparty and a relayer connects the chains.",
   );
   const receiver = byId<HTMLInputElement>("bridge-receiver");

@@ -14,11 +14,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
 import { makeConfig } from "../write-config.mjs";
 import { startServer } from "../serve/dapp-server.mjs";
 import { Actor, attribute, MESH, mnemonicOf } from "./actors.mjs";
 import { installKeplr } from "./keplr-provider.mjs";
+import { act as actOn, assertTx, launchChromium } from "./page.mjs";
 
 const here = import.meta.dirname;
 const repo = resolve(here, "../../..");
@@ -48,37 +48,7 @@ async function screenshot(name) {
 }
 
 /** Clicks `selector` and waits for the action's result box (`#result-<box>`) to show success or an error. */
-async function act(selector, box, timeout = 60_000) {
-  const id = `result-${box}`;
-  await page.$eval(`#${id}`, (e) => {
-    e.className = "result";
-    e.replaceChildren();
-  });
-  await page.locator(selector).first().click();
-  await page.waitForFunction(
-    (i) => {
-      const e = document.getElementById(i);
-      return e && (e.classList.contains("ok") || e.classList.contains("error"));
-    },
-    id,
-    { timeout },
-  );
-  // The page refreshes the account after a transaction; wait until its buttons are enabled again.
-  await page.waitForFunction(() => !document.getElementById("connect").disabled, null, { timeout });
-  return page.$eval(`#${id}`, (e) => ({
-    ok: e.classList.contains("ok"),
-    text: e.innerText,
-    title: e.querySelector(".error-title")?.textContent ?? "",
-    hash: e.querySelector(".tx-hash")?.textContent ?? "",
-    gas: Number((e.querySelector(".gas-used")?.textContent ?? "0").replace(/\D/g, "")),
-  }));
-}
-
-function assertTx(r, what) {
-  assert.ok(r.ok, `${what} failed on the page: ${r.text}`);
-  assert.match(r.hash, /^[0-9A-F]{64}$/, `${what}: the page shows no tx hash`);
-  assert.ok(r.gas > 0, `${what}: the page shows no gas`);
-}
+const act = (selector, box, timeout) => actOn(page, selector, box, timeout);
 
 const balance = async (address) => BigInt((await user.query(C.token, { balance: { address } })).balance);
 
@@ -142,10 +112,7 @@ before(async () => {
 
   server = await startServer({ root: join(here, "../dist"), config: join(work, "config.json"), port: 0, quiet: true,
     gatewayMnemonic: mnemonicOf(accountsFile, gateway.name) });
-  browser = await chromium.launch({
-    executablePath: env.INFERMESH_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium(env.INFERMESH_CHROMIUM);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   keplr = await installKeplr(page, { mnemonic: mnemonicOf(accountsFile, userKey), name: userKey });

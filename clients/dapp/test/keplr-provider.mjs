@@ -6,7 +6,8 @@
 //
 // Like Keplr: chains must be suggested and enabled before keys or signatures; getOfflineSignerAuto gives an Amino-only
 // signer for a Ledger key (`setLedger(true)`); a request the person declines throws "Request rejected"
-// (`rejectNext()`); signArbitrary signs the ADR-036 amino sign doc of the data (sign/MsgSignData, empty chain id,
+// (`rejectNext()`); a request can wait for the person's approval as long as the test likes (`holdNext()`: the page
+// shows its progress meanwhile); signArbitrary signs the ADR-036 amino sign doc of the data (sign/MsgSignData, empty chain id,
 // account number and sequence 0) and verifyArbitrary checks one. (@keplr-wallet/provider-mock is not used: its
 // signDirect corrupts signatures.)
 import { makeSignDoc, serializeSignDoc, Secp256k1HdWallet } from "@cosmjs/amino";
@@ -49,6 +50,8 @@ export async function installKeplr(page, o) {
     enabled: new Set(),
     ledger: false,
     reject: 0,
+    /** The next request waits for `release()` (Keplr's approval window, left open). */
+    hold: null,
     /** Every call the page made: { method, chainId, mode? }. */
     calls: [],
   };
@@ -57,7 +60,13 @@ export async function installKeplr(page, o) {
     if (!state.suggested.has(chainId)) throw new Error(`There is no chain info for ${chainId}`);
     if (!state.enabled.has(chainId)) throw new Error(`${chainId} is not enabled`);
   };
-  const consent = () => {
+  const consent = async () => {
+    if (state.hold) {
+      const held = state.hold;
+      state.hold = null;
+      held.ask();
+      await held.released;
+    }
     if (state.reject > 0) {
       state.reject -= 1;
       throw new Error("Request rejected");
@@ -73,14 +82,14 @@ export async function installKeplr(page, o) {
         if (chainInfo?.[k] === undefined) throw new Error(`Invalid chain info: ${k} is required`);
       }
       if (chainInfo.bip44.coinType !== 118) throw new Error("this test key is coin type 118");
-      consent();
+      await consent();
       state.suggested.set(chainInfo.chainId, chainInfo);
     },
     async enable(chainIds) {
       for (const id of [].concat(chainIds)) {
         if (!state.suggested.has(id)) throw new Error(`There is no chain info for ${id}`);
       }
-      consent();
+      await consent();
       for (const id of [].concat(chainIds)) state.enabled.add(id);
     },
     async getKey(chainId) {
@@ -104,7 +113,7 @@ export async function installKeplr(page, o) {
       signerIs(signer);
       if (state.ledger) throw new Error("Ledger does not support direct signing");
       if (signDoc.chainId !== chainId) throw new Error("Chain id in the sign doc does not match");
-      consent();
+      await consent();
       const r = await direct.signDirect(signer, {
         bodyBytes: signDoc.bodyBytes,
         authInfoBytes: signDoc.authInfoBytes,
@@ -117,13 +126,13 @@ export async function installKeplr(page, o) {
       chainReady(chainId);
       signerIs(signer);
       if (signDoc.chain_id !== chainId) throw new Error("Chain id in the sign doc does not match");
-      consent();
+      await consent();
       return amino.signAmino(signer, signDoc);
     },
     async signArbitrary(chainId, signer, data) {
       chainReady(chainId);
       signerIs(signer);
-      consent();
+      await consent();
       const { signature } = await amino.signAmino(signer, adr36SignDoc(signer, data));
       return signature;
     },
@@ -219,6 +228,18 @@ export async function installKeplr(page, o) {
     /** The person declines the next request: it throws "Request rejected", as Keplr does. */
     rejectNext(n = 1) {
       state.reject = n;
+    },
+    /**
+     * The next request (suggest, enable or a signature) waits, as Keplr's window does until the person approves:
+     * `asked` resolves when the page's request arrives, `release()` lets it go on (to a signature, or to a rejection
+     * after `rejectNext()`).
+     */
+    holdNext() {
+      let ask, release;
+      const asked = new Promise((r) => (ask = r));
+      const released = new Promise((r) => (release = r));
+      state.hold = { ask, released };
+      return { asked, release };
     },
   };
 }

@@ -99,7 +99,8 @@ fn receive_hook(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -174,7 +175,8 @@ pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> BillEscrowResult<R
     settle::reply(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

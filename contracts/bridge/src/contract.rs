@@ -132,7 +132,8 @@ fn check_remote(home_denom: &str, name: &str, symbol: &str, decimals: u8) -> Bri
     Ok(())
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -215,7 +216,8 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> BridgeResult<Response> {
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

@@ -62,7 +62,8 @@ pub fn instantiate(
         .add_attribute("treasury", balance))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> DaoResult<Response> {
     nonpayable(&info)?;
     match msg {
@@ -149,7 +150,8 @@ pub fn hook_reply(deps: DepsMut, _env: Env, msg: HookReply) -> DaoResult<Respons
     proposal::reply(deps, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

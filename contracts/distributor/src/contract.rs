@@ -133,7 +133,8 @@ pub(crate) fn ledger(deps: Deps, env: &Env) -> DistributorResult<(Ledger, Config
     Ok((ledger, config, params))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -529,7 +530,8 @@ fn burn_expired(
         .add_attribute("amount", burned))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

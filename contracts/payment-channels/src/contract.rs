@@ -61,7 +61,8 @@ pub fn instantiate(
         .add_attribute("treasury", config.treasury))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -132,7 +133,8 @@ pub fn hook_reply(deps: DepsMut, env: Env, msg: HookReply) -> PaymentChannelsRes
     Ok(hook_failed("distributor", msg.result))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

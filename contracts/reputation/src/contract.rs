@@ -51,7 +51,8 @@ pub fn instantiate(
         .add_attribute("escrow", config.escrow))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -123,7 +124,8 @@ pub fn hook_reply(deps: DepsMut, _env: Env, msg: HookReply) -> ReputationResult<
         .add_attribute("error", error))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

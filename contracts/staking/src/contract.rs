@@ -81,7 +81,8 @@ fn assert_jailer(storage: &dyn Storage, sender: &Addr) -> StakingResult<()> {
     })
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -184,7 +185,8 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> StakingResult<Response> {
 
 infermesh_kit::reply_entry_point!(crate::hook::reply);
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),

@@ -107,7 +107,8 @@ pub fn instantiate(
         .add_message(instantiate_vesting))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::execute_entry_point!(crate::contract::execute, ExecuteMsg);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -125,7 +126,8 @@ pub fn execute(
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+infermesh_kit::query_entry_point!(crate::contract::query, QueryMsg);
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     cw20_base::contract::query(deps, env, msg)
 }

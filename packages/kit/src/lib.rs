@@ -13,6 +13,7 @@ pub mod hook;
 pub mod migrate;
 pub mod ownership;
 pub mod page;
+pub mod parse;
 pub mod pause;
 pub mod receive;
 pub mod schema;

@@ -1,7 +1,7 @@
 //! The cw20 Receive hook, once: only the configured token may call it, the hook payload parses
 //! into the contract's `ReceiveMsg`, and the cw20 sender is a valid address.
 
-use cosmwasm_std::{from_json, Addr, Api, Binary, StdError, Uint128};
+use cosmwasm_std::{Addr, Api, Binary, StdError, Uint128};
 use cw20::Cw20ReceiveMsg;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
@@ -27,7 +27,7 @@ pub fn parse_hook<T: DeserializeOwned>(msg: &Binary) -> Result<T, ReceiveError> 
             reason: "it is not a JSON object".to_string(),
         });
     }
-    from_json(msg).map_err(|error| ReceiveError::InvalidHook {
+    crate::parse::from_json_located(msg).map_err(|error| ReceiveError::InvalidHook {
         reason: match error {
             StdError::ParseErr { msg, .. } => msg,
             other => other.to_string(),
@@ -162,6 +162,22 @@ mod tests {
         }
         let missing = Binary::from(b"{\"deposit\":{}}".to_vec());
         let err = parse_hook::<Hook>(&missing).unwrap_err();
-        assert!(err.to_string().contains("missing field `memo`"), "{err}");
+        assert_eq!(
+            err,
+            ReceiveError::InvalidHook {
+                reason: "at `deposit`: missing field `memo`".into()
+            }
+        );
+        let wrong_type = Binary::from(b"{\"deposit\":{\"memo\":[1,2]}}".to_vec());
+        assert_eq!(
+            parse_hook::<Hook>(&wrong_type).unwrap_err().to_string(),
+            "invalid cw20 hook (`msg` of the Send): at `deposit.memo`: expected a string, found \
+             an array of 2; expected base64 JSON of one action of schema/<contract>/raw/receive.json"
+        );
+        let truncated = Binary::from(b"{\"deposit\":{\"memo\":".to_vec());
+        assert!(matches!(
+            parse_hook::<Hook>(&truncated),
+            Err(ReceiveError::InvalidHook { .. })
+        ));
     }
 }
