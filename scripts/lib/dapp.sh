@@ -9,7 +9,7 @@ DAPP_SCREENSHOTS=${INFERMESH_DAPP_SCREENSHOTS:-$REPO_ROOT/target/dapp-screenshot
 
 # Debian's chromium, the dApp's packages, its type-check and bundle (dist/, which the tests serve).
 dapp_prepare() {
-  ensure_chromium && ensure_dapp && (cd "$DAPP_DIR" && npx --no-install tsc -p . --noEmit && node build.mjs) >&2
+  ensure_chromium && ensure_dapp && ensure_contract_builders && (cd "$DAPP_DIR" && npx --no-install tsc -p . --noEmit && node build.mjs) >&2
 }
 
 # dapp_results <tap file>: "<ok|not ok|skip><TAB><test name>" per top-level test of node's TAP output.

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import { toBase64, toUtf8 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { TokenExecuteMsgBuilder } from "../../contracts/dist/src/builders.js";
 
 export const MESH = 1_000_000n;
 
@@ -45,11 +46,11 @@ export class Actor {
 
   /** cw20 Send with a hook. */
   send(token, contract, amount, hook) {
-    return this.execute(token, { send: { contract, amount: String(amount), msg: toBase64(toUtf8(JSON.stringify(hook))) } });
+    return this.execute(token, TokenExecuteMsgBuilder.send({ contract, amount: String(amount), msg: toBase64(toUtf8(JSON.stringify(hook))) }));
   }
 
   transfer(token, recipient, amount) {
-    return this.execute(token, { transfer: { recipient, amount: String(amount) } });
+    return this.execute(token, TokenExecuteMsgBuilder.transfer({ recipient, amount: String(amount) }));
   }
 
   disconnect() {

@@ -20,6 +20,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { makeConfig } from "../write-config.mjs";
 import { startServer } from "../serve/dapp-server.mjs";
+import { BridgeQueryMsgBuilder, TokenQueryMsgBuilder } from "../../contracts/dist/src/builders.js";
 import { Actor, MESH, mnemonicOf } from "./actors.mjs";
 import { installKeplr } from "./keplr-provider.mjs";
 import { act, assertTx, clearResult, launchChromium, resultOf } from "./page.mjs";
@@ -50,8 +51,8 @@ let sent;
 
 const log = (...a) => console.log(`[dapp-bridge ${((Date.now() - started) / 1000).toFixed(1)} s]`, ...a);
 const screenshot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-const balance = async (address) => BigInt((await user.query(C.token, { balance: { address } })).balance);
-const bridgeChannel = () => user.query(C.bridge, { channel: { channel_id: channel } });
+const balance = async (address) => BigInt((await user.query(C.token, TokenQueryMsgBuilder.balance({ address }))).balance);
+const bridgeChannel = () => user.query(C.bridge, BridgeQueryMsgBuilder.channel({ channelId: channel }));
 
 /** "1,234.5 MESH" (as the page writes amounts) → base units. */
 function baseUnitsOf(text) {
@@ -161,7 +162,7 @@ test("sends MESH over the bridge to the second chain: progress while Keplr asks,
   assert.equal(after, before - amount, "the person's MESH fell by the amount");
   const channelAfter = await bridgeChannel();
   assert.equal(BigInt(channelAfter.outstanding), BigInt(channelBefore.outstanding) + amount, "the channel's escrow rose by the amount");
-  const inFlight = await user.query(C.bridge, { in_flight: { channel_id: channel, sequence } });
+  const inFlight = await user.query(C.bridge, BridgeQueryMsgBuilder.inFlight({ channelId: channel, sequence }));
   if (inFlight) {
     assert.equal(inFlight.amount, String(amount));
     assert.equal(inFlight.sender, user.address);
@@ -183,7 +184,7 @@ test("sends MESH over the bridge to the second chain: progress while Keplr asks,
 test("the relayer delivers the packet: after a refresh nothing of it is in flight and the MESH stays escrowed", { skip }, async () => {
   assert.ok(sent, "the send above did not complete");
   const deadline = Date.now() + deliveryMs;
-  while (await user.query(C.bridge, { in_flight: { channel_id: channel, sequence: sent.sequence } })) {
+  while (await user.query(C.bridge, BridgeQueryMsgBuilder.inFlight({ channelId: channel, sequence: sent.sequence }))) {
     if (Date.now() > deadline) throw new Error(`packet #${sent.sequence} still in flight after ${deliveryMs / 1000} s: is the relayer running?`);
     await new Promise((r) => setTimeout(r, 500));
   }

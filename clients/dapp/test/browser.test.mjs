@@ -16,6 +16,22 @@ import { request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
 import { makeConfig } from "../write-config.mjs";
 import { startServer } from "../serve/dapp-server.mjs";
+import {
+  BillEscrowExecuteMsgBuilder,
+  BillEscrowQueryMsgBuilder,
+  DaoHookBuilder,
+  DaoQueryMsgBuilder,
+  PaymentChannelsQueryMsgBuilder,
+  ReputationQueryMsgBuilder,
+  StakingExecuteMsgBuilder,
+  StakingHookBuilder,
+  StakingQueryMsgBuilder,
+  TokenExecuteMsgBuilder,
+  TokenQueryMsgBuilder,
+  VestingExecuteMsgBuilder,
+  VestingHookBuilder,
+  VestingQueryMsgBuilder,
+} from "../../contracts/dist/src/builders.js";
 import { Actor, attribute, MESH, mnemonicOf } from "./actors.mjs";
 import { installKeplr } from "./keplr-provider.mjs";
 import { act as actOn, assertTx, launchChromium } from "./page.mjs";
@@ -50,7 +66,7 @@ async function screenshot(name) {
 /** Clicks `selector` and waits for the action's result box (`#result-<box>`) to show success or an error. */
 const act = (selector, box, timeout) => actOn(page, selector, box, timeout);
 
-const balance = async (address) => BigInt((await user.query(C.token, { balance: { address } })).balance);
+const balance = async (address) => BigInt((await user.query(C.token, TokenQueryMsgBuilder.balance({ address }))).balance);
 
 /** A registered, bonded, active operator of `role` among `keys` (registering and bonding the first free one if none). */
 async function ensureOperator(role, keys) {
@@ -58,21 +74,25 @@ async function ensureOperator(role, keys) {
   for (const key of keys) {
     const a = key === "gateway" && gateway ? gateway : await Actor.connect(key, mnemonicOf(accountsFile, key), config.rpc);
     actors.push(a);
-    const status = await a.query(C.staking, { operator_status: { operator: a.address } }).catch(() => null);
+    const status = await a.query(C.staking, StakingQueryMsgBuilder.operatorStatus({ operator: a.address })).catch(() => null);
     if (status && status.role === role && status.active && status.tier && !status.jailed) return a;
   }
   for (const a of actors) {
-    const status = await a.query(C.staking, { operator_status: { operator: a.address } }).catch(() => null);
+    const status = await a.query(C.staking, StakingQueryMsgBuilder.operatorStatus({ operator: a.address })).catch(() => null);
     if (status && status.role !== role) continue;
     if (status && (status.jailed || status.banned)) continue;
     log(`setting up ${a.name} as a bonded ${role}`);
     await liquidity.transfer(C.token, a.address, 12_000n * MESH);
     if (!status) {
-      await a.execute(C.staking, {
-        register_operator: { role, metadata: { models: ["llama-3-8b"], latency_ms: 800, endpoint: `https://${a.name}.example.invalid` } },
-      });
+      await a.execute(
+        C.staking,
+        StakingExecuteMsgBuilder.registerOperator({
+          role,
+          metadata: { models: ["llama-3-8b"], latency_ms: 800, endpoint: `https://${a.name}.example.invalid` },
+        }),
+      );
     }
-    await a.send(C.token, C.staking, 10_000n * MESH, { self_bond: {} });
+    await a.send(C.token, C.staking, 10_000n * MESH, StakingHookBuilder.selfBond());
     return a;
   }
   throw new Error(`no key of ${keys.join(", ")} can serve as an active ${role}`);
@@ -97,14 +117,14 @@ before(async () => {
   const connect = (key) => Actor.connect(key, mnemonicOf(accountsFile, key), config.rpc);
   [user, liquidity, publicsale, gateway] = await Promise.all([connect(userKey), connect("liquidity"), connect("publicsale"), connect("gateway")]);
   if ((await balance(user.address)) < 5_000n * MESH) await liquidity.transfer(C.token, user.address, 10_000n * MESH);
-  const { grants } = await user.query(C.vesting, { grants_by_beneficiary: { beneficiary: user.address } });
+  const { grants } = await user.query(C.vesting, VestingQueryMsgBuilder.grantsByBeneficiary({ beneficiary: user.address }));
   if (!grants.some((g) => BigInt(g.claimable) > 0n)) {
     const grantAmount = 400n * MESH;
     if ((await balance(publicsale.address)) < grantAmount) {
-      const own = await publicsale.query(C.vesting, { grants_by_beneficiary: { beneficiary: publicsale.address } });
-      await publicsale.execute(C.vesting, { claim: { grant_id: own.grants[0].grant.id } });
+      const own = await publicsale.query(C.vesting, VestingQueryMsgBuilder.grantsByBeneficiary({ beneficiary: publicsale.address }));
+      await publicsale.execute(C.vesting, VestingExecuteMsgBuilder.claim({ grantId: own.grants[0].grant.id }));
     }
-    await publicsale.send(C.token, C.vesting, grantAmount, { create_grant: { beneficiary: user.address, plan: "public_sale" } });
+    await publicsale.send(C.token, C.vesting, grantAmount, VestingHookBuilder.createGrant({ beneficiary: user.address, plan: "public_sale" }));
   }
   provider = await ensureOperator("provider", ["provider", "alice"]);
   gateway = await ensureOperator("gateway", ["gateway"]);
@@ -154,12 +174,14 @@ test("claims vested MESH from a grant", { skip }, async () => {
 });
 
 test("delegates to a provider (cw20 Send with the staking hook)", { skip }, async () => {
-  const before = await user.query(C.staking, { delegation: { delegator: user.address, operator: provider.address } }).catch(() => ({ stake: "0" }));
+  const before = await user
+    .query(C.staking, StakingQueryMsgBuilder.delegation({ delegator: user.address, operator: provider.address }))
+    .catch(() => ({ stake: "0" }));
   await page.selectOption("#delegate-operator", provider.address);
   await page.fill("#delegate-amount", "100");
   const r = await act("#delegate", "stake");
   assertTx(r, "delegate");
-  const after = await user.query(C.staking, { delegation: { delegator: user.address, operator: provider.address } });
+  const after = await user.query(C.staking, StakingQueryMsgBuilder.delegation({ delegator: user.address, operator: provider.address }));
   assert.ok(BigInt(after.stake) - BigInt(before.stake) >= 99n * MESH, `delegated stake ${before.stake} -> ${after.stake}`);
   assert.match(await page.textContent("#bonds"), /delegation/);
   await screenshot("03-delegated");
@@ -173,7 +195,7 @@ test("registers as a provider and self-bonds", { skip }, async () => {
   await page.fill("#selfbond-amount", "50");
   const r = await act("#selfbond", "stake");
   assertTx(r, "self-bond");
-  const status = await user.query(C.staking, { operator_status: { operator: user.address } });
+  const status = await user.query(C.staking, StakingQueryMsgBuilder.operatorStatus({ operator: user.address }));
   assert.equal(status.role, "provider");
   assert.ok(BigInt(status.self_bond) >= 50n * MESH);
   assert.match(await page.textContent("#operator-self"), /registered provider/);
@@ -189,7 +211,7 @@ test("opens a bill to a provider with the gateway's signed consent", { skip }, a
   assertTx(r, "open bill");
   billId = Number(/bill #(\d+)/.exec(r.text)?.[1]);
   assert.ok(billId > 0, r.text);
-  const bill = await user.query(C.bill_escrow, { bill: { bill_id: billId } });
+  const bill = await user.query(C.bill_escrow, BillEscrowQueryMsgBuilder.bill({ billId }));
   assert.equal(bill.status, "open");
   assert.equal(bill.consumer, user.address);
   assert.equal(bill.gateway, gateway.address);
@@ -204,22 +226,25 @@ test("opens a bill to a provider with the gateway's signed consent", { skip }, a
 
 test("accepts the completed bill and rates it", { skip }, async () => {
   // The provider serves the job and reports its completion (8 of the 10 units).
-  await provider.execute(C.bill_escrow, { complete: { bill_id: billId, units: "8", latency_ms: 500, result_hash: "ab".repeat(32) } });
+  await provider.execute(
+    C.bill_escrow,
+    BillEscrowExecuteMsgBuilder.complete({ billId, units: "8", latencyMs: 500, resultHash: "ab".repeat(32) }),
+  );
   await act("#refresh", "overview");
   let r = await act(`.accept-bill[data-bill="${billId}"]`, "bills");
   assertTx(r, "accept");
-  assert.equal((await user.query(C.bill_escrow, { bill: { bill_id: billId } })).status, "settled");
+  assert.equal((await user.query(C.bill_escrow, BillEscrowQueryMsgBuilder.bill({ billId }))).status, "settled");
   await page.locator(`.rate-bill[data-bill="${billId}"]`).waitFor();
   r = await act(`.rate-bill[data-bill="${billId}"]`, "bills");
   assertTx(r, "rate");
-  assert.equal((await user.query(C.reputation, { rating: { bill_id: billId } })).stars, 5);
+  assert.equal((await user.query(C.reputation, ReputationQueryMsgBuilder.rating({ billId }))).stars, 5);
   assert.match(await page.textContent("#bill-list"), /rated ★★★★★/);
   assert.equal(await page.locator("#chart-fees svg").count(), 2, "the settled bill's own split is drawn too");
   await screenshot("06-bill-accepted-and-rated");
 });
 
 test("signs in Amino JSON mode when Keplr's key is a Ledger (getOfflineSignerAuto gives an Amino-only signer)", { skip }, async () => {
-  const credit = await user.query(C.bill_escrow, { credit: { address: user.address } });
+  const credit = await user.query(C.bill_escrow, BillEscrowQueryMsgBuilder.credit({ address: user.address }));
   assert.ok(BigInt(credit) > 0n, "the settled bill credited the unused escrow back");
   keplr.setLedger(true);
   const from = keplr.calls.length;
@@ -231,7 +256,7 @@ test("signs in Amino JSON mode when Keplr's key is a Ledger (getOfflineSignerAut
   assert.match(r.text, /signed Amino JSON/);
   const calls = keplr.calls.slice(from).map((c) => c.method);
   assert.ok(calls.includes("signAmino") && !calls.includes("signDirect"), `signed with ${calls.join(", ")}`);
-  assert.equal(await user.query(C.bill_escrow, { credit: { address: user.address } }), "0");
+  assert.equal(await user.query(C.bill_escrow, BillEscrowQueryMsgBuilder.credit({ address: user.address })), "0");
   await screenshot("07-amino-signed");
   keplr.setLedger(false);
   await page.evaluate(() => window.dispatchEvent(new Event("keplr_keystorechange")));
@@ -260,7 +285,7 @@ test("opens a payment channel and signs a voucher with signArbitrary that the pr
   await screenshot("08-voucher-signed");
   // The provider redeems the voucher the page handed over: the chain accepts Keplr's ADR-036 signature.
   await provider.execute(C.payment_channels, redeem);
-  const channel = await user.query(C.payment_channels, { channel: { channel_id: channelId } });
+  const channel = await user.query(C.payment_channels, PaymentChannelsQueryMsgBuilder.channel({ channelId }));
   assert.equal(channel.redeemed, String(1_500_000));
 });
 
@@ -269,20 +294,27 @@ test("locks MESH in the DAO vault and votes on an open proposal", { skip }, asyn
   let r = await act("#lock", "dao");
   assertTx(r, "lock");
   // A holder proposes after the lock's block, so the person's locked tokens count in it.
-  const params = await liquidity.query(C.dao, { params: {} });
+  const params = await liquidity.query(C.dao, DaoQueryMsgBuilder.params());
   if ((await balance(liquidity.address)) < BigInt(params.deposit)) throw new Error("the liquidity holder cannot pay a proposal deposit");
-  const msg = Buffer.from(JSON.stringify({ transfer: { recipient: user.address, amount: "1000000" } })).toString("base64");
-  const tx = await liquidity.send(C.token, C.dao, params.deposit, {
-    propose: { title: "dApp test: pay the tester 1 MESH", description: "proposed by the dApp's browser test", kind: "treasury",
-      msgs: [{ wasm: { execute: { contract_addr: C.token, msg, funds: [] } } }] },
-  });
+  const msg = Buffer.from(JSON.stringify(TokenExecuteMsgBuilder.transfer({ recipient: user.address, amount: "1000000" }))).toString("base64");
+  const tx = await liquidity.send(
+    C.token,
+    C.dao,
+    params.deposit,
+    DaoHookBuilder.propose({
+      title: "dApp test: pay the tester 1 MESH",
+      description: "proposed by the dApp's browser test",
+      kind: "treasury",
+      msgs: [{ wasm: { execute: { contract_addr: C.token, msg, funds: [] } } }],
+    }),
+  );
   proposalId = Number(attribute(tx, "proposal_id"));
   await act("#refresh", "overview");
   const yes = `.vote-yes[data-proposal="${proposalId}"]`;
   await page.locator(yes).waitFor();
   r = await act(yes, "dao");
   assertTx(r, "vote");
-  const ballot = await user.query(C.dao, { ballot: { proposal_id: proposalId, voter: user.address } });
+  const ballot = await user.query(C.dao, DaoQueryMsgBuilder.ballot({ proposalId, voter: user.address }));
   assert.equal(ballot.vote, "yes");
   assert.ok(BigInt(ballot.power) >= 100n * MESH, `voted with power ${ballot.power}`);
   await screenshot("09-dao-voted");
@@ -301,7 +333,7 @@ test("shows a contract's refusal in plain words (the bridge has no such channel)
 });
 
 test("shows a signature the person rejected in Keplr", { skip }, async () => {
-  const before = await user.query(C.staking, { delegation: { delegator: user.address, operator: provider.address } });
+  const before = await user.query(C.staking, StakingQueryMsgBuilder.delegation({ delegator: user.address, operator: provider.address }));
   keplr.rejectNext();
   await page.selectOption("#delegate-operator", provider.address);
   await page.fill("#delegate-amount", "1");
@@ -310,7 +342,7 @@ test("shows a signature the person rejected in Keplr", { skip }, async () => {
   assert.match(r.title, /Signature rejected/);
   assert.match(r.text, /You rejected the request in Keplr, so nothing was signed or sent/);
   assert.ok(await page.isVisible("#result-stake.error"));
-  const after = await user.query(C.staking, { delegation: { delegator: user.address, operator: provider.address } });
+  const after = await user.query(C.staking, StakingQueryMsgBuilder.delegation({ delegator: user.address, operator: provider.address }));
   assert.equal(after.stake, before.stake);
   await screenshot("11-signature-rejected");
 });
