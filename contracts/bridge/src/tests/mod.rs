@@ -83,12 +83,11 @@ impl Side {
             }
             _ => SystemResult::Err(cosmwasm_std::SystemError::NoSuchCode { code_id: 0 }),
         });
-        let denom = format!("cw20:{home_token}");
-        let mut side = Side::new(deps, false, Addr::unchecked(denom), REMOTE_PORT);
-        side.token = home_token.clone();
-        side
+        Side::new(deps, false, home_token.clone(), REMOTE_PORT)
     }
 
+    /// `token` is the home chain's MESH token on both sides: the home bridge escrows it, the
+    /// remote one names it in its home denom.
     fn new(mut deps: Deps, home: bool, token: Addr, port: &str) -> Side {
         let owner = deps.api.addr_make("owner");
         let guardian = deps.api.addr_make("guardian");
@@ -98,7 +97,7 @@ impl Side {
             }
         } else {
             Mode::Remote {
-                home_denom: token.to_string(),
+                home_denom: format!("cw20:{token}"),
                 wrapped_code_id: WRAPPED_CODE_ID,
                 wrapped_name: "Wrapped InferMesh".into(),
                 wrapped_symbol: "wMESH".into(),
